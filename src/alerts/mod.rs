@@ -1,0 +1,2 @@
+//! The Alertmanager v2 client and the built-in detectors. Filled by the
+//! alert-feed issue.

@@ -1,0 +1,13 @@
+//! warroom: a terminal console for the first five minutes of a Kubernetes
+//! incident, and the simulated cluster it is tested against.
+//!
+//! Module layout and data flow are described in `../shared/DESIGN.md`.
+
+pub mod alerts;
+pub mod cluster;
+pub mod config;
+pub mod model;
+pub mod sim;
+pub mod state;
+pub mod timeline;
+pub mod ui;

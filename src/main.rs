@@ -1,0 +1,146 @@
+//! The `warroom` command line.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use warroom::sim::{self, Faults, ScenarioName, Sim, SimConfig};
+
+#[derive(Parser)]
+#[command(name = "warroom", version, about = "A terminal console for the first five minutes of a Kubernetes incident")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The simulated cluster: a Kubernetes API on loopback with scripted incidents.
+    Sim {
+        #[command(subcommand)]
+        command: SimCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SimCommand {
+    /// Serve the simulated cluster until Ctrl-C; kubectl and warroom connect through the kubeconfig it writes.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    listen: SocketAddr,
+    /// Where to write the kubeconfig (default: a file in the temp directory, removed on exit).
+    #[arg(long)]
+    kubeconfig_out: Option<PathBuf>,
+    /// The incident to play: calm, bad-deploy, oom-loop, readiness-flap, image-pull, node-pressure, scale.
+    #[arg(long, default_value = "calm")]
+    scenario: ScenarioName,
+    /// Number of pods for the scale scenario.
+    #[arg(long, default_value_t = 10_000)]
+    pods: usize,
+    /// Seed of the story: same seed, same names and same events.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Virtual seconds per real second (0 stops the clock; POST /_sim/advance?seconds=N moves it).
+    #[arg(long, default_value_t = 1.0)]
+    speed: f64,
+    /// Require this bearer token (401 otherwise).
+    #[arg(long)]
+    token: Option<String>,
+    /// Answer 403 to every mutating request, as for a user bound to the `view` role.
+    #[arg(long)]
+    readonly_user: bool,
+    /// Faults to inject, e.g. drop-watch=5s,error-rate=0.1,latency=200ms,expire-rv=30s.
+    #[arg(long, default_value = "")]
+    faults: Faults,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("warroom: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = match cli.command {
+        Command::Sim { command: SimCommand::Serve(args) } => runtime.block_on(serve(args)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("warroom: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    if !(args.speed >= 0.0 && args.speed.is_finite()) {
+        return Err(format!("--speed must be a number ≥ 0, got {}", args.speed));
+    }
+    let config = SimConfig {
+        scenario: args.scenario,
+        pods: args.pods,
+        seed: args.seed,
+        speed: args.speed,
+        token: args.token.clone(),
+        readonly_user: args.readonly_user,
+        faults: args.faults,
+        ..SimConfig::default()
+    };
+    let sim = tokio::task::spawn_blocking(move || Sim::new(config))
+        .await
+        .map_err(|e| format!("building the simulated cluster failed: {e}"))?;
+    let (addr, listener) = sim
+        .bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let server = format!("http://{addr}");
+    let (path, temporary) = match args.kubeconfig_out {
+        Some(p) => (p, false),
+        None => (std::env::temp_dir().join(format!("warroom-sim-{}.kubeconfig", addr.port())), true),
+    };
+    let namespace = if args.scenario == ScenarioName::Scale { "team-01" } else { "production" };
+    sim::kubeconfig::write(&path, &sim::kubeconfig::render(&server, args.token.as_deref(), namespace))
+        .map_err(|e| format!("cannot write kubeconfig {}: {e}", path.display()))?;
+    println!("warroom sim: scenario {} ({}) at {server}", args.scenario, args.scenario.story());
+    println!("kubeconfig: {}", path.display());
+    println!("try:        KUBECONFIG={} kubectl get pods -A", path.display());
+    println!("stop:       Ctrl-C");
+    let clock = tokio::spawn(sim.clone().run_clock());
+    let result = sim.serve(listener, shutdown_signal()).await;
+    clock.abort();
+    if temporary {
+        let _ = std::fs::remove_file(&path);
+    }
+    result.map_err(|e| format!("server failed: {e}"))
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

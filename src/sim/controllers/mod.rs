@@ -1,0 +1,168 @@
+//! The controllers of kube-controller-manager and kube-scheduler, as far as
+//! workloads need them: Deployment, ReplicaSet, StatefulSet, DaemonSet, the
+//! scheduler. They run level-triggered on the keys the store marks dirty, the
+//! way informers feed work queues, plus a periodic resync for time-based
+//! conditions (minReadySeconds, progress deadlines).
+
+pub mod daemonset;
+pub mod deployment;
+pub mod replicaset;
+pub mod scheduler;
+pub mod statefulset;
+
+use std::collections::BTreeSet;
+
+use jiff::SignedDuration;
+
+use super::world::World;
+
+/// How often every workload is looked at even when nothing changed.
+pub const RESYNC: SignedDuration = SignedDuration::from_secs(5);
+
+/// Work queues, one per controller, of (namespace, name).
+#[derive(Default)]
+pub struct Queues {
+    pub deployments: BTreeSet<(String, String)>,
+    pub replicasets: BTreeSet<(String, String)>,
+    pub statefulsets: BTreeSet<(String, String)>,
+    pub daemonsets: BTreeSet<(String, String)>,
+    /// Pods waiting for a node.
+    pub unscheduled: BTreeSet<(String, String)>,
+    /// Pods the kubelet must look at (new, changed, being deleted).
+    pub kubelet: BTreeSet<(String, String)>,
+    pub last_resync: Option<jiff::Timestamp>,
+}
+
+/// The owner (kind, name) of an object from its controller ownerReference.
+pub fn controller_of(obj: &serde_json::Value) -> Option<(String, String)> {
+    obj["metadata"]["ownerReferences"]
+        .as_array()?
+        .iter()
+        .find(|r| r["controller"] == serde_json::Value::Bool(true))
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap_or("").to_string(),
+                r["name"].as_str().unwrap_or("").to_string(),
+            )
+        })
+}
+
+/// Routes changed keys to the queues of the controllers that care.
+fn route(w: &mut World) -> bool {
+    let dirty = w.store.take_dirty();
+    if dirty.is_empty() {
+        return false;
+    }
+    for (storage, ns, name) in dirty {
+        let key = (ns.clone(), name.clone());
+        match storage {
+            "deployments" => {
+                w.queues.deployments.insert(key);
+            }
+            "statefulsets" => {
+                w.queues.statefulsets.insert(key);
+            }
+            "daemonsets" => {
+                w.queues.daemonsets.insert(key);
+            }
+            "replicasets" => {
+                if let Some(obj) = w.store.get_value("replicasets", &ns, &name)
+                    && let Some((kind, owner)) = controller_of(&obj)
+                    && kind == "Deployment"
+                {
+                    w.queues.deployments.insert((ns.clone(), owner));
+                }
+                w.queues.replicasets.insert(key);
+            }
+            "pods" => {
+                match w.store.get_value("pods", &ns, &name) {
+                    Some(pod) => {
+                        if let Some((kind, owner)) = controller_of(&pod) {
+                            let owner_key = (ns.clone(), owner);
+                            match kind.as_str() {
+                                "ReplicaSet" => w.queues.replicasets.insert(owner_key),
+                                "StatefulSet" => w.queues.statefulsets.insert(owner_key),
+                                "DaemonSet" => w.queues.daemonsets.insert(owner_key),
+                                _ => false,
+                            };
+                        }
+                        if pod["spec"]["nodeName"].as_str().unwrap_or("").is_empty() {
+                            w.queues.unscheduled.insert(key.clone());
+                        }
+                    }
+                    None => {
+                        // Gone: its owner must notice. Owners resync anyway; the
+                        // kubelet forgets the pod.
+                    }
+                }
+                w.queues.kubelet.insert(key);
+            }
+            "nodes" => {
+                let all: Vec<_> = w.store.list("daemonsets", None, None).items.iter().map(|d| (d.namespace.clone(), d.name.clone())).collect();
+                w.queues.daemonsets.extend(all);
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+/// Queues every workload once per [`RESYNC`].
+fn resync(w: &mut World) {
+    let now = w.now;
+    if w.queues.last_resync.is_some_and(|t| now.duration_since(t) < RESYNC) {
+        return;
+    }
+    w.queues.last_resync = Some(now);
+    for (storage, which) in [("deployments", 0), ("replicasets", 1), ("statefulsets", 2), ("daemonsets", 3)] {
+        let keys: Vec<(String, String)> = w.store.list(storage, None, None).items.iter().map(|o| (o.namespace.clone(), o.name.clone())).collect();
+        let q = match which {
+            0 => &mut w.queues.deployments,
+            1 => &mut w.queues.replicasets,
+            2 => &mut w.queues.statefulsets,
+            _ => &mut w.queues.daemonsets,
+        };
+        q.extend(keys);
+    }
+    let pending: Vec<(String, String)> = w
+        .store
+        .list("pods", None, None)
+        .items
+        .iter()
+        .filter(|p| p.json.contains("\"phase\":\"Pending\"") && !p.json.contains("\"nodeName\""))
+        .map(|p| (p.namespace.clone(), p.name.clone()))
+        .collect();
+    w.queues.unscheduled.extend(pending);
+}
+
+/// Runs every controller until the cluster settles (bounded, so a controller
+/// bug cannot hang the clock).
+pub fn reconcile(w: &mut World) {
+    resync(w);
+    for _ in 0..20 {
+        let changed = route(w);
+        let queued = !w.queues.deployments.is_empty()
+            || !w.queues.replicasets.is_empty()
+            || !w.queues.statefulsets.is_empty()
+            || !w.queues.daemonsets.is_empty()
+            || !w.queues.unscheduled.is_empty();
+        if !changed && !queued {
+            break;
+        }
+        for key in std::mem::take(&mut w.queues.deployments) {
+            deployment::sync(w, &key.0, &key.1);
+        }
+        for key in std::mem::take(&mut w.queues.replicasets) {
+            replicaset::sync(w, &key.0, &key.1);
+        }
+        for key in std::mem::take(&mut w.queues.statefulsets) {
+            statefulset::sync(w, &key.0, &key.1);
+        }
+        for key in std::mem::take(&mut w.queues.daemonsets) {
+            daemonset::sync(w, &key.0, &key.1);
+        }
+        let pending = std::mem::take(&mut w.queues.unscheduled);
+        scheduler::schedule(w, pending);
+    }
+    super::events::expire(w);
+}

@@ -1,0 +1,227 @@
+//! Events the simulated components emit (Scheduled, Pulling, BackOff,
+//! OOMKilling, ScalingReplicaSet, …), de-duplicated the way client-go's
+//! recorder does it: the same object, reason, message and source bump `count`,
+//! `lastTimestamp` and `series` of one Event instead of creating another.
+//! Also the conversion between core/v1 and events.k8s.io/v1 shapes of an Event.
+
+use std::collections::HashMap;
+
+use jiff::SignedDuration;
+use serde_json::{Value, json};
+
+use super::world::{World, k8s_micro_time, k8s_time, parse_time};
+
+/// How long events live, as the API server's default `--event-ttl`.
+pub const EVENT_TTL: SignedDuration = SignedDuration::from_secs(3600);
+
+#[derive(Default)]
+pub struct EventRecorder {
+    /// De-duplication key → (namespace, event name).
+    index: HashMap<String, (String, String)>,
+    seq: u64,
+    /// When events were last swept for TTL.
+    last_sweep: Option<jiff::Timestamp>,
+}
+
+/// Who emits an event: `source.component` and, for the kubelet, its node.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub component: &'a str,
+    pub host: Option<&'a str>,
+}
+
+pub const SCHEDULER: Source<'static> = Source { component: "default-scheduler", host: None };
+pub const DEPLOYMENT_CONTROLLER: Source<'static> = Source { component: "deployment-controller", host: None };
+pub const REPLICASET_CONTROLLER: Source<'static> = Source { component: "replicaset-controller", host: None };
+pub const STATEFULSET_CONTROLLER: Source<'static> = Source { component: "statefulset-controller", host: None };
+pub const DAEMONSET_CONTROLLER: Source<'static> = Source { component: "daemonset-controller", host: None };
+
+pub fn kubelet(node: &str) -> Source<'_> {
+    Source { component: "kubelet", host: Some(node) }
+}
+
+/// Records an event about `object` (a full object JSON). `field_path` names a
+/// container, as the kubelet does (`spec.containers{app}`).
+pub fn record(
+    w: &mut World,
+    object: &Value,
+    field_path: Option<&str>,
+    warning: bool,
+    reason: &str,
+    message: &str,
+    source: Source<'_>,
+) {
+    let meta = &object["metadata"];
+    let namespace = meta["namespace"].as_str().unwrap_or("default").to_string();
+    let obj_name = meta["name"].as_str().unwrap_or("").to_string();
+    let uid = meta["uid"].as_str().unwrap_or("");
+    let kind = object["kind"].as_str().unwrap_or("");
+    let key = format!("{uid}\u{0}{}\u{0}{reason}\u{0}{message}\u{0}{}\u{0}{warning}", field_path.unwrap_or(""), source.component);
+    let now = w.now;
+    if let Some((ns, name)) = w.recorder.index.get(&key).cloned()
+        && let Some(mut ev) = w.store.get_value("events", &ns, &name)
+    {
+        let count = ev["count"].as_i64().unwrap_or(1) + 1;
+        ev["count"] = json!(count);
+        ev["lastTimestamp"] = json!(k8s_time(now));
+        ev["series"] = json!({"count": count, "lastObservedTime": k8s_micro_time(now)});
+        w.put_internal("events", ev);
+        return;
+    }
+    w.recorder.seq += 1;
+    // client-go names events `<object>.<unix nanos in hex>`.
+    let nanos = now.as_nanosecond() as u128 + u128::from(w.recorder.seq);
+    let name = format!("{obj_name}.{nanos:x}");
+    let mut involved = json!({
+        "kind": kind,
+        "namespace": meta["namespace"],
+        "name": obj_name,
+        "uid": uid,
+        "apiVersion": object["apiVersion"],
+        "resourceVersion": meta["resourceVersion"],
+    });
+    if meta["namespace"].is_null() {
+        involved["namespace"] = json!("");
+    }
+    if let Some(fp) = field_path {
+        involved["fieldPath"] = json!(fp);
+    }
+    let mut src = json!({"component": source.component});
+    if let Some(host) = source.host {
+        src["host"] = json!(host);
+    }
+    let ev = json!({
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": {
+            "name": name,
+            "namespace": namespace,
+            "uid": w.rng.uuid(),
+            "creationTimestamp": k8s_time(now),
+        },
+        "involvedObject": involved,
+        "reason": reason,
+        "message": message,
+        "source": src,
+        "firstTimestamp": k8s_time(now),
+        "lastTimestamp": k8s_time(now),
+        "count": 1,
+        "type": if warning { "Warning" } else { "Normal" },
+        "eventTime": null,
+        "reportingComponent": source.component,
+        "reportingInstance": source.host.unwrap_or(""),
+    });
+    w.put_internal("events", ev);
+    w.recorder.index.insert(key, (namespace, name));
+}
+
+/// Deletes events older than [`EVENT_TTL`] (checked once a virtual minute).
+pub fn expire(w: &mut World) {
+    let now = w.now;
+    if w.recorder.last_sweep.is_some_and(|t| now.duration_since(t) < SignedDuration::from_secs(60)) {
+        return;
+    }
+    w.recorder.last_sweep = Some(now);
+    let old: Vec<(String, String)> = w
+        .store
+        .list("events", None, None)
+        .items
+        .iter()
+        .filter_map(|e| {
+            let v = e.value();
+            let last = parse_time(&v["lastTimestamp"]).or_else(|| parse_time(&v["metadata"]["creationTimestamp"]))?;
+            (now.duration_since(last) > EVENT_TTL).then(|| (e.namespace.clone(), e.name.clone()))
+        })
+        .collect();
+    if old.is_empty() {
+        return;
+    }
+    for (ns, name) in &old {
+        w.store.remove("events", ns, name);
+    }
+    w.recorder.index.retain(|_, v| !old.contains(v));
+}
+
+/// A core/v1 Event in its events.k8s.io/v1 shape.
+pub fn to_events_v1(core: &Value) -> Value {
+    let mut v = json!({
+        "kind": "Event",
+        "apiVersion": "events.k8s.io/v1",
+        "metadata": core["metadata"],
+        "eventTime": core["eventTime"],
+        "reportingController": core["reportingComponent"].as_str().filter(|s| !s.is_empty()).or(core["source"]["component"].as_str()).unwrap_or(""),
+        "reportingInstance": core["reportingInstance"].as_str().filter(|s| !s.is_empty()).or(core["source"]["host"].as_str()).unwrap_or(""),
+        "action": core["action"].as_str().unwrap_or(core["reason"].as_str().unwrap_or("")),
+        "reason": core["reason"],
+        "regarding": core["involvedObject"],
+        "note": core["message"],
+        "type": core["type"],
+        "deprecatedSource": core["source"],
+        "deprecatedFirstTimestamp": core["firstTimestamp"],
+        "deprecatedLastTimestamp": core["lastTimestamp"],
+        "deprecatedCount": core["count"],
+    });
+    if !core["series"].is_null() {
+        v["series"] = core["series"].clone();
+    }
+    if !core["related"].is_null() {
+        v["related"] = core["related"].clone();
+    }
+    if let Some(o) = v.as_object_mut() {
+        o.retain(|_, x| !x.is_null());
+    }
+    v
+}
+
+/// An events.k8s.io/v1 Event in its core/v1 shape (how the sim stores it).
+pub fn from_events_v1(v1: &Value) -> Value {
+    let mut core = json!({
+        "kind": "Event",
+        "apiVersion": "v1",
+        "metadata": v1["metadata"],
+        "involvedObject": v1["regarding"],
+        "reason": v1["reason"],
+        "message": v1["note"],
+        "type": v1["type"],
+        "eventTime": v1["eventTime"],
+        "reportingComponent": v1["reportingController"],
+        "reportingInstance": v1["reportingInstance"],
+        "action": v1["action"],
+        "source": v1["deprecatedSource"],
+        "firstTimestamp": v1["deprecatedFirstTimestamp"],
+        "lastTimestamp": v1["deprecatedLastTimestamp"],
+        "count": v1["deprecatedCount"],
+        "series": v1["series"],
+        "related": v1["related"],
+    });
+    if let Some(o) = core.as_object_mut() {
+        o.retain(|k, x| !x.is_null() || k == "eventTime");
+    }
+    core
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_convert_both_ways() {
+        let core = json!({
+            "kind": "Event", "apiVersion": "v1",
+            "metadata": {"name": "web-1.17", "namespace": "prod"},
+            "involvedObject": {"kind": "Pod", "name": "web-1", "namespace": "prod"},
+            "reason": "BackOff", "message": "Back-off restarting failed container app",
+            "type": "Warning", "count": 5, "source": {"component": "kubelet", "host": "node-1"},
+            "firstTimestamp": "2026-01-01T00:00:00Z", "lastTimestamp": "2026-01-01T00:04:00Z", "eventTime": null,
+        });
+        let v1 = to_events_v1(&core);
+        assert_eq!(v1["regarding"]["name"], "web-1");
+        assert_eq!(v1["note"], "Back-off restarting failed container app");
+        assert_eq!(v1["reportingController"], "kubelet");
+        assert_eq!(v1["deprecatedCount"], 5);
+        let back = from_events_v1(&v1);
+        assert_eq!(back["involvedObject"], core["involvedObject"]);
+        assert_eq!(back["message"], core["message"]);
+        assert_eq!(back["count"], 5);
+    }
+}

@@ -1,0 +1,92 @@
+//! Faults on demand, so tests (and curious users) can see how clients cope:
+//! `drop-watch=5s,error-rate=0.1,latency=200ms,expire-rv=30s`.
+
+use std::time::Duration;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Faults {
+    /// Every watch connection is closed this long after it opened.
+    pub drop_watch: Option<Duration>,
+    /// This fraction of requests (0..=1) fails with 500 before doing anything.
+    pub error_rate: f64,
+    /// Every response waits this long first.
+    pub latency: Option<Duration>,
+    /// Watch history is forgotten this often (real time): resuming from an
+    /// older resourceVersion answers 410 Gone.
+    pub expire_rv: Option<Duration>,
+}
+
+/// "5s", "200ms", "1m", "1.5s".
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = match s.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+        Some(i) => s.split_at(i),
+        None => return Err(format!("duration {s:?} needs a unit (ms, s, m, h)")),
+    };
+    let n: f64 = num.parse().map_err(|_| format!("bad number in duration {s:?}"))?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(format!("unknown unit {unit:?} in duration {s:?} (use ms, s, m, h)")),
+    };
+    if !secs.is_finite() || secs < 0.0 {
+        return Err(format!("duration {s:?} is out of range"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+impl std::str::FromStr for Faults {
+    type Err = String;
+
+    fn from_str(spec: &str) -> Result<Faults, String> {
+        let mut f = Faults::default();
+        for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (key, value) = part
+                .split_once('=')
+                .ok_or_else(|| format!("fault {part:?} must be key=value"))?;
+            match key.trim() {
+                "drop-watch" => f.drop_watch = Some(parse_duration(value)?),
+                "latency" => f.latency = Some(parse_duration(value)?),
+                "expire-rv" => f.expire_rv = Some(parse_duration(value)?),
+                "error-rate" => {
+                    let r: f64 = value.trim().parse().map_err(|_| format!("error-rate {value:?} is not a number"))?;
+                    if !(0.0..=1.0).contains(&r) {
+                        return Err(format!("error-rate {r} must be between 0 and 1"));
+                    }
+                    f.error_rate = r;
+                }
+                other => {
+                    return Err(format!(
+                        "unknown fault {other:?} (known: drop-watch, error-rate, latency, expire-rv)"
+                    ));
+                }
+            }
+        }
+        Ok(f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_spec() {
+        let f: Faults = "drop-watch=5s,error-rate=0.1,latency=200ms,expire-rv=30s".parse().expect("valid");
+        assert_eq!(f.drop_watch, Some(Duration::from_secs(5)));
+        assert_eq!(f.latency, Some(Duration::from_millis(200)));
+        assert_eq!(f.expire_rv, Some(Duration::from_secs(30)));
+        assert!((f.error_rate - 0.1).abs() < 1e-9);
+    }
+
+    #[test]
+    fn rejects_nonsense_with_a_reason() {
+        assert!("latency=fast".parse::<Faults>().unwrap_err().contains("fast"));
+        assert!("error-rate=2".parse::<Faults>().is_err());
+        assert!("explode=1s".parse::<Faults>().unwrap_err().contains("unknown fault"));
+        assert!("latency".parse::<Faults>().unwrap_err().contains("key=value"));
+        assert!(parse_duration("5").is_err());
+    }
+}

@@ -1,0 +1,297 @@
+//! The simulated cluster: a real HTTP server on loopback that speaks the
+//! Kubernetes API well enough for kube-rs and kubectl, with controllers, a
+//! kubelet and scripted incidents running on a virtual clock.
+//!
+//! [`Sim`] is the handle: build one from a [`SimConfig`], [`Sim::serve`] it on a
+//! socket, and drive its clock with [`Sim::advance`] (tests) or
+//! [`Sim::run_clock`] (`warroom sim serve`, `warroom demo`).
+
+pub mod api;
+pub mod apps;
+pub mod controllers;
+pub mod discovery;
+pub mod events;
+pub mod faults;
+pub mod kubeconfig;
+pub mod kubelet;
+pub mod logs;
+pub mod metrics;
+pub mod patch;
+pub mod resources;
+pub mod rng;
+pub mod scenario;
+pub mod selector;
+pub mod server;
+pub mod status;
+pub mod store;
+pub mod table;
+pub mod validate;
+pub mod watch;
+pub mod world;
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use tokio::sync::Notify;
+
+pub use faults::Faults;
+pub use scenario::ScenarioName;
+use world::World;
+
+/// How the virtual clock moves in one step. Controllers and the kubelet
+/// react at this granularity, like a real cluster's sync loops.
+pub const STEP: SignedDuration = SignedDuration::from_millis(250);
+
+/// Everything `warroom sim serve` and the tests can choose.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    pub scenario: ScenarioName,
+    /// Pods for the `scale` scenario.
+    pub pods: usize,
+    pub seed: u64,
+    /// Virtual seconds per real second when the clock runs by itself.
+    pub speed: f64,
+    /// A bearer token every request must carry.
+    pub token: Option<String>,
+    /// Every mutating verb is refused with 403.
+    pub readonly_user: bool,
+    pub faults: Faults,
+    /// Virtual time at start; `None` means the wall clock now.
+    pub start: Option<Timestamp>,
+    /// How many changes watches can resume from before `410 Gone`.
+    pub history_limit: usize,
+}
+
+impl Default for SimConfig {
+    fn default() -> SimConfig {
+        SimConfig {
+            scenario: ScenarioName::Calm,
+            pods: 10_000,
+            seed: 1,
+            speed: 1.0,
+            token: None,
+            readonly_user: false,
+            faults: Faults::default(),
+            start: None,
+            history_limit: 50_000,
+        }
+    }
+}
+
+/// One request the sim answered, for tests to assert on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRecord {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    /// Kubernetes verb: get, list, watch, create, update, patch, delete, …
+    pub verb: String,
+    pub status: u16,
+}
+
+const REQUEST_LOG_LIMIT: usize = 100_000;
+
+pub(crate) struct Shared {
+    pub world: Mutex<World>,
+    pub config: SimConfig,
+    pub requests: Mutex<VecDeque<RequestRecord>>,
+    /// Woken whenever the clock moved, so log followers and slow watchers look again.
+    pub ticked: Notify,
+    pub fault_rng: Mutex<rng::Rng>,
+}
+
+/// A running simulated cluster. Cheap to clone; all clones are the same cluster.
+#[derive(Clone)]
+pub struct Sim {
+    pub(crate) shared: Arc<Shared>,
+}
+
+/// A lock that survives a panicked holder: the sim keeps serving.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Sim {
+    /// Builds the cluster and plays its scenario's set-up. The clock does not
+    /// move until [`Sim::advance`] or [`Sim::run_clock`].
+    pub fn new(config: SimConfig) -> Sim {
+        let start = config.start.unwrap_or_else(|| {
+            // Whole seconds, like every timestamp the API shows.
+            Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::UNIX_EPOCH)
+        });
+        let mut world = World::new(config.seed, start, config.history_limit);
+        scenario::set_up(&mut world, config.scenario, config.pods);
+        // Let the controllers and kubelet bring the cluster to its starting state.
+        let shared = Arc::new(Shared {
+            world: Mutex::new(world),
+            fault_rng: Mutex::new(rng::Rng::new(config.seed ^ 0xfa17)),
+            config,
+            requests: Mutex::new(VecDeque::new()),
+            ticked: Notify::new(),
+        });
+        let sim = Sim { shared };
+        sim.settle();
+        sim
+    }
+
+    /// Runs controllers until nothing changes (bounded), without moving the clock.
+    fn settle(&self) {
+        let mut w = lock(&self.shared.world);
+        controllers::reconcile(&mut w);
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.shared.config
+    }
+
+    /// The virtual time now.
+    pub fn now(&self) -> Timestamp {
+        lock(&self.shared.world).now
+    }
+
+    /// Moves the virtual clock by `d`, in steps of [`STEP`], running the
+    /// controllers, the kubelet and the scenario at each step.
+    pub fn advance(&self, d: Duration) {
+        let mut left = SignedDuration::try_from(d).unwrap_or(SignedDuration::ZERO);
+        while left > SignedDuration::ZERO {
+            let step = left.min(STEP);
+            {
+                let mut w = lock(&self.shared.world);
+                step_world(&mut w, step);
+            }
+            left -= step;
+        }
+        self.shared.ticked.notify_waiters();
+    }
+
+    /// Moves the clock with real time times `speed`, until the task is dropped.
+    pub async fn run_clock(self) {
+        let speed = self.shared.config.speed;
+        if speed <= 0.0 {
+            return std::future::pending().await;
+        }
+        let real = Duration::from_millis(100);
+        let mut tick = tokio::time::interval(real);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // Carry fractions so that slow speeds still move.
+        let mut owed = Duration::ZERO;
+        loop {
+            tick.tick().await;
+            owed += real.mul_f64(speed);
+            if owed >= Duration::from_millis(50) {
+                let d = owed;
+                owed = Duration::ZERO;
+                let sim = self.clone();
+                // The world lock is a std mutex: do the stepping off the async threads.
+                let _ = tokio::task::spawn_blocking(move || sim.advance(d)).await;
+            }
+        }
+    }
+
+    /// Serves the API on `addr` until `shutdown` resolves. Returns the bound
+    /// address through `bound` as soon as the socket is listening.
+    pub async fn bind(&self, addr: SocketAddr) -> std::io::Result<(SocketAddr, tokio::net::TcpListener)> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let local = listener.local_addr()?;
+        Ok((local, listener))
+    }
+
+    /// Serves HTTP on an already bound listener until `shutdown` completes.
+    pub async fn serve(
+        &self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let app = server::router(self.clone());
+        axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    }
+
+    /// Starts serving on a free loopback port in the background and returns
+    /// the address; the server stops when the returned guard is dropped.
+    pub async fn start_background(&self) -> std::io::Result<Running> {
+        let (addr, listener) = self.bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let sim = self.clone();
+        let task = tokio::spawn(async move {
+            let _ = sim
+                .serve(listener, async move {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        Ok(Running {
+            addr,
+            stop: Some(tx),
+            task,
+        })
+    }
+
+    /// Requests answered so far, oldest first (the last 100,000).
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        lock(&self.shared.requests).iter().cloned().collect()
+    }
+
+    pub fn clear_requests(&self) {
+        lock(&self.shared.requests).clear();
+    }
+
+    /// Runs `f` with the world locked (tests and the scenario engine).
+    pub(crate) fn with_world<R>(&self, f: impl FnOnce(&mut World) -> R) -> R {
+        f(&mut lock(&self.shared.world))
+    }
+
+    /// The current JSON of one stored object, for tests.
+    pub fn object(&self, storage: &str, namespace: &str, name: &str) -> Option<serde_json::Value> {
+        self.with_world(|w| w.store.get_value(storage, namespace, name))
+    }
+
+    /// Forgets all watch history now: every older resourceVersion answers 410.
+    pub fn expire_resource_versions(&self) {
+        self.with_world(|w| w.store.compact_all());
+    }
+
+    /// The cluster-wide resourceVersion now.
+    pub fn resource_version(&self) -> u64 {
+        self.with_world(|w| w.store.resource_version())
+    }
+}
+
+/// A server started by [`Sim::start_background`].
+pub struct Running {
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops the server and waits until it has.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// One step of the virtual clock.
+pub(crate) fn step_world(w: &mut World, step: SignedDuration) {
+    w.now += step;
+    scenario::tick(w, step);
+    kubelet::tick(w);
+    controllers::reconcile(w);
+}
