@@ -8,7 +8,11 @@ use clap::{Args, Parser, Subcommand};
 use warroom::sim::{self, Faults, ScenarioName, Sim, SimConfig};
 
 #[derive(Parser)]
-#[command(name = "warroom", version, about = "A terminal console for the first five minutes of a Kubernetes incident")]
+#[command(
+    name = "warroom",
+    version,
+    about = "A terminal console for the first five minutes of a Kubernetes incident"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -62,7 +66,10 @@ struct ServeArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("warroom: cannot start the async runtime: {e}");
@@ -70,7 +77,9 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Sim { command: SimCommand::Serve(args) } => runtime.block_on(serve(args)),
+        Command::Sim {
+            command: SimCommand::Serve(args),
+        } => runtime.block_on(serve(args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -105,14 +114,31 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     let server = format!("http://{addr}");
     let (path, temporary) = match args.kubeconfig_out {
         Some(p) => (p, false),
-        None => (std::env::temp_dir().join(format!("warroom-sim-{}.kubeconfig", addr.port())), true),
+        None => (
+            std::env::temp_dir().join(format!("warroom-sim-{}.kubeconfig", addr.port())),
+            true,
+        ),
     };
-    let namespace = if args.scenario == ScenarioName::Scale { "team-01" } else { "production" };
-    sim::kubeconfig::write(&path, &sim::kubeconfig::render(&server, args.token.as_deref(), namespace))
-        .map_err(|e| format!("cannot write kubeconfig {}: {e}", path.display()))?;
-    println!("warroom sim: scenario {} ({}) at {server}", args.scenario, args.scenario.story());
+    let namespace = if args.scenario == ScenarioName::Scale {
+        "team-01"
+    } else {
+        "production"
+    };
+    sim::kubeconfig::write(
+        &path,
+        &sim::kubeconfig::render(&server, args.token.as_deref(), namespace),
+    )
+    .map_err(|e| format!("cannot write kubeconfig {}: {e}", path.display()))?;
+    println!(
+        "warroom sim: scenario {} ({}) at {server}",
+        args.scenario,
+        args.scenario.story()
+    );
     println!("kubeconfig: {}", path.display());
-    println!("try:        KUBECONFIG={} kubectl get pods -A", path.display());
+    println!(
+        "try:        KUBECONFIG={} kubectl get pods -A",
+        path.display()
+    );
     println!("stop:       Ctrl-C");
     let clock = tokio::spawn(sim.clone().run_clock());
     let result = sim.serve(listener, shutdown_signal()).await;

@@ -33,12 +33,19 @@ impl Filter {
         let fields = FieldSelector::parse(req.param("fieldSelector").unwrap_or(""))
             .map_err(|e| ApiError::bad_request(e.0))?;
         let resource = req.target.rt.storage;
-        if let Some(bad) = fields.fields().find(|f| !selector::field_supported(resource, f)) {
+        if let Some(bad) = fields
+            .fields()
+            .find(|f| !selector::field_supported(resource, f))
+        {
             return Err(ApiError::bad_request(format!(
                 "field label not supported: {bad}"
             )));
         }
-        Ok(Filter { labels, fields, resource })
+        Ok(Filter {
+            labels,
+            fields,
+            resource,
+        })
     }
 
     pub fn matches(&self, obj: &Stored) -> bool {
@@ -49,7 +56,8 @@ impl Filter {
             return true;
         }
         let value = obj.value();
-        self.fields.matches(|f| selector::field_value(self.resource, &value, f))
+        self.fields
+            .matches(|f| selector::field_value(self.resource, &value, f))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -68,7 +76,10 @@ pub fn present(req: &Req, stored: &Value) -> Value {
 }
 
 fn encode_continue(rv: u64, ns: &str, name: &str) -> String {
-    format!("{rv}:{ns}:{name}").bytes().map(|b| format!("{b:02x}")).collect()
+    format!("{rv}:{ns}:{name}")
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn decode_continue(token: &str) -> Option<(u64, String, String)> {
@@ -96,7 +107,10 @@ pub fn list(sim: &Sim, req: &Req) -> Response {
 fn list_inner(sim: &Sim, req: &Req) -> Result<Response, ApiError> {
     let filter = Filter::from_req(req)?;
     let limit: usize = match req.param("limit") {
-        Some(l) => l.parse::<i64>().map_err(|_| ApiError::bad_request(format!("invalid limit {l:?}")))?.max(0) as usize,
+        Some(l) => l
+            .parse::<i64>()
+            .map_err(|_| ApiError::bad_request(format!("invalid limit {l:?}")))?
+            .max(0) as usize,
         None => 0,
     };
     let cont = match req.param("continue").filter(|c| !c.is_empty()) {
@@ -107,12 +121,23 @@ fn list_inner(sim: &Sim, req: &Req) -> Result<Response, ApiError> {
     let rv_match = req.param("resourceVersionMatch").filter(|s| !s.is_empty());
     let (snapshot, compacted) = {
         let w = lock(&sim.shared.world);
-        let after = cont.as_ref().map(|(_, ns, name)| (ns.clone(), name.clone()));
-        (w.store.list(req.target.rt.storage, req.target.namespace.as_deref(), after.as_ref()), w.store.compacted())
+        let after = cont
+            .as_ref()
+            .map(|(_, ns, name)| (ns.clone(), name.clone()));
+        (
+            w.store.list(
+                req.target.rt.storage,
+                req.target.namespace.as_deref(),
+                after.as_ref(),
+            ),
+            w.store.compacted(),
+        )
     };
     let current = snapshot.rv;
     if let Some(rv) = rv_param {
-        let n: u64 = rv.parse().map_err(|_| ApiError::bad_request(format!("invalid resource version {rv:?}")))?;
+        let n: u64 = rv
+            .parse()
+            .map_err(|_| ApiError::bad_request(format!("invalid resource version {rv:?}")))?;
         match rv_match {
             Some("Exact") if n != current => {
                 return Err(if n > current {
@@ -121,14 +146,20 @@ fn list_inner(sim: &Sim, req: &Req) -> Result<Response, ApiError> {
                     ApiError::expired(format!("too old resource version: {n} ({current})"))
                 });
             }
-            Some("NotOlderThan") | None if n > current => return Err(ApiError::too_large_resource_version(n)),
+            Some("NotOlderThan") | None if n > current => {
+                return Err(ApiError::too_large_resource_version(n));
+            }
             Some("Exact" | "NotOlderThan") | None => {}
             Some(other) => {
-                return Err(ApiError::bad_request(format!("resourceVersionMatch: Unsupported value: {other:?}")));
+                return Err(ApiError::bad_request(format!(
+                    "resourceVersionMatch: Unsupported value: {other:?}"
+                )));
             }
         }
         if rv_match == Some("Exact") && n < compacted {
-            return Err(ApiError::expired(format!("too old resource version: {n} ({compacted})")));
+            return Err(ApiError::expired(format!(
+                "too old resource version: {n} ({compacted})"
+            )));
         }
     }
     // A continued list reports the version its first page was read at.
@@ -136,7 +167,9 @@ fn list_inner(sim: &Sim, req: &Req) -> Result<Response, ApiError> {
     if let Some((rv, _, _)) = &cont
         && *rv < compacted
     {
-        return Err(ApiError::expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter."));
+        return Err(ApiError::expired(
+            "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
+        ));
     }
     let mut items: Vec<Arc<Stored>> = Vec::new();
     let mut next = None;
@@ -168,10 +201,14 @@ fn list_inner(sim: &Sim, req: &Req) -> Result<Response, ApiError> {
         let values: Vec<Value> = items.iter().map(|s| present(req, &s.value())).collect();
         let include = IncludeObject::parse(req.param("includeObject"));
         let now = sim.now();
-        return Ok(json_response(200, &table::to_table(rt.plural, &values, include, meta, now)));
+        return Ok(json_response(
+            200,
+            &table::to_table(rt.plural, &values, include, meta, now),
+        ));
     }
     // Write the list out from stored JSON without re-encoding each object.
-    let mut body = String::with_capacity(items.iter().map(|s| s.json.len() + 1).sum::<usize>() + 256);
+    let mut body =
+        String::with_capacity(items.iter().map(|s| s.json.len() + 1).sum::<usize>() + 256);
     body.push_str(&format!(
         "{{\"kind\":\"{}\",\"apiVersion\":\"{}\",\"metadata\":{},\"items\":[",
         rt.list_kind(),
@@ -197,7 +234,10 @@ fn object_response(sim: &Sim, req: &Req, code: u16, obj: &Value) -> Response {
     let shown = present(req, obj);
     if req.wants_table() {
         let include = IncludeObject::parse(req.param("includeObject"));
-        return json_response(code, &table::to_table_one(req.target.rt.plural, &shown, include, sim.now()));
+        return json_response(
+            code,
+            &table::to_table_one(req.target.rt.plural, &shown, include, sim.now()),
+        );
     }
     json_response(code, &shown)
 }
@@ -208,7 +248,9 @@ fn name_of(req: &Req) -> &str {
 
 fn parse_body(req: &Req) -> Result<Value, ApiError> {
     serde_json::from_slice(&req.body).map_err(|e| {
-        ApiError::bad_request(format!("the body of the request could not be decoded as JSON: {e}"))
+        ApiError::bad_request(format!(
+            "the body of the request could not be decoded as JSON: {e}"
+        ))
     })
 }
 
@@ -223,7 +265,9 @@ fn current(sim: &Sim, req: &Req) -> Result<Value, ApiError> {
 
 /// The `autoscaling/v1` Scale view of a workload.
 pub fn scale_of(obj: &Value) -> Value {
-    let selector = LabelSelector::from_json(&obj["spec"]["selector"]).map(|s| s.to_string()).unwrap_or_default();
+    let selector = LabelSelector::from_json(&obj["spec"]["selector"])
+        .map(|s| s.to_string())
+        .unwrap_or_default();
     let meta = &obj["metadata"];
     json!({
         "kind": "Scale",
@@ -245,21 +289,39 @@ fn apply_scale(sim: &Sim, req: &Req, scale: &Value) -> Result<Value, ApiError> {
     let rt = req.target.rt;
     let mut obj = current(sim, req)?;
     let replicas = scale["spec"]["replicas"].as_i64().ok_or_else(|| {
-        ApiError::invalid("autoscaling", "Scale", name_of(req), &[("spec.replicas".into(), "Required value".into())])
+        ApiError::invalid(
+            "autoscaling",
+            "Scale",
+            name_of(req),
+            &[("spec.replicas".into(), "Required value".into())],
+        )
     })?;
     if replicas < 0 {
         return Err(ApiError::invalid(
             "autoscaling",
             "Scale",
             name_of(req),
-            &[("spec.replicas".into(), format!("Invalid value: {replicas}: must be greater than or equal to 0"))],
+            &[(
+                "spec.replicas".into(),
+                format!("Invalid value: {replicas}: must be greater than or equal to 0"),
+            )],
         ));
     }
-    if let Some(rv) = scale["metadata"]["resourceVersion"].as_str().filter(|s| !s.is_empty()) {
+    if let Some(rv) = scale["metadata"]["resourceVersion"]
+        .as_str()
+        .filter(|s| !s.is_empty())
+    {
         obj["metadata"]["resourceVersion"] = json!(rv);
     }
     obj["spec"]["replicas"] = json!(replicas);
-    let updated = lock(&sim.shared.world).replace(rt, req.namespace(), name_of(req), obj, Part::Main, req.dry_run())?;
+    let updated = lock(&sim.shared.world).replace(
+        rt,
+        req.namespace(),
+        name_of(req),
+        obj,
+        Part::Main,
+        req.dry_run(),
+    )?;
     Ok(scale_of(&updated))
 }
 
@@ -274,7 +336,11 @@ pub fn get(sim: &Sim, req: &Req) -> Response {
 
 pub fn create(sim: &Sim, req: &Req) -> Response {
     let result = parse_body(req).and_then(|body| {
-        let body = if req.target.rt.group == "events.k8s.io" { events::from_events_v1(&body) } else { body };
+        let body = if req.target.rt.group == "events.k8s.io" {
+            events::from_events_v1(&body)
+        } else {
+            body
+        };
         lock(&sim.shared.world).create(req.target.rt, req.namespace(), body, req.dry_run())
     });
     match result {
@@ -284,7 +350,11 @@ pub fn create(sim: &Sim, req: &Req) -> Response {
 }
 
 fn part(req: &Req) -> Part {
-    if req.target.subresource.as_deref() == Some("status") { Part::Status } else { Part::Main }
+    if req.target.subresource.as_deref() == Some("status") {
+        Part::Status
+    } else {
+        Part::Main
+    }
 }
 
 pub fn update(sim: &Sim, req: &Req) -> Response {
@@ -292,8 +362,19 @@ pub fn update(sim: &Sim, req: &Req) -> Response {
         if req.target.subresource.as_deref() == Some("scale") {
             return apply_scale(sim, req, &body);
         }
-        let body = if req.target.rt.group == "events.k8s.io" { events::from_events_v1(&body) } else { body };
-        lock(&sim.shared.world).replace(req.target.rt, req.namespace(), name_of(req), body, part(req), req.dry_run())
+        let body = if req.target.rt.group == "events.k8s.io" {
+            events::from_events_v1(&body)
+        } else {
+            body
+        };
+        lock(&sim.shared.world).replace(
+            req.target.rt,
+            req.namespace(),
+            name_of(req),
+            body,
+            part(req),
+            req.dry_run(),
+        )
     });
     match result {
         Ok(obj) if req.target.subresource.as_deref() == Some("scale") => json_response(200, &obj),
@@ -303,16 +384,29 @@ pub fn update(sim: &Sim, req: &Req) -> Response {
 }
 
 pub fn patch(sim: &Sim, req: &Req) -> Response {
-    let ct = req.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ct = req
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let Some(kind) = PatchKind::from_content_type(ct) else {
         return error_response(&ApiError::unsupported_media_type(ct));
     };
     let scale = req.target.subresource.as_deref() == Some("scale");
     let result = current(sim, req).and_then(|obj| {
-        let base = if scale { scale_of(&obj) } else { present(req, &obj) };
+        let base = if scale {
+            scale_of(&obj)
+        } else {
+            present(req, &obj)
+        };
         let patched = patch::apply_patch(kind, &base, &req.body).map_err(|e| {
             if matches!(kind, PatchKind::Json) {
-                ApiError::invalid(req.target.rt.group, req.target.rt.kind, name_of(req), &[("patch".into(), e.0)])
+                ApiError::invalid(
+                    req.target.rt.group,
+                    req.target.rt.kind,
+                    name_of(req),
+                    &[("patch".into(), e.0)],
+                )
             } else {
                 ApiError::bad_request(e.0)
             }
@@ -320,8 +414,19 @@ pub fn patch(sim: &Sim, req: &Req) -> Response {
         if scale {
             return apply_scale(sim, req, &patched);
         }
-        let patched = if req.target.rt.group == "events.k8s.io" { events::from_events_v1(&patched) } else { patched };
-        lock(&sim.shared.world).replace(req.target.rt, req.namespace(), name_of(req), patched, part(req), req.dry_run())
+        let patched = if req.target.rt.group == "events.k8s.io" {
+            events::from_events_v1(&patched)
+        } else {
+            patched
+        };
+        lock(&sim.shared.world).replace(
+            req.target.rt,
+            req.namespace(),
+            name_of(req),
+            patched,
+            part(req),
+            req.dry_run(),
+        )
     });
     match result {
         Ok(obj) if scale => json_response(200, &obj),
@@ -331,7 +436,10 @@ pub fn patch(sim: &Sim, req: &Req) -> Response {
 }
 
 fn delete_options(req: &Req) -> Result<DeleteOptions, ApiError> {
-    let mut opts = DeleteOptions { dry_run: req.dry_run(), ..DeleteOptions::default() };
+    let mut opts = DeleteOptions {
+        dry_run: req.dry_run(),
+        ..DeleteOptions::default()
+    };
     if !req.body.is_empty() {
         let body = parse_body(req)?;
         opts.grace_period_seconds = body["gracePeriodSeconds"].as_i64();
@@ -339,14 +447,22 @@ fn delete_options(req: &Req) -> Result<DeleteOptions, ApiError> {
         if body["orphanDependents"] == json!(true) {
             opts.propagation = Some("Orphan".into());
         }
-        opts.precondition_rv = body["preconditions"]["resourceVersion"].as_str().map(String::from);
+        opts.precondition_rv = body["preconditions"]["resourceVersion"]
+            .as_str()
+            .map(String::from);
         opts.precondition_uid = body["preconditions"]["uid"].as_str().map(String::from);
-        if body["dryRun"].as_array().is_some_and(|d| d.iter().any(|x| x == "All")) {
+        if body["dryRun"]
+            .as_array()
+            .is_some_and(|d| d.iter().any(|x| x == "All"))
+        {
             opts.dry_run = true;
         }
     }
     if let Some(g) = req.param("gracePeriodSeconds") {
-        opts.grace_period_seconds = Some(g.parse().map_err(|_| ApiError::bad_request(format!("invalid gracePeriodSeconds {g:?}")))?);
+        opts.grace_period_seconds = Some(
+            g.parse()
+                .map_err(|_| ApiError::bad_request(format!("invalid gracePeriodSeconds {g:?}")))?,
+        );
     }
     if let Some(p) = req.param("propagationPolicy") {
         opts.propagation = Some(p.to_string());
@@ -355,8 +471,9 @@ fn delete_options(req: &Req) -> Result<DeleteOptions, ApiError> {
 }
 
 pub fn delete(sim: &Sim, req: &Req) -> Response {
-    let result = delete_options(req)
-        .and_then(|opts| lock(&sim.shared.world).delete(req.target.rt, req.namespace(), name_of(req), &opts));
+    let result = delete_options(req).and_then(|opts| {
+        lock(&sim.shared.world).delete(req.target.rt, req.namespace(), name_of(req), &opts)
+    });
     match result {
         Ok(obj) => object_response(sim, req, 200, &obj),
         Err(e) => error_response(&e),
@@ -368,7 +485,10 @@ pub fn delete_collection(sim: &Sim, req: &Req) -> Response {
         let filter = Filter::from_req(req)?;
         let opts = delete_options(req)?;
         let mut w = lock(&sim.shared.world);
-        let items = w.store.list(req.target.rt.storage, req.target.namespace.as_deref(), None).items;
+        let items = w
+            .store
+            .list(req.target.rt.storage, req.target.namespace.as_deref(), None)
+            .items;
         let mut deleted = Vec::new();
         for obj in items.iter().filter(|o| filter.matches(o)) {
             deleted.push(w.delete(req.target.rt, &obj.namespace, &obj.name, &opts)?);
@@ -399,13 +519,16 @@ pub fn access_review(sim: &Sim, req: &Req) -> Response {
         .as_str()
         .or_else(|| spec["nonResourceAttributes"]["verb"].as_str())
         .unwrap_or("");
-    let mutating = super::server::is_mutating(verb) || matches!(verb, "*" | "escalate" | "bind" | "impersonate");
+    let mutating = super::server::is_mutating(verb)
+        || matches!(verb, "*" | "escalate" | "bind" | "impersonate");
     let allowed = !(sim.shared.config.readonly_user && mutating);
     let user = super::server::user_name(sim);
     let reason = if allowed {
         "RBAC: allowed by ClusterRoleBinding \"warroom-sim-admin\"".to_string()
     } else {
-        format!("RBAC: user \"{user}\" is bound to the read-only ClusterRole \"view\"; {verb} is not allowed")
+        format!(
+            "RBAC: user \"{user}\" is bound to the read-only ClusterRole \"view\"; {verb} is not allowed"
+        )
     };
     let mut status = json!({"allowed": allowed, "reason": reason});
     if !allowed {
@@ -430,7 +553,10 @@ mod tests {
     #[test]
     fn continue_tokens_round_trip_and_reject_junk() {
         let t = encode_continue(42, "prod", "web-1");
-        assert_eq!(decode_continue(&t), Some((42, "prod".into(), "web-1".into())));
+        assert_eq!(
+            decode_continue(&t),
+            Some((42, "prod".into(), "web-1".into()))
+        );
         assert_eq!(decode_continue("zz"), None);
         assert_eq!(decode_continue("abc"), None);
     }

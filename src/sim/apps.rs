@@ -87,7 +87,10 @@ fn has_env(container: &Value, name: &str) -> bool {
 
 /// A memory quantity in MiB ("512Mi", "1Gi", "268435456", "500M").
 pub fn quantity_mib(q: &Value) -> Option<f64> {
-    let s = q.as_str().map(str::to_string).or_else(|| q.as_f64().map(|n| n.to_string()))?;
+    let s = q
+        .as_str()
+        .map(str::to_string)
+        .or_else(|| q.as_f64().map(|n| n.to_string()))?;
     let s = s.trim();
     let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
@@ -141,7 +144,8 @@ pub fn behaviour(story: &Story, namespace: &str, container: &Value) -> Behaviour
         App::Generic => (32.0, 5.0),
     };
     let growth = story.memory_growth(namespace, name);
-    let missing_env = (app == App::Checkout && !has_env(container, "DATABASE_URL")).then_some("DATABASE_URL");
+    let missing_env =
+        (app == App::Checkout && !has_env(container, "DATABASE_URL")).then_some("DATABASE_URL");
     let readiness = if missing_env.is_some() {
         Readiness::Never
     } else if story.flapping.iter().any(|f| f == name) {
@@ -159,10 +163,18 @@ pub fn behaviour(story: &Story, namespace: &str, container: &Value) -> Behaviour
         app,
         image,
         pull_error,
-        pull_secs: if story.scale { 1 } else { 2 + i64::from(fnv32a(name.as_bytes()) % 4) },
+        pull_secs: if story.scale {
+            1
+        } else {
+            2 + i64::from(fnv32a(name.as_bytes()) % 4)
+        },
         start_secs,
         readiness,
-        memory: Memory { base_mib: base, growth_mib_per_min: growth, max_mib: 64.0 * 1024.0 },
+        memory: Memory {
+            base_mib: base,
+            growth_mib_per_min: growth,
+            max_mib: 64.0 * 1024.0,
+        },
         cpu_millis: cpu,
         limit_mib,
         exits_after: None,
@@ -204,7 +216,14 @@ pub struct Instance {
 impl Instance {
     /// A fresh run of a container with this behaviour.
     pub fn new(key: String, started: Timestamp, b: &Behaviour) -> Instance {
-        Instance { key, started, ended: None, mem_t0: started, mem0: b.memory.base_mib, growth: b.memory.growth_mib_per_min }
+        Instance {
+            key,
+            started,
+            ended: None,
+            mem_t0: started,
+            mem0: b.memory.base_mib,
+            growth: b.memory.growth_mib_per_min,
+        }
     }
 
     /// Memory in MiB at `t`.
@@ -258,7 +277,11 @@ fn first_index_from(b: &Behaviour, inst: &Instance, t: Timestamp) -> u64 {
     }
     let after = ms - i128::from(b.start_secs * 1000 + 137);
     let period = i128::from(b.log_period.max(1) * 1000);
-    let k = if after <= 0 { 0 } else { (after + period - 1) / period };
+    let k = if after <= 0 {
+        0
+    } else {
+        (after + period - 1) / period
+    };
     STARTUP as u64 + k as u64
 }
 
@@ -280,7 +303,12 @@ fn line(b: &Behaviour, inst: &Instance, k: u64) -> String {
             0 => level_text(b, "info", &format!("starting {name} version {tag}"), ""),
             1 => level_text(b, "info", "loading configuration from environment", ""),
             _ => match b.missing_env {
-                Some(var) => level_text(b, "error", &format!("{var} environment variable not set"), ",\"component\":\"db\""),
+                Some(var) => level_text(
+                    b,
+                    "error",
+                    &format!("{var} environment variable not set"),
+                    ",\"component\":\"db\"",
+                ),
                 None => level_text(b, "info", "configuration loaded", ""),
             },
         };
@@ -289,9 +317,19 @@ fn line(b: &Behaviour, inst: &Instance, k: u64) -> String {
     let up = at.duration_since(inst.started).as_secs_f64();
     if let Some(var) = b.missing_env {
         return if k % 3 == 0 {
-            level_text(b, "error", &format!("{var} environment variable not set"), ",\"component\":\"db\"")
+            level_text(
+                b,
+                "error",
+                &format!("{var} environment variable not set"),
+                ",\"component\":\"db\"",
+            )
         } else {
-            level_text(b, "warn", "readiness check failed: database not configured", ",\"path\":\"/ready\",\"status\":503")
+            level_text(
+                b,
+                "warn",
+                "readiness check failed: database not configured",
+                ",\"path\":\"/ready\",\"status\":503",
+            )
         };
     }
     let mem = inst.memory_at(b, at);
@@ -302,29 +340,93 @@ fn line(b: &Behaviour, inst: &Instance, k: u64) -> String {
             b,
             "warn",
             "memory usage high",
-            &format!(",\"heap_mib\":{},\"limit_mib\":{}", mem.round(), limit.round()),
+            &format!(
+                ",\"heap_mib\":{},\"limit_mib\":{}",
+                mem.round(),
+                limit.round()
+            ),
         );
     }
     if let Readiness::Flap { up: u, down: d } = b.readiness {
         let phase = (up as i64 - b.start_secs).rem_euclid(u + d);
         if phase >= u {
-            return level_text(b, "error", "upstream timeout", ",\"upstream\":\"inventory:8080\",\"timeout_ms\":1000");
+            return level_text(
+                b,
+                "error",
+                "upstream timeout",
+                ",\"upstream\":\"inventory:8080\",\"timeout_ms\":1000",
+            );
         }
     }
     match b.app {
-        App::Checkout => level_text(b, "info", "order placed", &format!(",\"order_id\":\"ord-{h:08x}\",\"latency_ms\":{}", 20 + h % 180)),
-        App::Notification => level_text(b, "info", "processed batch", &format!(",\"batch_size\":{},\"queue_depth\":{}", 50 + h % 200, h % 5000)),
-        App::Api => level_text(b, "info", "request", &format!(",\"method\":\"GET\",\"path\":\"/v1/items/{}\",\"status\":200,\"latency_ms\":{}", h % 1000, 3 + h % 40)),
-        App::Worker => level_text(b, "info", "job finished", &format!(",\"job\":\"report-{}\",\"duration_ms\":{}", h % 10_000, 100 + h % 900)),
-        App::Postgres => format!("LOG:  checkpoint complete: wrote {} buffers ({}.{}%)", h % 900, h % 9, h % 10),
-        App::Redis => format!("1:M {} * {} changes in 60 seconds. Saving...", h % 100, 1 + h % 100),
-        App::NodeAgent => level_text(b, "debug", "shipped log batch", &format!(",\"lines\":{}", h % 500)),
+        App::Checkout => level_text(
+            b,
+            "info",
+            "order placed",
+            &format!(
+                ",\"order_id\":\"ord-{h:08x}\",\"latency_ms\":{}",
+                20 + h % 180
+            ),
+        ),
+        App::Notification => level_text(
+            b,
+            "info",
+            "processed batch",
+            &format!(
+                ",\"batch_size\":{},\"queue_depth\":{}",
+                50 + h % 200,
+                h % 5000
+            ),
+        ),
+        App::Api => level_text(
+            b,
+            "info",
+            "request",
+            &format!(
+                ",\"method\":\"GET\",\"path\":\"/v1/items/{}\",\"status\":200,\"latency_ms\":{}",
+                h % 1000,
+                3 + h % 40
+            ),
+        ),
+        App::Worker => level_text(
+            b,
+            "info",
+            "job finished",
+            &format!(
+                ",\"job\":\"report-{}\",\"duration_ms\":{}",
+                h % 10_000,
+                100 + h % 900
+            ),
+        ),
+        App::Postgres => format!(
+            "LOG:  checkpoint complete: wrote {} buffers ({}.{}%)",
+            h % 900,
+            h % 9,
+            h % 10
+        ),
+        App::Redis => format!(
+            "1:M {} * {} changes in 60 seconds. Saving...",
+            h % 100,
+            1 + h % 100
+        ),
+        App::NodeAgent => level_text(
+            b,
+            "debug",
+            "shipped log batch",
+            &format!(",\"lines\":{}", h % 500),
+        ),
         App::Generic => format!("heartbeat {k}"),
     }
 }
 
 /// Lines of `inst` with timestamps in `[from, to)`, at most the last `tail`.
-pub fn lines(b: &Behaviour, inst: &Instance, from: Timestamp, to: Timestamp, tail: Option<usize>) -> Vec<(Timestamp, String)> {
+pub fn lines(
+    b: &Behaviour,
+    inst: &Instance,
+    from: Timestamp,
+    to: Timestamp,
+    tail: Option<usize>,
+) -> Vec<(Timestamp, String)> {
     let end = match &inst.ended {
         Some((t, _)) => to.min(*t),
         None => to,
@@ -339,7 +441,9 @@ pub fn lines(b: &Behaviour, inst: &Instance, from: Timestamp, to: Timestamp, tai
         Some(n) => first.max(last.saturating_sub(n as u64)),
         None => first,
     };
-    (first..last).map(|k| (line_time(b, inst, k), line(b, inst, k))).collect()
+    (first..last)
+        .map(|k| (line_time(b, inst, k), line(b, inst, k)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -362,8 +466,17 @@ mod tests {
         assert!(!b.ready_at(600));
         let start = Timestamp::UNIX_EPOCH;
         let inst = Instance::new("u/app/0".into(), start, &b);
-        let out = lines(&b, &inst, start, start + SignedDuration::from_secs(30), None);
-        assert!(out.iter().any(|(_, l)| l.contains("DATABASE_URL environment variable not set")));
+        let out = lines(
+            &b,
+            &inst,
+            start,
+            start + SignedDuration::from_secs(30),
+            None,
+        );
+        assert!(
+            out.iter()
+                .any(|(_, l)| l.contains("DATABASE_URL environment variable not set"))
+        );
         assert!(checkout(true).ready_at(10));
     }
 
@@ -372,12 +485,34 @@ mod tests {
         let b = checkout(true);
         let start = Timestamp::UNIX_EPOCH;
         let inst = Instance::new("u/app/0".into(), start, &b);
-        let all = lines(&b, &inst, start, start + SignedDuration::from_secs(60), None);
-        let tail = lines(&b, &inst, start, start + SignedDuration::from_secs(60), Some(4));
+        let all = lines(
+            &b,
+            &inst,
+            start,
+            start + SignedDuration::from_secs(60),
+            None,
+        );
+        let tail = lines(
+            &b,
+            &inst,
+            start,
+            start + SignedDuration::from_secs(60),
+            Some(4),
+        );
         assert_eq!(tail.len(), 4);
         assert_eq!(&all[all.len() - 4..], &tail[..]);
-        let since = lines(&b, &inst, start + SignedDuration::from_secs(30), start + SignedDuration::from_secs(60), None);
-        assert!(since.iter().all(|(t, _)| *t >= start + SignedDuration::from_secs(30)));
+        let since = lines(
+            &b,
+            &inst,
+            start + SignedDuration::from_secs(30),
+            start + SignedDuration::from_secs(60),
+            None,
+        );
+        assert!(
+            since
+                .iter()
+                .all(|(t, _)| *t >= start + SignedDuration::from_secs(30))
+        );
         assert_eq!(&all[all.len() - since.len()..], &since[..]);
         assert!(all.windows(2).all(|w| w[0].0 < w[1].0));
     }
@@ -385,13 +520,18 @@ mod tests {
     #[test]
     fn memory_reaches_the_limit_when_growing() {
         let mut story = Story::default();
-        story.growth.push(("production".into(), "notification-service".into(), 200.0));
+        story
+            .growth
+            .push(("production".into(), "notification-service".into(), 200.0));
         let c = json!({"name": "app", "image": "notification-service:1.8.2", "resources": {"limits": {"memory": "512Mi"}}});
         let b = behaviour(&story, "production", &c);
         let start = Timestamp::UNIX_EPOCH;
         let inst = Instance::new("u/app/0".into(), start, &b);
         let t = inst.oom_at(&b).expect("grows into its limit");
-        assert_eq!(t.duration_since(start).as_secs(), ((512.0 - 180.0) / 200.0 * 60.0) as i64);
+        assert_eq!(
+            t.duration_since(start).as_secs(),
+            ((512.0 - 180.0) / 200.0 * 60.0) as i64
+        );
         assert!(inst.memory_at(&b, t) >= 511.9);
         assert_eq!(quantity_mib(&json!("1Gi")), Some(1024.0));
     }

@@ -77,8 +77,14 @@ fn resource_entries(rt: &ResourceType) -> Vec<Value> {
 }
 
 fn resource_list(group: &str, version: &str) -> Value {
-    let group_version = if group.is_empty() { version.to_string() } else { format!("{group}/{version}") };
-    let resources: Vec<Value> = resources::in_group(group, version).flat_map(resource_entries).collect();
+    let group_version = if group.is_empty() {
+        version.to_string()
+    } else {
+        format!("{group}/{version}")
+    };
+    let resources: Vec<Value> = resources::in_group(group, version)
+        .flat_map(resource_entries)
+        .collect();
     json!({
         "kind": "APIResourceList",
         "apiVersion": "v1",
@@ -97,7 +103,11 @@ pub fn answer(_sim: &Sim, method: &Method, path: &str) -> Option<Response> {
     if method != Method::GET {
         return None;
     }
-    let segs: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    let segs: Vec<&str> = path
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let body = match segs.as_slice() {
         ["version"] => version(),
         ["healthz" | "livez" | "readyz"] => {
@@ -149,13 +159,30 @@ mod tests {
     #[test]
     fn core_list_has_subresources_and_short_names() {
         let list = resource_list("", "v1");
-        let names: Vec<&str> = list["resources"].as_array().into_iter().flatten().filter_map(|r| r["name"].as_str()).collect();
+        let names: Vec<&str> = list["resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["name"].as_str())
+            .collect();
         assert!(names.contains(&"pods/log"));
         assert!(names.contains(&"pods"));
-        let pods = list["resources"].as_array().into_iter().flatten().find(|r| r["name"] == "pods").cloned().unwrap_or_default();
+        let pods = list["resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["name"] == "pods")
+            .cloned()
+            .unwrap_or_default();
         assert_eq!(pods["shortNames"], json!(["po"]));
         let apps = resource_list("apps", "v1");
-        let scale = apps["resources"].as_array().into_iter().flatten().find(|r| r["name"] == "deployments/scale").cloned().unwrap_or_default();
+        let scale = apps["resources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|r| r["name"] == "deployments/scale")
+            .cloned()
+            .unwrap_or_default();
         assert_eq!(scale["kind"], "Scale");
         assert_eq!(scale["group"], "autoscaling");
     }

@@ -30,14 +30,32 @@ pub struct Source<'a> {
     pub host: Option<&'a str>,
 }
 
-pub const SCHEDULER: Source<'static> = Source { component: "default-scheduler", host: None };
-pub const DEPLOYMENT_CONTROLLER: Source<'static> = Source { component: "deployment-controller", host: None };
-pub const REPLICASET_CONTROLLER: Source<'static> = Source { component: "replicaset-controller", host: None };
-pub const STATEFULSET_CONTROLLER: Source<'static> = Source { component: "statefulset-controller", host: None };
-pub const DAEMONSET_CONTROLLER: Source<'static> = Source { component: "daemonset-controller", host: None };
+pub const SCHEDULER: Source<'static> = Source {
+    component: "default-scheduler",
+    host: None,
+};
+pub const DEPLOYMENT_CONTROLLER: Source<'static> = Source {
+    component: "deployment-controller",
+    host: None,
+};
+pub const REPLICASET_CONTROLLER: Source<'static> = Source {
+    component: "replicaset-controller",
+    host: None,
+};
+pub const STATEFULSET_CONTROLLER: Source<'static> = Source {
+    component: "statefulset-controller",
+    host: None,
+};
+pub const DAEMONSET_CONTROLLER: Source<'static> = Source {
+    component: "daemonset-controller",
+    host: None,
+};
 
 pub fn kubelet(node: &str) -> Source<'_> {
-    Source { component: "kubelet", host: Some(node) }
+    Source {
+        component: "kubelet",
+        host: Some(node),
+    }
 }
 
 /// Records an event about `object` (a full object JSON). `field_path` names a
@@ -56,7 +74,11 @@ pub fn record(
     let obj_name = meta["name"].as_str().unwrap_or("").to_string();
     let uid = meta["uid"].as_str().unwrap_or("");
     let kind = object["kind"].as_str().unwrap_or("");
-    let key = format!("{uid}\u{0}{}\u{0}{reason}\u{0}{message}\u{0}{}\u{0}{warning}", field_path.unwrap_or(""), source.component);
+    let key = format!(
+        "{uid}\u{0}{}\u{0}{reason}\u{0}{message}\u{0}{}\u{0}{warning}",
+        field_path.unwrap_or(""),
+        source.component
+    );
     let now = w.now;
     if let Some((ns, name)) = w.recorder.index.get(&key).cloned()
         && let Some(mut ev) = w.store.get_value("events", &ns, &name)
@@ -118,7 +140,10 @@ pub fn record(
 /// Deletes events older than [`EVENT_TTL`] (checked once a virtual minute).
 pub fn expire(w: &mut World) {
     let now = w.now;
-    if w.recorder.last_sweep.is_some_and(|t| now.duration_since(t) < SignedDuration::from_secs(60)) {
+    if w.recorder
+        .last_sweep
+        .is_some_and(|t| now.duration_since(t) < SignedDuration::from_secs(60))
+    {
         return;
     }
     w.recorder.last_sweep = Some(now);
@@ -129,7 +154,8 @@ pub fn expire(w: &mut World) {
         .iter()
         .filter_map(|e| {
             let v = e.value();
-            let last = parse_time(&v["lastTimestamp"]).or_else(|| parse_time(&v["metadata"]["creationTimestamp"]))?;
+            let last = parse_time(&v["lastTimestamp"])
+                .or_else(|| parse_time(&v["metadata"]["creationTimestamp"]))?;
             (now.duration_since(last) > EVENT_TTL).then(|| (e.namespace.clone(), e.name.clone()))
         })
         .collect();

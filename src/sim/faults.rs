@@ -23,13 +23,19 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
         Some(i) => s.split_at(i),
         None => return Err(format!("duration {s:?} needs a unit (ms, s, m, h)")),
     };
-    let n: f64 = num.parse().map_err(|_| format!("bad number in duration {s:?}"))?;
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("bad number in duration {s:?}"))?;
     let secs = match unit {
         "ms" => n / 1000.0,
         "s" => n,
         "m" => n * 60.0,
         "h" => n * 3600.0,
-        _ => return Err(format!("unknown unit {unit:?} in duration {s:?} (use ms, s, m, h)")),
+        _ => {
+            return Err(format!(
+                "unknown unit {unit:?} in duration {s:?} (use ms, s, m, h)"
+            ));
+        }
     };
     if !secs.is_finite() || secs < 0.0 {
         return Err(format!("duration {s:?} is out of range"));
@@ -51,7 +57,10 @@ impl std::str::FromStr for Faults {
                 "latency" => f.latency = Some(parse_duration(value)?),
                 "expire-rv" => f.expire_rv = Some(parse_duration(value)?),
                 "error-rate" => {
-                    let r: f64 = value.trim().parse().map_err(|_| format!("error-rate {value:?} is not a number"))?;
+                    let r: f64 = value
+                        .trim()
+                        .parse()
+                        .map_err(|_| format!("error-rate {value:?} is not a number"))?;
                     if !(0.0..=1.0).contains(&r) {
                         return Err(format!("error-rate {r} must be between 0 and 1"));
                     }
@@ -74,7 +83,9 @@ mod tests {
 
     #[test]
     fn parses_the_documented_spec() {
-        let f: Faults = "drop-watch=5s,error-rate=0.1,latency=200ms,expire-rv=30s".parse().expect("valid");
+        let f: Faults = "drop-watch=5s,error-rate=0.1,latency=200ms,expire-rv=30s"
+            .parse()
+            .expect("valid");
         assert_eq!(f.drop_watch, Some(Duration::from_secs(5)));
         assert_eq!(f.latency, Some(Duration::from_millis(200)));
         assert_eq!(f.expire_rv, Some(Duration::from_secs(30)));
@@ -83,10 +94,25 @@ mod tests {
 
     #[test]
     fn rejects_nonsense_with_a_reason() {
-        assert!("latency=fast".parse::<Faults>().unwrap_err().contains("fast"));
+        assert!(
+            "latency=fast"
+                .parse::<Faults>()
+                .unwrap_err()
+                .contains("fast")
+        );
         assert!("error-rate=2".parse::<Faults>().is_err());
-        assert!("explode=1s".parse::<Faults>().unwrap_err().contains("unknown fault"));
-        assert!("latency".parse::<Faults>().unwrap_err().contains("key=value"));
+        assert!(
+            "explode=1s"
+                .parse::<Faults>()
+                .unwrap_err()
+                .contains("unknown fault")
+        );
+        assert!(
+            "latency"
+                .parse::<Faults>()
+                .unwrap_err()
+                .contains("key=value")
+        );
         assert!(parse_duration("5").is_err());
     }
 }

@@ -31,12 +31,25 @@ pub struct Term {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum State {
-    Pulling { until: Timestamp },
+    Pulling {
+        until: Timestamp,
+    },
     /// A failed pull: `ErrImagePull` until `quiet_at`, then `ImagePullBackOff` until `retry_at`.
-    PullBackOff { quiet_at: Timestamp, retry_at: Timestamp, announced: bool },
-    Creating { until: Timestamp },
-    Running { since: Timestamp },
-    CrashBackOff { until: Timestamp, delay: i64 },
+    PullBackOff {
+        quiet_at: Timestamp,
+        retry_at: Timestamp,
+        announced: bool,
+    },
+    Creating {
+        until: Timestamp,
+    },
+    Running {
+        since: Timestamp,
+    },
+    CrashBackOff {
+        until: Timestamp,
+        delay: i64,
+    },
     Terminated(Term),
 }
 
@@ -111,16 +124,40 @@ fn secs(n: i64) -> SignedDuration {
 }
 
 fn hex_id(seed: &str) -> String {
-    (0..4).map(|i| format!("{:08x}{:08x}", fnv32a(format!("{seed}{i}").as_bytes()), fnv32a(format!("{i}{seed}").as_bytes()))).collect()
+    (0..4)
+        .map(|i| {
+            format!(
+                "{:08x}{:08x}",
+                fnv32a(format!("{seed}{i}").as_bytes()),
+                fnv32a(format!("{i}{seed}").as_bytes())
+            )
+        })
+        .collect()
 }
 
 fn pod_ref(rt: &PodRuntime) -> Value {
     json!({"kind": "Pod", "apiVersion": "v1", "metadata": {"name": rt.name, "namespace": rt.namespace, "uid": rt.uid}})
 }
 
-fn event(w: &mut World, rt_ref: &Value, node: &str, container: Option<&str>, warning: bool, reason: &str, message: &str) {
+fn event(
+    w: &mut World,
+    rt_ref: &Value,
+    node: &str,
+    container: Option<&str>,
+    warning: bool,
+    reason: &str,
+    message: &str,
+) {
     let fp = container.map(|c| format!("spec.containers{{{c}}}"));
-    events::record(w, rt_ref, fp.as_deref(), warning, reason, message, events::kubelet(node));
+    events::record(
+        w,
+        rt_ref,
+        fp.as_deref(),
+        warning,
+        reason,
+        message,
+        events::kubelet(node),
+    );
 }
 
 /// Starts tracking a pod that was just bound to one of our nodes.
@@ -148,21 +185,42 @@ fn admit(w: &mut World, pod: &Value, node: &Value) -> PodRuntime {
         if c["resources"].as_object().is_some_and(|r| !r.is_empty()) {
             best_effort = false;
         }
-        let present = w.kubelet.images.contains(&(node_name.clone(), beh.image.clone()));
+        let present = w
+            .kubelet
+            .images
+            .contains(&(node_name.clone(), beh.image.clone()));
         let always = c["imagePullPolicy"] == "Always";
         let state = if present && !always && beh.pull_error.is_none() {
-            let msg = format!("Container image \"{}\" already present on machine", beh.image);
+            let msg = format!(
+                "Container image \"{}\" already present on machine",
+                beh.image
+            );
             event(w, &pod_ref, &node_name, Some(&cname), false, "Pulled", &msg);
-            State::Creating { until: now + SignedDuration::from_millis(500) }
+            State::Creating {
+                until: now + SignedDuration::from_millis(500),
+            }
         } else {
             let msg = format!("Pulling image \"{}\"", beh.image);
-            event(w, &pod_ref, &node_name, Some(&cname), false, "Pulling", &msg);
-            State::Pulling { until: now + secs(beh.pull_secs) }
+            event(
+                w,
+                &pod_ref,
+                &node_name,
+                Some(&cname),
+                false,
+                "Pulling",
+                &msg,
+            );
+            State::Pulling {
+                until: now + secs(beh.pull_secs),
+            }
         };
         containers.push(Container {
             name: cname,
             has_probe: c["readinessProbe"].is_object(),
-            probe_period: c["readinessProbe"]["periodSeconds"].as_i64().unwrap_or(10).max(1),
+            probe_period: c["readinessProbe"]["periodSeconds"]
+                .as_i64()
+                .unwrap_or(10)
+                .max(1),
             beh,
             state,
             restarts: 0,
@@ -185,7 +243,10 @@ fn admit(w: &mut World, pod: &Value, node: &Value) -> PodRuntime {
         host_ip,
         started: now,
         containers,
-        restart_policy: pod["spec"]["restartPolicy"].as_str().unwrap_or("Always").to_string(),
+        restart_policy: pod["spec"]["restartPolicy"]
+            .as_str()
+            .unwrap_or("Always")
+            .to_string(),
         terminating: None,
         evicted: None,
         memory_request_mib: request,
@@ -206,33 +267,116 @@ fn advance_container(w: &mut World, rt: &PodRuntime, c: &mut Container, now: Tim
             State::Pulling { until } if now >= until => {
                 if let Some(err) = c.beh.pull_error.clone() {
                     let image = c.beh.image.clone();
-                    event(w, &pref, &node, Some(&c.name), true, "Failed", &format!("Failed to pull image \"{image}\": {err}"));
-                    event(w, &pref, &node, Some(&c.name), true, "Failed", "Error: ErrImagePull");
-                    c.pull_backoff = if c.pull_backoff == 0 { 10 } else { (c.pull_backoff * 2).min(MAX_BACKOFF) };
-                    c.state = State::PullBackOff { quiet_at: until + secs(1), retry_at: until + secs(c.pull_backoff), announced: false };
+                    event(
+                        w,
+                        &pref,
+                        &node,
+                        Some(&c.name),
+                        true,
+                        "Failed",
+                        &format!("Failed to pull image \"{image}\": {err}"),
+                    );
+                    event(
+                        w,
+                        &pref,
+                        &node,
+                        Some(&c.name),
+                        true,
+                        "Failed",
+                        "Error: ErrImagePull",
+                    );
+                    c.pull_backoff = if c.pull_backoff == 0 {
+                        10
+                    } else {
+                        (c.pull_backoff * 2).min(MAX_BACKOFF)
+                    };
+                    c.state = State::PullBackOff {
+                        quiet_at: until + secs(1),
+                        retry_at: until + secs(c.pull_backoff),
+                        announced: false,
+                    };
                 } else {
                     let took = c.beh.pull_secs as f64 + 0.123;
                     let size = 20_000_000 + u64::from(fnv32a(c.beh.image.as_bytes()) % 200_000_000);
-                    let msg = format!("Successfully pulled image \"{}\" in {took:.3}s ({took:.3}s including waiting). Image size: {size} bytes.", c.beh.image);
+                    let msg = format!(
+                        "Successfully pulled image \"{}\" in {took:.3}s ({took:.3}s including waiting). Image size: {size} bytes.",
+                        c.beh.image
+                    );
                     event(w, &pref, &node, Some(&c.name), false, "Pulled", &msg);
                     w.kubelet.images.insert((node.clone(), c.beh.image.clone()));
-                    c.state = State::Creating { until: until + SignedDuration::from_millis(500) };
+                    c.state = State::Creating {
+                        until: until + SignedDuration::from_millis(500),
+                    };
                 }
             }
-            State::PullBackOff { quiet_at, retry_at, announced } => {
+            State::PullBackOff {
+                quiet_at,
+                retry_at,
+                announced,
+            } => {
                 if now >= retry_at {
-                    event(w, &pref, &node, Some(&c.name), false, "Pulling", &format!("Pulling image \"{}\"", c.beh.image));
-                    c.state = State::Pulling { until: retry_at + secs(c.beh.pull_secs) };
+                    event(
+                        w,
+                        &pref,
+                        &node,
+                        Some(&c.name),
+                        false,
+                        "Pulling",
+                        &format!("Pulling image \"{}\"", c.beh.image),
+                    );
+                    c.state = State::Pulling {
+                        until: retry_at + secs(c.beh.pull_secs),
+                    };
                 } else if now >= quiet_at && !announced {
-                    event(w, &pref, &node, Some(&c.name), false, "BackOff", &format!("Back-off pulling image \"{}\"", c.beh.image));
-                    event(w, &pref, &node, Some(&c.name), true, "Failed", "Error: ImagePullBackOff");
-                    c.state = State::PullBackOff { quiet_at, retry_at, announced: true };
+                    event(
+                        w,
+                        &pref,
+                        &node,
+                        Some(&c.name),
+                        false,
+                        "BackOff",
+                        &format!("Back-off pulling image \"{}\"", c.beh.image),
+                    );
+                    event(
+                        w,
+                        &pref,
+                        &node,
+                        Some(&c.name),
+                        true,
+                        "Failed",
+                        "Error: ImagePullBackOff",
+                    );
+                    c.state = State::PullBackOff {
+                        quiet_at,
+                        retry_at,
+                        announced: true,
+                    };
                 }
             }
             State::Creating { until } if now >= until => {
-                event(w, &pref, &node, Some(&c.name), false, "Created", &format!("Created container: {}", c.name));
-                event(w, &pref, &node, Some(&c.name), false, "Started", &format!("Started container {}", c.name));
-                c.current = Some(Instance::new(format!("{}/{}/{}", rt.uid, c.name, c.restarts), until, &c.beh));
+                event(
+                    w,
+                    &pref,
+                    &node,
+                    Some(&c.name),
+                    false,
+                    "Created",
+                    &format!("Created container: {}", c.name),
+                );
+                event(
+                    w,
+                    &pref,
+                    &node,
+                    Some(&c.name),
+                    false,
+                    "Started",
+                    &format!("Started container {}", c.name),
+                );
+                c.current = Some(Instance::new(
+                    format!("{}/{}/{}", rt.uid, c.name, c.restarts),
+                    until,
+                    &c.beh,
+                ));
                 c.state = State::Running { since: until };
                 c.next_probe = until + secs(c.beh.start_secs);
             }
@@ -249,23 +393,50 @@ fn advance_container(w: &mut World, rt: &PodRuntime, c: &mut Container, now: Tim
                     if reason == "OOMKilled" {
                         let node_ref = json!({"kind": "Node", "apiVersion": "v1", "metadata": {"name": node, "uid": node, "namespace": ""}});
                         let pid = 1000 + fnv32a(rt.uid.as_bytes()) % 30_000;
-                        let comm: String = apps::image_name(&c.beh.image).0.chars().take(15).collect();
+                        let comm: String =
+                            apps::image_name(&c.beh.image).0.chars().take(15).collect();
                         let rss = c.beh.limit_mib.unwrap_or(0.0) * 1024.0;
-                        let msg = format!("Memory cgroup out of memory: Killed process {pid} ({comm}) total-vm:{}kB, anon-rss:{rss:.0}kB, file-rss:0kB, shmem-rss:0kB", (rss * 1.6) as u64);
-                        events::record(w, &node_ref, None, true, "OOMKilling", &msg, Source { component: "kernel-monitor", host: Some(&node) });
+                        let msg = format!(
+                            "Memory cgroup out of memory: Killed process {pid} ({comm}) total-vm:{}kB, anon-rss:{rss:.0}kB, file-rss:0kB, shmem-rss:0kB",
+                            (rss * 1.6) as u64
+                        );
+                        events::record(
+                            w,
+                            &node_ref,
+                            None,
+                            true,
+                            "OOMKilling",
+                            &msg,
+                            Source {
+                                component: "kernel-monitor",
+                                host: Some(&node),
+                            },
+                        );
                     }
                     terminate(w, rt, c, at, &reason, code, up.as_secs() >= BACKOFF_RESET);
                 } else {
-                    let ready = if c.has_probe { c.beh.ready_at(up.as_secs()) } else { up.as_secs() >= 0 };
+                    let ready = if c.has_probe {
+                        c.beh.ready_at(up.as_secs())
+                    } else {
+                        up.as_secs() >= 0
+                    };
                     if ready != c.ready {
                         c.ready = ready;
                         changed = true;
                     }
-                    if c.has_probe && !ready && up.as_secs() >= c.beh.start_secs && now >= c.next_probe {
+                    if c.has_probe
+                        && !ready
+                        && up.as_secs() >= c.beh.start_secs
+                        && now >= c.next_probe
+                    {
                         let msg = if c.beh.missing_env.is_some() {
-                            "Readiness probe failed: HTTP probe failed with statuscode: 503".to_string()
+                            "Readiness probe failed: HTTP probe failed with statuscode: 503"
+                                .to_string()
                         } else {
-                            format!("Readiness probe failed: Get \"http://{}:8080/ready\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)", rt.ip)
+                            format!(
+                                "Readiness probe failed: Get \"http://{}:8080/ready\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
+                                rt.ip
+                            )
                         };
                         event(w, &pref, &node, Some(&c.name), true, "Unhealthy", &msg);
                         c.next_probe = now + secs(c.probe_period);
@@ -274,8 +445,21 @@ fn advance_container(w: &mut World, rt: &PodRuntime, c: &mut Container, now: Tim
             }
             State::CrashBackOff { until, .. } if now >= until => {
                 c.restarts += 1;
-                event(w, &pref, &node, Some(&c.name), false, "Pulled", &format!("Container image \"{}\" already present on machine", c.beh.image));
-                c.state = State::Creating { until: until + SignedDuration::from_millis(300) };
+                event(
+                    w,
+                    &pref,
+                    &node,
+                    Some(&c.name),
+                    false,
+                    "Pulled",
+                    &format!(
+                        "Container image \"{}\" already present on machine",
+                        c.beh.image
+                    ),
+                );
+                c.state = State::Creating {
+                    until: until + SignedDuration::from_millis(300),
+                };
             }
             _ => {}
         }
@@ -289,9 +473,22 @@ fn advance_container(w: &mut World, rt: &PodRuntime, c: &mut Container, now: Tim
 
 /// A running container ended at `at` with `reason`/`code`: record it and
 /// decide on the restart, as the restart policy says.
-fn terminate(w: &mut World, rt: &PodRuntime, c: &mut Container, at: Timestamp, reason: &str, code: i32, reset: bool) {
+fn terminate(
+    w: &mut World,
+    rt: &PodRuntime,
+    c: &mut Container,
+    at: Timestamp,
+    reason: &str,
+    code: i32,
+    reset: bool,
+) {
     let started = c.running_since().unwrap_or(at);
-    let term = Term { reason: reason.to_string(), exit_code: code, started, finished: at };
+    let term = Term {
+        reason: reason.to_string(),
+        exit_code: code,
+        started,
+        finished: at,
+    };
     if let Some(mut inst) = c.current.take() {
         inst.ended = Some((at, reason.to_string()));
         c.previous = Some(inst);
@@ -311,13 +508,33 @@ fn terminate(w: &mut World, rt: &PodRuntime, c: &mut Container, at: Timestamp, r
         c.backoff = 0;
     }
     // The first restart is immediate; then 10s, 20s, 40s … 5m.
-    let delay = if c.backoff == 0 && c.restarts == 0 { 1 } else if c.backoff == 0 { 10 } else { (c.backoff * 2).min(MAX_BACKOFF) };
+    let delay = if c.backoff == 0 && c.restarts == 0 {
+        1
+    } else if c.backoff == 0 {
+        10
+    } else {
+        (c.backoff * 2).min(MAX_BACKOFF)
+    };
     c.backoff = if delay == 1 { 0 } else { delay };
     if delay >= 10 {
-        let msg = format!("Back-off restarting failed container {} in pod {}_{}({})", c.name, rt.name, rt.namespace, rt.uid);
-        event(w, &pod_ref(rt), &rt.node.clone(), Some(&c.name), true, "BackOff", &msg);
+        let msg = format!(
+            "Back-off restarting failed container {} in pod {}_{}({})",
+            c.name, rt.name, rt.namespace, rt.uid
+        );
+        event(
+            w,
+            &pod_ref(rt),
+            &rt.node.clone(),
+            Some(&c.name),
+            true,
+            "BackOff",
+            &msg,
+        );
     }
-    c.state = State::CrashBackOff { until: at + secs(delay), delay };
+    c.state = State::CrashBackOff {
+        until: at + secs(delay),
+        delay,
+    };
 }
 
 fn term_json(t: &Term, container_id: &str) -> Value {
@@ -331,8 +548,19 @@ fn term_json(t: &Term, container_id: &str) -> Value {
 }
 
 fn container_status(rt: &PodRuntime, c: &Container) -> Value {
-    let id = format!("containerd://{}", hex_id(&format!("{}/{}/{}", rt.uid, c.name, c.restarts)));
-    let last_id = format!("containerd://{}", hex_id(&format!("{}/{}/{}", rt.uid, c.name, c.restarts.saturating_sub(1))));
+    let id = format!(
+        "containerd://{}",
+        hex_id(&format!("{}/{}/{}", rt.uid, c.name, c.restarts))
+    );
+    let last_id = format!(
+        "containerd://{}",
+        hex_id(&format!(
+            "{}/{}/{}",
+            rt.uid,
+            c.name,
+            c.restarts.saturating_sub(1)
+        ))
+    );
     let waiting = |reason: &str, message: Option<String>| {
         let mut w = json!({"reason": reason});
         if let Some(m) = message {
@@ -341,11 +569,21 @@ fn container_status(rt: &PodRuntime, c: &Container) -> Value {
         json!({"waiting": w})
     };
     let (state, started) = match &c.state {
-        State::Pulling { .. } | State::Creating { .. } => (waiting("ContainerCreating", None), false),
+        State::Pulling { .. } | State::Creating { .. } => {
+            (waiting("ContainerCreating", None), false)
+        }
         State::PullBackOff { announced, .. } => {
-            let reason = if *announced { "ImagePullBackOff" } else { "ErrImagePull" };
+            let reason = if *announced {
+                "ImagePullBackOff"
+            } else {
+                "ErrImagePull"
+            };
             let msg = if *announced {
-                format!("Back-off pulling image \"{}\": ErrImagePull: {}", c.beh.image, c.beh.pull_error.clone().unwrap_or_default())
+                format!(
+                    "Back-off pulling image \"{}\": ErrImagePull: {}",
+                    c.beh.image,
+                    c.beh.pull_error.clone().unwrap_or_default()
+                )
             } else {
                 c.beh.pull_error.clone().unwrap_or_default()
             };
@@ -353,12 +591,19 @@ fn container_status(rt: &PodRuntime, c: &Container) -> Value {
         }
         State::Running { since } => (json!({"running": {"startedAt": k8s_time(*since)}}), true),
         State::CrashBackOff { delay, .. } => (
-            waiting("CrashLoopBackOff", Some(format!("back-off {delay}s restarting failed container={} pod={}_{}({})", c.name, rt.name, rt.namespace, rt.uid))),
+            waiting(
+                "CrashLoopBackOff",
+                Some(format!(
+                    "back-off {delay}s restarting failed container={} pod={}_{}({})",
+                    c.name, rt.name, rt.namespace, rt.uid
+                )),
+            ),
             false,
         ),
         State::Terminated(t) => (term_json(t, &id), false),
     };
-    let pulled = !matches!(c.state, State::Pulling { .. } | State::PullBackOff { .. }) || c.restarts > 0;
+    let pulled =
+        !matches!(c.state, State::Pulling { .. } | State::PullBackOff { .. }) || c.restarts > 0;
     let mut s = json!({
         "name": c.name,
         "state": state,
@@ -376,14 +621,24 @@ fn container_status(rt: &PodRuntime, c: &Container) -> Value {
 }
 
 /// The condition list, keeping transition times of conditions that did not change.
-fn condition(old: &Value, kind: &str, ok: bool, reason: Option<&str>, message: Option<String>, now: Timestamp) -> Value {
+fn condition(
+    old: &Value,
+    kind: &str,
+    ok: bool,
+    reason: Option<&str>,
+    message: Option<String>,
+    now: Timestamp,
+) -> Value {
     let status = if ok { "True" } else { "False" };
-    let prev = old["conditions"].as_array().and_then(|cs| cs.iter().find(|c| c["type"] == kind));
+    let prev = old["conditions"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["type"] == kind));
     let since = match prev {
         Some(p) if p["status"] == status => p["lastTransitionTime"].clone(),
         _ => json!(k8s_time(now)),
     };
-    let mut c = json!({"type": kind, "status": status, "lastProbeTime": null, "lastTransitionTime": since});
+    let mut c =
+        json!({"type": kind, "status": status, "lastProbeTime": null, "lastTransitionTime": since});
     if let Some(r) = reason {
         c["reason"] = json!(r);
     }
@@ -394,23 +649,50 @@ fn condition(old: &Value, kind: &str, ok: bool, reason: Option<&str>, message: O
 }
 
 fn pod_status(rt: &PodRuntime, old: &Value, now: Timestamp) -> Value {
-    let statuses: Vec<Value> = rt.containers.iter().map(|c| container_status(rt, c)).collect();
-    let unready: Vec<&str> = rt.containers.iter().filter(|c| !c.ready).map(|c| c.name.as_str()).collect();
-    let all_done = rt.containers.iter().all(|c| matches!(c.state, State::Terminated(_)));
-    let any_started = rt.containers.iter().any(|c| c.current.is_some() || c.last.is_some());
+    let statuses: Vec<Value> = rt
+        .containers
+        .iter()
+        .map(|c| container_status(rt, c))
+        .collect();
+    let unready: Vec<&str> = rt
+        .containers
+        .iter()
+        .filter(|c| !c.ready)
+        .map(|c| c.name.as_str())
+        .collect();
+    let all_done = rt
+        .containers
+        .iter()
+        .all(|c| matches!(c.state, State::Terminated(_)));
+    let any_started = rt
+        .containers
+        .iter()
+        .any(|c| c.current.is_some() || c.last.is_some());
     let phase = if rt.evicted.is_some() {
         "Failed"
     } else if all_done && !rt.containers.is_empty() {
-        let failed = rt.containers.iter().any(|c| matches!(&c.state, State::Terminated(t) if t.exit_code != 0));
-        if rt.terminating.is_some() || failed { "Failed" } else { "Succeeded" }
+        let failed = rt
+            .containers
+            .iter()
+            .any(|c| matches!(&c.state, State::Terminated(t) if t.exit_code != 0));
+        if rt.terminating.is_some() || failed {
+            "Failed"
+        } else {
+            "Succeeded"
+        }
     } else if any_started {
         "Running"
     } else {
         "Pending"
     };
     let ready = unready.is_empty() && rt.evicted.is_none();
-    let unready_msg = (!ready).then(|| format!("containers with unready status: [{}]", unready.join(" ")));
-    let reason = (!ready).then_some(if phase == "Succeeded" || phase == "Failed" { "PodCompleted" } else { "ContainersNotReady" });
+    let unready_msg =
+        (!ready).then(|| format!("containers with unready status: [{}]", unready.join(" ")));
+    let reason = (!ready).then_some(if phase == "Succeeded" || phase == "Failed" {
+        "PodCompleted"
+    } else {
+        "ContainersNotReady"
+    });
     let scheduled = old["conditions"]
         .as_array()
         .and_then(|cs| cs.iter().find(|c| c["type"] == "PodScheduled").cloned())
@@ -444,14 +726,28 @@ fn next_due(rt: &PodRuntime, now: Timestamp) -> Timestamp {
     let mut due = now + secs(3600);
     for c in &rt.containers {
         let t = match &c.state {
-            State::Pulling { until } | State::Creating { until } | State::CrashBackOff { until, .. } => *until,
-            State::PullBackOff { quiet_at, retry_at, announced } => if *announced { *retry_at } else { *quiet_at },
+            State::Pulling { until }
+            | State::Creating { until }
+            | State::CrashBackOff { until, .. } => *until,
+            State::PullBackOff {
+                quiet_at,
+                retry_at,
+                announced,
+            } => {
+                if *announced {
+                    *retry_at
+                } else {
+                    *quiet_at
+                }
+            }
             State::Running { since } => {
                 let mut t = now + secs(60);
                 if let Some(o) = c.current.as_ref().and_then(|i| i.oom_at(&c.beh)) {
                     t = t.min(o.max(*since));
                 }
-                if c.has_probe && (!c.ready || matches!(c.beh.readiness, apps::Readiness::Flap { .. })) {
+                if c.has_probe
+                    && (!c.ready || matches!(c.beh.readiness, apps::Readiness::Flap { .. }))
+                {
                     t = t.min(now + secs(1));
                 }
                 if !c.ready {
@@ -470,9 +766,10 @@ fn next_due(rt: &PodRuntime, now: Timestamp) -> Timestamp {
 }
 
 fn node_ready(node: &Value) -> bool {
-    node["status"]["conditions"]
-        .as_array()
-        .is_some_and(|cs| cs.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"))
+    node["status"]["conditions"].as_array().is_some_and(|cs| {
+        cs.iter()
+            .any(|c| c["type"] == "Ready" && c["status"] == "True")
+    })
 }
 
 /// The scenario changed what apps do (a traffic spike, a flapping
@@ -485,10 +782,16 @@ fn refresh_behaviour(w: &mut World) {
     let now = w.now;
     let keys: Vec<(String, String)> = w.kubelet.pods.keys().cloned().collect();
     for key in keys {
-        let Some(pod) = w.store.get_value("pods", &key.0, &key.1) else { continue };
-        let Some(rt) = w.kubelet.pods.get_mut(&key) else { continue };
+        let Some(pod) = w.store.get_value("pods", &key.0, &key.1) else {
+            continue;
+        };
+        let Some(rt) = w.kubelet.pods.get_mut(&key) else {
+            continue;
+        };
         for c in &mut rt.containers {
-            let spec = pod["spec"]["containers"].as_array().and_then(|cs| cs.iter().find(|s| s["name"] == c.name.as_str()));
+            let spec = pod["spec"]["containers"]
+                .as_array()
+                .and_then(|cs| cs.iter().find(|s| s["name"] == c.name.as_str()));
             let Some(spec) = spec else { continue };
             let beh = apps::behaviour(&w.story, &key.0, spec);
             if let Some(inst) = c.current.as_mut() {
@@ -514,7 +817,9 @@ pub fn tick(w: &mut World) {
         if node_name.is_empty() {
             continue;
         }
-        let Some(node) = w.store.get_value("nodes", "", &node_name) else { continue };
+        let Some(node) = w.store.get_value("nodes", "", &node_name) else {
+            continue;
+        };
         if !w.kubelet.pods.contains_key(&key) {
             let phase = pod["status"]["phase"].as_str().unwrap_or("Pending");
             if !node_ready(&node) || matches!(phase, "Succeeded" | "Failed") {
@@ -532,23 +837,41 @@ pub fn tick(w: &mut World) {
                 continue;
             }
             if pod["metadata"].get("deletionTimestamp").is_some() && rt.terminating.is_none() {
-                let grace = pod["metadata"]["deletionGracePeriodSeconds"].as_i64().unwrap_or(30);
+                let grace = pod["metadata"]["deletionGracePeriodSeconds"]
+                    .as_i64()
+                    .unwrap_or(30);
                 // Our apps exit promptly on SIGTERM.
                 rt.terminating = Some(now + secs(grace.clamp(0, 2)));
                 rt.dirty = true;
                 rt.next_due = now;
                 let rt = rt.clone();
                 for c in rt.containers.iter().filter(|c| c.running_since().is_some()) {
-                    event(w, &pod_ref(&rt), &rt.node, Some(&c.name), false, "Killing", &format!("Stopping container {}", c.name));
+                    event(
+                        w,
+                        &pod_ref(&rt),
+                        &rt.node,
+                        Some(&c.name),
+                        false,
+                        "Killing",
+                        &format!("Stopping container {}", c.name),
+                    );
                 }
             }
         }
     }
     node_pressure(w);
     // Advance every pod that is due.
-    let due: Vec<(String, String)> = w.kubelet.pods.iter().filter(|(_, rt)| rt.dirty || rt.next_due <= now).map(|(k, _)| k.clone()).collect();
+    let due: Vec<(String, String)> = w
+        .kubelet
+        .pods
+        .iter()
+        .filter(|(_, rt)| rt.dirty || rt.next_due <= now)
+        .map(|(k, _)| k.clone())
+        .collect();
     for key in due {
-        let Some(mut rt) = w.kubelet.pods.remove(&key) else { continue };
+        let Some(mut rt) = w.kubelet.pods.remove(&key) else {
+            continue;
+        };
         let mut changed = std::mem::take(&mut rt.dirty);
         if let Some(deadline) = rt.terminating
             && now >= deadline
@@ -561,7 +884,12 @@ pub fn tick(w: &mut World) {
             if rt.evicted.is_none() && rt.terminating.is_none() {
                 changed |= advance_container(w, &rt, c, now);
             } else if let Some(since) = c.running_since() {
-                let mut term = Term { reason: "Error".into(), exit_code: 137, started: since, finished: now };
+                let mut term = Term {
+                    reason: "Error".into(),
+                    exit_code: 137,
+                    started: since,
+                    finished: now,
+                };
                 if rt.terminating.is_some() {
                     term.reason = "Completed".into();
                     term.exit_code = 0;
@@ -574,7 +902,12 @@ pub fn tick(w: &mut World) {
                 c.state = State::Terminated(term);
                 changed = true;
             } else if !matches!(c.state, State::Terminated(_)) && rt.evicted.is_some() {
-                c.state = State::Terminated(Term { reason: "ContainerStatusUnknown".into(), exit_code: 137, started: now, finished: now });
+                c.state = State::Terminated(Term {
+                    reason: "ContainerStatusUnknown".into(),
+                    exit_code: 137,
+                    started: now,
+                    finished: now,
+                });
                 changed = true;
             }
         }
@@ -596,7 +929,10 @@ pub fn tick(w: &mut World) {
 /// using the most memory above its request, one every ten seconds.
 fn node_pressure(w: &mut World) {
     let now = w.now;
-    if w.kubelet.last_pressure_check.is_some_and(|t| now.duration_since(t) < secs(5)) {
+    if w.kubelet
+        .last_pressure_check
+        .is_some_and(|t| now.duration_since(t) < secs(5))
+    {
         return;
     }
     w.kubelet.last_pressure_check = Some(now);
@@ -613,12 +949,23 @@ fn node_pressure(w: &mut World) {
         if under && !was {
             set_pressure(w, &node, true);
             w.kubelet.pressure.insert(name.clone(), now - secs(60));
-        } else if !under && was && w.kubelet.pressure.get(&name).is_some_and(|t| now.duration_since(*t) > secs(30)) {
+        } else if !under
+            && was
+            && w.kubelet
+                .pressure
+                .get(&name)
+                .is_some_and(|t| now.duration_since(*t) > secs(30))
+        {
             set_pressure(w, &node, false);
             w.kubelet.pressure.remove(&name);
             continue;
         }
-        if !under || w.kubelet.pressure.get(&name).is_some_and(|t| now.duration_since(*t) < secs(10)) {
+        if !under
+            || w.kubelet
+                .pressure
+                .get(&name)
+                .is_some_and(|t| now.duration_since(*t) < secs(10))
+        {
             continue;
         }
         // Pick the victim: BestEffort first, then the largest use above request.
@@ -629,11 +976,27 @@ fn node_pressure(w: &mut World) {
             .filter(|(_, rt)| rt.node == name && rt.evicted.is_none() && rt.terminating.is_none())
             .map(|(k, rt)| {
                 let used: f64 = rt.containers.iter().map(|c| c.memory_mib(now)).sum();
-                (k.clone(), rt.best_effort, used - rt.memory_request_mib, used, rt.memory_request_mib, rt.containers.first().map(|c| c.name.clone()).unwrap_or_default())
+                (
+                    k.clone(),
+                    rt.best_effort,
+                    used - rt.memory_request_mib,
+                    used,
+                    rt.memory_request_mib,
+                    rt.containers
+                        .first()
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default(),
+                )
             })
             .filter(|v| v.3 > 0.0)
-            .max_by(|a, b| (a.1, a.2).partial_cmp(&(b.1, b.2)).unwrap_or(std::cmp::Ordering::Equal));
-        let Some((key, _, _, used_mib, req, cname)) = victim else { continue };
+            .max_by(|a, b| {
+                (a.1, a.2)
+                    .partial_cmp(&(b.1, b.2))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        let Some((key, _, _, used_mib, req, cname)) = victim else {
+            continue;
+        };
         let msg = format!(
             "The node was low on resource: memory. Threshold quantity: 100Mi, available: {}Ki. Container {cname} was using {}Ki, request is {}Mi, has larger consumption of memory.",
             (available.max(0.0) * 1024.0) as i64,
@@ -645,7 +1008,15 @@ fn node_pressure(w: &mut World) {
             rt.dirty = true;
             let rt = rt.clone();
             event(w, &pod_ref(&rt), &name, None, true, "Evicted", &msg);
-            event(w, &pod_ref(&rt), &name, Some(&cname), false, "Killing", &format!("Stopping container {cname}"));
+            event(
+                w,
+                &pod_ref(&rt),
+                &name,
+                Some(&cname),
+                false,
+                "Killing",
+                &format!("Stopping container {cname}"),
+            );
         }
         w.kubelet.pressure.insert(name, now);
     }
@@ -658,14 +1029,25 @@ fn set_pressure(w: &mut World, node: &Value, on: bool) {
     if let Some(conds) = node["status"]["conditions"].as_array_mut() {
         for c in conds.iter_mut().filter(|c| c["type"] == "MemoryPressure") {
             c["status"] = json!(if on { "True" } else { "False" });
-            c["reason"] = json!(if on { "KubeletHasInsufficientMemory" } else { "KubeletHasSufficientMemory" });
-            c["message"] = json!(if on { "kubelet has insufficient memory available" } else { "kubelet has sufficient memory available" });
+            c["reason"] = json!(if on {
+                "KubeletHasInsufficientMemory"
+            } else {
+                "KubeletHasSufficientMemory"
+            });
+            c["message"] = json!(if on {
+                "kubelet has insufficient memory available"
+            } else {
+                "kubelet has sufficient memory available"
+            });
             c["lastTransitionTime"] = json!(now);
             c["lastHeartbeatTime"] = json!(now);
         }
     }
     let taint = json!({"key": "node.kubernetes.io/memory-pressure", "effect": "NoSchedule", "timeAdded": now});
-    let mut taints: Vec<Value> = node["spec"]["taints"].as_array().cloned().unwrap_or_default();
+    let mut taints: Vec<Value> = node["spec"]["taints"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     taints.retain(|t| t["key"] != "node.kubernetes.io/memory-pressure");
     if on {
         taints.push(taint);
@@ -676,12 +1058,37 @@ fn set_pressure(w: &mut World, node: &Value, on: bool) {
     {
         spec.remove("taints");
     }
-    let node_ref = json!({"kind": "Node", "apiVersion": "v1", "metadata": {"name": name, "uid": name}});
+    let node_ref =
+        json!({"kind": "Node", "apiVersion": "v1", "metadata": {"name": name, "uid": name}});
     if on {
-        events::record(w, &node_ref, None, false, "NodeHasInsufficientMemory", &format!("Node {name} status is now: NodeHasInsufficientMemory"), events::kubelet(&name));
-        events::record(w, &node_ref, None, true, "EvictionThresholdMet", "Attempting to reclaim memory", events::kubelet(&name));
+        events::record(
+            w,
+            &node_ref,
+            None,
+            false,
+            "NodeHasInsufficientMemory",
+            &format!("Node {name} status is now: NodeHasInsufficientMemory"),
+            events::kubelet(&name),
+        );
+        events::record(
+            w,
+            &node_ref,
+            None,
+            true,
+            "EvictionThresholdMet",
+            "Attempting to reclaim memory",
+            events::kubelet(&name),
+        );
     } else {
-        events::record(w, &node_ref, None, false, "NodeHasSufficientMemory", &format!("Node {name} status is now: NodeHasSufficientMemory"), events::kubelet(&name));
+        events::record(
+            w,
+            &node_ref,
+            None,
+            false,
+            "NodeHasSufficientMemory",
+            &format!("Node {name} status is now: NodeHasSufficientMemory"),
+            events::kubelet(&name),
+        );
     }
     w.put_internal("nodes", node);
 }
@@ -689,7 +1096,11 @@ fn set_pressure(w: &mut World, node: &Value, on: bool) {
 /// The instance to read logs from: the running one, or with `previous` the
 /// one before the last restart.
 pub fn log_instance<'a>(c: &'a Container, previous: bool) -> Option<&'a Instance> {
-    if previous { c.previous.as_ref() } else { c.current.as_ref() }
+    if previous {
+        c.previous.as_ref()
+    } else {
+        c.current.as_ref()
+    }
 }
 
 /// Timestamp of a pod's creation, for tests that need "age".

@@ -32,17 +32,30 @@ fn parse(req: &Req, now: Timestamp) -> Result<Query, ApiError> {
     let num = |key: &str| -> Result<Option<i64>, ApiError> {
         match req.param(key) {
             None | Some("") => Ok(None),
-            Some(v) => v.parse::<i64>().map(Some).map_err(|_| ApiError::bad_request(format!("{key}: invalid value {v:?}"))),
+            Some(v) => v
+                .parse::<i64>()
+                .map(Some)
+                .map_err(|_| ApiError::bad_request(format!("{key}: invalid value {v:?}"))),
         }
     };
     let since = match (num("sinceSeconds")?, req.param("sinceTime")) {
-        (Some(s), _) if s <= 0 => return Err(ApiError::bad_request("sinceSeconds: Invalid value: must be greater than 0")),
+        (Some(s), _) if s <= 0 => {
+            return Err(ApiError::bad_request(
+                "sinceSeconds: Invalid value: must be greater than 0",
+            ));
+        }
         (Some(s), _) => Some(now - SignedDuration::from_secs(s)),
-        (None, Some(t)) if !t.is_empty() => Some(t.parse::<Timestamp>().map_err(|_| ApiError::bad_request(format!("sinceTime: invalid value {t:?}")))?),
+        (None, Some(t)) if !t.is_empty() => Some(
+            t.parse::<Timestamp>()
+                .map_err(|_| ApiError::bad_request(format!("sinceTime: invalid value {t:?}")))?,
+        ),
         _ => None,
     };
     Ok(Query {
-        container: req.param("container").filter(|c| !c.is_empty()).map(String::from),
+        container: req
+            .param("container")
+            .filter(|c| !c.is_empty())
+            .map(String::from),
         follow: req.flag("follow"),
         previous: req.flag("previous"),
         tail: num("tailLines")?.map(|n| n.max(0) as usize),
@@ -65,7 +78,10 @@ fn locate(sim: &Sim, req: &Req, q: &Query) -> Result<(Behaviour, Instance, bool)
     let w = lock(&sim.shared.world);
     let ns = req.namespace();
     let name = req.target.name.as_deref().unwrap_or("");
-    let pod = w.store.get_value("pods", ns, name).ok_or_else(|| ApiError::not_found("", "pods", name))?;
+    let pod = w
+        .store
+        .get_value("pods", ns, name)
+        .ok_or_else(|| ApiError::not_found("", "pods", name))?;
     let names: Vec<String> = pod["spec"]["containers"]
         .as_array()
         .into_iter()
@@ -74,7 +90,11 @@ fn locate(sim: &Sim, req: &Req, q: &Query) -> Result<(Behaviour, Instance, bool)
         .collect();
     let container = match &q.container {
         Some(c) if names.contains(c) => c.clone(),
-        Some(c) => return Err(ApiError::bad_request(format!("container {c} is not valid for pod {name}"))),
+        Some(c) => {
+            return Err(ApiError::bad_request(format!(
+                "container {c} is not valid for pod {name}"
+            )));
+        }
         None if names.len() == 1 => names[0].clone(),
         None => {
             return Err(ApiError::bad_request(format!(
@@ -86,7 +106,9 @@ fn locate(sim: &Sim, req: &Req, q: &Query) -> Result<(Behaviour, Instance, bool)
     let rt = w.kubelet.pods.get(&(ns.to_string(), name.to_string()));
     let c = rt.and_then(|rt| rt.containers.iter().find(|c| c.name == container));
     let Some(c) = c else {
-        return Err(ApiError::bad_request(format!("container \"{container}\" in pod \"{name}\" is waiting to start: ContainerCreating")));
+        return Err(ApiError::bad_request(format!(
+            "container \"{container}\" in pod \"{name}\" is waiting to start: ContainerCreating"
+        )));
     };
     let instance = if q.previous {
         // The instance before the last restart (or the crashed one while backing off).
@@ -94,18 +116,26 @@ fn locate(sim: &Sim, req: &Req, q: &Query) -> Result<(Behaviour, Instance, bool)
             (_, Some(p)) => Some(p.clone()),
             _ => None,
         }
-        .ok_or_else(|| ApiError::bad_request(format!("previous terminated container \"{container}\" in pod \"{name}\" not found")))?
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "previous terminated container \"{container}\" in pod \"{name}\" not found"
+            ))
+        })?
     } else {
         match (&c.current, &c.previous) {
             (Some(cur), _) => cur.clone(),
             (None, Some(prev)) => prev.clone(),
             (None, None) => {
                 let why = match &c.state {
-                    State::PullBackOff { announced: true, .. } => "trying and failing to pull image",
+                    State::PullBackOff {
+                        announced: true, ..
+                    } => "trying and failing to pull image",
                     State::PullBackOff { .. } => "ErrImagePull",
                     _ => "ContainerCreating",
                 };
-                return Err(ApiError::bad_request(format!("container \"{container}\" in pod \"{name}\" is waiting to start: {why}")));
+                return Err(ApiError::bad_request(format!(
+                    "container \"{container}\" in pod \"{name}\" is waiting to start: {why}"
+                )));
             }
         }
     };
@@ -141,7 +171,10 @@ pub async fn answer(sim: &Sim, req: Req) -> Response {
     let (tx, rx) = mpsc::channel::<Bytes>(64);
     let follow = q.follow && live && budget > 0;
     let sim = sim.clone();
-    let key = (req.namespace().to_string(), req.target.name.clone().unwrap_or_default());
+    let key = (
+        req.namespace().to_string(),
+        req.target.name.clone().unwrap_or_default(),
+    );
     let container = q.container.clone();
     tokio::spawn(async move {
         if !text.is_empty() && tx.send(Bytes::from(text)).await.is_err() {

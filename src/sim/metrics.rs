@@ -5,8 +5,8 @@
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::rng::fnv32a;
 use super::kubelet::PodRuntime;
+use super::rng::fnv32a;
 use super::selector::LabelSelector;
 use super::server::{Req, error_response, json_response};
 use super::status::ApiError;
@@ -71,7 +71,11 @@ fn node_metrics(w: &World, node: &Value) -> Value {
         .pods
         .values()
         .filter(|rt| rt.node == name)
-        .flat_map(|rt| rt.containers.iter().map(move |c| cpu_nanocores(rt, c, w.now)))
+        .flat_map(|rt| {
+            rt.containers
+                .iter()
+                .map(move |c| cpu_nanocores(rt, c, w.now))
+        })
         .sum::<u64>()
         + 150_000_000;
     json!({
@@ -99,7 +103,10 @@ pub fn answer(sim: &Sim, req: &Req, verb: &str) -> Response {
             .list("nodes", None, None)
             .items
             .iter()
-            .filter(|n| req.target.name.as_ref().is_none_or(|want| *want == n.name) && selector.matches(&n.labels))
+            .filter(|n| {
+                req.target.name.as_ref().is_none_or(|want| *want == n.name)
+                    && selector.matches(&n.labels)
+            })
             .map(|n| node_metrics(&w, &n.value()))
             .collect()
     } else {
@@ -107,7 +114,10 @@ pub fn answer(sim: &Sim, req: &Req, verb: &str) -> Response {
         w.kubelet
             .pods
             .iter()
-            .filter(|((pns, pname), _)| ns.is_none_or(|n| n == pns) && req.target.name.as_ref().is_none_or(|want| want == pname))
+            .filter(|((pns, pname), _)| {
+                ns.is_none_or(|n| n == pns)
+                    && req.target.name.as_ref().is_none_or(|want| want == pname)
+            })
             .filter_map(|((pns, pname), rt)| {
                 let stored = w.store.get("pods", pns, pname)?;
                 if !selector.matches(&stored.labels) {
@@ -120,10 +130,20 @@ pub fn answer(sim: &Sim, req: &Req, verb: &str) -> Response {
     if let Some(name) = &req.target.name {
         return match items.into_iter().next() {
             Some(item) => json_response(200, &item),
-            None => error_response(&ApiError::not_found("metrics.k8s.io", req.target.rt.plural, name)),
+            None => error_response(&ApiError::not_found(
+                "metrics.k8s.io",
+                req.target.rt.plural,
+                name,
+            )),
         };
     }
-    let kind = if nodes { "NodeMetricsList" } else { "PodMetricsList" };
-    json_response(200, &json!({"kind": kind, "apiVersion": "metrics.k8s.io/v1beta1", "metadata": {}, "items": items}))
+    let kind = if nodes {
+        "NodeMetricsList"
+    } else {
+        "PodMetricsList"
+    };
+    json_response(
+        200,
+        &json!({"kind": kind, "apiVersion": "metrics.k8s.io/v1beta1", "metadata": {}, "items": items}),
+    )
 }
-

@@ -193,7 +193,10 @@ impl Sim {
 
     /// Serves the API on `addr` until `shutdown` resolves. Returns the bound
     /// address through `bound` as soon as the socket is listening.
-    pub async fn bind(&self, addr: SocketAddr) -> std::io::Result<(SocketAddr, tokio::net::TcpListener)> {
+    pub async fn bind(
+        &self,
+        addr: SocketAddr,
+    ) -> std::io::Result<(SocketAddr, tokio::net::TcpListener)> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
         Ok((local, listener))
@@ -206,7 +209,9 @@ impl Sim {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let app = server::router(self.clone());
-        axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
     }
 
     /// Starts serving on a free loopback port in the background and returns

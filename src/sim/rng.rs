@@ -98,6 +98,10 @@ mod tests {
         assert_eq!(&u[14..15], "4");
         let s = r.name_suffix(5);
         assert!(s.bytes().all(|c| NAME_ALPHABET.contains(&c)));
-        assert!(safe_encode(fnv32a(b"template")).bytes().all(|c| NAME_ALPHABET.contains(&c)));
+        assert!(
+            safe_encode(fnv32a(b"template"))
+                .bytes()
+                .all(|c| NAME_ALPHABET.contains(&c))
+        );
     }
 }

@@ -50,12 +50,24 @@ impl ScenarioName {
     pub fn story(self) -> &'static str {
         match self {
             ScenarioName::Calm => "a healthy shop with rollout history; nothing goes wrong",
-            ScenarioName::BadDeploy => "checkout-service 2.3.0 ships without DATABASE_URL: its pods run but never become Ready",
-            ScenarioName::OomLoop => "a traffic spike drives notification-service past its 512Mi limit: OOMKilled, then CrashLoopBackOff",
-            ScenarioName::ReadinessFlap => "api-server's readiness probe flaps as an upstream times out",
-            ScenarioName::ImagePull => "worker 2.5.0 points at an image that does not exist: ErrImagePull, ImagePullBackOff",
-            ScenarioName::NodePressure => "a leak outside Kubernetes fills node-3's memory: MemoryPressure, taint, evictions",
-            ScenarioName::Scale => "--pods N pods across N/5 deployments and 20 namespaces, with steady churn",
+            ScenarioName::BadDeploy => {
+                "checkout-service 2.3.0 ships without DATABASE_URL: its pods run but never become Ready"
+            }
+            ScenarioName::OomLoop => {
+                "a traffic spike drives notification-service past its 512Mi limit: OOMKilled, then CrashLoopBackOff"
+            }
+            ScenarioName::ReadinessFlap => {
+                "api-server's readiness probe flaps as an upstream times out"
+            }
+            ScenarioName::ImagePull => {
+                "worker 2.5.0 points at an image that does not exist: ErrImagePull, ImagePullBackOff"
+            }
+            ScenarioName::NodePressure => {
+                "a leak outside Kubernetes fills node-3's memory: MemoryPressure, taint, evictions"
+            }
+            ScenarioName::Scale => {
+                "--pods N pods across N/5 deployments and 20 namespaces, with steady churn"
+            }
         }
     }
 }
@@ -64,10 +76,13 @@ impl std::str::FromStr for ScenarioName {
     type Err = String;
 
     fn from_str(s: &str) -> Result<ScenarioName, String> {
-        ScenarioName::ALL.into_iter().find(|n| n.as_str() == s).ok_or_else(|| {
-            let names: Vec<&str> = ScenarioName::ALL.iter().map(|n| n.as_str()).collect();
-            format!("unknown scenario {s:?} (known: {})", names.join(", "))
-        })
+        ScenarioName::ALL
+            .into_iter()
+            .find(|n| n.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = ScenarioName::ALL.iter().map(|n| n.as_str()).collect();
+                format!("unknown scenario {s:?} (known: {})", names.join(", "))
+            })
     }
 }
 
@@ -81,13 +96,28 @@ impl std::fmt::Display for ScenarioName {
 #[derive(Debug, Clone)]
 pub enum Step {
     /// Roll a deployment to a new image, optionally dropping an env var, as a CI pipeline would.
-    Deploy { namespace: String, name: String, image: String, drop_env: Option<String>, cause: String },
+    Deploy {
+        namespace: String,
+        name: String,
+        image: String,
+        drop_env: Option<String>,
+        cause: String,
+    },
     /// An app's memory starts growing this fast (MiB/min).
-    Load { namespace: String, app: String, growth: f64 },
+    Load {
+        namespace: String,
+        app: String,
+        growth: f64,
+    },
     /// An app's readiness probe starts flapping.
     Flap { app: String },
     /// Memory outside pods on a node starts leaking.
-    NodeLeak { node: String, initial_mib: f64, mib_per_min: f64, max_mib: f64 },
+    NodeLeak {
+        node: String,
+        initial_mib: f64,
+        mib_per_min: f64,
+        max_mib: f64,
+    },
 }
 
 /// What the scenario has made true about the world so far. Container
@@ -182,7 +212,16 @@ fn node(name: &str, ip: &str, cpu: &str, memory_gi: u64, pods: u64) -> Value {
 
 /// A Deployment of one container with probes and resources.
 #[allow(clippy::too_many_arguments)]
-fn deployment(name: &str, image: &str, replicas: u32, mem_req: &str, mem_limit: &str, env: Value, cause: &str, probe: bool) -> Value {
+fn deployment(
+    name: &str,
+    image: &str,
+    replicas: u32,
+    mem_req: &str,
+    mem_limit: &str,
+    env: Value,
+    cause: &str,
+    probe: bool,
+) -> Value {
     let mut container = json!({
         "name": name, "image": image,
         "ports": [{"containerPort": 8080, "name": "http"}],
@@ -221,63 +260,232 @@ fn db_env() -> Value {
 fn shop(w: &mut World, start: Timestamp) {
     let t0 = start - secs(2 * 3600);
     w.now = t0;
-    for ns in ["default", "kube-system", "production", "staging", "monitoring"] {
+    for ns in [
+        "default",
+        "kube-system",
+        "production",
+        "staging",
+        "monitoring",
+    ] {
         create(w, "namespaces", "", "", json!({"metadata": {"name": ns}}));
     }
-    for (i, (name, gi)) in [("node-1", 16), ("node-2", 16), ("node-3", 8)].iter().enumerate() {
-        create(w, "nodes", "", "", node(name, &format!("10.0.1.{}", 11 + i), "4", *gi, 110));
+    for (i, (name, gi)) in [("node-1", 16), ("node-2", 16), ("node-3", 8)]
+        .iter()
+        .enumerate()
+    {
+        create(
+            w,
+            "nodes",
+            "",
+            "",
+            node(name, &format!("10.0.1.{}", 11 + i), "4", *gi, 110),
+        );
     }
     let plain_env = json!([{"name": "LOG_LEVEL", "value": "info"}]);
     for ns in ["production", "staging"] {
         let replicas = if ns == "production" { 3 } else { 1 };
         let small = if ns == "production" { 2 } else { 1 };
-        create(w, "deployments", "apps", ns, deployment("checkout-service", &format!("{REGISTRY}/checkout-service:2.0.0"), replicas, "256Mi", "512Mi", db_env(), "deploy 2.0.0: new payment provider", true));
-        create(w, "deployments", "apps", ns, deployment("notification-service", &format!("{REGISTRY}/notification-service:1.8.1"), small, "256Mi", "512Mi", plain_env.clone(), "deploy 1.8.1", true));
-        create(w, "deployments", "apps", ns, deployment("api-server", &format!("{REGISTRY}/api-server:3.4.0"), replicas, "384Mi", "768Mi", plain_env.clone(), "deploy 3.4.0", true));
-        create(w, "deployments", "apps", ns, deployment("worker", &format!("{REGISTRY}/worker:2.4.0"), small, "256Mi", "1Gi", plain_env.clone(), "deploy 2.4.0", false));
-        create(w, "deployments", "apps", ns, deployment("redis", "redis:7.2.4", 1, "64Mi", "256Mi", json!([]), "redis 7.2.4", false));
-        for (svc, port) in [("checkout-service", 8080), ("notification-service", 8080), ("api-server", 8080), ("redis", 6379), ("postgres", 5432)] {
+        create(
+            w,
+            "deployments",
+            "apps",
+            ns,
+            deployment(
+                "checkout-service",
+                &format!("{REGISTRY}/checkout-service:2.0.0"),
+                replicas,
+                "256Mi",
+                "512Mi",
+                db_env(),
+                "deploy 2.0.0: new payment provider",
+                true,
+            ),
+        );
+        create(
+            w,
+            "deployments",
+            "apps",
+            ns,
+            deployment(
+                "notification-service",
+                &format!("{REGISTRY}/notification-service:1.8.1"),
+                small,
+                "256Mi",
+                "512Mi",
+                plain_env.clone(),
+                "deploy 1.8.1",
+                true,
+            ),
+        );
+        create(
+            w,
+            "deployments",
+            "apps",
+            ns,
+            deployment(
+                "api-server",
+                &format!("{REGISTRY}/api-server:3.4.0"),
+                replicas,
+                "384Mi",
+                "768Mi",
+                plain_env.clone(),
+                "deploy 3.4.0",
+                true,
+            ),
+        );
+        create(
+            w,
+            "deployments",
+            "apps",
+            ns,
+            deployment(
+                "worker",
+                &format!("{REGISTRY}/worker:2.4.0"),
+                small,
+                "256Mi",
+                "1Gi",
+                plain_env.clone(),
+                "deploy 2.4.0",
+                false,
+            ),
+        );
+        create(
+            w,
+            "deployments",
+            "apps",
+            ns,
+            deployment(
+                "redis",
+                "redis:7.2.4",
+                1,
+                "64Mi",
+                "256Mi",
+                json!([]),
+                "redis 7.2.4",
+                false,
+            ),
+        );
+        for (svc, port) in [
+            ("checkout-service", 8080),
+            ("notification-service", 8080),
+            ("api-server", 8080),
+            ("redis", 6379),
+            ("postgres", 5432),
+        ] {
             create(w, "services", "", ns, service(svc, port));
         }
-        create(w, "configmaps", "", ns, json!({"metadata": {"name": "shop-config"}, "data": {"currency": "EUR", "feature.fast-checkout": "true"}}));
-        create(w, "secrets", "", ns, json!({"metadata": {"name": "postgres-credentials"}, "type": "Opaque", "data": {"username": "Y2hlY2tvdXQ=", "password": "czNjcjN0LXNpbS1vbmx5"}}));
-        create(w, "statefulsets", "apps", ns, json!({
-            "metadata": {"name": "postgres", "labels": {"app": "postgres"}},
+        create(
+            w,
+            "configmaps",
+            "",
+            ns,
+            json!({"metadata": {"name": "shop-config"}, "data": {"currency": "EUR", "feature.fast-checkout": "true"}}),
+        );
+        create(
+            w,
+            "secrets",
+            "",
+            ns,
+            json!({"metadata": {"name": "postgres-credentials"}, "type": "Opaque", "data": {"username": "Y2hlY2tvdXQ=", "password": "czNjcjN0LXNpbS1vbmx5"}}),
+        );
+        create(
+            w,
+            "statefulsets",
+            "apps",
+            ns,
+            json!({
+                "metadata": {"name": "postgres", "labels": {"app": "postgres"}},
+                "spec": {
+                    "replicas": 1, "serviceName": "postgres",
+                    "selector": {"matchLabels": {"app": "postgres"}},
+                    "template": {"metadata": {"labels": {"app": "postgres"}}, "spec": {"containers": [{
+                        "name": "postgres", "image": "postgres:16.4",
+                        "ports": [{"containerPort": 5432, "name": "postgres"}],
+                        "resources": {"requests": {"cpu": "250m", "memory": "512Mi"}, "limits": {"memory": "1Gi"}},
+                        "readinessProbe": {"exec": {"command": ["pg_isready", "-U", "postgres"]}, "periodSeconds": 10},
+                    }]}},
+                },
+            }),
+        );
+    }
+    create(
+        w,
+        "daemonsets",
+        "apps",
+        "monitoring",
+        json!({
+            "metadata": {"name": "node-agent", "labels": {"app": "node-agent"}},
             "spec": {
-                "replicas": 1, "serviceName": "postgres",
-                "selector": {"matchLabels": {"app": "postgres"}},
-                "template": {"metadata": {"labels": {"app": "postgres"}}, "spec": {"containers": [{
-                    "name": "postgres", "image": "postgres:16.4",
-                    "ports": [{"containerPort": 5432, "name": "postgres"}],
-                    "resources": {"requests": {"cpu": "250m", "memory": "512Mi"}, "limits": {"memory": "1Gi"}},
-                    "readinessProbe": {"exec": {"command": ["pg_isready", "-U", "postgres"]}, "periodSeconds": 10},
+                "selector": {"matchLabels": {"app": "node-agent"}},
+                "template": {"metadata": {"labels": {"app": "node-agent"}}, "spec": {"containers": [{
+                    "name": "node-agent", "image": "registry.local/ops/node-agent:0.9.3",
+                    "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}},
                 }]}},
             },
-        }));
-    }
-    create(w, "daemonsets", "apps", "monitoring", json!({
-        "metadata": {"name": "node-agent", "labels": {"app": "node-agent"}},
-        "spec": {
-            "selector": {"matchLabels": {"app": "node-agent"}},
-            "template": {"metadata": {"labels": {"app": "node-agent"}}, "spec": {"containers": [{
-                "name": "node-agent", "image": "registry.local/ops/node-agent:0.9.3",
-                "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}},
-            }]}},
-        },
-    }));
-    create(w, "deployments", "apps", "monitoring", deployment("alertmanager", "prom/alertmanager:v0.27.0", 1, "64Mi", "256Mi", json!([]), "alertmanager 0.27.0", false));
+        }),
+    );
+    create(
+        w,
+        "deployments",
+        "apps",
+        "monitoring",
+        deployment(
+            "alertmanager",
+            "prom/alertmanager:v0.27.0",
+            1,
+            "64Mi",
+            "256Mi",
+            json!([]),
+            "alertmanager 0.27.0",
+            false,
+        ),
+    );
 
     // Two hours of ordinary releases, so the history pane has something to show.
     let history = [
-        (20 * 60, "checkout-service", "2.1.0", "deploy 2.1.0: faster cart totals"),
-        (35 * 60, "api-server", "3.5.0", "deploy 3.5.0: pagination for /v1/items"),
-        (50 * 60, "notification-service", "1.8.2", "deploy 1.8.2: retry SMTP timeouts"),
-        (70 * 60, "checkout-service", "2.2.0", "deploy 2.2.0: coupon codes"),
-        (95 * 60, "api-server", "3.5.1", "deploy 3.5.1: fix N+1 query"),
+        (
+            20 * 60,
+            "checkout-service",
+            "2.1.0",
+            "deploy 2.1.0: faster cart totals",
+        ),
+        (
+            35 * 60,
+            "api-server",
+            "3.5.0",
+            "deploy 3.5.0: pagination for /v1/items",
+        ),
+        (
+            50 * 60,
+            "notification-service",
+            "1.8.2",
+            "deploy 1.8.2: retry SMTP timeouts",
+        ),
+        (
+            70 * 60,
+            "checkout-service",
+            "2.2.0",
+            "deploy 2.2.0: coupon codes",
+        ),
+        (
+            95 * 60,
+            "api-server",
+            "3.5.1",
+            "deploy 3.5.1: fix N+1 query",
+        ),
     ];
     for (at, name, version, cause) in history {
         for ns in ["production", "staging"] {
-            w.story.at(t0 + secs(at), Step::Deploy { namespace: ns.into(), name: name.into(), image: format!("{REGISTRY}/{name}:{version}"), drop_env: None, cause: cause.into() });
+            w.story.at(
+                t0 + secs(at),
+                Step::Deploy {
+                    namespace: ns.into(),
+                    name: name.into(),
+                    image: format!("{REGISTRY}/{name}:{version}"),
+                    drop_env: None,
+                    cause: cause.into(),
+                },
+            );
         }
     }
 }
@@ -298,21 +506,53 @@ pub fn set_up(w: &mut World, name: ScenarioName, pods: usize) {
     }
     let t = |s: i64| start + secs(s);
     match name {
-        ScenarioName::BadDeploy => w.story.at(t(20), Step::Deploy {
-            namespace: "production".into(),
-            name: "checkout-service".into(),
-            image: format!("{REGISTRY}/checkout-service:2.3.0"),
-            drop_env: Some("DATABASE_URL".into()),
-            cause: "deploy 2.3.0: read config from env (SHOP-4521)".into(),
-        }),
-        ScenarioName::OomLoop => w.story.at(t(10), Step::Load { namespace: "production".into(), app: "notification-service".into(), growth: 240.0 }),
-        ScenarioName::ReadinessFlap => w.story.at(t(15), Step::Flap { app: "api-server".into() }),
+        ScenarioName::BadDeploy => w.story.at(
+            t(20),
+            Step::Deploy {
+                namespace: "production".into(),
+                name: "checkout-service".into(),
+                image: format!("{REGISTRY}/checkout-service:2.3.0"),
+                drop_env: Some("DATABASE_URL".into()),
+                cause: "deploy 2.3.0: read config from env (SHOP-4521)".into(),
+            },
+        ),
+        ScenarioName::OomLoop => w.story.at(
+            t(10),
+            Step::Load {
+                namespace: "production".into(),
+                app: "notification-service".into(),
+                growth: 240.0,
+            },
+        ),
+        ScenarioName::ReadinessFlap => w.story.at(
+            t(15),
+            Step::Flap {
+                app: "api-server".into(),
+            },
+        ),
         ScenarioName::ImagePull => {
             let image = format!("{REGISTRY}/worker:2.5.0");
             w.story.missing_images.push(image.clone());
-            w.story.at(t(20), Step::Deploy { namespace: "production".into(), name: "worker".into(), image, drop_env: None, cause: "deploy 2.5.0: new report format".into() });
+            w.story.at(
+                t(20),
+                Step::Deploy {
+                    namespace: "production".into(),
+                    name: "worker".into(),
+                    image,
+                    drop_env: None,
+                    cause: "deploy 2.5.0: new report format".into(),
+                },
+            );
         }
-        ScenarioName::NodePressure => w.story.at(t(15), Step::NodeLeak { node: "node-3".into(), initial_mib: 3000.0, mib_per_min: 900.0, max_mib: 6500.0 }),
+        ScenarioName::NodePressure => w.story.at(
+            t(15),
+            Step::NodeLeak {
+                node: "node-3".into(),
+                initial_mib: 3000.0,
+                mib_per_min: 900.0,
+                max_mib: 6500.0,
+            },
+        ),
         ScenarioName::Calm | ScenarioName::Scale => {}
     }
 }
@@ -326,17 +566,45 @@ fn scale(w: &mut World, pods: usize) {
     let nodes = pods.div_ceil(100).max(3);
     for n in 0..nodes {
         let name = format!("node-{:03}", n + 1);
-        create(w, "nodes", "", "", node(&name, &format!("10.1.{}.{}", n / 250, n % 250 + 1), "64", 256, 110));
+        create(
+            w,
+            "nodes",
+            "",
+            "",
+            node(
+                &name,
+                &format!("10.1.{}.{}", n / 250, n % 250 + 1),
+                "64",
+                256,
+                110,
+            ),
+        );
     }
     for ns in 0..20 {
-        create(w, "namespaces", "", "", json!({"metadata": {"name": format!("team-{:02}", ns + 1)}}));
+        create(
+            w,
+            "namespaces",
+            "",
+            "",
+            json!({"metadata": {"name": format!("team-{:02}", ns + 1)}}),
+        );
     }
     for d in 0..deployments {
         let replicas = 5.min(pods - d * 5) as u32;
         let ns = format!("team-{:02}", d % 20 + 1);
         let name = format!("svc-{d:04}");
-        let mut dep = deployment(&name, &format!("{REGISTRY}/api-server:3.5.1"), replicas, "64Mi", "512Mi", json!([]), "initial", false);
-        dep["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]["cpu"] = json!("10m");
+        let mut dep = deployment(
+            &name,
+            &format!("{REGISTRY}/api-server:3.5.1"),
+            replicas,
+            "64Mi",
+            "512Mi",
+            json!([]),
+            "initial",
+            false,
+        );
+        dep["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]["cpu"] =
+            json!("10m");
         create(w, "deployments", "apps", &ns, dep);
     }
     w.story.churn_per_sec = 10.0;
@@ -350,7 +618,9 @@ fn scale(w: &mut World, pods: usize) {
 /// Plays due steps and the churn. Called at every clock step.
 pub fn tick(w: &mut World, step: SignedDuration) {
     while w.story.script.last().is_some_and(|(t, _)| *t <= w.now) {
-        let Some((_, s)) = w.story.script.pop() else { break };
+        let Some((_, s)) = w.story.script.pop() else {
+            break;
+        };
         play(w, s);
     }
     if w.story.churn_per_sec > 0.0 {
@@ -363,8 +633,16 @@ pub fn tick(w: &mut World, step: SignedDuration) {
 
 fn play(w: &mut World, step: Step) {
     match step {
-        Step::Deploy { namespace, name, image, drop_env, cause } => {
-            let Some(mut d) = w.store.get_value("deployments", &namespace, &name) else { return };
+        Step::Deploy {
+            namespace,
+            name,
+            image,
+            drop_env,
+            cause,
+        } => {
+            let Some(mut d) = w.store.get_value("deployments", &namespace, &name) else {
+                return;
+            };
             d["metadata"]["annotations"]["kubernetes.io/change-cause"] = json!(cause);
             let c = &mut d["spec"]["template"]["spec"]["containers"][0];
             c["image"] = json!(image);
@@ -377,7 +655,11 @@ fn play(w: &mut World, step: Step) {
                 let _ = w.replace(rt, &namespace, &name, d, super::world::Part::Main, false);
             }
         }
-        Step::Load { namespace, app, growth } => {
+        Step::Load {
+            namespace,
+            app,
+            growth,
+        } => {
             w.story.growth.push((namespace, app, growth));
             w.story.version += 1;
         }
@@ -385,9 +667,16 @@ fn play(w: &mut World, step: Step) {
             w.story.flapping.push(app);
             w.story.version += 1;
         }
-        Step::NodeLeak { node, initial_mib, mib_per_min, max_mib } => {
+        Step::NodeLeak {
+            node,
+            initial_mib,
+            mib_per_min,
+            max_mib,
+        } => {
             let now = w.now;
-            w.story.node_leaks.push((node, now, initial_mib, mib_per_min, max_mib));
+            w.story
+                .node_leaks
+                .push((node, now, initial_mib, mib_per_min, max_mib));
             w.story.version += 1;
         }
     }
@@ -402,14 +691,21 @@ fn churn(w: &mut World, n: usize) {
     if total == 0 {
         return;
     }
-    let Some(rt) = resources::find("", "v1", "pods") else { return };
+    let Some(rt) = resources::find("", "v1", "pods") else {
+        return;
+    };
     let all = w.store.list("pods", None, None).items;
     for _ in 0..n {
         let i = w.rng.below(total as u64) as usize;
         if let Some(p) = all.get(i)
             && !p.json.contains("\"deletionTimestamp\"")
         {
-            let _ = w.delete(rt, &p.namespace.clone(), &p.name.clone(), &super::world::DeleteOptions::default());
+            let _ = w.delete(
+                rt,
+                &p.namespace.clone(),
+                &p.name.clone(),
+                &super::world::DeleteOptions::default(),
+            );
         }
     }
 }
@@ -423,6 +719,11 @@ mod tests {
         for n in ScenarioName::ALL {
             assert_eq!(n.as_str().parse::<ScenarioName>(), Ok(n));
         }
-        assert!("chaos".parse::<ScenarioName>().unwrap_err().contains("bad-deploy"));
+        assert!(
+            "chaos"
+                .parse::<ScenarioName>()
+                .unwrap_err()
+                .contains("bad-deploy")
+        );
     }
 }

@@ -19,7 +19,11 @@ const MAX_BODY: usize = 8 * 1024 * 1024;
 
 /// The user every request is made as.
 pub fn user_name(sim: &Sim) -> &'static str {
-    if sim.shared.config.readonly_user { "warroom-viewer" } else { "warroom-admin" }
+    if sim.shared.config.readonly_user {
+        "warroom-viewer"
+    } else {
+        "warroom-admin"
+    }
 }
 
 /// A parsed resource path.
@@ -43,7 +47,10 @@ pub struct Req {
 
 impl Req {
     pub fn param(&self, key: &str) -> Option<&str> {
-        self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn flag(&self, key: &str) -> bool {
@@ -56,7 +63,11 @@ impl Req {
 
     /// The client asked for a `meta.k8s.io` Table.
     pub fn wants_table(&self) -> bool {
-        let accept = self.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let accept = self
+            .headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         // The first acceptable type wins; kubectl lists Table first.
         accept
             .split(',')
@@ -77,8 +88,10 @@ pub fn json_response(code: u16, value: &Value) -> Response {
 pub fn raw_json_response(code: u16, body: Vec<u8>) -> Response {
     let mut resp = Response::new(Body::from(body));
     *resp.status_mut() = StatusCode::from_u16(code).unwrap_or(StatusCode::OK);
-    resp.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     resp
 }
 
@@ -122,7 +135,9 @@ pub fn percent_decode(s: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
                 match hex {
                     Some(b) => {
                         out.push(b);
@@ -140,19 +155,29 @@ pub fn percent_decode(s: &str) -> String {
 
 /// Maps an API path to a resource target, or `None` for discovery and unknown paths.
 pub fn parse_target(path: &str) -> Result<Option<Target>, ApiError> {
-    let segs: Vec<&str> = path.trim_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    let segs: Vec<&str> = path
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let (group, version, rest) = match segs.as_slice() {
         ["api", "v1", rest @ ..] if !rest.is_empty() => ("", "v1", rest),
         ["apis", g, v, rest @ ..] if !rest.is_empty() => (*g, *v, rest),
         _ => return Ok(None),
     };
     let (namespace, rest) = match rest {
-        ["namespaces", ns, plural, tail @ ..] if !(tail.is_empty() && group.is_empty() && (*plural == "status" || *plural == "finalize")) => {
+        ["namespaces", ns, plural, tail @ ..]
+            if !(tail.is_empty()
+                && group.is_empty()
+                && (*plural == "status" || *plural == "finalize")) =>
+        {
             (Some(ns.to_string()), [&[*plural][..], tail].concat())
         }
         _ => (None, rest.to_vec()),
     };
-    let Some(plural) = rest.first() else { return Ok(None) };
+    let Some(plural) = rest.first() else {
+        return Ok(None);
+    };
     let Some(rt) = resources::find(group, version, plural) else {
         return Err(ApiError::no_such_path());
     };
@@ -169,13 +194,24 @@ pub fn parse_target(path: &str) -> Result<Option<Target>, ApiError> {
     if namespace.is_some() && !rt.namespaced {
         return Err(ApiError::no_such_path());
     }
-    Ok(Some(Target { rt, namespace, name, subresource }))
+    Ok(Some(Target {
+        rt,
+        namespace,
+        name,
+        subresource,
+    }))
 }
 
 /// The Kubernetes verb for a request, as audit logs and RBAC name it.
-pub fn verb_of(method: &Method, target: Option<&Target>, query: &[(String, String)]) -> &'static str {
+pub fn verb_of(
+    method: &Method,
+    target: Option<&Target>,
+    query: &[(String, String)],
+) -> &'static str {
     let has_name = target.is_some_and(|t| t.name.is_some());
-    let watch = query.iter().any(|(k, v)| k == "watch" && (v == "true" || v == "1"));
+    let watch = query
+        .iter()
+        .any(|(k, v)| k == "watch" && (v == "true" || v == "1"));
     match *method {
         Method::GET if watch => "watch",
         Method::GET if has_name || target.is_none() => "get",
@@ -190,7 +226,10 @@ pub fn verb_of(method: &Method, target: Option<&Target>, query: &[(String, Strin
 }
 
 pub fn is_mutating(verb: &str) -> bool {
-    matches!(verb, "create" | "update" | "patch" | "delete" | "deletecollection")
+    matches!(
+        verb,
+        "create" | "update" | "patch" | "delete" | "deletecollection"
+    )
 }
 
 async fn handle(State(sim): State<Sim>, req: Request) -> Response {
@@ -200,9 +239,23 @@ async fn handle(State(sim): State<Sim>, req: Request) -> Response {
     let query = parse_query(req.uri().query());
     let headers = req.headers().clone();
     let target = parse_target(&path);
-    let verb = verb_of(&method, target.as_ref().ok().and_then(|t| t.as_ref()), &query);
+    let verb = verb_of(
+        &method,
+        target.as_ref().ok().and_then(|t| t.as_ref()),
+        &query,
+    );
 
-    let response = answer(&sim, method.clone(), &path, query, headers, target, verb, req.into_body()).await;
+    let response = answer(
+        &sim,
+        method.clone(),
+        &path,
+        query,
+        headers,
+        target,
+        verb,
+        req.into_body(),
+    )
+    .await;
 
     let mut log = lock(&sim.shared.requests);
     if log.len() >= super::REQUEST_LOG_LIMIT {
@@ -234,8 +287,13 @@ async fn answer(
         tokio::time::sleep(latency).await;
     }
     if let Some(token) = &sim.shared.config.token {
-        let sent = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let ok = sent.strip_prefix("Bearer ").is_some_and(|t| t.trim() == token);
+        let sent = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let ok = sent
+            .strip_prefix("Bearer ")
+            .is_some_and(|t| t.trim() == token);
         if !ok && !matches!(path, "/healthz" | "/livez" | "/readyz") {
             return error_response(&ApiError::unauthorized());
         }
@@ -259,7 +317,10 @@ async fn answer(
             "the server does not allow this method on the requested resource ({verb})"
         )));
     }
-    if sim.shared.config.readonly_user && is_mutating(verb) && target.rt.plural != "selfsubjectaccessreviews" {
+    if sim.shared.config.readonly_user
+        && is_mutating(verb)
+        && target.rt.plural != "selfsubjectaccessreviews"
+    {
         let resource = match &target.subresource {
             Some(s) => format!("{}/{s}", target.rt.plural),
             None => target.rt.plural.to_string(),
@@ -274,9 +335,19 @@ async fn answer(
     }
     let body = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(b) => b,
-        Err(_) => return error_response(&ApiError::bad_request("request body too large or unreadable")),
+        Err(_) => {
+            return error_response(&ApiError::bad_request(
+                "request body too large or unreadable",
+            ));
+        }
     };
-    let req = Req { method, target, query, headers, body };
+    let req = Req {
+        method,
+        target,
+        query,
+        headers,
+        body,
+    };
     super::watch::dispatch(sim, req, verb).await
 }
 
@@ -299,10 +370,15 @@ fn sim_control(sim: &Sim, method: &Method, path: &str, query: &[(String, String)
                 .and_then(|(_, v)| v.parse().ok())
                 .unwrap_or(0.0);
             if !(0.0..=86_400.0).contains(&secs) {
-                return error_response(&ApiError::bad_request("seconds must be between 0 and 86400"));
+                return error_response(&ApiError::bad_request(
+                    "seconds must be between 0 and 86400",
+                ));
             }
             sim.advance(Duration::from_secs_f64(secs));
-            json_response(200, &serde_json::json!({"now": super::world::k8s_time(sim.now())}))
+            json_response(
+                200,
+                &serde_json::json!({"now": super::world::k8s_time(sim.now())}),
+            )
         }
         _ => error_response(&ApiError::no_such_path()),
     }
@@ -314,17 +390,44 @@ mod tests {
 
     #[test]
     fn paths_map_to_resources() {
-        let t = parse_target("/api/v1/namespaces/prod/pods/web-1/log").expect("ok").expect("resource");
-        assert_eq!((t.rt.plural, t.namespace.as_deref(), t.name.as_deref(), t.subresource.as_deref()), ("pods", Some("prod"), Some("web-1"), Some("log")));
-        let t = parse_target("/api/v1/namespaces/prod").expect("ok").expect("resource");
-        assert_eq!((t.rt.plural, t.namespace.as_deref(), t.name.as_deref()), ("namespaces", None, Some("prod")));
-        let t = parse_target("/api/v1/namespaces/prod/status").expect("ok").expect("resource");
-        assert_eq!((t.rt.plural, t.name.as_deref(), t.subresource.as_deref()), ("namespaces", Some("prod"), Some("status")));
-        let t = parse_target("/apis/apps/v1/deployments").expect("ok").expect("resource");
+        let t = parse_target("/api/v1/namespaces/prod/pods/web-1/log")
+            .expect("ok")
+            .expect("resource");
+        assert_eq!(
+            (
+                t.rt.plural,
+                t.namespace.as_deref(),
+                t.name.as_deref(),
+                t.subresource.as_deref()
+            ),
+            ("pods", Some("prod"), Some("web-1"), Some("log"))
+        );
+        let t = parse_target("/api/v1/namespaces/prod")
+            .expect("ok")
+            .expect("resource");
+        assert_eq!(
+            (t.rt.plural, t.namespace.as_deref(), t.name.as_deref()),
+            ("namespaces", None, Some("prod"))
+        );
+        let t = parse_target("/api/v1/namespaces/prod/status")
+            .expect("ok")
+            .expect("resource");
+        assert_eq!(
+            (t.rt.plural, t.name.as_deref(), t.subresource.as_deref()),
+            ("namespaces", Some("prod"), Some("status"))
+        );
+        let t = parse_target("/apis/apps/v1/deployments")
+            .expect("ok")
+            .expect("resource");
         assert_eq!((t.rt.plural, t.namespace.as_deref()), ("deployments", None));
-        let t = parse_target("/apis/apps/v1/namespaces/p/deployments/web/scale").expect("ok").expect("resource");
+        let t = parse_target("/apis/apps/v1/namespaces/p/deployments/web/scale")
+            .expect("ok")
+            .expect("resource");
         assert_eq!(t.subresource.as_deref(), Some("scale"));
-        assert!(parse_target("/api/v1/nodes/n1/log").is_err(), "nodes have no log subresource");
+        assert!(
+            parse_target("/api/v1/nodes/n1/log").is_err(),
+            "nodes have no log subresource"
+        );
         assert!(parse_target("/apis/apps/v1/namespaces/p/widgets").is_err());
         assert!(parse_target("/api").expect("ok").is_none());
     }
@@ -333,13 +436,22 @@ mod tests {
     fn verbs_follow_method_and_shape() {
         let t = parse_target("/api/v1/pods").expect("ok");
         assert_eq!(verb_of(&Method::GET, t.as_ref(), &[]), "list");
-        assert_eq!(verb_of(&Method::GET, t.as_ref(), &[("watch".into(), "true".into())]), "watch");
-        assert_eq!(verb_of(&Method::DELETE, t.as_ref(), &[]), "deletecollection");
+        assert_eq!(
+            verb_of(&Method::GET, t.as_ref(), &[("watch".into(), "true".into())]),
+            "watch"
+        );
+        assert_eq!(
+            verb_of(&Method::DELETE, t.as_ref(), &[]),
+            "deletecollection"
+        );
     }
 
     #[test]
     fn query_decoding_is_forgiving() {
-        assert_eq!(percent_decode("app%3Dweb%2Ctier+in+%28a%29"), "app=web,tier in (a)");
+        assert_eq!(
+            percent_decode("app%3Dweb%2Ctier+in+%28a%29"),
+            "app=web,tier in (a)"
+        );
         assert_eq!(percent_decode("50%"), "50%");
         assert_eq!(percent_decode("%zz"), "%zz");
     }

@@ -67,7 +67,11 @@ impl ApiError {
 
     /// A path that names no resource at all.
     pub fn no_such_path() -> ApiError {
-        ApiError::new(404, "NotFound", "the server could not find the requested resource")
+        ApiError::new(
+            404,
+            "NotFound",
+            "the server could not find the requested resource",
+        )
     }
 
     pub fn already_exists(group: &str, plural: &str, name: &str) -> ApiError {
@@ -100,7 +104,11 @@ impl ApiError {
             .collect::<Vec<_>>();
         let mut d = details(group, kind, name);
         d["causes"] = Value::Array(list);
-        let kind_q = if group.is_empty() { kind.to_string() } else { format!("{kind}.{group}") };
+        let kind_q = if group.is_empty() {
+            kind.to_string()
+        } else {
+            format!("{kind}.{group}")
+        };
         ApiError::new(
             422,
             "Invalid",
@@ -117,13 +125,23 @@ impl ApiError {
         ApiError::new(401, "Unauthorized", "Unauthorized")
     }
 
-    pub fn forbidden(user: &str, verb: &str, group: &str, resource: &str, namespace: &str) -> ApiError {
+    pub fn forbidden(
+        user: &str,
+        verb: &str,
+        group: &str,
+        resource: &str,
+        namespace: &str,
+    ) -> ApiError {
         let scope = if namespace.is_empty() {
             "at the cluster scope".to_string()
         } else {
             format!("in the namespace \"{namespace}\"")
         };
-        let group_text = if group.is_empty() { "\"\"".to_string() } else { format!("\"{group}\"") };
+        let group_text = if group.is_empty() {
+            "\"\"".to_string()
+        } else {
+            format!("\"{group}\"")
+        };
         ApiError::new(
             403,
             "Forbidden",
@@ -148,16 +166,28 @@ impl ApiError {
         ApiError::new(
             415,
             "UnsupportedMediaType",
-            format!("the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got {content_type:?})"),
+            format!(
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got {content_type:?})"
+            ),
         )
     }
 
     pub fn not_acceptable(accept: &str) -> ApiError {
-        ApiError::new(406, "NotAcceptable", format!("only the following media types are accepted: application/json (got {accept:?})"))
+        ApiError::new(
+            406,
+            "NotAcceptable",
+            format!(
+                "only the following media types are accepted: application/json (got {accept:?})"
+            ),
+        )
     }
 
     pub fn internal(message: impl Into<String>) -> ApiError {
-        ApiError::new(500, "InternalError", format!("Internal error occurred: {}", message.into()))
+        ApiError::new(
+            500,
+            "InternalError",
+            format!("Internal error occurred: {}", message.into()),
+        )
     }
 
     /// A resourceVersion newer than the server has seen (client-go retries these).

@@ -227,7 +227,12 @@ impl Store {
 
     /// Removes an object. The DELETED event carries the object as it was,
     /// with a new resourceVersion, as the API server sends it.
-    pub fn remove(&mut self, storage: &'static str, namespace: &str, name: &str) -> Option<Arc<Stored>> {
+    pub fn remove(
+        &mut self,
+        storage: &'static str,
+        namespace: &str,
+        name: &str,
+    ) -> Option<Arc<Stored>> {
         let key = (namespace.to_string(), name.to_string());
         let old = self.objects.get_mut(storage)?.remove(&key)?;
         self.rv += 1;
@@ -294,7 +299,11 @@ mod tests {
         s.put("pods", pod("a", "y"));
         s.put("pods", pod("a", "x"));
         let all = s.list("pods", None, None);
-        let keys: Vec<_> = all.items.iter().map(|o| format!("{}/{}", o.namespace, o.name)).collect();
+        let keys: Vec<_> = all
+            .items
+            .iter()
+            .map(|o| format!("{}/{}", o.namespace, o.name))
+            .collect();
         assert_eq!(keys, ["a/x", "a/y", "b/x"]);
         assert_eq!(all.rv, 4);
         let a = s.list("pods", Some("a"), None);
@@ -309,11 +318,19 @@ mod tests {
         for i in 0..40 {
             s.put("pods", pod("a", &format!("p{i}")));
         }
-        assert!(s.changes_since(2).is_err(), "version 2 fell out of the window");
+        assert!(
+            s.changes_since(2).is_err(),
+            "version 2 fell out of the window"
+        );
         let recent = s.changes_since(s.resource_version() - 3).expect("recent");
         assert_eq!(recent.len(), 3);
         s.compact_all();
-        assert_eq!(s.changes_since(s.resource_version()).expect("current").len(), 0);
+        assert_eq!(
+            s.changes_since(s.resource_version())
+                .expect("current")
+                .len(),
+            0
+        );
         let err = s.changes_since(s.resource_version() - 1).expect_err("gone");
         assert_eq!(err.code, 410);
     }

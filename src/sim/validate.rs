@@ -31,7 +31,11 @@ fn default_pod_spec(spec: &mut Value) {
                 }
                 let image = c["image"].as_str().unwrap_or("");
                 let latest = !image.contains(':') || image.ends_with(":latest");
-                default(c, "imagePullPolicy", json!(if latest { "Always" } else { "IfNotPresent" }));
+                default(
+                    c,
+                    "imagePullPolicy",
+                    json!(if latest { "Always" } else { "IfNotPresent" }),
+                );
                 default(c, "terminationMessagePath", json!("/dev/termination-log"));
                 default(c, "terminationMessagePolicy", json!("File"));
                 default(c, "resources", json!({}));
@@ -62,7 +66,10 @@ pub fn default_object(rt: &ResourceType, obj: &mut Value) {
             default(obj, "spec", json!({"finalizers": ["kubernetes"]}));
             default(obj, "status", json!({"phase": "Active"}));
             let name = obj["metadata"]["name"].clone();
-            if obj["metadata"]["labels"].get("kubernetes.io/metadata.name").is_none() {
+            if obj["metadata"]["labels"]
+                .get("kubernetes.io/metadata.name")
+                .is_none()
+            {
                 obj["metadata"]["labels"]["kubernetes.io/metadata.name"] = name;
             }
         }
@@ -103,7 +110,11 @@ pub fn default_object(rt: &ResourceType, obj: &mut Value) {
             default(spec, "replicas", json!(1));
             default(spec, "podManagementPolicy", json!("OrderedReady"));
             default(spec, "revisionHistoryLimit", json!(10));
-            default(spec, "updateStrategy", json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}));
+            default(
+                spec,
+                "updateStrategy",
+                json!({"type": "RollingUpdate", "rollingUpdate": {"partition": 0}}),
+            );
             default_pod_spec(&mut spec["template"]["spec"]);
         }
         ("apps", "daemonsets") => {
@@ -122,13 +133,18 @@ pub fn default_object(rt: &ResourceType, obj: &mut Value) {
 
 /// Guaranteed, Burstable or BestEffort, from the containers' requests and limits.
 pub fn qos_class(spec: &Value) -> &'static str {
-    let containers = spec["containers"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+    let containers = spec["containers"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
     let mut any = false;
     let mut all_guaranteed = !containers.is_empty();
     for c in containers {
         let req = &c["resources"]["requests"];
         let lim = &c["resources"]["limits"];
-        if req.as_object().is_some_and(|m| !m.is_empty()) || lim.as_object().is_some_and(|m| !m.is_empty()) {
+        if req.as_object().is_some_and(|m| !m.is_empty())
+            || lim.as_object().is_some_and(|m| !m.is_empty())
+        {
             any = true;
         }
         for r in ["cpu", "memory"] {
@@ -154,7 +170,9 @@ pub fn is_dns_subdomain(s: &str) -> bool {
         && s.len() <= 253
         && s.split('.').all(|part| {
             !part.is_empty()
-                && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !part.starts_with('-')
                 && !part.ends_with('-')
         })
@@ -168,10 +186,16 @@ fn check_pod_spec(spec: &Value, path: &str, causes: &mut Vec<(String, String)>) 
     }
     for (i, c) in containers.into_iter().flatten().enumerate() {
         if c["name"].as_str().is_none_or(str::is_empty) {
-            causes.push((format!("{path}.containers[{i}].name"), "Required value".into()));
+            causes.push((
+                format!("{path}.containers[{i}].name"),
+                "Required value".into(),
+            ));
         }
         if c["image"].as_str().is_none_or(str::is_empty) {
-            causes.push((format!("{path}.containers[{i}].image"), "Required value".into()));
+            causes.push((
+                format!("{path}.containers[{i}].image"),
+                "Required value".into(),
+            ));
         }
     }
 }
@@ -189,7 +213,10 @@ fn check_replicas(spec: &Value, causes: &mut Vec<(String, String)>) {
 
 fn check_selector(spec: &Value, causes: &mut Vec<(String, String)>) {
     let Ok(selector) = LabelSelector::from_json(&spec["selector"]) else {
-        causes.push(("spec.selector".into(), "Invalid value: invalid label selector".into()));
+        causes.push((
+            "spec.selector".into(),
+            "Invalid value: invalid label selector".into(),
+        ));
         return;
     };
     if selector.is_empty() {
@@ -200,7 +227,10 @@ fn check_selector(spec: &Value, causes: &mut Vec<(String, String)>) {
     if !selector.matches(&labels) {
         causes.push((
             "spec.template.metadata.labels".into(),
-            format!("Invalid value: {}: `selector` does not match template `labels`", json!(labels)),
+            format!(
+                "Invalid value: {}: `selector` does not match template `labels`",
+                json!(labels)
+            ),
         ));
     }
 }
@@ -236,7 +266,10 @@ pub fn validate(rt: &ResourceType, obj: &Value, old: Option<&Value>) -> Vec<(Str
                 && rt.plural != "replicasets"
                 && old["spec"]["selector"] != spec["selector"]
             {
-                causes.push(("spec.selector".into(), "Invalid value: field is immutable".into()));
+                causes.push((
+                    "spec.selector".into(),
+                    "Invalid value: field is immutable".into(),
+                ));
             }
         }
         _ => {}

@@ -81,7 +81,10 @@ impl Presenter {
 }
 
 fn error_line(e: &ApiError) -> Bytes {
-    Bytes::from(format!("{}\n", json!({"type": "ERROR", "object": e.to_status()})))
+    Bytes::from(format!(
+        "{}\n",
+        json!({"type": "ERROR", "object": e.to_status()})
+    ))
 }
 
 /// What this watcher sees of a change, after namespace and selector filtering.
@@ -94,7 +97,11 @@ fn visible(change: &Change, ns: Option<&str>, filter: &Filter) -> Option<&'stati
     let now = filter.matches(&change.object);
     match change.kind {
         EventType::Added => now.then_some("ADDED"),
-        EventType::Deleted => change.prev.as_ref().map_or(now, |p| filter.matches(p)).then_some("DELETED"),
+        EventType::Deleted => change
+            .prev
+            .as_ref()
+            .map_or(now, |p| filter.matches(p))
+            .then_some("DELETED"),
         EventType::Modified => {
             let before = change.prev.as_ref().is_some_and(|p| filter.matches(p));
             match (before, now) {
@@ -112,7 +119,10 @@ fn watch(sim: &Sim, req: Req) -> Response {
         Ok(f) => f,
         Err(e) => return error_response(&e),
     };
-    let rv_param = req.param("resourceVersion").filter(|s| !s.is_empty()).map(String::from);
+    let rv_param = req
+        .param("resourceVersion")
+        .filter(|s| !s.is_empty())
+        .map(String::from);
     let initial_events = req.flag("sendInitialEvents");
     let bookmarks = req.flag("allowWatchBookmarks");
     let timeout = req
@@ -149,7 +159,9 @@ fn watch(sim: &Sim, req: Req) -> Response {
             }
         } else {
             match rv_param.as_deref().map(str::parse::<u64>) {
-                Some(Ok(n)) if n > current => failure = Some(ApiError::too_large_resource_version(n)),
+                Some(Ok(n)) if n > current => {
+                    failure = Some(ApiError::too_large_resource_version(n))
+                }
                 Some(Ok(n)) => match w.store.changes_since(n) {
                     Ok(changes) => {
                         start = n;
@@ -227,8 +239,10 @@ pub fn stream_response(rx: mpsc::Receiver<Bytes>) -> Response {
         rx.recv().await.map(|b| (Ok::<Bytes, Infallible>(b), rx))
     });
     let mut resp = Response::new(Body::from_stream(stream));
-    resp.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     resp
 }
 
@@ -245,7 +259,10 @@ mod tests {
             namespace: "prod".into(),
             name: "p".into(),
             json: "{}".into(),
-            labels: labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            labels: labels
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         })
     }
 
@@ -263,7 +280,11 @@ mod tests {
             prev: Some(stored(&[("app", "web")])),
         };
         assert_eq!(visible(&change, None, &filter), Some("DELETED"));
-        let joined = Change { object: stored(&[("app", "web")]), prev: Some(stored(&[])), ..change };
+        let joined = Change {
+            object: stored(&[("app", "web")]),
+            prev: Some(stored(&[])),
+            ..change
+        };
         assert_eq!(visible(&joined, None, &filter), Some("ADDED"));
         assert_eq!(visible(&joined, Some("staging"), &filter), None);
     }

@@ -120,15 +120,25 @@ impl World {
         }
         check_kind(rt, &obj)?;
         let meta = obj["metadata"].as_object().cloned().unwrap_or_default();
-        let mut name = meta.get("name").and_then(Value::as_str).unwrap_or("").to_string();
+        let mut name = meta
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         if name.is_empty() {
-            let generate = meta.get("generateName").and_then(Value::as_str).unwrap_or("");
+            let generate = meta
+                .get("generateName")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             if generate.is_empty() {
                 return Err(ApiError::invalid(
                     rt.group,
                     rt.kind,
                     "",
-                    &[("metadata.name".into(), "Required value: name or generateName is required".into())],
+                    &[(
+                        "metadata.name".into(),
+                        "Required value: name or generateName is required".into(),
+                    )],
                 ));
             }
             name = format!("{generate}{}", self.rng.name_suffix(5));
@@ -144,7 +154,15 @@ impl World {
                 return Err(ApiError::not_found("", "namespaces", namespace));
             }
         }
-        if self.store.get(rt.storage, if rt.namespaced { namespace } else { "" }, &name).is_some() {
+        if self
+            .store
+            .get(
+                rt.storage,
+                if rt.namespaced { namespace } else { "" },
+                &name,
+            )
+            .is_some()
+        {
             return Err(ApiError::already_exists(rt.group, rt.plural, &name));
         }
         {
@@ -225,7 +243,13 @@ impl World {
         }
         let old = current.value();
         // Fields the server owns.
-        for key in ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds"] {
+        for key in [
+            "uid",
+            "creationTimestamp",
+            "generation",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+        ] {
             match old["metadata"].get(key) {
                 Some(v) => obj["metadata"][key] = v.clone(),
                 None => {
@@ -263,7 +287,9 @@ impl World {
         }
         // Finalizers emptied on an object being deleted: now it goes.
         let terminating = obj["metadata"].get("deletionTimestamp").is_some();
-        let finalizers_left = obj["metadata"]["finalizers"].as_array().is_some_and(|f| !f.is_empty());
+        let finalizers_left = obj["metadata"]["finalizers"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty());
         if dry_run {
             return Ok(obj);
         }
@@ -296,25 +322,44 @@ impl World {
         if let Some(rv) = &opts.precondition_rv
             && *rv != current.rv.to_string()
         {
-            return Err(ApiError::conflict(rt.group, rt.plural, name, "the ResourceVersion in the precondition does not match"));
+            return Err(ApiError::conflict(
+                rt.group,
+                rt.plural,
+                name,
+                "the ResourceVersion in the precondition does not match",
+            ));
         }
         if let Some(uid) = &opts.precondition_uid
             && obj["metadata"]["uid"].as_str() != Some(uid)
         {
-            return Err(ApiError::conflict(rt.group, rt.plural, name, "the UID in the precondition does not match"));
+            return Err(ApiError::conflict(
+                rt.group,
+                rt.plural,
+                name,
+                "the UID in the precondition does not match",
+            ));
         }
         if opts.dry_run {
             return Ok(obj);
         }
         let orphan = opts.propagation.as_deref() == Some("Orphan");
         let uid = obj["metadata"]["uid"].as_str().unwrap_or("").to_string();
-        if rt.storage == "pods" && obj["spec"]["nodeName"].as_str().is_some_and(|n| !n.is_empty()) {
+        if rt.storage == "pods"
+            && obj["spec"]["nodeName"]
+                .as_str()
+                .is_some_and(|n| !n.is_empty())
+        {
             let grace = opts
                 .grace_period_seconds
                 .or_else(|| obj["spec"]["terminationGracePeriodSeconds"].as_i64())
                 .unwrap_or(30)
                 .max(0);
-            if grace > 0 || self.store.get("nodes", "", obj["spec"]["nodeName"].as_str().unwrap_or("")).is_none() {
+            if grace > 0
+                || self
+                    .store
+                    .get("nodes", "", obj["spec"]["nodeName"].as_str().unwrap_or(""))
+                    .is_none()
+            {
                 if obj["metadata"].get("deletionTimestamp").is_none() {
                     let when = self.now + SignedDuration::from_secs(grace);
                     obj["metadata"]["deletionTimestamp"] = json!(k8s_time(when));
@@ -324,14 +369,21 @@ impl World {
                 return Ok(obj);
             }
         }
-        if obj["metadata"]["finalizers"].as_array().is_some_and(|f| !f.is_empty()) {
+        if obj["metadata"]["finalizers"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty())
+        {
             if obj["metadata"].get("deletionTimestamp").is_none() {
                 obj["metadata"]["deletionTimestamp"] = json!(self.now_text());
                 return Ok(self.store.put(rt.storage, obj).value());
             }
             return Ok(obj);
         }
-        let gone = self.store.remove(rt.storage, ns, name).map(|s| s.value()).unwrap_or(obj);
+        let gone = self
+            .store
+            .remove(rt.storage, ns, name)
+            .map(|s| s.value())
+            .unwrap_or(obj);
         if rt.storage == "namespaces" {
             self.delete_namespace_contents(name);
         } else if !uid.is_empty() {
@@ -352,7 +404,9 @@ impl World {
             if storage == "events" {
                 continue;
             }
-            let Some(rt) = resources::by_storage(storage) else { continue };
+            let Some(rt) = resources::by_storage(storage) else {
+                continue;
+            };
             let owned: Vec<Arc<Stored>> = self
                 .store
                 .list(storage, None, None)
@@ -362,12 +416,18 @@ impl World {
                 .collect();
             for dep in owned {
                 let mut v = dep.value();
-                let refs = v["metadata"]["ownerReferences"].as_array().cloned().unwrap_or_default();
+                let refs = v["metadata"]["ownerReferences"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
                 if !refs.iter().any(|r| r["uid"].as_str() == Some(owner_uid)) {
                     continue;
                 }
                 if orphan {
-                    let kept: Vec<Value> = refs.into_iter().filter(|r| r["uid"].as_str() != Some(owner_uid)).collect();
+                    let kept: Vec<Value> = refs
+                        .into_iter()
+                        .filter(|r| r["uid"].as_str() != Some(owner_uid))
+                        .collect();
                     v["metadata"]["ownerReferences"] = Value::Array(kept);
                     self.store.put(storage, v);
                 } else {
@@ -378,7 +438,10 @@ impl World {
     }
 
     fn delete_namespace_contents(&mut self, namespace: &str) {
-        for rt in resources::RESOURCES.iter().filter(|r| r.namespaced && r.is_stored()) {
+        for rt in resources::RESOURCES
+            .iter()
+            .filter(|r| r.namespaced && r.is_stored())
+        {
             if rt.group == "events.k8s.io" {
                 continue;
             }

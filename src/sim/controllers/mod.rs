@@ -98,7 +98,13 @@ fn route(w: &mut World) -> bool {
                 w.queues.kubelet.insert(key);
             }
             "nodes" => {
-                let all: Vec<_> = w.store.list("daemonsets", None, None).items.iter().map(|d| (d.namespace.clone(), d.name.clone())).collect();
+                let all: Vec<_> = w
+                    .store
+                    .list("daemonsets", None, None)
+                    .items
+                    .iter()
+                    .map(|d| (d.namespace.clone(), d.name.clone()))
+                    .collect();
                 w.queues.daemonsets.extend(all);
             }
             _ => {}
@@ -110,12 +116,26 @@ fn route(w: &mut World) -> bool {
 /// Queues every workload once per [`RESYNC`].
 fn resync(w: &mut World) {
     let now = w.now;
-    if w.queues.last_resync.is_some_and(|t| now.duration_since(t) < RESYNC) {
+    if w.queues
+        .last_resync
+        .is_some_and(|t| now.duration_since(t) < RESYNC)
+    {
         return;
     }
     w.queues.last_resync = Some(now);
-    for (storage, which) in [("deployments", 0), ("replicasets", 1), ("statefulsets", 2), ("daemonsets", 3)] {
-        let keys: Vec<(String, String)> = w.store.list(storage, None, None).items.iter().map(|o| (o.namespace.clone(), o.name.clone())).collect();
+    for (storage, which) in [
+        ("deployments", 0),
+        ("replicasets", 1),
+        ("statefulsets", 2),
+        ("daemonsets", 3),
+    ] {
+        let keys: Vec<(String, String)> = w
+            .store
+            .list(storage, None, None)
+            .items
+            .iter()
+            .map(|o| (o.namespace.clone(), o.name.clone()))
+            .collect();
         let q = match which {
             0 => &mut w.queues.deployments,
             1 => &mut w.queues.replicasets,

@@ -1,2 +1,6 @@
 // TEMPORARY build stub until the controllers helper writes this file; overwrite freely.
-pub fn schedule(_w: &mut crate::sim::world::World, _p: std::collections::BTreeSet<(String, String)>) {}
+pub fn schedule(
+    _w: &mut crate::sim::world::World,
+    _p: std::collections::BTreeSet<(String, String)>,
+) {
+}
