@@ -128,7 +128,7 @@ pub fn behaviour(story: &Story, namespace: &str, container: &Value) -> Behaviour
         _ => App::Generic,
     };
     let limit_mib = quantity_mib(&container["resources"]["limits"]["memory"]);
-    let pull_error = (story.missing_images.iter().any(|m| *m == image) || tag.contains("does-not-exist")).then(|| {
+    let pull_error = (story.missing_images.contains(&image) || tag.contains("does-not-exist")).then(|| {
         format!(
             "rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": failed to resolve reference \"{image}\": {image}: not found"
         )

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use super::apps::{self, Behaviour, Instance};
 use super::events::{self, Source};
 use super::rng::fnv32a;
-use super::world::{World, k8s_time, parse_time};
+use super::world::{World, k8s_time};
 
 /// Longest CrashLoopBackOff / ImagePullBackOff delay, as the kubelet caps it.
 const MAX_BACKOFF: i64 = 300;
@@ -1091,19 +1091,4 @@ fn set_pressure(w: &mut World, node: &Value, on: bool) {
         );
     }
     w.put_internal("nodes", node);
-}
-
-/// The instance to read logs from: the running one, or with `previous` the
-/// one before the last restart.
-pub fn log_instance<'a>(c: &'a Container, previous: bool) -> Option<&'a Instance> {
-    if previous {
-        c.previous.as_ref()
-    } else {
-        c.current.as_ref()
-    }
-}
-
-/// Timestamp of a pod's creation, for tests that need "age".
-pub fn created(pod: &Value) -> Option<Timestamp> {
-    parse_time(&pod["metadata"]["creationTimestamp"])
 }

@@ -163,7 +163,7 @@ impl Story {
 
     fn at(&mut self, t: Timestamp, step: Step) {
         self.script.push((t, step));
-        self.script.sort_by(|a, b| b.0.cmp(&a.0));
+        self.script.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
     }
 }
 
@@ -172,8 +172,7 @@ fn secs(n: i64) -> SignedDuration {
 }
 
 fn create(w: &mut World, plural: &str, group: &str, namespace: &str, obj: Value) {
-    let version = if group.is_empty() { "v1" } else { "v1" };
-    if let Some(rt) = resources::find(group, version, plural) {
+    if let Some(rt) = resources::find(group, "v1", plural) {
         // Set-up objects are ours and valid; a failure here is a bug the tests catch.
         if let Err(e) = w.create(rt, namespace, obj, false) {
             debug_assert!(false, "scenario object refused: {e}");

@@ -354,12 +354,10 @@ impl World {
                 .or_else(|| obj["spec"]["terminationGracePeriodSeconds"].as_i64())
                 .unwrap_or(30)
                 .max(0);
-            if grace > 0
-                || self
-                    .store
-                    .get("nodes", "", obj["spec"]["nodeName"].as_str().unwrap_or(""))
-                    .is_none()
-            {
+            // A grace period of 0 (`kubectl delete --force`) removes the pod
+            // at once; otherwise its kubelet terminates it — and a pod on a
+            // node that is gone stays Terminating, as on a real cluster.
+            if grace > 0 {
                 if obj["metadata"].get("deletionTimestamp").is_none() {
                     let when = self.now + SignedDuration::from_secs(grace);
                     obj["metadata"]["deletionTimestamp"] = json!(k8s_time(when));
