@@ -36,6 +36,8 @@ fn cpu_seconds() -> f64 {
 }
 
 fn main() {
+    // One crypto provider for every rustls user (reqwest is built without its own).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let pods: usize = std::env::var("WARROOM_BENCH_PODS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     let mut failed = Vec::new();

@@ -247,6 +247,10 @@ fn name_of(req: &Req) -> &str {
 }
 
 fn parse_body(req: &Req) -> Result<Value, ApiError> {
+    let ct = req.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if ct.starts_with(super::protobuf::CONTENT_TYPE) {
+        return Err(ApiError::unsupported_media_type(ct));
+    }
     serde_json::from_slice(&req.body).map_err(|e| {
         ApiError::bad_request(format!(
             "the body of the request could not be decoded as JSON: {e}"
@@ -510,9 +514,17 @@ pub fn delete_collection(sim: &Sim, req: &Req) -> Response {
 /// SelfSubjectAccessReview: may the caller do this? The read-only user may
 /// only read.
 pub fn access_review(sim: &Sim, req: &Req) -> Response {
-    let body = match parse_body(req) {
-        Ok(b) => b,
-        Err(e) => return error_response(&e),
+    let ct = req.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let body = if ct.starts_with(super::protobuf::CONTENT_TYPE) {
+        match super::protobuf::self_subject_access_review(&req.body) {
+            Some(b) => b,
+            None => return error_response(&ApiError::bad_request("the protobuf body is not a SelfSubjectAccessReview")),
+        }
+    } else {
+        match parse_body(req) {
+            Ok(b) => b,
+            Err(e) => return error_response(&e),
+        }
     };
     let spec = body["spec"].clone();
     let verb = spec["resourceAttributes"]["verb"]

@@ -17,6 +17,7 @@ pub mod kubelet;
 pub mod logs;
 pub mod metrics;
 pub mod patch;
+pub mod protobuf;
 pub mod resources;
 pub mod rng;
 pub mod scenario;
