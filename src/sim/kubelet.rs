@@ -119,6 +119,12 @@ impl Container {
     }
 }
 
+/// Pods of one workload do not all fail in the same second: each grows
+/// memory at its own pace (0.85–1.15 of the app's rate).
+fn jitter(uid: &str) -> f64 {
+    0.85 + f64::from(fnv32a(uid.as_bytes()) % 31) / 100.0
+}
+
 fn secs(n: i64) -> SignedDuration {
     SignedDuration::from_secs(n)
 }
@@ -372,11 +378,9 @@ fn advance_container(w: &mut World, rt: &PodRuntime, c: &mut Container, now: Tim
                     "Started",
                     &format!("Started container {}", c.name),
                 );
-                c.current = Some(Instance::new(
-                    format!("{}/{}/{}", rt.uid, c.name, c.restarts),
-                    until,
-                    &c.beh,
-                ));
+                let mut inst = Instance::new(format!("{}/{}/{}", rt.uid, c.name, c.restarts), until, &c.beh);
+                inst.growth *= jitter(&rt.uid);
+                c.current = Some(inst);
                 c.state = State::Running { since: until };
                 c.next_probe = until + secs(c.beh.start_secs);
             }
@@ -795,7 +799,7 @@ fn refresh_behaviour(w: &mut World) {
             let Some(spec) = spec else { continue };
             let beh = apps::behaviour(&w.story, &key.0, spec);
             if let Some(inst) = c.current.as_mut() {
-                inst.regrow(&beh, now, beh.memory.growth_mib_per_min);
+                inst.regrow(&beh, now, beh.memory.growth_mib_per_min * jitter(&rt.uid));
             }
             c.beh = beh;
         }
