@@ -38,8 +38,15 @@ fn cpu_seconds() -> f64 {
 fn main() {
     // One crypto provider for every rustls user (reqwest is built without its own).
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let pods: usize = std::env::var("WARROOM_BENCH_PODS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let pods: usize = std::env::var("WARROOM_BENCH_PODS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
     let mut failed = Vec::new();
 
     let t = Instant::now();
@@ -53,7 +60,10 @@ fn main() {
     });
     let setup = t.elapsed();
     let rss_setup = rss_mb();
-    println!("scale scenario: {pods} pods set up in {:.2} s, RSS {rss_setup:.0} MB", setup.as_secs_f64());
+    println!(
+        "scale scenario: {pods} pods set up in {:.2} s, RSS {rss_setup:.0} MB",
+        setup.as_secs_f64()
+    );
 
     runtime.block_on(async {
         let running = sim.start_background().await.expect("serve");

@@ -3,3 +3,4 @@
 //! simulated cluster so both describe a pod the same way kubectl does.
 
 pub mod pod_status;
+pub mod quantity;

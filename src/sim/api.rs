@@ -247,9 +247,17 @@ fn name_of(req: &Req) -> &str {
 }
 
 fn parse_body(req: &Req) -> Result<Value, ApiError> {
-    let ct = req.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ct = req
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if ct.starts_with(super::protobuf::CONTENT_TYPE) {
-        return Err(ApiError::unsupported_media_type(ct));
+        return Err(ApiError::unsupported_media_type(
+            ct,
+            "application/json",
+            "; the simulated cluster reads JSON only: kubectl's `create <kind> NAME` generators send protobuf, so write a manifest and use `kubectl create -f` or `kubectl apply -f`",
+        ));
     }
     serde_json::from_slice(&req.body).map_err(|e| {
         ApiError::bad_request(format!(
@@ -394,7 +402,11 @@ pub fn patch(sim: &Sim, req: &Req) -> Response {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let Some(kind) = PatchKind::from_content_type(ct) else {
-        return error_response(&ApiError::unsupported_media_type(ct));
+        return error_response(&ApiError::unsupported_media_type(
+            ct,
+            "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json",
+            "",
+        ));
     };
     let scale = req.target.subresource.as_deref() == Some("scale");
     let result = current(sim, req).and_then(|obj| {
@@ -514,11 +526,19 @@ pub fn delete_collection(sim: &Sim, req: &Req) -> Response {
 /// SelfSubjectAccessReview: may the caller do this? The read-only user may
 /// only read.
 pub fn access_review(sim: &Sim, req: &Req) -> Response {
-    let ct = req.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ct = req
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let body = if ct.starts_with(super::protobuf::CONTENT_TYPE) {
         match super::protobuf::self_subject_access_review(&req.body) {
             Some(b) => b,
-            None => return error_response(&ApiError::bad_request("the protobuf body is not a SelfSubjectAccessReview")),
+            None => {
+                return error_response(&ApiError::bad_request(
+                    "the protobuf body is not a SelfSubjectAccessReview",
+                ));
+            }
         }
     } else {
         match parse_body(req) {

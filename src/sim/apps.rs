@@ -85,32 +85,6 @@ fn has_env(container: &Value, name: &str) -> bool {
         .is_some_and(|env| env.iter().any(|e| e["name"] == name))
 }
 
-/// A memory quantity in MiB ("512Mi", "1Gi", "268435456", "500M").
-pub fn quantity_mib(q: &Value) -> Option<f64> {
-    let s = q
-        .as_str()
-        .map(str::to_string)
-        .or_else(|| q.as_f64().map(|n| n.to_string()))?;
-    let s = s.trim();
-    let split = s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len());
-    let (num, unit) = s.split_at(split);
-    let n: f64 = num.parse().ok()?;
-    let bytes = match unit {
-        "" => n,
-        "Ki" => n * 1024.0,
-        "Mi" => n * 1024.0 * 1024.0,
-        "Gi" => n * 1024.0 * 1024.0 * 1024.0,
-        "Ti" => n * 1024f64.powi(4),
-        "k" => n * 1e3,
-        "M" => n * 1e6,
-        "G" => n * 1e9,
-        "T" => n * 1e12,
-        "m" => n / 1000.0,
-        _ => return None,
-    };
-    Some(bytes / (1024.0 * 1024.0))
-}
-
 /// Decides how a container behaves.
 pub fn behaviour(story: &Story, namespace: &str, container: &Value) -> Behaviour {
     let image = container["image"].as_str().unwrap_or("").to_string();
@@ -127,7 +101,7 @@ pub fn behaviour(story: &Story, namespace: &str, container: &Value) -> Behaviour
         "node-agent" | "log-shipper" => App::NodeAgent,
         _ => App::Generic,
     };
-    let limit_mib = quantity_mib(&container["resources"]["limits"]["memory"]);
+    let limit_mib = crate::model::quantity::mib(&container["resources"]["limits"]["memory"]);
     let pull_error = (story.missing_images.contains(&image) || tag.contains("does-not-exist")).then(|| {
         format!(
             "rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": failed to resolve reference \"{image}\": {image}: not found"
@@ -533,6 +507,5 @@ mod tests {
             ((512.0 - 180.0) / 200.0 * 60.0) as i64
         );
         assert!(inst.memory_at(&b, t) >= 511.9);
-        assert_eq!(quantity_mib(&json!("1Gi")), Some(1024.0));
     }
 }

@@ -101,7 +101,11 @@ fn api_group(name: &str, version: &str) -> Value {
 /// Group-versions as OpenAPI v3 names them: `api/v1`, `apis/apps/v1`.
 fn openapi_paths() -> Vec<(String, &'static str, &'static str)> {
     let mut out = vec![("api/v1".to_string(), "", "v1")];
-    out.extend(GROUPS.iter().map(|(g, v)| (format!("apis/{g}/{v}"), *g, *v)));
+    out.extend(
+        GROUPS
+            .iter()
+            .map(|(g, v)| (format!("apis/{g}/{v}"), *g, *v)),
+    );
     out
 }
 
@@ -127,16 +131,29 @@ fn openapi_group(path: &str) -> Option<Value> {
     let mut paths = serde_json::Map::new();
     for rt in resources::in_group(group, version).filter(|r| r.has_verb("patch")) {
         let gvk = json!({"group": group, "version": version, "kind": rt.kind});
-        let prefix = if group.is_empty() { "/api/v1".to_string() } else { format!("/apis/{group}/{version}") };
-        let base = if rt.namespaced { format!("{prefix}/namespaces/{{namespace}}/{}", rt.plural) } else { format!("{prefix}/{}", rt.plural) };
-        let op = |action: &str| json!({
-            "x-kubernetes-action": action,
-            "x-kubernetes-group-version-kind": gvk,
-            "parameters": [field_validation],
-            "responses": {"200": {"description": "OK"}},
-        });
+        let prefix = if group.is_empty() {
+            "/api/v1".to_string()
+        } else {
+            format!("/apis/{group}/{version}")
+        };
+        let base = if rt.namespaced {
+            format!("{prefix}/namespaces/{{namespace}}/{}", rt.plural)
+        } else {
+            format!("{prefix}/{}", rt.plural)
+        };
+        let op = |action: &str| {
+            json!({
+                "x-kubernetes-action": action,
+                "x-kubernetes-group-version-kind": gvk,
+                "parameters": [field_validation],
+                "responses": {"200": {"description": "OK"}},
+            })
+        };
         paths.insert(base.clone(), json!({"post": op("post")}));
-        paths.insert(format!("{base}/{{name}}"), json!({"put": op("put"), "patch": op("patch")}));
+        paths.insert(
+            format!("{base}/{{name}}"),
+            json!({"put": op("put"), "patch": op("patch")}),
+        );
     }
     Some(json!({
         "openapi": "3.0.0",

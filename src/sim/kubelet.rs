@@ -100,6 +100,35 @@ pub struct Kubelet {
     last_pressure_check: Option<Timestamp>,
     /// The story version container behaviour was last decided at.
     story_version: u64,
+    last_heartbeat: Option<Timestamp>,
+}
+
+/// How often a kubelet re-posts its node's conditions when nothing changed
+/// (the kubelet's nodeStatusReportFrequency).
+const NODE_STATUS_REPORT: SignedDuration = SignedDuration::from_secs(300);
+
+/// Refreshes `lastHeartbeatTime` of every Ready node's conditions.
+fn heartbeat(w: &mut World) {
+    let now = w.now;
+    if w.kubelet
+        .last_heartbeat
+        .is_some_and(|t| now.duration_since(t) < NODE_STATUS_REPORT)
+    {
+        return;
+    }
+    w.kubelet.last_heartbeat = Some(now);
+    let stamp = k8s_time(now);
+    for mut node in w.store.values("nodes", None) {
+        if !node_ready(&node) {
+            continue;
+        }
+        if let Some(conds) = node["status"]["conditions"].as_array_mut() {
+            for c in conds.iter_mut() {
+                c["lastHeartbeatTime"] = json!(stamp);
+            }
+        }
+        w.put_internal("nodes", node);
+    }
 }
 
 impl Container {
@@ -187,7 +216,8 @@ fn admit(w: &mut World, pod: &Value, node: &Value) -> PodRuntime {
     for c in pod["spec"]["containers"].as_array().into_iter().flatten() {
         let cname = c["name"].as_str().unwrap_or("").to_string();
         let beh = apps::behaviour(&w.story, &namespace, c);
-        request += apps::quantity_mib(&c["resources"]["requests"]["memory"]).unwrap_or(0.0);
+        request +=
+            crate::model::quantity::mib(&c["resources"]["requests"]["memory"]).unwrap_or(0.0);
         if c["resources"].as_object().is_some_and(|r| !r.is_empty()) {
             best_effort = false;
         }
@@ -378,7 +408,11 @@ fn advance_container(w: &mut World, rt: &PodRuntime, c: &mut Container, now: Tim
                     "Started",
                     &format!("Started container {}", c.name),
                 );
-                let mut inst = Instance::new(format!("{}/{}/{}", rt.uid, c.name, c.restarts), until, &c.beh);
+                let mut inst = Instance::new(
+                    format!("{}/{}/{}", rt.uid, c.name, c.restarts),
+                    until,
+                    &c.beh,
+                );
                 inst.growth *= jitter(&rt.uid);
                 c.current = Some(inst);
                 c.state = State::Running { since: until };
@@ -811,6 +845,7 @@ fn refresh_behaviour(w: &mut World) {
 pub fn tick(w: &mut World) {
     let now = w.now;
     refresh_behaviour(w);
+    heartbeat(w);
     // Pods that changed: new ones are admitted, deleted ones start terminating.
     for key in std::mem::take(&mut w.queues.kubelet) {
         let Some(pod) = w.store.get_value("pods", &key.0, &key.1) else {
@@ -945,7 +980,8 @@ fn node_pressure(w: &mut World) {
     }
     for node in w.store.values("nodes", None) {
         let name = node["metadata"]["name"].as_str().unwrap_or("").to_string();
-        let capacity = apps::quantity_mib(&node["status"]["capacity"]["memory"]).unwrap_or(0.0);
+        let capacity =
+            crate::model::quantity::mib(&node["status"]["capacity"]["memory"]).unwrap_or(0.0);
         let used = super::metrics::node_memory_mib(w, &name);
         let available = capacity - used;
         let under = available < 100.0;

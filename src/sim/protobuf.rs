@@ -88,13 +88,26 @@ pub fn self_subject_access_review(body: &[u8]) -> Option<Value> {
     let spec_buf = message(raw, 2).unwrap_or(&[]);
     let mut spec = serde_json::Map::new();
     if let Some(ra) = message(spec_buf, 1) {
-        let names = [(1, "namespace"), (2, "verb"), (3, "group"), (4, "version"), (5, "resource"), (6, "subresource"), (7, "name")];
+        let names = [
+            (1, "namespace"),
+            (2, "verb"),
+            (3, "group"),
+            (4, "version"),
+            (5, "resource"),
+            (6, "subresource"),
+            (7, "name"),
+        ];
         spec.insert("resourceAttributes".into(), strings(ra, &names)?);
     }
     if let Some(nra) = message(spec_buf, 2) {
-        spec.insert("nonResourceAttributes".into(), strings(nra, &[(1, "path"), (2, "verb")])?);
+        spec.insert(
+            "nonResourceAttributes".into(),
+            strings(nra, &[(1, "path"), (2, "verb")])?,
+        );
     }
-    Some(json!({"kind": "SelfSubjectAccessReview", "apiVersion": "authorization.k8s.io/v1", "spec": spec}))
+    Some(
+        json!({"kind": "SelfSubjectAccessReview", "apiVersion": "authorization.k8s.io/v1", "spec": spec}),
+    )
 }
 
 #[cfg(test)]
@@ -109,14 +122,37 @@ mod tests {
 
     #[test]
     fn reads_what_kubectl_auth_can_i_sends() {
-        let attrs = [field(1, b"production"), field(2, b"patch"), field(3, b"apps"), field(5, b"deployments")].concat();
+        let attrs = [
+            field(1, b"production"),
+            field(2, b"patch"),
+            field(3, b"apps"),
+            field(5, b"deployments"),
+        ]
+        .concat();
         let spec = field(1, &attrs);
         let ssar = [field(1, b""), field(2, &spec)].concat();
-        let type_meta = [field(1, b"authorization.k8s.io/v1"), field(2, b"SelfSubjectAccessReview")].concat();
+        let type_meta = [
+            field(1, b"authorization.k8s.io/v1"),
+            field(2, b"SelfSubjectAccessReview"),
+        ]
+        .concat();
         let body = [MAGIC.to_vec(), field(1, &type_meta), field(2, &ssar)].concat();
         let v = self_subject_access_review(&body).expect("decodes");
         let ra = &v["spec"]["resourceAttributes"];
-        assert_eq!((ra["verb"].as_str(), ra["resource"].as_str(), ra["group"].as_str(), ra["namespace"].as_str()), (Some("patch"), Some("deployments"), Some("apps"), Some("production")));
+        assert_eq!(
+            (
+                ra["verb"].as_str(),
+                ra["resource"].as_str(),
+                ra["group"].as_str(),
+                ra["namespace"].as_str()
+            ),
+            (
+                Some("patch"),
+                Some("deployments"),
+                Some("apps"),
+                Some("production")
+            )
+        );
     }
 
     #[test]

@@ -180,7 +180,7 @@ fn create(w: &mut World, plural: &str, group: &str, namespace: &str, obj: Value)
     }
 }
 
-fn node(name: &str, ip: &str, cpu: &str, memory_gi: u64, pods: u64) -> Value {
+fn node(name: &str, ip: &str, cpu: &str, memory_gi: u64, pods: u64, now: &str) -> Value {
     let mem = format!("{}Ki", memory_gi * 1024 * 1024);
     let alloc = format!("{}Ki", memory_gi * 1024 * 1024 - 500 * 1024);
     json!({
@@ -193,10 +193,10 @@ fn node(name: &str, ip: &str, cpu: &str, memory_gi: u64, pods: u64) -> Value {
             "capacity": {"cpu": cpu, "memory": mem, "pods": pods.to_string(), "ephemeral-storage": "104845292Ki"},
             "allocatable": {"cpu": cpu, "memory": alloc, "pods": pods.to_string(), "ephemeral-storage": "96625420948"},
             "conditions": [
-                {"type": "MemoryPressure", "status": "False", "reason": "KubeletHasSufficientMemory", "message": "kubelet has sufficient memory available"},
-                {"type": "DiskPressure", "status": "False", "reason": "KubeletHasNoDiskPressure", "message": "kubelet has no disk pressure"},
-                {"type": "PIDPressure", "status": "False", "reason": "KubeletHasSufficientPID", "message": "kubelet has sufficient PID available"},
-                {"type": "Ready", "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status"},
+                {"type": "MemoryPressure", "status": "False", "reason": "KubeletHasSufficientMemory", "message": "kubelet has sufficient memory available", "lastHeartbeatTime": now, "lastTransitionTime": now},
+                {"type": "DiskPressure", "status": "False", "reason": "KubeletHasNoDiskPressure", "message": "kubelet has no disk pressure", "lastHeartbeatTime": now, "lastTransitionTime": now},
+                {"type": "PIDPressure", "status": "False", "reason": "KubeletHasSufficientPID", "message": "kubelet has sufficient PID available", "lastHeartbeatTime": now, "lastTransitionTime": now},
+                {"type": "Ready", "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status", "lastHeartbeatTime": now, "lastTransitionTime": now},
             ],
             "addresses": [{"type": "InternalIP", "address": ip}, {"type": "Hostname", "address": name}],
             "nodeInfo": {
@@ -268,6 +268,7 @@ fn shop(w: &mut World, start: Timestamp) {
     ] {
         create(w, "namespaces", "", "", json!({"metadata": {"name": ns}}));
     }
+    let now = w.now_text();
     for (i, (name, gi)) in [("node-1", 16), ("node-2", 16), ("node-3", 8)]
         .iter()
         .enumerate()
@@ -277,7 +278,7 @@ fn shop(w: &mut World, start: Timestamp) {
             "nodes",
             "",
             "",
-            node(name, &format!("10.0.1.{}", 11 + i), "4", *gi, 110),
+            node(name, &format!("10.0.1.{}", 11 + i), "4", *gi, 110, &now),
         );
     }
     let plain_env = json!([{"name": "LOG_LEVEL", "value": "info"}]);
@@ -563,6 +564,7 @@ fn scale(w: &mut World, pods: usize) {
     let pods = pods.max(5);
     let deployments = pods.div_ceil(5);
     let nodes = pods.div_ceil(100).max(3);
+    let now = w.now_text();
     for n in 0..nodes {
         let name = format!("node-{:03}", n + 1);
         create(
@@ -576,6 +578,7 @@ fn scale(w: &mut World, pods: usize) {
                 "64",
                 256,
                 110,
+                &now,
             ),
         );
     }

@@ -162,12 +162,14 @@ impl ApiError {
         ApiError::new(405, "MethodNotAllowed", message)
     }
 
-    pub fn unsupported_media_type(content_type: &str) -> ApiError {
+    /// 415 for a body in a format the endpoint does not take; `accepted`
+    /// lists what it does take, and `hint` says what to do instead.
+    pub fn unsupported_media_type(content_type: &str, accepted: &str, hint: &str) -> ApiError {
         ApiError::new(
             415,
             "UnsupportedMediaType",
             format!(
-                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got {content_type:?})"
+                "the body of the request was in an unknown format - accepted media types include: {accepted} (got {content_type:?}){hint}"
             ),
         )
     }

@@ -65,6 +65,15 @@ pub struct Change {
 /// The key of an object: namespace ("" for cluster-scoped) and name.
 pub type Key = (String, String);
 
+/// A key written since the controllers last looked; `gone` holds the last
+/// state of a removed object, so its owner can still be found.
+pub struct Dirty {
+    pub storage: &'static str,
+    pub namespace: String,
+    pub name: String,
+    pub gone: Option<Arc<Stored>>,
+}
+
 /// What a list returns: the matching objects and the store's version at the time.
 pub struct Snapshot {
     pub rv: u64,
@@ -79,8 +88,8 @@ pub struct Store {
     /// Changes up to and including this version are no longer in `history`.
     compacted: u64,
     watch_tx: broadcast::Sender<Arc<Change>>,
-    /// Keys written since the controllers last looked (storage, namespace, name).
-    dirty: Vec<(&'static str, String, String)>,
+    /// Keys written since the controllers last looked.
+    dirty: Vec<Dirty>,
 }
 
 impl Store {
@@ -180,7 +189,7 @@ impl Store {
     }
 
     /// Keys written since the last call.
-    pub fn take_dirty(&mut self) -> Vec<(&'static str, String, String)> {
+    pub fn take_dirty(&mut self) -> Vec<Dirty> {
         std::mem::take(&mut self.dirty)
     }
 
@@ -221,7 +230,12 @@ impl Store {
             object: stored.clone(),
             prev,
         });
-        self.dirty.push((storage, namespace, name));
+        self.dirty.push(Dirty {
+            storage,
+            namespace,
+            name,
+            gone: None,
+        });
         stored
     }
 
@@ -254,7 +268,12 @@ impl Store {
             object: gone.clone(),
             prev: Some(old),
         });
-        self.dirty.push((storage, key.0, key.1));
+        self.dirty.push(Dirty {
+            storage,
+            namespace: key.0,
+            name: key.1,
+            gone: Some(gone.clone()),
+        });
         Some(gone)
     }
 

@@ -24,7 +24,7 @@ fn default_pod_spec(spec: &mut Value) {
     default(spec, "schedulerName", json!("default-scheduler"));
     default(spec, "securityContext", json!({}));
     for list in ["initContainers", "containers"] {
-        if let Some(cs) = spec[list].as_array_mut() {
+        if let Some(cs) = spec.get_mut(list).and_then(Value::as_array_mut) {
             for c in cs {
                 if !c.is_object() {
                     continue;
@@ -39,6 +39,11 @@ fn default_pod_spec(spec: &mut Value) {
                 default(c, "terminationMessagePath", json!("/dev/termination-log"));
                 default(c, "terminationMessagePolicy", json!("File"));
                 default(c, "resources", json!({}));
+                if let Some(ports) = c.get_mut("ports").and_then(Value::as_array_mut) {
+                    for port in ports.iter_mut().filter(|p| p.is_object()) {
+                        default(port, "protocol", json!("TCP"));
+                    }
+                }
                 for probe in ["readinessProbe", "livenessProbe", "startupProbe"] {
                     if c[probe].is_object() {
                         let p = &mut c[probe];
@@ -46,6 +51,10 @@ fn default_pod_spec(spec: &mut Value) {
                         default(p, "timeoutSeconds", json!(1));
                         default(p, "successThreshold", json!(1));
                         default(p, "failureThreshold", json!(3));
+                        if p["httpGet"].is_object() {
+                            default(&mut p["httpGet"], "path", json!("/"));
+                            default(&mut p["httpGet"], "scheme", json!("HTTP"));
+                        }
                     }
                 }
             }

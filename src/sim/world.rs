@@ -450,7 +450,7 @@ impl World {
     }
 
     /// Writes an object the sim itself owns (controllers, kubelet) without the
-    /// client-facing checks. Generation is bumped for spec changes as usual.
+    /// client-facing checks; the caller keeps `generation` right.
     pub fn put_internal(&mut self, storage: &'static str, obj: Value) -> Arc<Stored> {
         self.store.put(storage, obj)
     }

@@ -5,6 +5,8 @@
 // Each test file uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod kubectl;
+
 use std::future::Future;
 use std::time::Duration;
 
@@ -61,7 +63,12 @@ impl Cluster {
 
     /// Advances the clock `step` at a time until `check` holds or `limit` of
     /// virtual time has passed. Returns the last value `check` produced.
-    pub async fn advance_until<T, F, Fut>(&self, step: Duration, limit: Duration, mut check: F) -> Option<T>
+    pub async fn advance_until<T, F, Fut>(
+        &self,
+        step: Duration,
+        limit: Duration,
+        mut check: F,
+    ) -> Option<T>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Option<T>>,
@@ -82,20 +89,31 @@ impl Cluster {
 
 pub async fn advance(sim: &Sim, d: Duration) {
     let sim = sim.clone();
-    tokio::task::spawn_blocking(move || sim.advance(d)).await.expect("advance did not panic");
+    tokio::task::spawn_blocking(move || sim.advance(d))
+        .await
+        .expect("advance did not panic");
 }
 
 /// Builds the sim (which plays its two hours of history) off the async threads.
 pub async fn build(cfg: SimConfig) -> Sim {
-    tokio::task::spawn_blocking(move || Sim::new(cfg)).await.expect("Sim::new did not panic")
+    tokio::task::spawn_blocking(move || Sim::new(cfg))
+        .await
+        .expect("Sim::new did not panic")
 }
 
 /// A sim serving on loopback, with a kube-rs client built from `Config::new(url)`.
 pub async fn cluster(cfg: SimConfig) -> Cluster {
     let sim = build(cfg).await;
-    let running = sim.start_background().await.expect("sim listens on loopback");
+    let running = sim
+        .start_background()
+        .await
+        .expect("sim listens on loopback");
     let client = plain_client(&running.url());
-    Cluster { sim, running, client }
+    Cluster {
+        sim,
+        running,
+        client,
+    }
 }
 
 /// A client with no credentials at all, default namespace "default".
@@ -117,7 +135,9 @@ pub async fn kubeconfig_client(url: &str, token: Option<&str>) -> Client {
 /// `(code, reason, message)` of an API error, or a panic naming what happened instead.
 pub fn api_error<T: std::fmt::Debug>(result: Result<T, kube::Error>) -> (u16, String, String) {
     match result {
-        Err(kube::Error::Api(status)) => (status.code, status.reason.clone(), status.message.clone()),
+        Err(kube::Error::Api(status)) => {
+            (status.code, status.reason.clone(), status.message.clone())
+        }
         other => panic!("expected an API error status, got {other:?}"),
     }
 }
@@ -129,7 +149,11 @@ pub fn json<T: serde::Serialize>(obj: &T) -> Value {
 
 /// `metadata.annotations[key]` of any object.
 pub fn annotation<K: kube::Resource>(obj: &K, key: &str) -> Option<String> {
-    obj.meta().annotations.as_ref().and_then(|a| a.get(key)).cloned()
+    obj.meta()
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(key))
+        .cloned()
 }
 
 pub fn revision<K: kube::Resource>(obj: &K) -> Option<i64> {
@@ -138,11 +162,17 @@ pub fn revision<K: kube::Resource>(obj: &K) -> Option<i64> {
 
 /// Names of a list's items, in order.
 pub fn names<K: kube::Resource>(items: &[K]) -> Vec<String> {
-    items.iter().map(|o| o.meta().name.clone().unwrap_or_default()).collect()
+    items
+        .iter()
+        .map(|o| o.meta().name.clone().unwrap_or_default())
+        .collect()
 }
 
 /// Pods of an app in a namespace that are not being deleted.
-pub async fn live_pods(api: &Api<k8s_openapi::api::core::v1::Pod>, app: &str) -> Vec<k8s_openapi::api::core::v1::Pod> {
+pub async fn live_pods(
+    api: &Api<k8s_openapi::api::core::v1::Pod>,
+    app: &str,
+) -> Vec<k8s_openapi::api::core::v1::Pod> {
     api.list(&ListParams::default().labels(&format!("app={app}")))
         .await
         .expect("pods list")
@@ -160,7 +190,10 @@ pub fn pod_ready(pod: &k8s_openapi::api::core::v1::Pod) -> bool {
 }
 
 pub fn pod_phase(pod: &k8s_openapi::api::core::v1::Pod) -> String {
-    pod.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default()
+    pod.status
+        .as_ref()
+        .and_then(|s| s.phase.clone())
+        .unwrap_or_default()
 }
 
 pub fn pod_image(pod: &k8s_openapi::api::core::v1::Pod) -> String {

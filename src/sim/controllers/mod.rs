@@ -53,9 +53,20 @@ fn route(w: &mut World) -> bool {
     if dirty.is_empty() {
         return false;
     }
-    for (storage, ns, name) in dirty {
+    for d in dirty {
+        let (ns, name) = (d.namespace, d.name);
         let key = (ns.clone(), name.clone());
-        match storage {
+        // The object now, or its last state if it was removed: either way its
+        // owner must look again.
+        let obj = match &d.gone {
+            Some(gone) => Some(gone.value()),
+            None if matches!(d.storage, "replicasets" | "pods") => {
+                w.store.get_value(d.storage, &ns, &name)
+            }
+            None => None,
+        };
+        let owner = obj.as_ref().and_then(controller_of);
+        match d.storage {
             "deployments" => {
                 w.queues.deployments.insert(key);
             }
@@ -66,8 +77,7 @@ fn route(w: &mut World) -> bool {
                 w.queues.daemonsets.insert(key);
             }
             "replicasets" => {
-                if let Some(obj) = w.store.get_value("replicasets", &ns, &name)
-                    && let Some((kind, owner)) = controller_of(&obj)
+                if let Some((kind, owner)) = owner
                     && kind == "Deployment"
                 {
                     w.queues.deployments.insert((ns.clone(), owner));
@@ -75,25 +85,20 @@ fn route(w: &mut World) -> bool {
                 w.queues.replicasets.insert(key);
             }
             "pods" => {
-                match w.store.get_value("pods", &ns, &name) {
-                    Some(pod) => {
-                        if let Some((kind, owner)) = controller_of(&pod) {
-                            let owner_key = (ns.clone(), owner);
-                            match kind.as_str() {
-                                "ReplicaSet" => w.queues.replicasets.insert(owner_key),
-                                "StatefulSet" => w.queues.statefulsets.insert(owner_key),
-                                "DaemonSet" => w.queues.daemonsets.insert(owner_key),
-                                _ => false,
-                            };
-                        }
-                        if pod["spec"]["nodeName"].as_str().unwrap_or("").is_empty() {
-                            w.queues.unscheduled.insert(key.clone());
-                        }
-                    }
-                    None => {
-                        // Gone: its owner must notice. Owners resync anyway; the
-                        // kubelet forgets the pod.
-                    }
+                if let Some((kind, owner)) = owner {
+                    let owner_key = (ns.clone(), owner);
+                    match kind.as_str() {
+                        "ReplicaSet" => w.queues.replicasets.insert(owner_key),
+                        "StatefulSet" => w.queues.statefulsets.insert(owner_key),
+                        "DaemonSet" => w.queues.daemonsets.insert(owner_key),
+                        _ => false,
+                    };
+                }
+                if d.gone.is_none()
+                    && let Some(pod) = &obj
+                    && pod["spec"]["nodeName"].as_str().unwrap_or("").is_empty()
+                {
+                    w.queues.unscheduled.insert(key.clone());
                 }
                 w.queues.kubelet.insert(key);
             }
