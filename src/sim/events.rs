@@ -9,15 +9,22 @@ use std::collections::HashMap;
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
-use super::world::{World, k8s_micro_time, k8s_time, parse_time};
+use super::world::{World, k8s_micro_time, k8s_time};
 
 /// How long events live, as the API server's default `--event-ttl`.
 pub const EVENT_TTL: SignedDuration = SignedDuration::from_secs(3600);
 
+/// Where an event went and when it last happened (for the TTL).
+struct Recorded {
+    namespace: String,
+    name: String,
+    last: jiff::Timestamp,
+}
+
 #[derive(Default)]
 pub struct EventRecorder {
-    /// De-duplication key → (namespace, event name).
-    index: HashMap<String, (String, String)>,
+    /// Hash of the de-duplication key → the event it was recorded as.
+    index: HashMap<u64, Recorded>,
     seq: u64,
     /// When events were last swept for TTL.
     last_sweep: Option<jiff::Timestamp>,
@@ -74,15 +81,18 @@ pub fn record(
     let obj_name = meta["name"].as_str().unwrap_or("").to_string();
     let uid = meta["uid"].as_str().unwrap_or("");
     let kind = object["kind"].as_str().unwrap_or("");
-    let key = format!(
-        "{uid}\u{0}{}\u{0}{reason}\u{0}{message}\u{0}{}\u{0}{warning}",
-        field_path.unwrap_or(""),
-        source.component
-    );
+    // The recorder's aggregation key: same object, reason, message, source.
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (uid, field_path, reason, message, source.component, warning).hash(&mut h);
+        h.finish()
+    };
     let now = w.now;
-    if let Some((ns, name)) = w.recorder.index.get(&key).cloned()
-        && let Some(mut ev) = w.store.get_value("events", &ns, &name)
+    if let Some(rec) = w.recorder.index.get_mut(&key)
+        && let Some(mut ev) = w.store.get_value("events", &rec.namespace, &rec.name)
     {
+        rec.last = now;
         let count = ev["count"].as_i64().unwrap_or(1) + 1;
         ev["count"] = json!(count);
         ev["lastTimestamp"] = json!(k8s_time(now));
@@ -134,7 +144,14 @@ pub fn record(
         "reportingInstance": source.host.unwrap_or(""),
     });
     w.put_internal("events", ev);
-    w.recorder.index.insert(key, (namespace, name));
+    w.recorder.index.insert(
+        key,
+        Recorded {
+            namespace,
+            name,
+            last: now,
+        },
+    );
 }
 
 /// Deletes events older than [`EVENT_TTL`] (checked once a virtual minute).
@@ -147,25 +164,18 @@ pub fn expire(w: &mut World) {
         return;
     }
     w.recorder.last_sweep = Some(now);
-    let old: Vec<(String, String)> = w
-        .store
-        .list("events", None, None)
-        .items
+    let expired: Vec<u64> = w
+        .recorder
+        .index
         .iter()
-        .filter_map(|e| {
-            let v = e.value();
-            let last = parse_time(&v["lastTimestamp"])
-                .or_else(|| parse_time(&v["metadata"]["creationTimestamp"]))?;
-            (now.duration_since(last) > EVENT_TTL).then(|| (e.namespace.clone(), e.name.clone()))
-        })
+        .filter(|(_, r)| now.duration_since(r.last) > EVENT_TTL)
+        .map(|(k, _)| *k)
         .collect();
-    if old.is_empty() {
-        return;
+    for key in expired {
+        if let Some(r) = w.recorder.index.remove(&key) {
+            w.store.remove("events", &r.namespace, &r.name);
+        }
     }
-    for (ns, name) in &old {
-        w.store.remove("events", ns, name);
-    }
-    w.recorder.index.retain(|_, v| !old.contains(v));
 }
 
 /// A core/v1 Event in its events.k8s.io/v1 shape.

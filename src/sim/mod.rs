@@ -77,7 +77,7 @@ impl Default for SimConfig {
             readonly_user: false,
             faults: Faults::default(),
             start: None,
-            history_limit: 50_000,
+            history_limit: 10_000,
         }
     }
 }
@@ -192,8 +192,8 @@ impl Sim {
         }
     }
 
-    /// Serves the API on `addr` until `shutdown` resolves. Returns the bound
-    /// address through `bound` as soon as the socket is listening.
+    /// Binds a listener on `addr` (port 0 picks a free port) and returns the
+    /// address it got; [`Sim::serve`] then answers on it.
     pub async fn bind(
         &self,
         addr: SocketAddr,
@@ -262,6 +262,11 @@ impl Sim {
     /// The cluster-wide resourceVersion now.
     pub fn resource_version(&self) -> u64 {
         self.with_world(|w| w.store.resource_version())
+    }
+
+    /// Pod creations, updates and removals so far (the churn measure).
+    pub fn pod_changes(&self) -> u64 {
+        self.with_world(|w| w.store.writes("pods"))
     }
 }
 

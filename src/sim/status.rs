@@ -174,16 +174,6 @@ impl ApiError {
         )
     }
 
-    pub fn not_acceptable(accept: &str) -> ApiError {
-        ApiError::new(
-            406,
-            "NotAcceptable",
-            format!(
-                "only the following media types are accepted: application/json (got {accept:?})"
-            ),
-        )
-    }
-
     pub fn internal(message: impl Into<String>) -> ApiError {
         ApiError::new(
             500,
@@ -196,10 +186,6 @@ impl ApiError {
     pub fn too_large_resource_version(rv: u64) -> ApiError {
         ApiError::new(504, "Timeout", format!("Too large resource version: {rv}, current: lower"))
             .with_details(json!({"causes": [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}], "retryAfterSeconds": 1}))
-    }
-
-    pub fn bad_gateway_log(message: impl Into<String>) -> ApiError {
-        ApiError::new(400, "BadRequest", message)
     }
 
     /// The `metav1.Status` body for this error.
@@ -218,9 +204,4 @@ impl ApiError {
         }
         s
     }
-}
-
-/// A `Status` reporting success (what DELETE of a collection returns, for example).
-pub fn success_status(details: Value) -> Value {
-    json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": details})
 }

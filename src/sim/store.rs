@@ -90,6 +90,8 @@ pub struct Store {
     watch_tx: broadcast::Sender<Arc<Change>>,
     /// Keys written since the controllers last looked.
     dirty: Vec<Dirty>,
+    /// Writes (puts and removals) per storage since the start.
+    writes: BTreeMap<&'static str, u64>,
 }
 
 impl Store {
@@ -103,6 +105,7 @@ impl Store {
             compacted: 1,
             watch_tx,
             dirty: Vec::new(),
+            writes: BTreeMap::new(),
         }
     }
 
@@ -277,7 +280,13 @@ impl Store {
         Some(gone)
     }
 
+    /// Writes (creations, updates, removals) to one storage so far.
+    pub fn writes(&self, storage: &str) -> u64 {
+        self.writes.get(storage).copied().unwrap_or(0)
+    }
+
     fn record(&mut self, change: Change) {
+        *self.writes.entry(change.storage).or_default() += 1;
         let change = Arc::new(change);
         if self.history.len() >= self.history_limit
             && let Some(old) = self.history.pop_front()

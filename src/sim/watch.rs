@@ -210,7 +210,8 @@ fn watch(sim: &Sim, req: Req) -> Response {
                             continue;
                         }
                         if let Some(kind) = visible(&c, ns.as_deref(), &filter) {
-                            let now = sim.now();
+                            // Only Tables need the clock (for ages): don't take the world lock per event otherwise.
+                            let now = if presenter.table { sim.now() } else { jiff::Timestamp::UNIX_EPOCH };
                             if tx.send(presenter.line(kind, &c.object, now)).await.is_err() {
                                 return;
                             }

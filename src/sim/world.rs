@@ -90,10 +90,6 @@ impl World {
         k8s_time(self.now)
     }
 
-    pub fn since(&self, ts: Timestamp) -> SignedDuration {
-        self.now.duration_since(ts)
-    }
-
     pub fn alloc_pod_ip(&mut self) -> String {
         self.next_pod_ip += 1;
         let n = self.next_pod_ip;
@@ -398,10 +394,7 @@ impl World {
     /// The garbage collector: objects whose owner is gone are deleted (or, for
     /// Orphan, lose their ownerReference).
     fn collect_dependents(&mut self, owner_uid: &str, orphan: bool) {
-        for storage in ["replicasets", "pods", "controllerrevisions", "events"] {
-            if storage == "events" {
-                continue;
-            }
+        for storage in ["replicasets", "pods", "controllerrevisions"] {
             let Some(rt) = resources::by_storage(storage) else {
                 continue;
             };
