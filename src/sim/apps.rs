@@ -67,6 +67,10 @@ pub struct Behaviour {
     pub json_logs: bool,
     /// The environment variable the app needs and did not get.
     pub missing_env: Option<&'static str>,
+    /// The app deadlocks this many seconds after it started or the trouble
+    /// began (whichever is later): it stops answering both probes until its
+    /// liveness probe gets it restarted.
+    pub hangs_after: Option<(Timestamp, i64)>,
 }
 
 /// `registry/team/checkout-service:2.3.0` → (`checkout-service`, `2.3.0`).
@@ -155,6 +159,11 @@ pub fn behaviour(story: &Story, namespace: &str, container: &Value) -> Behaviour
         log_period: if story.scale { 60 } else { 4 },
         json_logs: !matches!(app, App::Postgres | App::Redis),
         missing_env,
+        hangs_after: story
+            .hanging
+            .iter()
+            .find(|(a, _)| a == name)
+            .map(|(_, since)| (*since, 90)),
     }
 }
 

@@ -254,6 +254,12 @@ impl Sim {
         self.with_world(|w| w.store.get_value(storage, namespace, name))
     }
 
+    /// Every stored object of one storage (`"pods"`, `"events"`…), optionally
+    /// in one namespace, for tests.
+    pub fn objects(&self, storage: &str, namespace: Option<&str>) -> Vec<serde_json::Value> {
+        self.with_world(|w| w.store.values(storage, namespace))
+    }
+
     /// Forgets all watch history now: every older resourceVersion answers 410.
     pub fn expire_resource_versions(&self) {
         self.with_world(|w| w.store.compact_all());

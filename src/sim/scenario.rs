@@ -57,7 +57,7 @@ impl ScenarioName {
                 "a traffic spike drives notification-service past its 512Mi limit: OOMKilled, then CrashLoopBackOff"
             }
             ScenarioName::ReadinessFlap => {
-                "api-server's readiness probe flaps as an upstream times out"
+                "api-server's readiness probe flaps as an upstream times out; then its pods deadlock and their liveness probe restarts them"
             }
             ScenarioName::ImagePull => {
                 "worker 2.5.0 points at an image that does not exist: ErrImagePull, ImagePullBackOff"
@@ -127,6 +127,8 @@ pub struct Story {
     pub missing_images: Vec<String>,
     /// App names whose readiness flaps.
     pub flapping: Vec<String>,
+    /// Apps that deadlock a while after this moment (and fail their liveness probe).
+    pub hanging: Vec<(String, Timestamp)>,
     /// (namespace, app, MiB/min)
     pub growth: Vec<(String, String, f64)>,
     /// (node, since, initial MiB, MiB/min, max MiB)
@@ -548,9 +550,9 @@ pub fn set_up(w: &mut World, name: ScenarioName, pods: usize) {
             t(15),
             Step::NodeLeak {
                 node: "node-3".into(),
-                initial_mib: 3000.0,
+                initial_mib: 5000.0,
                 mib_per_min: 900.0,
-                max_mib: 6500.0,
+                max_mib: 7000.0,
             },
         ),
         ScenarioName::Calm | ScenarioName::Scale => {}
@@ -666,6 +668,8 @@ fn play(w: &mut World, step: Step) {
             w.story.version += 1;
         }
         Step::Flap { app } => {
+            let now = w.now;
+            w.story.hanging.push((app.clone(), now));
             w.story.flapping.push(app);
             w.story.version += 1;
         }

@@ -192,6 +192,34 @@ pub(super) fn advance_container(
                         );
                     }
                     terminate(w, rt, c, at, &reason, code, up.as_secs() >= BACKOFF_RESET);
+                } else if let Some((period, threshold)) = c.liveness
+                    && let Some((onset, hang)) = c.beh.hangs_after
+                    && now >= since.max(onset) + secs((hang as f64 * jitter(&rt.uid)) as i64)
+                {
+                    // Deadlocked: both probes time out; after `threshold`
+                    // liveness failures the kubelet kills and restarts it.
+                    if c.ready {
+                        c.ready = false;
+                        changed = true;
+                    }
+                    if now >= c.next_live {
+                        c.next_live = now + secs(period);
+                        c.live_failures += 1;
+                        let msg = format!(
+                            "Liveness probe failed: Get \"http://{}:8080/healthz\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
+                            rt.ip
+                        );
+                        event(w, &pref, &node, Some(&c.name), true, "Unhealthy", &msg);
+                        if c.live_failures >= threshold {
+                            c.live_failures = 0;
+                            let msg = format!(
+                                "Container {} failed liveness probe, will be restarted",
+                                c.name
+                            );
+                            event(w, &pref, &node, Some(&c.name), false, "Killing", &msg);
+                            terminate(w, rt, c, now, "Error", 137, false);
+                        }
+                    }
                 } else {
                     let ready = if c.has_probe {
                         c.beh.ready_at(up.as_secs())
@@ -344,7 +372,7 @@ pub(super) fn next_due(rt: &PodRuntime, now: Timestamp) -> Timestamp {
                 {
                     t = t.min(now + secs(1));
                 }
-                if !c.ready {
+                if !c.ready || c.beh.hangs_after.is_some() {
                     t = t.min(now + secs(1));
                 }
                 t

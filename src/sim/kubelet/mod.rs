@@ -67,6 +67,10 @@ pub struct Container {
     pub beh: Behaviour,
     pub has_probe: bool,
     pub probe_period: i64,
+    /// Liveness probe: period and failure threshold, if configured.
+    pub liveness: Option<(i64, u32)>,
+    pub live_failures: u32,
+    pub next_live: Timestamp,
     pub state: State,
     pub restarts: u32,
     pub last: Option<Term>,
@@ -220,6 +224,15 @@ fn admit(w: &mut World, pod: &Value, node: &Value) -> PodRuntime {
                 .as_i64()
                 .unwrap_or(10)
                 .max(1),
+            liveness: c["livenessProbe"].is_object().then(|| {
+                let p = &c["livenessProbe"];
+                (
+                    p["periodSeconds"].as_i64().unwrap_or(10).max(1),
+                    p["failureThreshold"].as_u64().unwrap_or(3).clamp(1, 100) as u32,
+                )
+            }),
+            live_failures: 0,
+            next_live: now,
             beh,
             state,
             restarts: 0,
