@@ -158,8 +158,11 @@ impl ServedSim {
             None
         })
         .await
-        .expect("warroom sim serve announced its kubeconfig within 2 minutes")
-        .expect("warroom sim serve printed `kubeconfig: <path>` before exiting");
+        .expect("warroom sim serve announced its kubeconfig within 2 minutes");
+        let Some(announced) = announced else {
+            let status = child.wait().await;
+            panic!("warroom sim serve exited before printing `kubeconfig: <path>`: {status:?}");
+        };
         assert_eq!(
             announced, kubeconfig,
             "the kubeconfig is where --kubeconfig-out said"
