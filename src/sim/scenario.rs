@@ -647,11 +647,17 @@ fn play(w: &mut World, step: Step) {
             let Some(mut d) = w.store.get_value("deployments", &namespace, &name) else {
                 return;
             };
-            d["metadata"]["annotations"]["kubernetes.io/change-cause"] = json!(cause);
-            let c = &mut d["spec"]["template"]["spec"]["containers"][0];
+            // Someone may have rewritten the deployment by hand: change only
+            // what is still shaped as expected.
+            if let Some(a) = d.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
+                a.insert("kubernetes.io/change-cause".into(), json!(cause));
+            }
+            let Some(c) = d.pointer_mut("/spec/template/spec/containers/0").filter(|c| c.is_object()) else {
+                return;
+            };
             c["image"] = json!(image);
             if let Some(var) = drop_env
-                && let Some(env) = c["env"].as_array_mut()
+                && let Some(env) = c.get_mut("env").and_then(Value::as_array_mut)
             {
                 env.retain(|e| e["name"] != var.as_str());
             }

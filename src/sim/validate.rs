@@ -8,6 +8,10 @@ use super::resources::ResourceType;
 use super::selector::LabelSelector;
 
 fn default(v: &mut Value, key: &str, value: Value) {
+    // Only objects (or nothing yet) take defaults; shapes were checked before.
+    if !(v.is_object() || v.is_null()) {
+        return;
+    }
     if v.get(key).is_none_or(Value::is_null) {
         v[key] = value;
     }
@@ -244,6 +248,46 @@ fn check_selector(spec: &Value, causes: &mut Vec<(String, String)>) {
     }
 }
 
+fn check_meta(meta: &Value, path: &str, causes: &mut Vec<(String, String)>) {
+    if !(meta.is_object() || meta.is_null()) {
+        causes.push((path.into(), "Invalid value: must be an object".into()));
+        return;
+    }
+    for field in ["labels", "annotations"] {
+        match meta.get(field) {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(m)) if m.values().all(Value::is_string) => {}
+            Some(_) => causes.push((
+                format!("{path}.{field}"),
+                "Invalid value: must be a map of string keys to string values".into(),
+            )),
+        }
+    }
+}
+
+/// Shapes every reader of an object relies on, checked before anything
+/// else touches it: a client may send any JSON at all.
+pub fn check_shape(obj: &Value) -> Vec<(String, String)> {
+    let mut causes = Vec::new();
+    check_meta(&obj["metadata"], "metadata", &mut causes);
+    for field in ["spec", "status"] {
+        if obj.get(field).is_some_and(|v| !v.is_object() && !v.is_null()) {
+            causes.push((field.into(), "Invalid value: must be an object".into()));
+        }
+    }
+    let template = &obj["spec"]["template"];
+    if !(template.is_object() || template.is_null()) {
+        causes.push(("spec.template".into(), "Invalid value: must be an object".into()));
+    } else {
+        check_meta(&template["metadata"], "spec.template.metadata", &mut causes);
+        let spec = &template["spec"];
+        if !(spec.is_object() || spec.is_null()) {
+            causes.push(("spec.template.spec".into(), "Invalid value: must be an object".into()));
+        }
+    }
+    causes
+}
+
 /// The fields a real server would refuse, as (field path, message).
 pub fn validate(rt: &ResourceType, obj: &Value, old: Option<&Value>) -> Vec<(String, String)> {
     let mut causes = Vec::new();
@@ -284,4 +328,35 @@ pub fn validate(rt: &ResourceType, obj: &Value, old: Option<&Value>) -> Vec<(Str
         _ => {}
     }
     causes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::resources;
+
+    #[test]
+    fn odd_shapes_are_refused_before_anything_touches_them() {
+        let bad = [
+            json!({"metadata": "x"}),
+            json!({"metadata": {"name": "a", "labels": "app=web"}}),
+            json!({"metadata": {"name": "a", "annotations": {"n": 1}}}),
+            json!({"metadata": {"name": "a"}, "spec": [1, 2]}),
+            json!({"metadata": {"name": "a"}, "spec": {"template": {"metadata": {"labels": ["x"]}}}}),
+            json!({"metadata": {"name": "a"}, "spec": {"template": {"spec": 3}}}),
+        ];
+        for obj in bad {
+            assert!(!check_shape(&obj).is_empty(), "{obj}");
+        }
+        assert!(check_shape(&json!({"metadata": {"name": "a", "labels": {"app": "web"}}, "spec": {}})).is_empty());
+    }
+
+    #[test]
+    fn defaulting_never_panics_on_what_shape_checks_let_through() {
+        let rt = resources::find("apps", "v1", "deployments").expect("deployments");
+        let mut d = json!({"metadata": {"name": "a"}, "spec": {"strategy": {"type": "RollingUpdate", "rollingUpdate": 5}, "template": {"spec": {"containers": [1, {"image": "x", "ports": ["p"], "readinessProbe": {"httpGet": 7}}]}}}});
+        default_object(rt, &mut d);
+        assert_eq!(d["spec"]["replicas"], 1);
+        assert!(!validate(rt, &d, None).is_empty(), "a container that is not an object is invalid");
+    }
 }

@@ -115,6 +115,11 @@ impl World {
             return Err(ApiError::bad_request("the body must be a JSON object"));
         }
         check_kind(rt, &obj)?;
+        let shape = validate::check_shape(&obj);
+        if !shape.is_empty() {
+            let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
+            return Err(ApiError::invalid(rt.group, rt.kind, &name, &shape));
+        }
         let meta = obj["metadata"].as_object().cloned().unwrap_or_default();
         let mut name = meta
             .get("name")
@@ -220,6 +225,13 @@ impl World {
             return Err(ApiError::bad_request("the body must be a JSON object"));
         }
         check_kind(rt, &obj)?;
+        let shape = validate::check_shape(&obj);
+        if !shape.is_empty() {
+            return Err(ApiError::invalid(rt.group, rt.kind, name, &shape));
+        }
+        if obj["metadata"].is_null() {
+            obj["metadata"] = json!({});
+        }
         let body_name = obj["metadata"]["name"].as_str().unwrap_or(name);
         if body_name != name {
             return Err(ApiError::bad_request(format!(
