@@ -211,7 +211,7 @@ async fn describe_and_logs_show_a_pod() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn create_from_a_manifest_and_a_clear_refusal_for_generators() {
+async fn create_from_a_manifest_and_from_a_generator() {
     if !kubectl_on_path() {
         return;
     }
@@ -249,13 +249,16 @@ async fn create_from_a_manifest_and_a_clear_refusal_for_generators() {
         .await,
         "oncall"
     );
-    // The `create <kind> NAME` generators send protobuf, which the sim does
-    // not read: the user is told so and what to do instead.
+    // The `create <kind> NAME` generators send protobuf, which the sim reads too.
     let out = k
-        .run(&["create", "configmap", "other", "--from-literal=a=b"])
+        .ok(&["create", "configmap", "other", "--from-literal=a=b"])
         .await;
-    assert_ne!(out.code, Some(0));
-    assert!(out.stderr.contains("kubectl create -f"), "{}", out.stderr);
+    assert!(out.contains("configmap/other created"), "{out}");
+    assert_eq!(
+        k.ok(&["get", "configmap", "other", "-o", "jsonpath={.data.a}"])
+            .await,
+        "b"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -444,4 +447,112 @@ async fn get_pods_watch_prints_rows_and_then_changes() {
         1,
         "one header: {seen:#?}"
     );
+}
+
+/// The generators an on-call engineer types to stand up a sandbox: each
+/// sends its object as Kubernetes protobuf, and what arrives is what was asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_generators_build_a_sandbox_whose_pods_come_up() {
+    if !kubectl_on_path() {
+        return;
+    }
+    let sim = LocalSim::start(ScenarioName::Calm).await;
+    let k = &sim.kubectl;
+
+    let out = k.ok(&["create", "namespace", "sandbox"]).await;
+    assert!(out.contains("namespace/sandbox created"), "{out}");
+    assert_eq!(
+        k.ok(&["get", "ns", "sandbox", "-o", "jsonpath={.status.phase}"])
+            .await,
+        "Active"
+    );
+
+    let out = k
+        .ok(&[
+            "-n",
+            "sandbox",
+            "create",
+            "configmap",
+            "notes",
+            "--from-literal=owner=oncall",
+            "--from-literal=severity=SEV2",
+        ])
+        .await;
+    assert!(out.contains("configmap/notes created"), "{out}");
+    assert_eq!(
+        k.ok(&[
+            "-n",
+            "sandbox",
+            "get",
+            "cm",
+            "notes",
+            "-o",
+            "jsonpath={.data.owner} {.data.severity}"
+        ])
+        .await,
+        "oncall SEV2"
+    );
+
+    let out = k
+        .ok(&[
+            "-n",
+            "sandbox",
+            "create",
+            "deployment",
+            "web",
+            "--image=nginx:1.27",
+            "--replicas=2",
+            "--port=80",
+        ])
+        .await;
+    assert!(out.contains("deployment.apps/web created"), "{out}");
+    let spec = k
+        .ok(&[
+            "-n",
+            "sandbox",
+            "get",
+            "deploy",
+            "web",
+            "-o",
+            "jsonpath={.spec.replicas} {.spec.selector.matchLabels.app} {.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort} {.spec.strategy.type}",
+        ])
+        .await;
+    assert_eq!(spec, "2 web nginx:1.27 80 RollingUpdate", "{spec}");
+
+    let pods: kube::Api<k8s_openapi::api::core::v1::Pod> = sim.cluster.api("sandbox");
+    let ready = sim
+        .cluster
+        .advance_until(Duration::from_secs(5), Duration::from_secs(120), || async {
+            let live = live_pods(&pods, "web").await;
+            (live.len() == 2 && live.iter().all(pod_ready)).then_some(live)
+        })
+        .await
+        .expect("both web pods Ready within 2 virtual minutes");
+    assert!(
+        ready.iter().all(|p| pod_image(p) == "nginx:1.27"),
+        "{:?}",
+        ready.iter().map(pod_image).collect::<Vec<_>>()
+    );
+
+    let out = k.ok(&["-n", "sandbox", "get", "deploy", "web"]).await;
+    let row = rows(&out)
+        .into_iter()
+        .find(|r| r[0] == "web")
+        .unwrap_or_else(|| panic!("web listed:\n{out}"));
+    assert_eq!(
+        &row[1..4],
+        ["2/2", "2", "2"],
+        "READY UP-TO-DATE AVAILABLE: {out}"
+    );
+    let out = k
+        .ok(&[
+            "-n",
+            "sandbox",
+            "rollout",
+            "status",
+            "deploy/web",
+            "--timeout=10s",
+        ])
+        .await;
+    assert!(out.contains("successfully rolled out"), "{out}");
 }

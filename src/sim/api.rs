@@ -252,12 +252,9 @@ fn parse_body(req: &Req) -> Result<Value, ApiError> {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
+    // kubectl's `create <kind> NAME` generators send protobuf.
     if ct.starts_with(super::protobuf::CONTENT_TYPE) {
-        return Err(ApiError::unsupported_media_type(
-            ct,
-            "application/json",
-            "; the simulated cluster reads JSON only: kubectl's `create <kind> NAME` generators send protobuf, so write a manifest and use `kubectl create -f` or `kubectl apply -f`",
-        ));
+        return super::protobuf::object_from_body(ct, &req.body);
     }
     serde_json::from_slice(&req.body).map_err(|e| {
         ApiError::bad_request(format!(

@@ -649,10 +649,16 @@ fn play(w: &mut World, step: Step) {
             };
             // Someone may have rewritten the deployment by hand: change only
             // what is still shaped as expected.
-            if let Some(a) = d.pointer_mut("/metadata/annotations").and_then(Value::as_object_mut) {
+            if let Some(a) = d
+                .pointer_mut("/metadata/annotations")
+                .and_then(Value::as_object_mut)
+            {
                 a.insert("kubernetes.io/change-cause".into(), json!(cause));
             }
-            let Some(c) = d.pointer_mut("/spec/template/spec/containers/0").filter(|c| c.is_object()) else {
+            let Some(c) = d
+                .pointer_mut("/spec/template/spec/containers/0")
+                .filter(|c| c.is_object())
+            else {
                 return;
             };
             c["image"] = json!(image);

@@ -271,18 +271,27 @@ pub fn check_shape(obj: &Value) -> Vec<(String, String)> {
     let mut causes = Vec::new();
     check_meta(&obj["metadata"], "metadata", &mut causes);
     for field in ["spec", "status"] {
-        if obj.get(field).is_some_and(|v| !v.is_object() && !v.is_null()) {
+        if obj
+            .get(field)
+            .is_some_and(|v| !v.is_object() && !v.is_null())
+        {
             causes.push((field.into(), "Invalid value: must be an object".into()));
         }
     }
     let template = &obj["spec"]["template"];
     if !(template.is_object() || template.is_null()) {
-        causes.push(("spec.template".into(), "Invalid value: must be an object".into()));
+        causes.push((
+            "spec.template".into(),
+            "Invalid value: must be an object".into(),
+        ));
     } else {
         check_meta(&template["metadata"], "spec.template.metadata", &mut causes);
         let spec = &template["spec"];
         if !(spec.is_object() || spec.is_null()) {
-            causes.push(("spec.template.spec".into(), "Invalid value: must be an object".into()));
+            causes.push((
+                "spec.template.spec".into(),
+                "Invalid value: must be an object".into(),
+            ));
         }
     }
     causes
@@ -348,7 +357,10 @@ mod tests {
         for obj in bad {
             assert!(!check_shape(&obj).is_empty(), "{obj}");
         }
-        assert!(check_shape(&json!({"metadata": {"name": "a", "labels": {"app": "web"}}, "spec": {}})).is_empty());
+        assert!(
+            check_shape(&json!({"metadata": {"name": "a", "labels": {"app": "web"}}, "spec": {}}))
+                .is_empty()
+        );
     }
 
     #[test]
@@ -357,6 +369,9 @@ mod tests {
         let mut d = json!({"metadata": {"name": "a"}, "spec": {"strategy": {"type": "RollingUpdate", "rollingUpdate": 5}, "template": {"spec": {"containers": [1, {"image": "x", "ports": ["p"], "readinessProbe": {"httpGet": 7}}]}}}});
         default_object(rt, &mut d);
         assert_eq!(d["spec"]["replicas"], 1);
-        assert!(!validate(rt, &d, None).is_empty(), "a container that is not an object is invalid");
+        assert!(
+            !validate(rt, &d, None).is_empty(),
+            "a container that is not an object is invalid"
+        );
     }
 }
