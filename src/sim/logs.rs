@@ -67,7 +67,7 @@ fn parse(req: &Req, now: Timestamp) -> Result<Query, ApiError> {
 
 fn format_line(ts: Timestamp, text: &str, timestamps: bool) -> String {
     if timestamps {
-        format!("{} {text}\n", ts.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+        format!("{} {text}\n", super::world::rfc3339_nano(ts))
     } else {
         format!("{text}\n")
     }

@@ -51,14 +51,26 @@ pub struct World {
     next_service_ip: u32,
 }
 
+fn format_time(format: &str, ts: Timestamp) -> String {
+    // Formatting a valid timestamp cannot fail; if it ever did, say so in
+    // jiff's own RFC 3339 rather than panic.
+    jiff::fmt::strtime::format(format, ts).unwrap_or_else(|_| ts.to_string())
+}
+
 /// Kubernetes' `metav1.Time` text: RFC 3339 in UTC, whole seconds.
 pub fn k8s_time(ts: Timestamp) -> String {
-    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    format_time("%Y-%m-%dT%H:%M:%SZ", ts)
 }
 
 /// Kubernetes' `metav1.MicroTime` text.
 pub fn k8s_micro_time(ts: Timestamp) -> String {
-    ts.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    format_time("%Y-%m-%dT%H:%M:%S%.6fZ", ts)
+}
+
+/// Go's RFC3339Nano, as the kubelet stamps log lines: fraction without
+/// trailing zeros, none when whole.
+pub fn rfc3339_nano(ts: Timestamp) -> String {
+    format_time("%Y-%m-%dT%H:%M:%S%.fZ", ts)
 }
 
 /// Parses a `metav1.Time` written by anyone.
@@ -484,4 +496,19 @@ fn check_kind(rt: &ResourceType, obj: &Value) -> Result<(), ApiError> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_print_as_kubernetes_prints_them() {
+        let t: Timestamp = "2026-03-02T09:00:05.120Z".parse().expect("time");
+        assert_eq!(k8s_time(t), "2026-03-02T09:00:05Z");
+        assert_eq!(k8s_micro_time(t), "2026-03-02T09:00:05.120000Z");
+        assert_eq!(rfc3339_nano(t), "2026-03-02T09:00:05.12Z");
+        let whole: Timestamp = "2026-03-02T09:00:05Z".parse().expect("time");
+        assert_eq!(rfc3339_nano(whole), "2026-03-02T09:00:05Z");
+    }
 }

@@ -182,7 +182,7 @@ fn map_len(v: Option<&Value>) -> Option<i64> {
 }
 
 fn rfc3339(t: Timestamp) -> String {
-    jiff::fmt::strtime::format("%Y-%m-%dT%H:%M:%SZ", t).unwrap_or_else(|_| t.to_string())
+    crate::sim::world::k8s_time(t)
 }
 
 fn name(m: &ObjectMeta) -> Value {
