@@ -64,7 +64,27 @@ struct ServeArgs {
     faults: Faults,
 }
 
+/// glibc gives threads their own malloc arenas (up to 8 per core), and the
+/// sim's set-up, clock and HTTP threads each leave freed memory behind in
+/// theirs: two arenas keep the 10,000-pod sim about 20 MB smaller.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_malloc_arenas() {
+    unsafe extern "C" {
+        fn mallopt(param: i32, value: i32) -> i32;
+    }
+    const M_ARENA_MAX: i32 = -8;
+    // SAFETY: mallopt only adjusts allocator tuning; it is called before any
+    // other thread exists, and its result (0 on failure) needs no handling.
+    unsafe {
+        mallopt(M_ARENA_MAX, 2);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas() {}
+
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
