@@ -169,3 +169,22 @@ fn same_seed_same_story() {
         b.objects("events", Some("production")).len()
     );
 }
+
+#[test]
+fn every_node_has_a_lease_its_kubelet_renews() {
+    let sim = sim(ScenarioName::Calm);
+    let renew = |s: &Sim| -> Vec<String> {
+        s.objects("leases", Some("kube-node-lease"))
+            .iter()
+            .map(|l| l["spec"]["renewTime"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let before = renew(&sim);
+    assert_eq!(before.len(), sim.objects("nodes", None).len());
+    sim.advance(Duration::from_secs(30));
+    let after = renew(&sim);
+    assert!(
+        before.iter().zip(&after).all(|(b, a)| a > b),
+        "{before:?} → {after:?}"
+    );
+}

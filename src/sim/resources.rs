@@ -192,6 +192,19 @@ pub const RESOURCES: &[ResourceType] = &[
         categories: &[],
     },
     ResourceType {
+        group: "coordination.k8s.io",
+        version: "v1",
+        plural: "leases",
+        singular: "lease",
+        kind: "Lease",
+        namespaced: true,
+        short_names: &[],
+        verbs: ALL_VERBS,
+        subresources: &[],
+        storage: "leases",
+        categories: &[],
+    },
+    ResourceType {
         group: "authorization.k8s.io",
         version: "v1",
         plural: "selfsubjectaccessreviews",
@@ -236,6 +249,7 @@ pub const RESOURCES: &[ResourceType] = &[
 pub const GROUPS: &[(&str, &str)] = &[
     ("apps", "v1"),
     ("events.k8s.io", "v1"),
+    ("coordination.k8s.io", "v1"),
     ("authorization.k8s.io", "v1"),
     ("metrics.k8s.io", "v1beta1"),
 ];

@@ -211,6 +211,24 @@ fn node(name: &str, ip: &str, cpu: &str, memory_gi: u64, pods: u64, now: &str) -
     })
 }
 
+/// A node and the Lease its kubelet renews in `kube-node-lease`.
+fn add_node(w: &mut World, node: Value) {
+    let name = node["metadata"]["name"].as_str().unwrap_or("").to_string();
+    create(w, "nodes", "", "", node);
+    let uid = w
+        .store
+        .get_value("nodes", "", &name)
+        .map(|n| n["metadata"]["uid"].clone())
+        .unwrap_or_default();
+    let lease = json!({
+        "metadata": {"name": name, "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": name, "uid": uid}]},
+        "spec": {"holderIdentity": name, "leaseDurationSeconds": 40, "renewTime": super::world::k8s_micro_time(w.now)},
+    });
+    if let Some(rt) = resources::find("coordination.k8s.io", "v1", "leases") {
+        let _ = w.create(rt, "kube-node-lease", lease, false);
+    }
+}
+
 /// A Deployment of one container with probes and resources.
 #[allow(clippy::too_many_arguments)]
 fn deployment(
@@ -264,6 +282,7 @@ fn shop(w: &mut World, start: Timestamp) {
     for ns in [
         "default",
         "kube-system",
+        "kube-node-lease",
         "production",
         "staging",
         "monitoring",
@@ -275,11 +294,8 @@ fn shop(w: &mut World, start: Timestamp) {
         .iter()
         .enumerate()
     {
-        create(
+        add_node(
             w,
-            "nodes",
-            "",
-            "",
             node(name, &format!("10.0.1.{}", 11 + i), "4", *gi, 110, &now),
         );
     }
@@ -567,13 +583,17 @@ fn scale(w: &mut World, pods: usize) {
     let deployments = pods.div_ceil(5);
     let nodes = pods.div_ceil(100).max(3);
     let now = w.now_text();
+    create(
+        w,
+        "namespaces",
+        "",
+        "",
+        json!({"metadata": {"name": "kube-node-lease"}}),
+    );
     for n in 0..nodes {
         let name = format!("node-{:03}", n + 1);
-        create(
+        add_node(
             w,
-            "nodes",
-            "",
-            "",
             node(
                 &name,
                 &format!("10.1.{}.{}", n / 250, n % 250 + 1),

@@ -418,7 +418,7 @@ impl World {
     /// The garbage collector: objects whose owner is gone are deleted (or, for
     /// Orphan, lose their ownerReference).
     fn collect_dependents(&mut self, owner_uid: &str, orphan: bool) {
-        for storage in ["replicasets", "pods", "controllerrevisions"] {
+        for storage in ["replicasets", "pods", "controllerrevisions", "leases"] {
             let Some(rt) = resources::by_storage(storage) else {
                 continue;
             };

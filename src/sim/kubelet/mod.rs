@@ -113,6 +113,7 @@ pub struct Kubelet {
     /// The story version container behaviour was last decided at.
     story_version: u64,
     last_heartbeat: Option<Timestamp>,
+    last_lease_renewal: Option<Timestamp>,
 }
 
 /// Pods of one workload do not all fail in the same second: each grows

@@ -10,9 +10,24 @@ use crate::sim::world::{World, k8s_time};
 /// (the kubelet's nodeStatusReportFrequency).
 const NODE_STATUS_REPORT: SignedDuration = SignedDuration::from_secs(300);
 
-/// Refreshes `lastHeartbeatTime` of every Ready node's conditions.
+/// How often the kubelet renews its node Lease.
+const LEASE_RENEWAL: SignedDuration = SignedDuration::from_secs(10);
+
+/// Renews node Leases, and refreshes `lastHeartbeatTime` of every Ready
+/// node's conditions once per status report.
 pub(super) fn heartbeat(w: &mut World) {
     let now = w.now;
+    // The node Lease is the kubelet's liveness signal: renewed every 10 s.
+    if w.kubelet
+        .last_lease_renewal
+        .is_none_or(|t| now.duration_since(t) >= LEASE_RENEWAL)
+    {
+        w.kubelet.last_lease_renewal = Some(now);
+        for mut lease in w.store.values("leases", Some("kube-node-lease")) {
+            lease["spec"]["renewTime"] = json!(crate::sim::world::k8s_micro_time(now));
+            w.put_internal("leases", lease);
+        }
+    }
     if w.kubelet
         .last_heartbeat
         .is_some_and(|t| now.duration_since(t) < NODE_STATUS_REPORT)
