@@ -36,6 +36,11 @@ pub(super) fn advance_container(
 ) -> bool {
     let pref = pod_ref(rt);
     let node = rt.node.clone();
+    let cname = c.name.clone();
+    // An event about this container, from this node's kubelet.
+    let say = |w: &mut World, warning: bool, reason: &str, msg: &str| {
+        event(w, &pref, &node, Some(&cname), warning, reason, msg);
+    };
     let mut changed = false;
     for _ in 0..8 {
         let before = c.state.clone();
@@ -43,24 +48,13 @@ pub(super) fn advance_container(
             State::Pulling { until } if now >= until => {
                 if let Some(err) = c.beh.pull_error.clone() {
                     let image = c.beh.image.clone();
-                    event(
+                    say(
                         w,
-                        &pref,
-                        &node,
-                        Some(&c.name),
                         true,
                         "Failed",
                         &format!("Failed to pull image \"{image}\": {err}"),
                     );
-                    event(
-                        w,
-                        &pref,
-                        &node,
-                        Some(&c.name),
-                        true,
-                        "Failed",
-                        "Error: ErrImagePull",
-                    );
+                    say(w, true, "Failed", "Error: ErrImagePull");
                     c.pull_backoff = if c.pull_backoff == 0 {
                         10
                     } else {
@@ -78,7 +72,7 @@ pub(super) fn advance_container(
                         "Successfully pulled image \"{}\" in {took:.3}s ({took:.3}s including waiting). Image size: {size} bytes.",
                         c.beh.image
                     );
-                    event(w, &pref, &node, Some(&c.name), false, "Pulled", &msg);
+                    say(w, false, "Pulled", &msg);
                     w.kubelet.images.insert((node.clone(), c.beh.image.clone()));
                     c.state = State::Creating {
                         until: until + SignedDuration::from_millis(500),
@@ -91,11 +85,8 @@ pub(super) fn advance_container(
                 announced,
             } => {
                 if now >= retry_at {
-                    event(
+                    say(
                         w,
-                        &pref,
-                        &node,
-                        Some(&c.name),
                         false,
                         "Pulling",
                         &format!("Pulling image \"{}\"", c.beh.image),
@@ -104,24 +95,13 @@ pub(super) fn advance_container(
                         until: retry_at + secs(c.beh.pull_secs),
                     };
                 } else if now >= quiet_at && !announced {
-                    event(
+                    say(
                         w,
-                        &pref,
-                        &node,
-                        Some(&c.name),
                         false,
                         "BackOff",
                         &format!("Back-off pulling image \"{}\"", c.beh.image),
                     );
-                    event(
-                        w,
-                        &pref,
-                        &node,
-                        Some(&c.name),
-                        true,
-                        "Failed",
-                        "Error: ImagePullBackOff",
-                    );
+                    say(w, true, "Failed", "Error: ImagePullBackOff");
                     c.state = State::PullBackOff {
                         quiet_at,
                         retry_at,
@@ -130,20 +110,14 @@ pub(super) fn advance_container(
                 }
             }
             State::Creating { until } if now >= until => {
-                event(
+                say(
                     w,
-                    &pref,
-                    &node,
-                    Some(&c.name),
                     false,
                     "Created",
                     &format!("Created container: {}", c.name),
                 );
-                event(
+                say(
                     w,
-                    &pref,
-                    &node,
-                    Some(&c.name),
                     false,
                     "Started",
                     &format!("Started container {}", c.name),
@@ -209,14 +183,14 @@ pub(super) fn advance_container(
                             "Liveness probe failed: Get \"http://{}:8080/healthz\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)",
                             rt.ip
                         );
-                        event(w, &pref, &node, Some(&c.name), true, "Unhealthy", &msg);
+                        say(w, true, "Unhealthy", &msg);
                         if c.live_failures >= threshold {
                             c.live_failures = 0;
                             let msg = format!(
                                 "Container {} failed liveness probe, will be restarted",
                                 c.name
                             );
-                            event(w, &pref, &node, Some(&c.name), false, "Killing", &msg);
+                            say(w, false, "Killing", &msg);
                             terminate(w, rt, c, now, "Error", 137, false);
                         }
                     }
@@ -244,18 +218,15 @@ pub(super) fn advance_container(
                                 rt.ip
                             )
                         };
-                        event(w, &pref, &node, Some(&c.name), true, "Unhealthy", &msg);
+                        say(w, true, "Unhealthy", &msg);
                         c.next_probe = now + secs(c.probe_period);
                     }
                 }
             }
             State::CrashBackOff { until, .. } if now >= until => {
                 c.restarts += 1;
-                event(
+                say(
                     w,
-                    &pref,
-                    &node,
-                    Some(&c.name),
                     false,
                     "Pulled",
                     &format!(
