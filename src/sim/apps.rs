@@ -225,7 +225,9 @@ impl Instance {
             return None;
         }
         let secs = (limit - self.mem0) / self.growth * 60.0;
-        Some(self.mem_t0 + SignedDuration::from_secs_f64(secs.max(0.0)))
+        // A limit far beyond reach (a client may write `1Ei`) is never hit.
+        let d = SignedDuration::try_from_secs_f64(secs.max(0.0)).ok()?;
+        self.mem_t0.checked_add(d).ok()
     }
 
     /// Carries on with a new growth rate from `now`.

@@ -9,7 +9,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use tokio::sync::mpsc;
 
 use super::apps::{self, Behaviour, Instance};
@@ -44,7 +44,7 @@ fn parse(req: &Req, now: Timestamp) -> Result<Query, ApiError> {
                 "sinceSeconds: Invalid value: must be greater than 0",
             ));
         }
-        (Some(s), _) => Some(now - SignedDuration::from_secs(s)),
+        (Some(s), _) => Some(super::world::after(now, -s)),
         (None, Some(t)) if !t.is_empty() => Some(
             t.parse::<Timestamp>()
                 .map_err(|_| ApiError::bad_request(format!("sinceTime: invalid value {t:?}")))?,

@@ -73,6 +73,18 @@ pub fn rfc3339_nano(ts: Timestamp) -> String {
     format_time("%Y-%m-%dT%H:%M:%S%.fZ", ts)
 }
 
+/// `ts` plus `secs` seconds, saturating at the ends of time: the seconds
+/// often come from an object a client wrote (grace periods, deadlines,
+/// probe periods), and no value may panic the sim.
+pub fn after(ts: Timestamp, secs: i64) -> Timestamp {
+    ts.checked_add(SignedDuration::from_secs(secs))
+        .unwrap_or(if secs < 0 {
+            Timestamp::MIN
+        } else {
+            Timestamp::MAX
+        })
+}
+
 /// Parses a `metav1.Time` written by anyone.
 pub fn parse_time(v: &Value) -> Option<Timestamp> {
     v.as_str()?.parse().ok()
@@ -379,7 +391,7 @@ impl World {
             // node that is gone stays Terminating, as on a real cluster.
             if grace > 0 {
                 if obj["metadata"].get("deletionTimestamp").is_none() {
-                    let when = self.now + SignedDuration::from_secs(grace);
+                    let when = after(self.now, grace);
                     obj["metadata"]["deletionTimestamp"] = json!(k8s_time(when));
                     obj["metadata"]["deletionGracePeriodSeconds"] = json!(grace);
                     return Ok(self.store.put("pods", obj).value());
@@ -501,6 +513,17 @@ fn check_kind(rt: &ResourceType, obj: &Value) -> Result<(), ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arithmetic_on_client_numbers_saturates() {
+        let t: Timestamp = "2026-03-02T09:00:00Z".parse().expect("time");
+        assert_eq!(after(t, i64::MAX), Timestamp::MAX);
+        assert_eq!(after(t, i64::MIN), Timestamp::MIN);
+        assert_eq!(
+            after(t, 30),
+            "2026-03-02T09:00:30Z".parse::<Timestamp>().expect("time")
+        );
+    }
 
     #[test]
     fn times_print_as_kubernetes_prints_them() {

@@ -11,7 +11,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
 use crate::sim::events::{self, REPLICASET_CONTROLLER};
@@ -92,7 +92,7 @@ pub(crate) fn is_available(pod: &Value, min_ready_seconds: i64, now: Timestamp) 
         return false;
     }
     min_ready_seconds <= 0
-        || ready_since(pod).is_some_and(|t| t + SignedDuration::from_secs(min_ready_seconds) < now)
+        || ready_since(pod).is_some_and(|t| crate::sim::world::after(t, min_ready_seconds) < now)
 }
 
 /// `IntOrString` scaled against `total` ("25%" of 10 is 3 rounded up, 2 down).

@@ -126,6 +126,9 @@ pub(super) fn secs(n: i64) -> SignedDuration {
     SignedDuration::from_secs(n)
 }
 
+/// Probe periods and thresholds come from the pod spec: keep them sane.
+const MAX_PROBE_PERIOD: i64 = 3600;
+
 pub(super) fn hex_id(seed: &str) -> String {
     (0..4)
         .map(|i| {
@@ -224,11 +227,14 @@ fn admit(w: &mut World, pod: &Value, node: &Value) -> PodRuntime {
             probe_period: c["readinessProbe"]["periodSeconds"]
                 .as_i64()
                 .unwrap_or(10)
-                .max(1),
+                .clamp(1, MAX_PROBE_PERIOD),
             liveness: c["livenessProbe"].is_object().then(|| {
                 let p = &c["livenessProbe"];
                 (
-                    p["periodSeconds"].as_i64().unwrap_or(10).max(1),
+                    p["periodSeconds"]
+                        .as_i64()
+                        .unwrap_or(10)
+                        .clamp(1, MAX_PROBE_PERIOD),
                     p["failureThreshold"].as_u64().unwrap_or(3).clamp(1, 100) as u32,
                 )
             }),

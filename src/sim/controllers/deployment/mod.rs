@@ -8,7 +8,7 @@
 //! ReplicaSet is found again (templates compare without the hash label) and
 //! gets the next revision number.
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
 use super::replicaset::{
@@ -521,15 +521,16 @@ impl Sync {
                 Some(i) => format!("ReplicaSet {:?}", name(&self.rss[i])),
                 None => format!("Deployment {:?}", name(&self.d)),
             };
-            let seconds = self.d["spec"]["progressDeadlineSeconds"].as_i64();
-            let deadline = SignedDuration::from_secs(seconds.unwrap_or(600));
+            let deadline = self.d["spec"]["progressDeadlineSeconds"]
+                .as_i64()
+                .unwrap_or(600);
             let c = condition(&status, PROGRESSING);
             let stalled = match c.and_then(|c| c["reason"].as_str()) {
                 Some(NEW_RS_AVAILABLE) | None => false,
                 Some(TIMED_OUT) => true,
                 _ => c
                     .and_then(|c| parse_time(&c["lastUpdateTime"]))
-                    .is_some_and(|t| t + deadline < self.now),
+                    .is_some_and(|t| crate::sim::world::after(t, deadline) < self.now),
             };
             if self.complete(&status) {
                 let msg = format!("{subject} has successfully progressed.");

@@ -3,6 +3,7 @@ use super::super::replicaset::{is_active, is_ready};
 use super::*;
 use crate::sim::controllers::reconcile;
 use crate::sim::world::Part;
+use jiff::SignedDuration;
 
 fn create(w: &mut World, strategy: Value, deadline: i64) {
     let d = json!({
