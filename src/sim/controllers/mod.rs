@@ -118,7 +118,41 @@ fn route(w: &mut World) -> bool {
     true
 }
 
-/// Queues every workload once per [`RESYNC`].
+/// A workload whose status says it has converged on its current spec: every
+/// replica updated and available, and (for Deployments) the rollout marked
+/// complete. Nothing time-based can change for it until something changes.
+fn settled(storage: &str, obj: &serde_json::Value) -> bool {
+    let spec = &obj["spec"];
+    let status = &obj["status"];
+    let n = |v: &serde_json::Value| v.as_i64().unwrap_or(0);
+    if status["observedGeneration"] != obj["metadata"]["generation"]
+        || obj["metadata"].get("deletionTimestamp").is_some()
+    {
+        return false;
+    }
+    match storage {
+        "deployments" => {
+            let want = spec["replicas"].as_i64().unwrap_or(1);
+            let complete = status["conditions"].as_array().is_some_and(|cs| {
+                cs.iter()
+                    .any(|c| c["type"] == "Progressing" && c["reason"] == "NewReplicaSetAvailable")
+            });
+            complete
+                && n(&status["replicas"]) == want
+                && n(&status["updatedReplicas"]) == want
+                && n(&status["availableReplicas"]) == want
+        }
+        "replicasets" => {
+            let want = spec["replicas"].as_i64().unwrap_or(1);
+            n(&status["replicas"]) == want
+                && n(&status["readyReplicas"]) == want
+                && n(&status["availableReplicas"]) == want
+        }
+        _ => false,
+    }
+}
+
+/// Queues every workload that has not settled once per [`RESYNC`].
 fn resync(w: &mut World) {
     let now = w.now;
     if w.queues
@@ -128,6 +162,8 @@ fn resync(w: &mut World) {
         return;
     }
     w.queues.last_resync = Some(now);
+    // Only objects still converging need a time-based look (minReadySeconds,
+    // progress deadlines); settled ones wake up when something they own changes.
     for (storage, which) in [
         ("deployments", 0),
         ("replicasets", 1),
@@ -139,6 +175,7 @@ fn resync(w: &mut World) {
             .list(storage, None, None)
             .items
             .iter()
+            .filter(|o| !settled(storage, &o.value()))
             .map(|o| (o.namespace.clone(), o.name.clone()))
             .collect();
         let q = match which {
