@@ -299,18 +299,15 @@ fn shop(w: &mut World, start: Timestamp) {
             node(name, &format!("10.0.1.{}", 11 + i), "4", *gi, 110, &now),
         );
     }
-    let plain_env = json!([{"name": "LOG_LEVEL", "value": "info"}]);
     for ns in ["production", "staging"] {
         let replicas = if ns == "production" { 3 } else { 1 };
         let small = if ns == "production" { 2 } else { 1 };
-        create(
-            w,
-            "deployments",
-            "apps",
-            ns,
-            deployment(
+        let shop_env = json!([{"name": "LOG_LEVEL", "value": "info"}]);
+        // (name, image, replicas, memory request, limit, env, change-cause, probes)
+        let apps = [
+            (
                 "checkout-service",
-                &format!("{REGISTRY}/checkout-service:2.0.0"),
+                format!("{REGISTRY}/checkout-service:2.0.0"),
                 replicas,
                 "256Mi",
                 "512Mi",
@@ -318,63 +315,39 @@ fn shop(w: &mut World, start: Timestamp) {
                 "deploy 2.0.0: new payment provider",
                 true,
             ),
-        );
-        create(
-            w,
-            "deployments",
-            "apps",
-            ns,
-            deployment(
+            (
                 "notification-service",
-                &format!("{REGISTRY}/notification-service:1.8.1"),
+                format!("{REGISTRY}/notification-service:1.8.1"),
                 small,
                 "256Mi",
                 "512Mi",
-                plain_env.clone(),
+                shop_env.clone(),
                 "deploy 1.8.1",
                 true,
             ),
-        );
-        create(
-            w,
-            "deployments",
-            "apps",
-            ns,
-            deployment(
+            (
                 "api-server",
-                &format!("{REGISTRY}/api-server:3.4.0"),
+                format!("{REGISTRY}/api-server:3.4.0"),
                 replicas,
                 "384Mi",
                 "768Mi",
-                plain_env.clone(),
+                shop_env.clone(),
                 "deploy 3.4.0",
                 true,
             ),
-        );
-        create(
-            w,
-            "deployments",
-            "apps",
-            ns,
-            deployment(
+            (
                 "worker",
-                &format!("{REGISTRY}/worker:2.4.0"),
+                format!("{REGISTRY}/worker:2.4.0"),
                 small,
                 "256Mi",
                 "1Gi",
-                plain_env.clone(),
+                shop_env,
                 "deploy 2.4.0",
                 false,
             ),
-        );
-        create(
-            w,
-            "deployments",
-            "apps",
-            ns,
-            deployment(
+            (
                 "redis",
-                "redis:7.2.4",
+                "redis:7.2.4".to_string(),
                 1,
                 "64Mi",
                 "256Mi",
@@ -382,7 +355,16 @@ fn shop(w: &mut World, start: Timestamp) {
                 "redis 7.2.4",
                 false,
             ),
-        );
+        ];
+        for (name, image, n, request, limit, env, cause, probes) in apps {
+            create(
+                w,
+                "deployments",
+                "apps",
+                ns,
+                deployment(name, &image, n, request, limit, env, cause, probes),
+            );
+        }
         for (svc, port) in [
             ("checkout-service", 8080),
             ("notification-service", 8080),
