@@ -2,5 +2,38 @@
 //! rollouts went, what events and alerts say. Shared by the console and the
 //! simulated cluster so both describe a pod the same way kubectl does.
 
+pub mod event;
+pub mod node;
+pub mod pod_health;
 pub mod pod_status;
 pub mod quantity;
+pub mod usage;
+pub mod workload;
+
+use std::fmt;
+
+/// `namespace/name` (an empty namespace for cluster-scoped objects).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ObjectKey {
+    pub namespace: String,
+    pub name: String,
+}
+
+impl ObjectKey {
+    pub fn new(namespace: &str, name: &str) -> ObjectKey {
+        ObjectKey {
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for ObjectKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.namespace.is_empty() {
+            f.write_str(&self.name)
+        } else {
+            write!(f, "{}/{}", self.namespace, self.name)
+        }
+    }
+}

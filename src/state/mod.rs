@@ -1,2 +1,218 @@
-//! State, Msg, Action and Effect, and the pure `update` reducer (see
-//! ../shared/DESIGN.md). Filled by the live-view issue.
+//! The console's state and the only way it changes: `update(&mut State, Msg)`
+//! returns the effects the runtime should run. Pure: no I/O, no clock, no
+//! terminal. Every behaviour is tested by feeding Msgs.
+
+pub mod cluster_data;
+pub mod keys;
+pub mod prompt;
+pub mod tables;
+mod update;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::VecDeque;
+
+use crossterm::event::{KeyEvent, MouseEvent};
+use jiff::Timestamp;
+
+use crate::model::ObjectKey;
+use crate::model::event::EventInfo;
+use crate::model::node::NodeInfo;
+use crate::model::pod_health::PodInfo;
+use crate::model::usage::{NodeUsage, PodUsage};
+use crate::model::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
+
+pub use cluster_data::{ClusterData, WatchHealth};
+pub use keys::{Action, Binding, Mode};
+pub use prompt::{Prompt, PromptKind};
+pub use tables::{
+    EventsView, Filter, NodesView, PodColumn, PodRow, PodsView, Sort, TableCursor, WorkloadsView,
+};
+pub use update::update;
+
+/// Everything that can happen to the console. Facts, past tense.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    /// The clock moved (wall clock, or the sim's virtual clock in `demo`).
+    Ticked(Timestamp),
+    KeyPressed(KeyEvent),
+    Mouse(MouseEvent),
+    Resized { width: u16, height: u16 },
+    /// Something from the cluster, tagged with the generation of the watchers
+    /// that produced it: after a namespace or context switch, messages of
+    /// older generations are dropped.
+    Cluster { generation: u64, change: ClusterChange },
+}
+
+/// A batch of changes of one kind. Watchers batch what arrived together.
+#[derive(Debug, Clone)]
+pub enum Change<T> {
+    /// A complete (re)list: replaces everything of this kind.
+    Replaced(Vec<T>),
+    /// Added or modified.
+    Applied(Vec<T>),
+    Deleted(Vec<ObjectKey>),
+}
+
+/// The resources the console watches, each with its own health.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Resource {
+    Pods,
+    Deployments,
+    ReplicaSets,
+    StatefulSets,
+    DaemonSets,
+    Events,
+    Nodes,
+    Namespaces,
+    Metrics,
+}
+
+impl Resource {
+    pub const ALL: [Resource; 9] = [
+        Resource::Pods,
+        Resource::Deployments,
+        Resource::ReplicaSets,
+        Resource::StatefulSets,
+        Resource::DaemonSets,
+        Resource::Events,
+        Resource::Nodes,
+        Resource::Namespaces,
+        Resource::Metrics,
+    ];
+
+    /// The plural resource name, as kubectl spells it.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Resource::Pods => "pods",
+            Resource::Deployments => "deployments",
+            Resource::ReplicaSets => "replicasets",
+            Resource::StatefulSets => "statefulsets",
+            Resource::DaemonSets => "daemonsets",
+            Resource::Events => "events",
+            Resource::Nodes => "nodes",
+            Resource::Namespaces => "namespaces",
+            Resource::Metrics => "metrics",
+        }
+    }
+}
+
+/// Where the console is attached.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Connection {
+    pub context: String,
+    pub cluster: String,
+    pub user: String,
+    /// The API server URL.
+    pub server: String,
+    /// Every context in the kubeconfig, for `:ctx` completion.
+    pub contexts: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ClusterChange {
+    Pods(Change<PodInfo>),
+    Workloads(WorkloadKind, Change<WorkloadInfo>),
+    ReplicaSets(Change<ReplicaSetInfo>),
+    Events(Change<EventInfo>),
+    Nodes(Change<NodeInfo>),
+    Namespaces(Change<String>),
+    /// A complete metrics.k8s.io poll.
+    Metrics { pods: Vec<PodUsage>, nodes: Vec<NodeUsage> },
+    /// metrics.k8s.io is not served: no MEM gauge, and no error either.
+    MetricsUnavailable,
+    /// A watch (re)synced and is delivering changes.
+    WatchUp(Resource),
+    /// A watch failed; it retries with back-off. `error` is for people:
+    /// "403 Forbidden: cannot list pods in namespace shop".
+    WatchDown { resource: Resource, error: String, at: Timestamp },
+    Connected(Connection),
+    /// The client could not be built or the server not reached at all.
+    ConnectFailed { context: String, error: String },
+}
+
+/// Commands to the runtime. The reducer never does I/O itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Cancel all watchers and start new ones for this context (`None`: the
+    /// current one) and namespace (`None`: all namespaces), tagged `generation`.
+    Watch {
+        generation: u64,
+        context: Option<String>,
+        namespace: Option<String>,
+    },
+    Quit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum View {
+    Pods,
+    Workloads,
+    Events,
+    Nodes,
+}
+
+impl View {
+    pub const ALL: [View; 4] = [View::Pods, View::Workloads, View::Events, View::Nodes];
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Pods => "Pods",
+            View::Workloads => "Workloads",
+            View::Events => "Events",
+            View::Nodes => "Nodes",
+        }
+    }
+}
+
+/// Which pane of the main screen takes the keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Table,
+    Detail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A message on screen: an error from the cluster, a hint after a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub severity: Severity,
+    pub text: String,
+    pub at: Timestamp,
+}
+
+/// How many notices are kept; older ones fall off.
+pub const NOTICE_LIMIT: usize = 50;
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub now: Timestamp,
+    pub connection: Connection,
+    /// `None`: all namespaces.
+    pub namespace: Option<String>,
+    pub readonly: bool,
+    /// Generation of the current watchers; older messages are dropped.
+    pub generation: u64,
+    pub cluster: ClusterData,
+    pub view: View,
+    pub focus: Focus,
+    pub pods: PodsView,
+    pub workloads: WorkloadsView,
+    pub events: EventsView,
+    pub nodes: NodesView,
+    pub prompt: Option<Prompt>,
+    pub help: bool,
+    /// Scroll position in the detail pane.
+    pub detail_scroll: u16,
+    pub notices: VecDeque<Notice>,
+    pub width: u16,
+    pub height: u16,
+    /// Something visible changed since the last draw.
+    pub dirty: bool,
+}

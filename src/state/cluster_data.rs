@@ -1,0 +1,79 @@
+//! What the watchers have told us about the cluster, keyed for quick updates.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use jiff::Timestamp;
+
+use crate::model::ObjectKey;
+use crate::model::event::EventInfo;
+use crate::model::node::NodeInfo;
+use crate::model::pod_health::PodInfo;
+use crate::model::usage::Usage;
+use crate::model::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
+
+use super::Resource;
+
+/// The state of one watch, for the header's "stale since" warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchHealth {
+    /// Listing for the first time.
+    Syncing,
+    Live,
+    /// Failed and retrying; the data shown is from before `since`.
+    Down { since: Timestamp, error: String },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ClusterData {
+    pub pods: HashMap<ObjectKey, PodInfo>,
+    pub workloads: HashMap<(WorkloadKind, ObjectKey), WorkloadInfo>,
+    pub replicasets: HashMap<ObjectKey, ReplicaSetInfo>,
+    pub events: HashMap<ObjectKey, EventInfo>,
+    pub nodes: HashMap<String, NodeInfo>,
+    pub namespaces: BTreeSet<String>,
+    pub pod_usage: HashMap<ObjectKey, Usage>,
+    pub node_usage: HashMap<String, Usage>,
+    /// `None` until the first poll; `Some(false)` when metrics.k8s.io is absent.
+    pub metrics_available: Option<bool>,
+    pub watches: BTreeMap<Resource, WatchHealth>,
+}
+
+impl ClusterData {
+    /// The oldest moment since which some watch has been down, with its resource.
+    pub fn stale_since(&self) -> Option<(Resource, Timestamp)> {
+        self.watches
+            .iter()
+            .filter_map(|(r, h)| match h {
+                WatchHealth::Down { since, .. } => Some((*r, *since)),
+                _ => None,
+            })
+            .min_by_key(|(_, since)| *since)
+    }
+
+    /// Requests of the pods scheduled on `node` that still hold resources
+    /// (not Succeeded/Failed), summed: (cpu millicores, memory bytes, pods).
+    pub fn node_requests(&self, node: &str) -> (u64, u64, u32) {
+        let mut cpu = 0;
+        let mut mem = 0;
+        let mut pods = 0;
+        for p in self.pods.values() {
+            if p.node.as_deref() == Some(node) && p.phase != "Succeeded" && p.phase != "Failed" {
+                cpu += p.requests.cpu_milli.unwrap_or(0);
+                mem += p.requests.memory_bytes.unwrap_or(0);
+                pods += 1;
+            }
+        }
+        (cpu, mem, pods)
+    }
+
+    /// Events about one object, newest first.
+    pub fn events_for(&self, kind: &str, namespace: &str, name: &str) -> Vec<&EventInfo> {
+        let mut out: Vec<&EventInfo> = self
+            .events
+            .values()
+            .filter(|e| e.object.kind == kind && e.object.name == name && e.object.namespace == namespace)
+            .collect();
+        out.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then_with(|| a.name.cmp(&b.name)));
+        out
+    }
+}

@@ -1,0 +1,187 @@
+//! Keys to actions. One table of bindings serves both the dispatch and the
+//! help overlay / footer hints, so help cannot drift from the keys. (Issue 8
+//! loads the table from `keymaps/*.toml`; the defaults here mirror k9s habits.)
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::PodColumn;
+
+/// What the user wants. Imperative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Drill in: a workload's pods, a group, or focus the detail pane.
+    Open,
+    /// Close the overlay, clear the filter, leave the drill-down.
+    Back,
+    SwitchPane,
+    ShowPods,
+    ShowWorkloads,
+    ShowEvents,
+    ShowNodes,
+    /// Events about the selected object.
+    ShowObjectEvents,
+    StartFilter,
+    StartCommand,
+    ToggleHelp,
+    ToggleProblemsOnly,
+    ToggleGroupByWorkload,
+    SortBy(PodColumn),
+}
+
+impl Action {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Top => "first row",
+            Action::Bottom => "last row",
+            Action::Open => "open / details",
+            Action::Back => "back / clear",
+            Action::SwitchPane => "switch pane",
+            Action::ShowPods => "pods",
+            Action::ShowWorkloads => "workloads",
+            Action::ShowEvents => "events",
+            Action::ShowNodes => "nodes",
+            Action::ShowObjectEvents => "events of selected",
+            Action::StartFilter => "filter (-l k=v)",
+            Action::StartCommand => "command",
+            Action::ToggleHelp => "help",
+            Action::ToggleProblemsOnly => "problems only",
+            Action::ToggleGroupByWorkload => "group by workload",
+            Action::SortBy(PodColumn::Namespace) => "sort by namespace",
+            Action::SortBy(PodColumn::Name) => "sort by name",
+            Action::SortBy(PodColumn::Ready) => "sort by ready",
+            Action::SortBy(PodColumn::Status) => "sort by status",
+            Action::SortBy(PodColumn::Restarts) => "sort by restarts",
+            Action::SortBy(PodColumn::LastTermination) => "sort by last termination",
+            Action::SortBy(PodColumn::Memory) => "sort by memory",
+            Action::SortBy(PodColumn::Node) => "sort by node",
+            Action::SortBy(PodColumn::Age) => "sort by age",
+        }
+    }
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The main screen, any view.
+    Table,
+    /// Only in the pods view.
+    Pods,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    pub key: KeyCode,
+    pub modifiers: KeyModifiers,
+    pub action: Action,
+    pub mode: Mode,
+    /// Shown in the footer.
+    pub hint: bool,
+}
+
+const fn bind(key: KeyCode, action: Action, mode: Mode, hint: bool) -> Binding {
+    Binding {
+        key,
+        modifiers: KeyModifiers::NONE,
+        action,
+        mode,
+        hint,
+    }
+}
+
+const fn ch(c: char, action: Action, mode: Mode, hint: bool) -> Binding {
+    bind(KeyCode::Char(c), action, mode, hint)
+}
+
+/// The default bindings (k9s habits, vim movement).
+pub const DEFAULT_BINDINGS: &[Binding] = &[
+    ch('?', Action::ToggleHelp, Mode::Table, true),
+    ch(':', Action::StartCommand, Mode::Table, true),
+    ch('/', Action::StartFilter, Mode::Table, true),
+    ch('1', Action::ShowPods, Mode::Table, false),
+    ch('2', Action::ShowWorkloads, Mode::Table, false),
+    ch('3', Action::ShowEvents, Mode::Table, false),
+    ch('4', Action::ShowNodes, Mode::Table, false),
+    ch('!', Action::ToggleProblemsOnly, Mode::Table, true),
+    ch('w', Action::ToggleGroupByWorkload, Mode::Pods, true),
+    ch('E', Action::ShowObjectEvents, Mode::Table, true),
+    bind(KeyCode::Enter, Action::Open, Mode::Table, true),
+    bind(KeyCode::Tab, Action::SwitchPane, Mode::Table, true),
+    bind(KeyCode::Esc, Action::Back, Mode::Table, false),
+    ch('q', Action::Quit, Mode::Table, true),
+    ch('k', Action::Up, Mode::Table, false),
+    bind(KeyCode::Up, Action::Up, Mode::Table, false),
+    ch('j', Action::Down, Mode::Table, false),
+    bind(KeyCode::Down, Action::Down, Mode::Table, false),
+    bind(KeyCode::PageUp, Action::PageUp, Mode::Table, false),
+    bind(KeyCode::PageDown, Action::PageDown, Mode::Table, false),
+    ch('g', Action::Top, Mode::Table, false),
+    bind(KeyCode::Home, Action::Top, Mode::Table, false),
+    ch('G', Action::Bottom, Mode::Table, false),
+    bind(KeyCode::End, Action::Bottom, Mode::Table, false),
+    ch('N', Action::SortBy(PodColumn::Name), Mode::Pods, false),
+    ch('P', Action::SortBy(PodColumn::Namespace), Mode::Pods, false),
+    ch('R', Action::SortBy(PodColumn::Ready), Mode::Pods, false),
+    ch('S', Action::SortBy(PodColumn::Status), Mode::Pods, false),
+    ch('T', Action::SortBy(PodColumn::Restarts), Mode::Pods, false),
+    ch('L', Action::SortBy(PodColumn::LastTermination), Mode::Pods, false),
+    ch('M', Action::SortBy(PodColumn::Memory), Mode::Pods, false),
+    ch('O', Action::SortBy(PodColumn::Node), Mode::Pods, false),
+    ch('A', Action::SortBy(PodColumn::Age), Mode::Pods, false),
+];
+
+/// How a key is written in help and hints: `?`, `enter`, `ctrl-c`, `pgdn`.
+pub fn key_label(key: KeyCode, modifiers: KeyModifiers) -> String {
+    let base = match key {
+        KeyCode::Char(' ') => "space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "enter".into(),
+        KeyCode::Esc => "esc".into(),
+        KeyCode::Tab => "tab".into(),
+        KeyCode::BackTab => "shift-tab".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::PageUp => "pgup".into(),
+        KeyCode::PageDown => "pgdn".into(),
+        KeyCode::Home => "home".into(),
+        KeyCode::End => "end".into(),
+        KeyCode::Backspace => "backspace".into(),
+        KeyCode::F(n) => format!("f{n}"),
+        other => format!("{other:?}").to_lowercase(),
+    };
+    if modifiers.contains(KeyModifiers::CONTROL) {
+        format!("ctrl-{base}")
+    } else {
+        base
+    }
+}
+
+/// The action bound to a key in the pods view (`pods == true`) or another view.
+pub fn lookup(bindings: &[Binding], key: KeyEvent, pods: bool) -> Option<Action> {
+    // Shifted letters arrive as uppercase chars, sometimes with SHIFT set.
+    let modifiers = key.modifiers - KeyModifiers::SHIFT;
+    if modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        return Some(Action::Quit);
+    }
+    bindings
+        .iter()
+        .find(|b| {
+            b.key == key.code
+                && b.modifiers == modifiers
+                && (b.mode == Mode::Table || (pods && b.mode == Mode::Pods))
+        })
+        .map(|b| b.action)
+}

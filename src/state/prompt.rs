@@ -1,0 +1,30 @@
+//! The one-line prompt at the bottom: `/` filter or `:` command with completion.
+
+/// What the prompt is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Filter,
+    Command,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: String,
+    /// Candidates for what is being typed (commands, namespaces, contexts),
+    /// best first; `tab` takes the first.
+    pub completions: Vec<String>,
+    /// An error from the last `enter` (unknown command, bad selector).
+    pub error: Option<String>,
+}
+
+impl Prompt {
+    pub fn new(kind: PromptKind, input: &str) -> Prompt {
+        Prompt {
+            kind,
+            input: input.to_string(),
+            completions: Vec::new(),
+            error: None,
+        }
+    }
+}
