@@ -211,8 +211,66 @@ pub struct State {
     /// Scroll position in the detail pane.
     pub detail_scroll: u16,
     pub notices: VecDeque<Notice>,
+    /// The active keymap: dispatch, help overlay and footer hints all read it.
+    pub bindings: Vec<Binding>,
     pub width: u16,
     pub height: u16,
     /// Something visible changed since the last draw.
     pub dirty: bool,
+}
+
+impl State {
+    /// A fresh console attached to nothing yet; the runtime sends
+    /// `Connected` and the watchers fill it.
+    pub fn new(now: Timestamp, namespace: Option<String>, readonly: bool) -> State {
+        State {
+            now,
+            connection: Connection::default(),
+            namespace,
+            readonly,
+            generation: 0,
+            cluster: ClusterData::default(),
+            view: View::Pods,
+            focus: Focus::Table,
+            pods: PodsView {
+                rows: Vec::new(),
+                sort: Sort {
+                    column: PodColumn::Status,
+                    descending: false,
+                },
+                filter: Filter::default(),
+                problems_only: false,
+                group_by_workload: false,
+                owner: None,
+                cursor: TableCursor::default(),
+            },
+            workloads: WorkloadsView {
+                rows: Vec::new(),
+                filter: Filter::default(),
+                problems_only: false,
+                cursor: TableCursor::default(),
+            },
+            events: EventsView {
+                rows: Vec::new(),
+                filter: Filter::default(),
+                warnings_only: false,
+                object: None,
+                cursor: TableCursor::default(),
+            },
+            nodes: NodesView {
+                rows: Vec::new(),
+                filter: Filter::default(),
+                problems_only: false,
+                cursor: TableCursor::default(),
+            },
+            prompt: None,
+            help: false,
+            detail_scroll: 0,
+            notices: VecDeque::new(),
+            bindings: keys::DEFAULT_BINDINGS.to_vec(),
+            width: 80,
+            height: 24,
+            dirty: true,
+        }
+    }
 }
