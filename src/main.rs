@@ -4,8 +4,13 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
 use clap::{Args, Parser, Subcommand};
+use warroom::app::{self, AppOptions};
+use warroom::cluster::ConnectOptions;
 use warroom::sim::{self, Faults, ScenarioName, Sim, SimConfig};
+use warroom::ui::Theme;
 
 #[derive(Parser)]
 #[command(
@@ -14,17 +19,68 @@ use warroom::sim::{self, Faults, ScenarioName, Sim, SimConfig};
     about = "A terminal console for the first five minutes of a Kubernetes incident"
 )]
 struct Cli {
+    #[command(flatten)]
+    attach: AttachArgs,
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+}
+
+/// How `warroom` attaches to a cluster: kubectl's flags, kubectl's meanings.
+#[derive(Args)]
+struct AttachArgs {
+    /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).
+    #[arg(long, global = true)]
+    kubeconfig: Option<PathBuf>,
+    /// The kubeconfig context to use (default: its current-context).
+    #[arg(long, global = true)]
+    context: Option<String>,
+    /// Namespace to show (default: the context's namespace, else `default`).
+    #[arg(short = 'n', long, global = true)]
+    namespace: Option<String>,
+    /// Show every namespace.
+    #[arg(short = 'A', long, global = true, conflicts_with = "namespace")]
+    all_namespaces: bool,
+    /// Never change anything in the cluster.
+    #[arg(long, global = true)]
+    readonly: bool,
+}
+
+impl AttachArgs {
+    fn connect_options(&self) -> ConnectOptions {
+        ConnectOptions {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+            namespace: self.namespace.clone(),
+            all_namespaces: self.all_namespaces,
+        }
+    }
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// The console on an embedded simulated cluster playing an incident: nothing to install, nothing real to break.
+    Demo(DemoArgs),
     /// The simulated cluster: a Kubernetes API on loopback with scripted incidents.
     Sim {
         #[command(subcommand)]
         command: SimCommand,
     },
+}
+
+#[derive(Args)]
+struct DemoArgs {
+    /// The incident to play: calm, bad-deploy, oom-loop, readiness-flap, image-pull, node-pressure, scale.
+    #[arg(long, default_value = "oom-loop")]
+    scenario: ScenarioName,
+    /// Virtual seconds per real second.
+    #[arg(long, default_value_t = 1.0)]
+    speed: f64,
+    /// Seed of the story.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Number of pods for the scale scenario.
+    #[arg(long, default_value_t = 10_000)]
+    pods: usize,
 }
 
 #[derive(Subcommand)]
@@ -97,10 +153,19 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Sim {
+        Some(Command::Sim {
             command: SimCommand::Serve(args),
-        } => runtime.block_on(serve(args)),
+        }) => runtime.block_on(serve(args)),
+        Some(Command::Demo(args)) => runtime.block_on(demo(args, &cli.attach)),
+        None => runtime.block_on(app::run(AppOptions {
+            connect: cli.attach.connect_options(),
+            readonly: cli.attach.readonly,
+            clock: Arc::new(jiff::Timestamp::now),
+            theme: Theme::default(),
+        })),
     };
+    // Watcher tasks may still be winding down; do not wait for them.
+    runtime.shutdown_background();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -110,10 +175,72 @@ fn main() -> ExitCode {
     }
 }
 
-async fn serve(args: ServeArgs) -> Result<(), String> {
-    if !(args.speed >= 0.0 && args.speed.is_finite()) {
-        return Err(format!("--speed must be a number ≥ 0, got {}", args.speed));
+fn check_speed(speed: f64) -> Result<(), String> {
+    if speed >= 0.0 && speed.is_finite() {
+        Ok(())
+    } else {
+        Err(format!("--speed must be a number ≥ 0, got {speed}"))
     }
+}
+
+/// `warroom demo`: the simulated cluster in this process, on loopback, and
+/// the console attached to it through a kubeconfig — the same client path as
+/// a real cluster. Ages and "stale since" read the sim's virtual clock.
+async fn demo(args: DemoArgs, attach: &AttachArgs) -> Result<(), String> {
+    check_speed(args.speed)?;
+    let config = SimConfig {
+        scenario: args.scenario,
+        pods: args.pods,
+        seed: args.seed,
+        speed: args.speed,
+        ..SimConfig::default()
+    };
+    let sim = tokio::task::spawn_blocking(move || Sim::new(config))
+        .await
+        .map_err(|e| format!("building the simulated cluster failed: {e}"))?;
+    let (addr, listener) = sim
+        .bind("127.0.0.1:0".parse().expect("a valid literal address"))
+        .await
+        .map_err(|e| format!("cannot listen on loopback: {e}"))?;
+    let path = std::env::temp_dir().join(format!(
+        "warroom-demo-{}-{}.kubeconfig",
+        std::process::id(),
+        addr.port()
+    ));
+    let namespace = if args.scenario == ScenarioName::Scale {
+        "team-01"
+    } else {
+        "production"
+    };
+    sim::kubeconfig::write(
+        &path,
+        &sim::kubeconfig::render(&format!("http://{addr}"), None, namespace),
+    )
+    .map_err(|e| format!("cannot write kubeconfig {}: {e}", path.display()))?;
+    let server = tokio::spawn({
+        let sim = sim.clone();
+        async move { sim.serve(listener, std::future::pending()).await }
+    });
+    let clock_task = tokio::spawn(sim.clone().run_clock());
+    let mut connect = attach.connect_options();
+    connect.kubeconfig = Some(path.clone());
+    connect.context = None;
+    let sim_clock = sim.clone();
+    let result = app::run(AppOptions {
+        connect,
+        readonly: attach.readonly,
+        clock: Arc::new(move || sim_clock.now()),
+        theme: Theme::default(),
+    })
+    .await;
+    clock_task.abort();
+    server.abort();
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
+async fn serve(args: ServeArgs) -> Result<(), String> {
+    check_speed(args.speed)?;
     let config = SimConfig {
         scenario: args.scenario,
         pods: args.pods,

@@ -51,8 +51,13 @@ pub struct Termination {
 /// What a container is doing now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ContainerState {
-    Waiting { reason: String, message: Option<String> },
-    Running { since: Option<Timestamp> },
+    Waiting {
+        reason: String,
+        message: Option<String>,
+    },
+    Running {
+        since: Option<Timestamp>,
+    },
     Terminated(Termination),
     /// The kubelet has not reported the container yet.
     Unknown,

@@ -20,7 +20,10 @@ pub enum WatchHealth {
     Syncing,
     Live,
     /// Failed and retrying; the data shown is from before `since`.
-    Down { since: Timestamp, error: String },
+    Down {
+        since: Timestamp,
+        error: String,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -71,9 +74,15 @@ impl ClusterData {
         let mut out: Vec<&EventInfo> = self
             .events
             .values()
-            .filter(|e| e.object.kind == kind && e.object.name == name && e.object.namespace == namespace)
+            .filter(|e| {
+                e.object.kind == kind && e.object.name == name && e.object.namespace == namespace
+            })
             .collect();
-        out.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then_with(|| a.name.cmp(&b.name)));
+        out.sort_by(|a, b| {
+            b.last_seen
+                .cmp(&a.last_seen)
+                .then_with(|| a.name.cmp(&b.name))
+        });
         out
     }
 }

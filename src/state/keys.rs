@@ -135,7 +135,12 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     ch('R', Action::SortBy(PodColumn::Ready), Mode::Pods, false),
     ch('S', Action::SortBy(PodColumn::Status), Mode::Pods, false),
     ch('T', Action::SortBy(PodColumn::Restarts), Mode::Pods, false),
-    ch('L', Action::SortBy(PodColumn::LastTermination), Mode::Pods, false),
+    ch(
+        'L',
+        Action::SortBy(PodColumn::LastTermination),
+        Mode::Pods,
+        false,
+    ),
     ch('M', Action::SortBy(PodColumn::Memory), Mode::Pods, false),
     ch('O', Action::SortBy(PodColumn::Node), Mode::Pods, false),
     ch('A', Action::SortBy(PodColumn::Age), Mode::Pods, false),

@@ -3,8 +3,12 @@
 //! terminal. Every behaviour is tested by feeding Msgs.
 
 pub mod cluster_data;
+mod command;
+mod filter;
+mod input;
 pub mod keys;
 pub mod prompt;
+pub mod rows;
 pub mod tables;
 mod update;
 
@@ -29,7 +33,7 @@ pub use prompt::{Prompt, PromptKind};
 pub use tables::{
     EventsView, Filter, NodesView, PodColumn, PodRow, PodsView, Sort, TableCursor, WorkloadsView,
 };
-pub use update::update;
+pub use update::{update, update_batch};
 
 /// Everything that can happen to the console. Facts, past tense.
 #[derive(Debug, Clone)]
@@ -38,11 +42,17 @@ pub enum Msg {
     Ticked(Timestamp),
     KeyPressed(KeyEvent),
     Mouse(MouseEvent),
-    Resized { width: u16, height: u16 },
+    Resized {
+        width: u16,
+        height: u16,
+    },
     /// Something from the cluster, tagged with the generation of the watchers
     /// that produced it: after a namespace or context switch, messages of
     /// older generations are dropped.
-    Cluster { generation: u64, change: ClusterChange },
+    Cluster {
+        generation: u64,
+        change: ClusterChange,
+    },
 }
 
 /// A batch of changes of one kind. Watchers batch what arrived together.
@@ -119,17 +129,27 @@ pub enum ClusterChange {
     Nodes(Change<NodeInfo>),
     Namespaces(Change<String>),
     /// A complete metrics.k8s.io poll.
-    Metrics { pods: Vec<PodUsage>, nodes: Vec<NodeUsage> },
+    Metrics {
+        pods: Vec<PodUsage>,
+        nodes: Vec<NodeUsage>,
+    },
     /// metrics.k8s.io is not served: no MEM gauge, and no error either.
     MetricsUnavailable,
     /// A watch (re)synced and is delivering changes.
     WatchUp(Resource),
     /// A watch failed; it retries with back-off. `error` is for people:
     /// "403 Forbidden: cannot list pods in namespace shop".
-    WatchDown { resource: Resource, error: String, at: Timestamp },
+    WatchDown {
+        resource: Resource,
+        error: String,
+        at: Timestamp,
+    },
     Connected(Connection),
     /// The client could not be built or the server not reached at all.
-    ConnectFailed { context: String, error: String },
+    ConnectFailed {
+        context: String,
+        error: String,
+    },
 }
 
 /// Commands to the runtime. The reducer never does I/O itself.

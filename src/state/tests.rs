@@ -1,1 +1,470 @@
-//! Reducer tests.
+//! Reducer tests: Msgs in, State and Effects out. No cluster, no terminal.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use jiff::{SignedDuration, Timestamp};
+
+use super::*;
+use crate::model::event::{EventInfo, ObjectRef};
+use crate::model::pod_health::{Health, Owner, PodInfo, Resources, Termination};
+
+fn now() -> Timestamp {
+    "2026-11-22T14:05:00Z".parse().unwrap()
+}
+
+fn pod(name: &str, health: Health, status: &str) -> PodInfo {
+    let (ready, total) = if health == Health::Ok { (1, 1) } else { (0, 1) };
+    PodInfo {
+        namespace: "shop".into(),
+        name: name.into(),
+        uid: format!("uid-{name}"),
+        created: Some(now() - SignedDuration::from_hours(2)),
+        deleting: false,
+        labels: BTreeMap::from([(
+            "app".to_string(),
+            name.split('-').next().unwrap().to_string(),
+        )]),
+        owner: Some(Owner {
+            kind: "Deployment".into(),
+            name: name.split('-').next().unwrap().into(),
+        }),
+        node: Some("node-1".into()),
+        pod_ip: None,
+        phase: "Running".into(),
+        status: status.into(),
+        health,
+        ready,
+        total,
+        restarts: 0,
+        last_restart: None,
+        last_termination: None,
+        ready_changed: None,
+        containers: Vec::new(),
+        conditions: Vec::new(),
+        requests: Resources::default(),
+        limits: Resources::default(),
+        qos_class: None,
+    }
+}
+
+fn event(name: &str, warning: bool, object: &str, last_seen_min_ago: i64) -> EventInfo {
+    EventInfo {
+        namespace: "shop".into(),
+        name: name.into(),
+        warning,
+        reason: if warning {
+            "BackOff".into()
+        } else {
+            "Pulled".into()
+        },
+        object: ObjectRef {
+            kind: "Pod".into(),
+            namespace: "shop".into(),
+            name: object.into(),
+        },
+        count: 1,
+        first_seen: Some(now() - SignedDuration::from_mins(30)),
+        last_seen: Some(now() - SignedDuration::from_mins(last_seen_min_ago)),
+        message: format!("about {object}"),
+        source: "kubelet".into(),
+    }
+}
+
+fn cluster(generation: u64, change: ClusterChange) -> Msg {
+    Msg::Cluster { generation, change }
+}
+
+fn key(c: char) -> Msg {
+    Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn code(code: KeyCode) -> Msg {
+    Msg::KeyPressed(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn typed(state: &mut State, text: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        effects.extend(update(state, key(c)));
+    }
+    effects
+}
+
+fn shop() -> State {
+    let mut state = State::new(now(), Some("shop".into()), false);
+    state.height = 40;
+    update(
+        &mut state,
+        cluster(
+            0,
+            ClusterChange::Pods(Change::Replaced(vec![
+                pod("web-1", Health::Ok, "Running"),
+                pod("checkout-1", Health::NotReady, "Running"),
+                pod("notify-1", Health::Failing, "CrashLoopBackOff"),
+                pod("batch-1", Health::Progressing, "ContainerCreating"),
+                pod("web-2", Health::Ok, "Running"),
+            ])),
+        ),
+    );
+    state
+}
+
+fn pod_names(state: &State) -> Vec<String> {
+    state
+        .pods
+        .rows
+        .iter()
+        .map(|r| match r {
+            PodRow::Pod(k) => k.name.clone(),
+            PodRow::Group { owner, pods, .. } => format!(
+                "[{} {}]",
+                owner.as_ref().map(|o| o.name.as_str()).unwrap_or("-"),
+                pods
+            ),
+        })
+        .collect()
+}
+
+#[test]
+fn default_order_puts_failing_then_running_not_ready_first() {
+    let state = shop();
+    assert_eq!(
+        pod_names(&state),
+        ["notify-1", "checkout-1", "batch-1", "web-1", "web-2"]
+    );
+}
+
+#[test]
+fn sorting_by_the_same_column_twice_reverses_it() {
+    let mut state = shop();
+    update(&mut state, key('N'));
+    assert_eq!(pod_names(&state)[0], "batch-1");
+    update(&mut state, key('N'));
+    assert_eq!(pod_names(&state)[0], "web-2");
+    assert!(state.pods.sort.descending);
+}
+
+#[test]
+fn selection_stays_on_its_pod_when_rows_move() {
+    let mut state = shop();
+    update(&mut state, key('j')); // checkout-1
+    assert_eq!(state.selected_pod().unwrap().name, "checkout-1");
+    // notify-1 recovers and moves down; the cursor follows checkout-1.
+    update(
+        &mut state,
+        cluster(
+            0,
+            ClusterChange::Pods(Change::Applied(vec![pod(
+                "notify-1",
+                Health::Ok,
+                "Running",
+            )])),
+        ),
+    );
+    assert_eq!(state.selected_pod().unwrap().name, "checkout-1");
+    assert_eq!(state.pods.cursor.selected, 0);
+}
+
+#[test]
+fn deleting_the_selected_last_pod_keeps_the_cursor_in_bounds() {
+    let mut state = shop();
+    update(&mut state, key('G'));
+    let last = state.selected_pod().unwrap().key();
+    update(
+        &mut state,
+        cluster(0, ClusterChange::Pods(Change::Deleted(vec![last]))),
+    );
+    assert_eq!(state.pods.rows.len(), 4);
+    assert_eq!(state.pods.cursor.selected, 3);
+}
+
+#[test]
+fn problems_only_keeps_a_ready_pod_that_was_oomkilled_recently() {
+    let mut state = shop();
+    let mut looping = pod("api-1", Health::Ok, "Running");
+    looping.restarts = 3;
+    looping.last_termination = Some(Termination {
+        container: "api".into(),
+        reason: "OOMKilled".into(),
+        exit_code: 137,
+        signal: None,
+        finished_at: Some(now() - SignedDuration::from_mins(3)),
+        message: None,
+    });
+    looping.last_restart = looping.last_termination.as_ref().unwrap().finished_at;
+    update(
+        &mut state,
+        cluster(0, ClusterChange::Pods(Change::Applied(vec![looping]))),
+    );
+    update(&mut state, key('!'));
+    assert_eq!(
+        pod_names(&state),
+        ["notify-1", "checkout-1", "batch-1", "api-1"]
+    );
+    // An hour and more later it is no longer a problem.
+    update(
+        &mut state,
+        Msg::Ticked(now() + SignedDuration::from_mins(61)),
+    );
+    update(&mut state, key('!'));
+    update(&mut state, key('!'));
+    assert!(!pod_names(&state).contains(&"api-1".to_string()));
+}
+
+#[test]
+fn filter_applies_while_typing_and_label_selectors_work() {
+    let mut state = shop();
+    update(&mut state, key('/'));
+    typed(&mut state, "web");
+    assert_eq!(pod_names(&state), ["web-1", "web-2"]);
+    update(&mut state, code(KeyCode::Enter));
+    assert!(state.prompt.is_none());
+    assert_eq!(state.pods.filter.text, "web");
+
+    update(&mut state, key('/'));
+    update(
+        &mut state,
+        Msg::KeyPressed(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut state, "-l app=checkout");
+    update(&mut state, code(KeyCode::Enter));
+    assert_eq!(pod_names(&state), ["checkout-1"]);
+
+    // esc clears the filter.
+    update(&mut state, code(KeyCode::Esc));
+    assert_eq!(state.pods.rows.len(), 5);
+}
+
+#[test]
+fn a_bad_selector_is_reported_on_the_prompt_and_nothing_is_lost() {
+    let mut state = shop();
+    update(&mut state, key('/'));
+    typed(&mut state, "-l app=(x)");
+    update(&mut state, code(KeyCode::Enter));
+    let prompt = state.prompt.as_ref().expect("prompt stays open");
+    assert!(
+        prompt.error.as_ref().unwrap().contains("label selector"),
+        "{prompt:?}"
+    );
+    assert_eq!(prompt.input, "-l app=(x)");
+}
+
+#[test]
+fn grouping_by_workload_shows_headings_with_problem_groups_first() {
+    let mut state = shop();
+    update(&mut state, key('w'));
+    assert_eq!(
+        pod_names(&state),
+        [
+            "[notify 1]",
+            "notify-1",
+            "[checkout 1]",
+            "checkout-1",
+            "[batch 1]",
+            "batch-1",
+            "[web 2]",
+            "web-1",
+            "web-2"
+        ]
+    );
+    // enter on a heading shows only that workload's pods; esc leaves it.
+    update(&mut state, key('G'));
+    update(&mut state, key('k'));
+    update(&mut state, key('k'));
+    update(&mut state, code(KeyCode::Enter));
+    assert_eq!(pod_names(&state), ["web-1", "web-2"]);
+    update(&mut state, code(KeyCode::Esc));
+    assert_eq!(state.pods.rows.len(), 5);
+}
+
+#[test]
+fn switching_namespace_restarts_watchers_and_drops_late_messages() {
+    let mut state = shop();
+    update(&mut state, key(':'));
+    typed(&mut state, "ns payments");
+    let effects = update(&mut state, code(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        [Effect::Watch {
+            generation: 1,
+            context: None,
+            namespace: Some("payments".into())
+        }]
+    );
+    assert!(state.cluster.pods.is_empty());
+    // A delta from the old watchers arrives late and is ignored.
+    update(
+        &mut state,
+        cluster(
+            0,
+            ClusterChange::Pods(Change::Applied(vec![pod("web-3", Health::Ok, "Running")])),
+        ),
+    );
+    assert!(state.cluster.pods.is_empty());
+    update(
+        &mut state,
+        cluster(
+            1,
+            ClusterChange::Pods(Change::Applied(vec![pod("pay-1", Health::Ok, "Running")])),
+        ),
+    );
+    assert_eq!(pod_names(&state), ["pay-1"]);
+}
+
+#[test]
+fn command_completion_offers_namespaces_and_contexts() {
+    let mut state = shop();
+    update(
+        &mut state,
+        cluster(
+            0,
+            ClusterChange::Namespaces(Change::Replaced(vec![
+                "production".into(),
+                "staging".into(),
+                "shop".into(),
+            ])),
+        ),
+    );
+    state.connection.contexts = vec!["prod-eu".into(), "dev".into()];
+    update(&mut state, key(':'));
+    typed(&mut state, "ns s");
+    assert_eq!(
+        state.prompt.as_ref().unwrap().completions,
+        ["ns shop", "ns staging"]
+    );
+    update(&mut state, code(KeyCode::Tab));
+    assert_eq!(state.prompt.as_ref().unwrap().input, "ns shop");
+    update(&mut state, code(KeyCode::Esc));
+
+    update(&mut state, key(':'));
+    typed(&mut state, "ctx nope");
+    update(&mut state, code(KeyCode::Enter));
+    let error = state.prompt.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.contains("prod-eu, dev"), "{error}");
+    update(&mut state, code(KeyCode::Esc));
+    update(&mut state, key(':'));
+    typed(&mut state, "ctx dev");
+    let effects = update(&mut state, code(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        [Effect::Watch {
+            generation: 1,
+            context: Some("dev".into()),
+            namespace: Some("shop".into())
+        }]
+    );
+}
+
+#[test]
+fn unknown_commands_say_what_exists() {
+    let mut state = shop();
+    update(&mut state, key(':'));
+    typed(&mut state, "rollout");
+    update(&mut state, code(KeyCode::Enter));
+    let error = state.prompt.as_ref().unwrap().error.clone().unwrap();
+    assert!(
+        error.contains("unknown command") && error.contains("deploy"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_watch_outage_keeps_its_start_time_and_is_announced_once() {
+    let mut state = shop();
+    let t0 = now();
+    for i in 0..3 {
+        update(
+            &mut state,
+            cluster(
+                0,
+                ClusterChange::WatchDown {
+                    resource: Resource::Pods,
+                    error: "connection refused".into(),
+                    at: t0 + SignedDuration::from_secs(i * 5),
+                },
+            ),
+        );
+    }
+    assert_eq!(state.cluster.stale_since(), Some((Resource::Pods, t0)));
+    assert_eq!(state.notices.len(), 1);
+    assert_eq!(state.notices[0].severity, Severity::Error);
+    update(
+        &mut state,
+        cluster(0, ClusterChange::WatchUp(Resource::Pods)),
+    );
+    assert_eq!(state.cluster.stale_since(), None);
+    assert_eq!(state.notices.back().unwrap().text, "pods watch recovered");
+}
+
+#[test]
+fn events_are_newest_first_and_filter_to_warnings_and_to_one_object() {
+    let mut state = shop();
+    update(
+        &mut state,
+        cluster(
+            0,
+            ClusterChange::Events(Change::Replaced(vec![
+                event("e-old", true, "notify-1", 20),
+                event("e-new", false, "web-1", 1),
+                event("e-mid", true, "checkout-1", 5),
+            ])),
+        ),
+    );
+    update(&mut state, key('3'));
+    assert_eq!(state.view, View::Events);
+    let names = |s: &State| {
+        s.events
+            .rows
+            .iter()
+            .map(|k| k.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(names(&state), ["e-new", "e-mid", "e-old"]);
+    update(&mut state, key('!'));
+    assert_eq!(names(&state), ["e-mid", "e-old"]);
+    update(&mut state, key('!'));
+
+    // From the pods view, E shows the selected pod's events.
+    update(&mut state, key('1'));
+    update(&mut state, key('g')); // notify-1
+    update(&mut state, key('E'));
+    assert_eq!(state.view, View::Events);
+    assert_eq!(names(&state), ["e-old"]);
+    update(&mut state, code(KeyCode::Esc));
+    assert_eq!(names(&state).len(), 3);
+}
+
+#[test]
+fn quit_help_and_pane_keys() {
+    let mut state = shop();
+    assert_eq!(update(&mut state, key('q')), [Effect::Quit]);
+    let ctrl_c = Msg::KeyPressed(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(update(&mut state, ctrl_c), [Effect::Quit]);
+    update(&mut state, key('?'));
+    assert!(state.help);
+    // Any key closes help without acting.
+    assert!(update(&mut state, key('q')).is_empty());
+    assert!(!state.help);
+    update(&mut state, code(KeyCode::Tab));
+    assert_eq!(state.focus, Focus::Detail);
+    update(&mut state, key('j'));
+    assert_eq!(state.detail_scroll, 1);
+    assert_eq!(state.pods.cursor.selected, 0);
+    update(&mut state, code(KeyCode::Esc));
+    assert_eq!(state.focus, Focus::Table);
+}
+
+#[test]
+fn a_batch_of_ten_thousand_deltas_is_applied_with_one_recompute() {
+    let mut state = State::new(now(), None, false);
+    let pods: Vec<PodInfo> = (0..10_000)
+        .map(|i| pod(&format!("p-{i:05}"), Health::Ok, "Running"))
+        .collect();
+    let msgs = pods
+        .chunks(100)
+        .map(|c| cluster(0, ClusterChange::Pods(Change::Applied(c.to_vec()))));
+    update_batch(&mut state, msgs);
+    assert_eq!(state.pods.rows.len(), 10_000);
+    assert!(state.dirty);
+}

@@ -1,8 +1,253 @@
-//! The reducer.
+//! The reducer: Msg in, State changed, Effects out.
 
-use super::{Effect, Msg, State};
+use std::collections::HashMap;
+use std::hash::Hash;
 
-/// Applies a Msg to the State; returns what the runtime should do.
-pub fn update(_state: &mut State, _msg: Msg) -> Vec<Effect> {
-    todo!("reducer")
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
+
+use crate::model::ObjectKey;
+
+use super::rows::Stale;
+use super::{
+    Change, ClusterChange, Effect, Msg, NOTICE_LIMIT, Notice, Resource, Severity, State,
+    WatchHealth,
+};
+
+/// Applies one Msg and recomputes what it made stale.
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    update_batch(state, std::iter::once(msg))
+}
+
+/// Applies every Msg of a batch, then recomputes rows once: the event loop
+/// drains its channels into one batch per frame.
+pub fn update_batch(state: &mut State, msgs: impl IntoIterator<Item = Msg>) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let mut stale = Stale::default();
+    for msg in msgs {
+        apply(state, msg, &mut stale, &mut effects);
+    }
+    state.refresh(stale);
+    effects
+}
+
+fn apply(state: &mut State, msg: Msg, stale: &mut Stale, effects: &mut Vec<Effect>) {
+    match msg {
+        Msg::Ticked(now) => {
+            // Ages and "(4m ago)" move with the clock; problems-only depends on it.
+            if now.as_second() != state.now.as_second() {
+                state.dirty = true;
+            }
+            state.now = now;
+        }
+        Msg::Resized { width, height } => {
+            state.width = width;
+            state.height = height;
+            state.dirty = true;
+        }
+        Msg::KeyPressed(key) => {
+            if key.kind == KeyEventKind::Release {
+                return;
+            }
+            // Keys act on current rows: apply what arrived before them first.
+            state.refresh(std::mem::take(stale));
+            super::input::key(state, key, effects);
+            state.refresh(Stale::ALL);
+            state.dirty = true;
+        }
+        Msg::Mouse(mouse) => {
+            let action = match mouse.kind {
+                MouseEventKind::ScrollDown => Some(super::Action::Down),
+                MouseEventKind::ScrollUp => Some(super::Action::Up),
+                _ => None,
+            };
+            if let Some(action) = action {
+                state.refresh(std::mem::take(stale));
+                super::input::act(state, action, effects);
+                state.dirty = true;
+            }
+        }
+        Msg::Cluster { generation, change } => {
+            // Late messages from watchers of a previous namespace/context.
+            if generation != state.generation {
+                return;
+            }
+            cluster_change(state, change, stale);
+        }
+    }
+}
+
+fn cluster_change(state: &mut State, change: ClusterChange, stale: &mut Stale) {
+    let data = &mut state.cluster;
+    match change {
+        ClusterChange::Pods(c) => {
+            apply_change(&mut data.pods, c, |p| p.key());
+            stale.pods = true;
+            // Node requests are sums over pods.
+            stale.nodes = true;
+        }
+        ClusterChange::Workloads(kind, c) => {
+            match c {
+                Change::Replaced(items) => {
+                    data.workloads.retain(|(k, _), _| *k != kind);
+                    data.workloads
+                        .extend(items.into_iter().map(|w| ((w.kind, w.key()), w)));
+                }
+                Change::Applied(items) => data
+                    .workloads
+                    .extend(items.into_iter().map(|w| ((w.kind, w.key()), w))),
+                Change::Deleted(keys) => {
+                    for k in keys {
+                        data.workloads.remove(&(kind, k));
+                    }
+                }
+            }
+            stale.workloads = true;
+        }
+        ClusterChange::ReplicaSets(c) => apply_change(&mut data.replicasets, c, |r| r.key()),
+        ClusterChange::Events(c) => {
+            apply_change(&mut data.events, c, |e| e.key());
+            stale.events = true;
+            // The detail pane lists the selected object's events.
+            state.dirty = true;
+        }
+        ClusterChange::Nodes(c) => {
+            apply_change(&mut data.nodes, c, |n| n.name.clone());
+            stale.nodes = true;
+        }
+        ClusterChange::Namespaces(c) => {
+            match c {
+                Change::Replaced(items) => data.namespaces = items.into_iter().collect(),
+                Change::Applied(items) => data.namespaces.extend(items),
+                Change::Deleted(keys) => {
+                    for k in keys {
+                        data.namespaces.remove(&k.name);
+                    }
+                }
+            }
+            state.dirty = true;
+        }
+        ClusterChange::Metrics { pods, nodes } => {
+            data.pod_usage = pods
+                .into_iter()
+                .map(|u| (ObjectKey::new(&u.namespace, &u.name), u.usage))
+                .collect();
+            data.node_usage = nodes.into_iter().map(|u| (u.name, u.usage)).collect();
+            data.metrics_available = Some(true);
+            if state.pods.sort.column == super::PodColumn::Memory {
+                stale.pods = true;
+            }
+            stale.nodes = true;
+            state.dirty = true;
+        }
+        ClusterChange::MetricsUnavailable => {
+            data.metrics_available = Some(false);
+            data.pod_usage.clear();
+            data.node_usage.clear();
+            data.watches.insert(Resource::Metrics, WatchHealth::Live);
+            state.dirty = true;
+        }
+        ClusterChange::WatchUp(resource) => {
+            let was = data.watches.insert(resource, WatchHealth::Live);
+            if matches!(was, Some(WatchHealth::Down { .. })) {
+                let text = format!("{} watch recovered", resource.plural());
+                notice(state, Severity::Info, text);
+            }
+            state.dirty = true;
+        }
+        ClusterChange::WatchDown {
+            resource,
+            error,
+            at,
+        } => {
+            // The outage started at the first failure; retries keep that time.
+            let since = match data.watches.get(&resource) {
+                Some(WatchHealth::Down { since, .. }) => *since,
+                _ => at,
+            };
+            let first = !matches!(data.watches.get(&resource), Some(WatchHealth::Down { .. }));
+            data.watches.insert(
+                resource,
+                WatchHealth::Down {
+                    since,
+                    error: error.clone(),
+                },
+            );
+            if first {
+                let text = format!("{}: {error}", resource.plural());
+                notice(state, Severity::Error, text);
+            }
+            state.dirty = true;
+        }
+        ClusterChange::Connected(connection) => {
+            state.connection = connection;
+            for r in Resource::ALL {
+                state
+                    .cluster
+                    .watches
+                    .entry(r)
+                    .or_insert(WatchHealth::Syncing);
+            }
+            state.dirty = true;
+        }
+        ClusterChange::ConnectFailed { context, error } => {
+            let text = if context.is_empty() {
+                error
+            } else {
+                format!("context {context}: {error}")
+            };
+            notice(state, Severity::Error, text);
+        }
+    }
+}
+
+/// Applies a change to a map keyed by `key`.
+fn apply_change<T, K: Eq + Hash>(map: &mut HashMap<K, T>, change: Change<T>, key: impl Fn(&T) -> K)
+where
+    K: From<ObjectKey>,
+{
+    match change {
+        Change::Replaced(items) => {
+            map.clear();
+            map.extend(items.into_iter().map(|t| (key(&t), t)));
+        }
+        Change::Applied(items) => map.extend(items.into_iter().map(|t| (key(&t), t))),
+        Change::Deleted(keys) => {
+            for k in keys {
+                map.remove(&K::from(k));
+            }
+        }
+    }
+}
+
+/// Puts a message on screen (bounded).
+pub fn notice(state: &mut State, severity: Severity, text: String) {
+    if state.notices.len() >= NOTICE_LIMIT {
+        state.notices.pop_front();
+    }
+    state.notices.push_back(Notice {
+        severity,
+        text,
+        at: state.now,
+    });
+    state.dirty = true;
+}
+
+impl From<ObjectKey> for String {
+    fn from(k: ObjectKey) -> String {
+        k.name
+    }
+}
+
+/// Keys that are not actions (typing into the prompt) go through here too.
+pub(super) fn is_plain_char(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        KeyCode::Char(c)
+            if !key.modifiers.intersects(
+                crossterm::event::KeyModifiers::CONTROL | crossterm::event::KeyModifiers::ALT,
+            ) =>
+        {
+            Some(c)
+        }
+        _ => None,
+    }
 }

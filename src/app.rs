@@ -1,0 +1,279 @@
+//! The event loop: one task owns the State; watchers, input and the clock
+//! send Msgs over bounded channels; each turn drains what is pending into
+//! one batch, runs the reducer once, executes its effects, and draws at most
+//! once — immediately-ish after a key (≤ 30 fps), and at most every
+//! `DATA_FRAME` when only cluster data changed, so 50 pod updates a second
+//! cost a few frames, not fifty.
+
+use std::io;
+use std::time::Duration;
+
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use crossterm::execute;
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::cluster::{self, Clock, ConnectOptions, Session, WatchSet};
+use crate::state::{self, ClusterChange, Effect, Msg, State};
+use crate::ui::{self, Theme};
+
+/// Fastest redraw after input: about 30 frames a second.
+const INPUT_FRAME: Duration = Duration::from_millis(33);
+/// Fastest redraw when only data changed.
+const DATA_FRAME: Duration = Duration::from_millis(200);
+/// Most Msgs applied in one turn, so a flood of deltas still lets keys in.
+const BATCH_LIMIT: usize = 20_000;
+/// Capacity of the watcher channel: watchers wait (back-pressure) when full.
+const CLUSTER_QUEUE: usize = 1024;
+
+pub struct AppOptions {
+    pub connect: ConnectOptions,
+    pub readonly: bool,
+    /// Wall clock, or the simulated cluster's virtual clock in `demo`.
+    pub clock: Clock,
+    pub theme: Theme,
+}
+
+/// Connects, takes over the terminal, runs until the user quits, and gives
+/// the terminal back — also on error, panic and SIGTERM.
+pub async fn run(options: AppOptions) -> Result<(), String> {
+    let session = cluster::connect(&options.connect)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut terminal = TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let result = event_loop(&mut terminal, session, options).await;
+    drop(terminal);
+    result
+}
+
+async fn event_loop(
+    terminal: &mut TerminalGuard,
+    session: Session,
+    options: AppOptions,
+) -> Result<(), String> {
+    let clock = options.clock.clone();
+    let mut state = State::new(clock(), session.namespace.clone(), options.readonly);
+    if let Ok(size) = terminal.terminal.size() {
+        state.width = size.width;
+        state.height = size.height;
+    }
+
+    let (cluster_tx, mut cluster_rx) = mpsc::channel::<Msg>(CLUSTER_QUEUE);
+    let (input_tx, mut input_rx) = mpsc::channel::<Msg>(256);
+    let (session_tx, mut session_rx) = mpsc::channel::<(u64, Option<String>, Result<Session, String>)>(4);
+    spawn_input_reader(input_tx);
+
+    let mut client = session.client.clone();
+    let _ = cluster_tx
+        .send(Msg::Cluster {
+            generation: 0,
+            change: ClusterChange::Connected(session.connection.clone()),
+        })
+        .await;
+    let mut watchers: Option<WatchSet> = Some(cluster::spawn_watchers(
+        client.clone(),
+        session.namespace.clone(),
+        0,
+        cluster_tx.clone(),
+        clock.clone(),
+    ));
+    let mut connect_options = options.connect.clone();
+
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut terminate = termination_signal();
+    let mut last_draw = Instant::now() - DATA_FRAME;
+    let mut input_pending = false;
+    draw(terminal, &state, &options.theme)?;
+
+    loop {
+        let deadline = if state.dirty {
+            Some(last_draw + if input_pending { INPUT_FRAME } else { DATA_FRAME })
+        } else {
+            None
+        };
+        let mut batch = Vec::new();
+        tokio::select! {
+            Some(msg) = input_rx.recv() => { batch.push(msg); input_pending = true; }
+            Some(msg) = cluster_rx.recv() => batch.push(msg),
+            Some((generation, context, result)) = session_rx.recv() => {
+                match result {
+                    Ok(new) if generation == state.generation => {
+                        client = new.client.clone();
+                        if let Some(c) = context { connect_options.context = Some(c); }
+                        watchers = None;
+                        batch.push(Msg::Cluster { generation, change: ClusterChange::Connected(new.connection) });
+                        watchers = Some(cluster::spawn_watchers(client.clone(), state.namespace.clone(), generation, cluster_tx.clone(), clock.clone()));
+                    }
+                    Ok(_) => {}
+                    Err(error) => batch.push(Msg::Cluster { generation, change: ClusterChange::ConnectFailed { context: context.unwrap_or_default(), error } }),
+                }
+            }
+            _ = tick.tick() => batch.push(Msg::Ticked(clock())),
+            _ = sleep_until(deadline) => {}
+            _ = &mut terminate => break,
+        }
+        // Drain whatever else is already waiting, keys first.
+        while batch.len() < BATCH_LIMIT {
+            match input_rx.try_recv() {
+                Ok(msg) => {
+                    batch.push(msg);
+                    input_pending = true;
+                }
+                Err(_) => break,
+            }
+        }
+        while batch.len() < BATCH_LIMIT {
+            match cluster_rx.try_recv() {
+                Ok(msg) => batch.push(msg),
+                Err(_) => break,
+            }
+        }
+        let effects = state::update_batch(&mut state, batch);
+        for effect in effects {
+            match effect {
+                Effect::Quit => return Ok(()),
+                Effect::Watch {
+                    generation,
+                    context,
+                    namespace,
+                } => {
+                    // The old watchers stop now; anything they already sent
+                    // carries the old generation and is dropped by the reducer.
+                    watchers = None;
+                    match context {
+                        Some(ctx) => {
+                            let mut opts = connect_options.clone();
+                            opts.context = Some(ctx.clone());
+                            opts.namespace = namespace.clone();
+                            opts.all_namespaces = namespace.is_none();
+                            let tx = session_tx.clone();
+                            tokio::spawn(async move {
+                                let result = cluster::connect(&opts).await.map_err(|e| e.to_string());
+                                let _ = tx.send((generation, Some(ctx), result)).await;
+                            });
+                        }
+                        None => {
+                            watchers = Some(cluster::spawn_watchers(
+                                client.clone(),
+                                namespace,
+                                generation,
+                                cluster_tx.clone(),
+                                clock.clone(),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        let interval = if input_pending { INPUT_FRAME } else { DATA_FRAME };
+        if state.dirty && last_draw.elapsed() >= interval {
+            draw(terminal, &state, &options.theme)?;
+            state.dirty = false;
+            input_pending = false;
+            last_draw = Instant::now();
+        }
+    }
+    drop(watchers);
+    Ok(())
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+fn draw(terminal: &mut TerminalGuard, state: &State, theme: &Theme) -> Result<(), String> {
+    terminal
+        .terminal
+        .draw(|frame| ui::draw(frame, state, theme))
+        .map(|_| ())
+        .map_err(|e| format!("cannot draw to the terminal: {e}"))
+}
+
+/// Reads keys, mouse and resizes on a thread of its own (crossterm's read
+/// blocks) and forwards them; ends when the app has gone.
+fn spawn_input_reader(tx: mpsc::Sender<Msg>) {
+    std::thread::spawn(move || {
+        loop {
+            let msg = match event::read() {
+                Ok(Event::Key(key)) => Msg::KeyPressed(key),
+                Ok(Event::Mouse(mouse)) => Msg::Mouse(mouse),
+                Ok(Event::Resize(width, height)) => Msg::Resized { width, height },
+                Ok(_) => continue,
+                Err(_) => return,
+            };
+            if tx.blocking_send(msg).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+/// SIGTERM and SIGHUP end the app like `q` does (the terminal is restored).
+fn termination_signal() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let term = signal(SignalKind::terminate());
+        let hup = signal(SignalKind::hangup());
+        Box::pin(async move {
+            match (term, hup) {
+                (Ok(mut t), Ok(mut h)) => {
+                    tokio::select! { _ = t.recv() => {}, _ = h.recv() => {} }
+                }
+                (Ok(mut t), Err(_)) => {
+                    t.recv().await;
+                }
+                _ => std::future::pending().await,
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Box::pin(std::future::pending())
+    }
+}
+
+/// Raw mode, alternate screen and mouse capture for as long as it lives;
+/// restored on drop and by a panic hook, so a crash leaves a usable shell.
+struct TerminalGuard {
+    terminal: Terminal<CrosstermBackend<io::Stdout>>,
+}
+
+impl TerminalGuard {
+    fn enter() -> io::Result<TerminalGuard> {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            previous(info);
+        }));
+        enable_raw_mode()?;
+        let mut stdout = io::stdout();
+        if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture) {
+            restore_terminal();
+            return Err(e);
+        }
+        let terminal = Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore_terminal())?;
+        Ok(TerminalGuard { terminal })
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+        let _ = self.terminal.show_cursor();
+    }
+}
+
+fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen, crossterm::cursor::Show);
+}

@@ -1,0 +1,326 @@
+//! Keys and actions: navigation, views, toggles, the `/` filter and the `:`
+//! command prompt.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::model::event::ObjectRef;
+use crate::model::workload::WorkloadKind;
+
+use super::keys::lookup;
+use super::tables::{Filter, PodRow};
+use super::update::is_plain_char;
+use super::{Action, Effect, Focus, Prompt, PromptKind, State, View};
+
+/// Rows a page key moves: the table's height on a typical layout.
+fn page(state: &State) -> usize {
+    usize::from(state.height.saturating_sub(10)).max(1)
+}
+
+pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
+    if state.prompt.is_some() {
+        prompt_key(state, key, effects);
+        return;
+    }
+    if state.help {
+        // Any key closes help; quitting still quits.
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            effects.push(Effect::Quit);
+        }
+        state.help = false;
+        return;
+    }
+    if let Some(action) = lookup(&state.bindings, key, state.view == View::Pods) {
+        act(state, action, effects);
+    }
+}
+
+pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
+    let detail = state.focus == Focus::Detail;
+    match action {
+        Action::Quit => effects.push(Effect::Quit),
+        Action::Up if detail => state.detail_scroll = state.detail_scroll.saturating_sub(1),
+        Action::Down if detail => state.detail_scroll = state.detail_scroll.saturating_add(1),
+        Action::PageUp if detail => {
+            state.detail_scroll = state.detail_scroll.saturating_sub(page(state) as u16)
+        }
+        Action::PageDown if detail => {
+            state.detail_scroll = state.detail_scroll.saturating_add(page(state) as u16)
+        }
+        Action::Top if detail => state.detail_scroll = 0,
+        Action::Up => move_to(state, |s, _| s.saturating_sub(1)),
+        Action::Down => move_to(state, |s, n| (s + 1).min(n.saturating_sub(1))),
+        Action::PageUp => {
+            let p = page(state);
+            move_to(state, |s, _| s.saturating_sub(p));
+        }
+        Action::PageDown => {
+            let p = page(state);
+            move_to(state, |s, n| (s + p).min(n.saturating_sub(1)));
+        }
+        Action::Top => move_to(state, |_, _| 0),
+        Action::Bottom => move_to(state, |_, n| n.saturating_sub(1)),
+        Action::Open => open(state),
+        Action::Back => back(state),
+        Action::SwitchPane => {
+            state.focus = if detail { Focus::Table } else { Focus::Detail };
+        }
+        Action::ShowPods => show(state, View::Pods),
+        Action::ShowWorkloads => show(state, View::Workloads),
+        Action::ShowEvents => show(state, View::Events),
+        Action::ShowNodes => show(state, View::Nodes),
+        Action::ShowObjectEvents => {
+            if let Some(object) = selected_object(state) {
+                state.events.object = Some(object);
+                state.events.cursor = Default::default();
+                show(state, View::Events);
+            }
+        }
+        Action::StartFilter => {
+            let current = current_filter(state).text.clone();
+            state.prompt = Some(Prompt::new(PromptKind::Filter, &current));
+        }
+        Action::StartCommand => {
+            let mut p = Prompt::new(PromptKind::Command, "");
+            p.completions = super::command::completions(state, "");
+            state.prompt = Some(p);
+        }
+        Action::ToggleHelp => state.help = !state.help,
+        Action::ToggleProblemsOnly => match state.view {
+            View::Pods => state.pods.problems_only = !state.pods.problems_only,
+            View::Workloads => state.workloads.problems_only = !state.workloads.problems_only,
+            View::Events => state.events.warnings_only = !state.events.warnings_only,
+            View::Nodes => state.nodes.problems_only = !state.nodes.problems_only,
+        },
+        Action::ToggleGroupByWorkload => {
+            state.pods.group_by_workload = !state.pods.group_by_workload
+        }
+        Action::SortBy(column) => {
+            let sort = &mut state.pods.sort;
+            if sort.column == column {
+                sort.descending = !sort.descending;
+            } else {
+                sort.column = column;
+                sort.descending = false;
+            }
+        }
+    }
+}
+
+fn move_to(state: &mut State, f: impl Fn(usize, usize) -> usize) {
+    let n = state.row_count();
+    let page = page(state);
+    let cursor = state.cursor_mut();
+    cursor.selected = f(cursor.selected, n);
+    if cursor.selected < cursor.offset {
+        cursor.offset = cursor.selected;
+    } else if cursor.selected >= cursor.offset + page {
+        cursor.offset = cursor.selected + 1 - page;
+    }
+    state.detail_scroll = 0;
+}
+
+fn show(state: &mut State, view: View) {
+    state.view = view;
+    state.focus = Focus::Table;
+    state.detail_scroll = 0;
+}
+
+/// Enter: a group heading or a workload drills into its pods; a node shows
+/// its pods; anything else focuses the detail pane.
+fn open(state: &mut State) {
+    match state.view {
+        View::Pods => match state.pods.rows.get(state.pods.cursor.selected) {
+            Some(PodRow::Group {
+                namespace,
+                owner: Some(owner),
+                ..
+            }) => {
+                state.pods.owner = Some((namespace.clone(), owner.clone()));
+                state.pods.group_by_workload = false;
+                state.pods.cursor = Default::default();
+            }
+            Some(PodRow::Pod(_)) => state.focus = Focus::Detail,
+            _ => {}
+        },
+        View::Workloads => {
+            let Some((kind, key)) = state.workloads.rows.get(state.workloads.cursor.selected)
+            else {
+                return;
+            };
+            let owner = crate::model::pod_health::Owner {
+                kind: workload_kind_name(*kind).to_string(),
+                name: key.name.clone(),
+            };
+            state.pods.owner = Some((key.namespace.clone(), owner));
+            state.pods.cursor = Default::default();
+            show(state, View::Pods);
+        }
+        View::Nodes => {
+            let Some(node) = state.nodes.rows.get(state.nodes.cursor.selected).cloned() else {
+                return;
+            };
+            let _ = set_filter(state, View::Pods, &node);
+            state.pods.cursor = Default::default();
+            show(state, View::Pods);
+        }
+        View::Events => state.focus = Focus::Detail,
+    }
+}
+
+pub fn workload_kind_name(kind: WorkloadKind) -> &'static str {
+    match kind {
+        WorkloadKind::Deployment => "Deployment",
+        WorkloadKind::StatefulSet => "StatefulSet",
+        WorkloadKind::DaemonSet => "DaemonSet",
+    }
+}
+
+/// Esc: close the innermost thing that is open.
+fn back(state: &mut State) {
+    if state.focus == Focus::Detail {
+        state.focus = Focus::Table;
+        return;
+    }
+    match state.view {
+        View::Pods if state.pods.owner.is_some() => state.pods.owner = None,
+        View::Events if state.events.object.is_some() => state.events.object = None,
+        _ if !current_filter(state).is_empty() => {
+            let view = state.view;
+            let _ = set_filter(state, view, "");
+        }
+        View::Events | View::Workloads | View::Nodes => show(state, View::Pods),
+        View::Pods => {}
+    }
+}
+
+/// The object under the cursor, as events refer to it.
+fn selected_object(state: &State) -> Option<ObjectRef> {
+    match state.view {
+        View::Pods => state.selected_pod().map(|p| ObjectRef {
+            kind: "Pod".into(),
+            namespace: p.namespace.clone(),
+            name: p.name.clone(),
+        }),
+        View::Workloads => state
+            .workloads
+            .rows
+            .get(state.workloads.cursor.selected)
+            .map(|(kind, key)| ObjectRef {
+                kind: workload_kind_name(*kind).into(),
+                namespace: key.namespace.clone(),
+                name: key.name.clone(),
+            }),
+        View::Nodes => state
+            .nodes
+            .rows
+            .get(state.nodes.cursor.selected)
+            .map(|n| ObjectRef {
+                kind: "Node".into(),
+                namespace: String::new(),
+                name: n.clone(),
+            }),
+        View::Events => None,
+    }
+}
+
+fn current_filter(state: &State) -> &Filter {
+    match state.view {
+        View::Pods => &state.pods.filter,
+        View::Workloads => &state.workloads.filter,
+        View::Events => &state.events.filter,
+        View::Nodes => &state.nodes.filter,
+    }
+}
+
+/// Sets a view's filter; an unreadable selector is reported on the prompt
+/// and the previous filter stays.
+fn set_filter(state: &mut State, view: View, text: &str) -> Result<(), String> {
+    let filter = Filter::parse(text)?;
+    let slot = match view {
+        View::Pods => &mut state.pods.filter,
+        View::Workloads => &mut state.workloads.filter,
+        View::Events => &mut state.events.filter,
+        View::Nodes => &mut state.nodes.filter,
+    };
+    *slot = filter;
+    Ok(())
+}
+
+fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
+    let Some(prompt) = state.prompt.as_mut() else {
+        return;
+    };
+    let kind = prompt.kind;
+    match key.code {
+        KeyCode::Esc => {
+            state.prompt = None;
+            return;
+        }
+        KeyCode::Enter => {
+            let input = prompt.input.clone();
+            match kind {
+                PromptKind::Filter => match set_filter(state, state.view, &input) {
+                    Ok(()) => state.prompt = None,
+                    Err(e) => {
+                        if let Some(p) = state.prompt.as_mut() {
+                            p.error = Some(e)
+                        }
+                    }
+                },
+                PromptKind::Command => match super::command::run(state, &input, effects) {
+                    Ok(()) => state.prompt = None,
+                    Err(e) => {
+                        if let Some(p) = state.prompt.as_mut() {
+                            p.error = Some(e)
+                        }
+                    }
+                },
+            }
+            return;
+        }
+        KeyCode::Tab => {
+            if let Some(first) = prompt.completions.first().cloned() {
+                prompt.input = first;
+                // `ns` completes to `ns ` and waits for a name.
+                if kind == PromptKind::Command
+                    && !prompt.input.contains(' ')
+                    && super::command::takes_argument(&prompt.input)
+                {
+                    prompt.input.push(' ');
+                }
+            }
+        }
+        KeyCode::Backspace => {
+            prompt.input.pop();
+        }
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            prompt.input.clear();
+        }
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.prompt = None;
+            return;
+        }
+        _ => match is_plain_char(&key) {
+            Some(c) if prompt.input.chars().count() < 256 => prompt.input.push(c),
+            _ => return,
+        },
+    }
+    let input = prompt.input.clone();
+    prompt.error = None;
+    match kind {
+        // The filter applies while typing; a half-typed selector waits.
+        PromptKind::Filter => {
+            let _ = set_filter(state, state.view, &input);
+            let view = state.view;
+            if view == View::Pods {
+                state.pods.cursor = Default::default();
+            }
+        }
+        PromptKind::Command => {
+            let completions = super::command::completions(state, &input);
+            if let Some(p) = state.prompt.as_mut() {
+                p.completions = completions;
+            }
+        }
+    }
+}
