@@ -1,0 +1,1 @@
+//! Unit tests with real-shaped objects.
