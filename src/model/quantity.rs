@@ -72,28 +72,25 @@ pub fn value(s: &str) -> Option<u64> {
     scaled(s, 0)
 }
 
-/// Bytes as a person reads a memory limit: the largest binary unit that
-/// divides it exactly (`256Mi`, `1Gi`, `1536Ki`), else the largest unit it
-/// reaches with one decimal (`300.5Mi`), and plain bytes below 1 KiB.
+/// Bytes as a person reads a memory limit: in the largest binary unit it
+/// reaches, whole when exact (`256Mi`, `1Gi`), else with one decimal
+/// (`300.5Mi`, `1.5Mi`); plain bytes below 1 KiB.
 pub fn format_bytes(bytes: u64) -> String {
     const UNITS: [&str; 6] = ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"];
-    if bytes < 1024 {
-        return bytes.to_string();
-    }
-    for (i, unit) in UNITS.iter().enumerate().rev() {
-        let size = 1u64 << (10 * (i as u32 + 1));
-        if bytes >= size && bytes % size == 0 {
-            return format!("{}{unit}", bytes / size);
-        }
-    }
-    let (i, unit) = UNITS
+    let Some((i, unit)) = UNITS
         .iter()
         .enumerate()
         .rev()
         .find(|(i, _)| bytes >= 1u64 << (10 * (*i as u32 + 1)))
-        .unwrap_or((0, &"Ki"));
-    let size = (1u64 << (10 * (i as u32 + 1))) as f64;
-    format!("{:.1}{unit}", bytes as f64 / size)
+    else {
+        return bytes.to_string();
+    };
+    let size = 1u64 << (10 * (i as u32 + 1));
+    if bytes % size == 0 {
+        format!("{}{unit}", bytes / size)
+    } else {
+        format!("{:.1}{unit}", bytes as f64 / size as f64)
+    }
 }
 
 /// Millicores as Kubernetes writes CPU: `250m`, or whole cores as `2`.
@@ -288,7 +285,8 @@ mod tests {
     fn sizes_print_as_people_write_limits() {
         assert_eq!(format_bytes(268_435_456), "256Mi");
         assert_eq!(format_bytes(1_073_741_824), "1Gi");
-        assert_eq!(format_bytes(1536 * 1024), "1536Ki");
+        assert_eq!(format_bytes(1536 * 1024), "1.5Mi");
+        assert_eq!(format_bytes(1024), "1Ki");
         assert_eq!(format_bytes(315_097_088), "300.5Mi");
         assert_eq!(format_bytes(512), "512");
         assert_eq!(format_bytes(u64::MAX), "16.0Ei");
