@@ -162,7 +162,7 @@ static GUIDE: &[GuideEntry] = &[
         title: "CrashLoopBackOff after OOMKilled",
         statuses: &["CrashLoopBackOff"],
         health: Health::Failing,
-        meaning: "{container|The container} keeps being killed for using more memory than {limit|its memory limit} (OOMKilled, exit code 137), and the kubelet now waits longer before each restart (CrashLoopBackOff). It has restarted {restarts|several} times.",
+        meaning: "{container|The container} keeps being killed for using more memory than {limit|its memory limit} (OOMKilled, exit code 137), and the kubelet now waits longer before each restart (CrashLoopBackOff).{restarted|}",
         next: &[
             always(
                 "Read the previous container's logs (p) for what it did just before it was killed",
@@ -179,7 +179,7 @@ static GUIDE: &[GuideEntry] = &[
         title: "CrashLoopBackOff",
         statuses: &["CrashLoopBackOff"],
         health: Health::Failing,
-        meaning: "{container|The container} starts and then exits{exit|} again and again; the kubelet restarts it with a growing delay, up to five minutes, between attempts. It has restarted {restarts|several} times.",
+        meaning: "{container|The container} starts and then exits{exit|} again and again; the kubelet restarts it with a growing delay, up to five minutes, between attempts.{restarted|}",
         next: &[
             always(
                 "Read the previous container's logs (p): the last lines before the exit usually say why",
@@ -609,10 +609,12 @@ fn slot(pod: &PodInfo, kind: StatusKind, c: Option<&ContainerInfo>, name: &str) 
         "limit" => c
             .and_then(|c| c.limits.memory_bytes)
             .map(|b| format!("its memory limit of {}", quantity::format_bytes(b))),
-        "restarts" => c
-            .map(|c| c.restarts)
-            .filter(|n| *n > 0)
-            .map(|n| n.to_string()),
+        // Empty, not generic, for a container that has not restarted yet.
+        "restarted" => c.map(|c| match c.restarts {
+            0 => String::new(),
+            1 => " It has restarted once.".to_string(),
+            n => format!(" It has restarted {n} times."),
+        }),
         "exit" => {
             let t = match (&c?.state, kind) {
                 (ContainerState::Terminated(t), _) => Some(t),
@@ -728,7 +730,7 @@ pub(crate) const SLOTS: &[&str] = &[
     "probe",
     "liveness",
     "limit",
-    "restarts",
+    "restarted",
     "exit",
     "env",
     "image",

@@ -31,6 +31,11 @@ pub mod quantity;
 pub mod usage;
 pub mod workload;
 
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod sim_tests;
+
 use std::fmt;
 
 /// `namespace/name` (an empty namespace for cluster-scoped objects).
