@@ -20,6 +20,7 @@ pub struct ObjectRef {
     pub name: String,
 }
 
+/// One event object as a row of the events pane.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventInfo {
     pub namespace: String,

@@ -140,7 +140,7 @@ static GUIDE: &[GuideEntry] = &[
         title: "Running, not Ready",
         statuses: &["Running", "NotReady"],
         health: Health::NotReady,
-        meaning: "{container|The container} runs, but its readiness probe{probe|} fails, so the Service sends it no traffic. The process is alive but does not consider itself ready to serve, often because something it needs is missing: an environment variable, a config file, or a database or service it connects to.",
+        meaning: "{container|The container} runs, but its readiness probe{probe|} fails, so the Service sends it no traffic. The process is alive but does not consider itself ready to serve, often because something it needs is missing: an environment variable, a config file, or a database or service it connects to.{history|}",
         next: &[
             always(
                 "Read the logs of {container|the container} (l) for what it waits for or fails on",
@@ -291,7 +291,7 @@ static GUIDE: &[GuideEntry] = &[
         title: "ContainerCreating, PodInitializing",
         statuses: &["ContainerCreating", "PodInitializing", "Pending"],
         health: Health::Progressing,
-        meaning: "The pod has been placed on {node|a node} and the kubelet is preparing it: downloading images, mounting volumes, setting up the network. This normally takes seconds; minutes mean something is stuck.",
+        meaning: "The pod has been placed on {node|a node} and the kubelet is preparing it: downloading images, mounting volumes, setting up the network. This normally takes seconds; minutes mean something is stuck.{history|}",
         next: &[
             always(
                 "Check the pod's events (E) for FailedMount, FailedAttachVolume or a slow image pull",
@@ -593,7 +593,7 @@ pub fn explain(pod: &PodInfo) -> Explanation {
 fn slot(pod: &PodInfo, kind: StatusKind, c: Option<&ContainerInfo>, name: &str) -> Option<String> {
     let quoted = |m: &str| {
         let m = m.trim();
-        (!m.is_empty()).then(|| format!(" The kubelet reports: \"{m}\""))
+        (!m.is_empty()).then(|| format!(" The kubelet reports: {}", sentence(m)))
     };
     match name {
         "container" => c.map(|c| format!("container {}", c.name)),
@@ -646,7 +646,7 @@ fn slot(pod: &PodInfo, kind: StatusKind, c: Option<&ContainerInfo>, name: &str) 
             {
                 pod.status_message
                     .as_deref()
-                    .map(|m| format!(" {}", m.trim()))
+                    .map(|m| format!(" {}", sentence(m)))
             }
             _ => match &c?.state {
                 ContainerState::Waiting {
@@ -668,7 +668,7 @@ fn slot(pod: &PodInfo, kind: StatusKind, c: Option<&ContainerInfo>, name: &str) 
             .condition("PodScheduled")
             .filter(|c| !c.is_true())
             .and_then(|c| c.message.as_deref())
-            .map(|m| format!(" The scheduler says: \"{}\"", m.trim())),
+            .map(|m| format!(" The scheduler says: {}", sentence(m))),
         "grace" => pod.grace_period_s.map(|g| format!(" ({g}s)")),
         "finalizers" => {
             (!pod.finalizers.is_empty()).then(|| format!(" (it has {})", pod.finalizers.join(", ")))
@@ -676,14 +676,28 @@ fn slot(pod: &PodInfo, kind: StatusKind, c: Option<&ContainerInfo>, name: &str) 
         "status" => (!pod.status.is_empty()).then(|| pod.status.clone()),
         "history" => {
             let t = pod.last_termination.as_ref().filter(|_| pod.restarts > 0)?;
+            let times = match pod.restarts {
+                1 => "once".to_string(),
+                n => format!("{n} times"),
+            };
             Some(format!(
-                " It has restarted {} times, most recently after container {} ended {}; watch whether that recurs.",
-                pod.restarts,
+                " It has restarted {times}, most recently after container {} ended {}; watch whether that recurs.",
                 t.container,
                 t.short()
             ))
         }
         _ => None,
+    }
+}
+
+/// A message from Kubernetes as the end of a sentence: trimmed, with a full
+/// stop unless it already ends in punctuation.
+fn sentence(m: &str) -> String {
+    let m = m.trim();
+    if m.ends_with(['.', '!', '?']) {
+        m.to_string()
+    } else {
+        format!("{m}.")
     }
 }
 

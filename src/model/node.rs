@@ -19,6 +19,8 @@ const ROLE_PREFIX: &str = "node-role.kubernetes.io/";
 /// The older single-role label, still read by kubectl.
 const ROLE_LABEL: &str = "kubernetes.io/role";
 
+/// A node as the console keeps it: enough to say whether pods on it are in
+/// trouble because of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeInfo {
     pub name: String,

@@ -147,6 +147,8 @@ pub enum ContainerState {
     Unknown,
 }
 
+/// Which of a container's three probes: liveness restarts it, readiness
+/// takes it out of its Services, startup holds the other two back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProbeKind {
     Liveness,
@@ -227,6 +229,9 @@ impl Resources {
     }
 }
 
+/// One container of a pod, its spec and its status joined by name, so the
+/// detail pane can say what runs, how it is probed and what it may use
+/// without going back to the API object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContainerInfo {
     pub name: String,
@@ -386,11 +391,15 @@ impl Condition {
         }
     }
 
+    /// Status `True`; `Unknown` is not true.
     pub fn is_true(&self) -> bool {
         self.status == "True"
     }
 }
 
+/// A pod as the console keeps it: the columns `kubectl get pods` shows, the
+/// health class that picks its style, and what the detail pane and the
+/// explanation need. Made once per watch event by [`PodInfo::from_pod`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodInfo {
     pub namespace: String,

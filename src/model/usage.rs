@@ -16,6 +16,7 @@ pub struct Usage {
     pub memory_bytes: u64,
 }
 
+/// What a pod uses now, to set against its requests and limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodUsage {
     pub namespace: String,
@@ -23,6 +24,7 @@ pub struct PodUsage {
     pub usage: Usage,
 }
 
+/// What a node uses now, to set against its allocatable.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeUsage {
     pub name: String,

@@ -11,6 +11,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::pod_health::{Condition, POD_TEMPLATE_HASH, clamp_u32, time};
 
+/// The controllers whose pods the console groups and whose rollouts it follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WorkloadKind {
     Deployment,
@@ -31,6 +32,8 @@ pub enum Rollout {
     Paused,
 }
 
+/// A Deployment, StatefulSet or DaemonSet in one shape, so the workload table
+/// and the problem detectors need not know which kind they look at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkloadInfo {
     pub kind: WorkloadKind,
@@ -240,6 +243,8 @@ impl WorkloadInfo {
     }
 }
 
+/// One revision of a Deployment: the rollout history (`h`) lists these, and
+/// a rollback goes back to one of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReplicaSetInfo {
     pub namespace: String,

@@ -369,3 +369,27 @@ fn node_lost_is_failing_and_says_the_node_stopped_reporting() {
         e.meaning
     );
 }
+
+#[test]
+fn not_ready_after_an_oom_kill_says_so() {
+    let p = info(checkout(
+        "Running",
+        false,
+        running(
+            false,
+            2,
+            serde_json::json!({"terminated": {"exitCode": 137, "reason": "OOMKilled",
+                "finishedAt": "2024-05-01T11:58:00Z"}}),
+        ),
+    ));
+    assert_eq!(p.health, Health::NotReady);
+    let e = explain(&p);
+    assert!(
+        e.meaning.ends_with(
+            "It has restarted 2 times, most recently after container checkout-service ended OOMKilled exit 137; watch whether that recurs."
+        ),
+        "{}",
+        e.meaning
+    );
+    assert!(e.next.iter().any(|s| s.contains("(p)")), "{:?}", e.next);
+}
