@@ -2,13 +2,39 @@
 //! rollouts went, what events and alerts say. Shared by the console and the
 //! simulated cluster so both describe a pod the same way kubectl does.
 
+/// Any API object's condition list (`Option<&[XCondition]>`; every kind has
+/// the same fields) as [`pod_health::Condition`]s.
+macro_rules! conditions {
+    ($list:expr) => {
+        $list
+            .unwrap_or(&[])
+            .iter()
+            .map(|c| {
+                $crate::model::pod_health::Condition::new(
+                    &c.type_,
+                    &c.status,
+                    c.reason.as_deref(),
+                    c.message.as_deref(),
+                    c.last_transition_time.as_ref(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+}
+
 pub mod event;
+pub mod explain;
 pub mod node;
 pub mod pod_health;
 pub mod pod_status;
 pub mod quantity;
 pub mod usage;
 pub mod workload;
+
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod sim_tests;
 
 use std::fmt;
 

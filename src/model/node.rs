@@ -3,8 +3,24 @@
 use jiff::Timestamp;
 use k8s_openapi::api::core::v1::Node;
 
-use super::pod_health::{Condition, Resources};
+use super::pod_health::{Condition, Resources, non_empty, time};
+use super::quantity;
 
+/// The conditions that are bad news when True (the opposite of Ready).
+const PRESSURES: [&str; 4] = [
+    "MemoryPressure",
+    "DiskPressure",
+    "PIDPressure",
+    "NetworkUnavailable",
+];
+
+/// The label prefix kubeadm and most installers use for a node's roles.
+const ROLE_PREFIX: &str = "node-role.kubernetes.io/";
+/// The older single-role label, still read by kubectl.
+const ROLE_LABEL: &str = "kubernetes.io/role";
+
+/// A node as the console keeps it: enough to say whether pods on it are in
+/// trouble because of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeInfo {
     pub name: String,
@@ -24,11 +40,77 @@ pub struct NodeInfo {
 }
 
 impl NodeInfo {
-    pub fn from_node(_n: &Node) -> NodeInfo {
-        todo!("model helper")
+    /// Converts a Node. Roles are read as `kubectl get nodes` reads them:
+    /// every `node-role.kubernetes.io/<role>` label and the value of
+    /// `kubernetes.io/role`, sorted; a node without any has none (kubectl
+    /// prints `<none>`).
+    pub fn from_node(n: &Node) -> NodeInfo {
+        let meta = &n.metadata;
+        let status = n.status.as_ref();
+        let conditions: Vec<Condition> = conditions!(status.and_then(|s| s.conditions.as_deref()));
+        let ready =
+            conditions
+                .iter()
+                .find(|c| c.kind == "Ready")
+                .and_then(|c| match c.status.as_str() {
+                    "True" => Some(true),
+                    "False" => Some(false),
+                    _ => None,
+                });
+        let pressures = PRESSURES
+            .iter()
+            .filter(|p| conditions.iter().any(|c| c.kind == **p && c.is_true()))
+            .map(|p| p.to_string())
+            .collect();
+        let allocatable = status.and_then(|s| s.allocatable.as_ref());
+        let mut roles: Vec<String> = meta
+            .labels
+            .iter()
+            .flatten()
+            .filter_map(|(k, v)| {
+                if let Some(role) = k.strip_prefix(ROLE_PREFIX) {
+                    Some(role.to_string())
+                } else if k == ROLE_LABEL {
+                    Some(v.clone())
+                } else {
+                    None
+                }
+            })
+            .filter(|r| !r.is_empty())
+            .collect();
+        roles.sort();
+        roles.dedup();
+        NodeInfo {
+            name: meta.name.clone().unwrap_or_default(),
+            created: time(meta.creation_timestamp.as_ref()),
+            ready,
+            pressures,
+            unschedulable: n.spec.as_ref().and_then(|s| s.unschedulable) == Some(true),
+            allocatable: Resources::from_map(allocatable),
+            allocatable_pods: allocatable
+                .and_then(|a| a.get("pods"))
+                .and_then(|q| quantity::value(&q.0))
+                .map(|p| u32::try_from(p).unwrap_or(u32::MAX)),
+            conditions,
+            kubelet_version: status
+                .and_then(|s| s.node_info.as_ref())
+                .map(|i| i.kubelet_version.clone())
+                .unwrap_or_default(),
+            roles,
+            internal_ip: status
+                .and_then(|s| s.addresses.as_deref())
+                .unwrap_or(&[])
+                .iter()
+                .find(|a| a.type_ == "InternalIP")
+                .and_then(|a| non_empty(Some(&a.address))),
+        }
     }
+
     /// Not Ready, cordoned, or under some pressure.
     pub fn has_problem(&self) -> bool {
-        self.ready != Some(true) || !self.pressures.is_empty()
+        self.ready != Some(true) || self.unschedulable || !self.pressures.is_empty()
     }
 }
+
+#[cfg(test)]
+mod tests;
