@@ -81,6 +81,12 @@ struct DemoArgs {
     /// Number of pods for the scale scenario.
     #[arg(long, default_value_t = 10_000)]
     pods: usize,
+    /// Where the simulated cluster listens, so kubectl can join in (port 0 picks one).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    listen: SocketAddr,
+    /// Also write the demo cluster's kubeconfig here, for kubectl (kept after exit).
+    #[arg(long)]
+    kubeconfig_out: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -141,6 +147,8 @@ fn limit_malloc_arenas() {}
 
 fn main() -> ExitCode {
     limit_malloc_arenas();
+    // One TLS provider for kube and reqwest (ring; no OpenSSL anywhere).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -199,14 +207,20 @@ async fn demo(args: DemoArgs, attach: &AttachArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("building the simulated cluster failed: {e}"))?;
     let (addr, listener) = sim
-        .bind("127.0.0.1:0".parse().expect("a valid literal address"))
+        .bind(args.listen)
         .await
-        .map_err(|e| format!("cannot listen on loopback: {e}"))?;
-    let path = std::env::temp_dir().join(format!(
-        "warroom-demo-{}-{}.kubeconfig",
-        std::process::id(),
-        addr.port()
-    ));
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let (path, temporary) = match &args.kubeconfig_out {
+        Some(p) => (p.clone(), false),
+        None => (
+            std::env::temp_dir().join(format!(
+                "warroom-demo-{}-{}.kubeconfig",
+                std::process::id(),
+                addr.port()
+            )),
+            true,
+        ),
+    };
     let namespace = if args.scenario == ScenarioName::Scale {
         "team-01"
     } else {
@@ -235,7 +249,9 @@ async fn demo(args: DemoArgs, attach: &AttachArgs) -> Result<(), String> {
     .await;
     clock_task.abort();
     server.abort();
-    let _ = std::fs::remove_file(&path);
+    if temporary {
+        let _ = std::fs::remove_file(&path);
+    }
     result
 }
 

@@ -21,6 +21,11 @@ fn pod(name: &str, health: Health, status: &str) -> PodInfo {
         uid: format!("uid-{name}"),
         created: Some(now() - SignedDuration::from_hours(2)),
         deleting: false,
+        deleting_since: None,
+        grace_period_s: None,
+        finalizers: Vec::new(),
+        status_reason: None,
+        status_message: None,
         labels: BTreeMap::from([(
             "app".to_string(),
             name.split('-').next().unwrap().to_string(),
@@ -68,6 +73,8 @@ fn event(name: &str, warning: bool, object: &str, last_seen_min_ago: i64) -> Eve
         last_seen: Some(now() - SignedDuration::from_mins(last_seen_min_ago)),
         message: format!("about {object}"),
         source: "kubelet".into(),
+        field_path: None,
+        source_host: None,
     }
 }
 

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod kubectl;
+pub mod pty;
 
 use std::future::Future;
 use std::time::Duration;
