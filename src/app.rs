@@ -106,7 +106,7 @@ async fn event_loop(
                     Ok(new) if generation == state.generation => {
                         client = new.client.clone();
                         if let Some(c) = context { connect_options.context = Some(c); }
-                        watchers = None;
+                        drop(watchers.take());
                         batch.push(Msg::Cluster { generation, change: ClusterChange::Connected(new.connection) });
                         watchers = Some(cluster::spawn_watchers(client.clone(), state.namespace.clone(), generation, cluster_tx.clone(), clock.clone()));
                     }
@@ -145,7 +145,7 @@ async fn event_loop(
                 } => {
                     // The old watchers stop now; anything they already sent
                     // carries the old generation and is dropped by the reducer.
-                    watchers = None;
+                    drop(watchers.take());
                     match context {
                         Some(ctx) => {
                             let mut opts = connect_options.clone();
