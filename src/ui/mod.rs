@@ -1,13 +1,217 @@
 //! Drawing: pure functions of `&State` and `&Theme` into a ratatui frame.
+//! Nothing here does I/O or changes State; the theme is passed in.
+//!
+//! ```text
+//!  header       context, namespace, pod counts, READ-ONLY, clock   (2 lines)
+//!              stale / syncing warning
+//!  tabs         1 Pods 42 │ 2 Workloads 7 │ 3 Events 120 │ 4 Nodes 3
+//!  main         the current view's table, and the detail pane
+//!               (right of it from 160 columns, else below it)
+//!  notice       the newest notice, when there is one
+//!  footer       key hints from the keymap, or the / : prompt
+//! ```
 
+mod detail;
+mod events;
+mod footer;
+mod header;
+mod help;
+mod nodes;
+mod pods;
+mod table;
+pub mod text;
 pub mod theme;
+mod workloads;
+
+#[cfg(test)]
+mod tests;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::state::State;
+use crate::state::keys::Action;
+use crate::state::{Focus, State, View};
 pub use theme::Theme;
 
+/// Below this the screen only says it is too small.
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 10;
+
+/// From this width the detail pane sits right of the table.
+const SIDE_BY_SIDE_WIDTH: u16 = 160;
+/// Below 160 columns the detail pane goes under the table when the main
+/// area has this many lines (or when it has the focus).
+const STACKED_HEIGHT: u16 = 24;
+
 /// Draws the whole screen.
-pub fn draw(_frame: &mut Frame, _state: &State, _theme: &Theme) {
-    todo!("ui helper")
+pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
+    let area = frame.area();
+    if area.is_empty() {
+        return;
+    }
+    frame.buffer_mut().set_style(area, theme.base);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame.buffer_mut(), area, theme);
+        return;
+    }
+
+    let notice = state.notices.back();
+    let notice_h = u16::from(notice.is_some());
+    let header = Rect { height: 2, ..area };
+    let tabs = Rect {
+        y: area.y + 2,
+        height: 1,
+        ..area
+    };
+    let footer = Rect {
+        y: area.bottom() - 1,
+        height: 1,
+        ..area
+    };
+    let notice_area = Rect {
+        y: footer.y - notice_h,
+        height: notice_h,
+        ..area
+    };
+    let main = Rect {
+        y: tabs.bottom(),
+        height: notice_area.y - tabs.bottom(),
+        ..area
+    };
+
+    let counts = header::pod_counts(state);
+    let buf = frame.buffer_mut();
+    header::render(buf, header, state, &counts, theme);
+    tab_line(buf, tabs, state, counts.pods, theme);
+    draw_main(buf, main, state, theme);
+    if let Some(n) = notice {
+        let line = text::truncate_line(footer::notice(n, state, theme), area.width as usize);
+        buf.set_line(notice_area.x, notice_area.y, &line, notice_area.width);
+    }
+    match &state.prompt {
+        Some(p) => footer::prompt(frame, footer, p, theme),
+        None => {
+            let line = footer::hints(state, theme, area.width as usize);
+            let line = text::truncate_line(line, area.width as usize);
+            frame
+                .buffer_mut()
+                .set_line(footer.x, footer.y, &line, footer.width);
+        }
+    }
+    if state.help {
+        help::render(frame, area, state, theme);
+    }
+}
+
+/// Where the table and the detail pane go in the main area.
+fn split_main(area: Rect, state: &State) -> (Rect, Option<Rect>) {
+    if area.width >= SIDE_BY_SIDE_WIDTH {
+        let detail_w = (area.width * 2 / 5).clamp(60, 100);
+        let table = Rect {
+            width: area.width - detail_w,
+            ..area
+        };
+        let detail = Rect {
+            x: table.right(),
+            width: detail_w,
+            ..area
+        };
+        return (table, Some(detail));
+    }
+    let rows = match state.view {
+        View::Pods => state.pods.rows.len(),
+        View::Workloads => state.workloads.rows.len(),
+        View::Events => state.events.rows.len(),
+        View::Nodes => state.nodes.rows.len(),
+    };
+    // Borders and the column header around the rows.
+    let wanted = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(3);
+    let table_h = if area.height >= STACKED_HEIGHT {
+        // A short table gives the rest to the detail pane.
+        wanted.clamp(area.height / 3, area.height * 3 / 5)
+    } else if state.focus == Focus::Detail {
+        // Keep a few rows of the table for orientation.
+        (area.height / 3).max(4).min(area.height)
+    } else {
+        return (area, None);
+    };
+    let table = Rect {
+        height: table_h,
+        ..area
+    };
+    let detail = Rect {
+        y: table.bottom(),
+        height: area.height - table_h,
+        ..area
+    };
+    (table, (!detail.is_empty()).then_some(detail))
+}
+
+fn draw_main(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
+    let (table_area, detail_area) = split_main(area, state);
+    let table_focused = state.focus == Focus::Table || detail_area.is_none();
+    match state.view {
+        View::Pods => pods::render(buf, table_area, state, theme, table_focused),
+        View::Workloads => workloads::render(buf, table_area, state, theme, table_focused),
+        View::Events => events::render(buf, table_area, state, theme, table_focused),
+        View::Nodes => nodes::render(buf, table_area, state, theme, table_focused),
+    }
+    if let Some(d) = detail_area {
+        detail::render(buf, d, state, theme, state.focus == Focus::Detail);
+    }
+}
+
+/// `1 Pods 42 │ 2 Workloads 7 │ …`, the current view highlighted; the keys
+/// come from the keymap.
+fn tab_line(buf: &mut Buffer, area: Rect, state: &State, pods: usize, theme: &Theme) {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, view) in View::ALL.into_iter().enumerate() {
+        let (action, count) = match view {
+            View::Pods => (Action::ShowPods, pods),
+            View::Workloads => (Action::ShowWorkloads, state.cluster.workloads.len()),
+            View::Events => (Action::ShowEvents, state.cluster.events.len()),
+            View::Nodes => (Action::ShowNodes, state.cluster.nodes.len()),
+        };
+        if i > 0 {
+            spans.push(Span::styled(" │ ", theme.dim));
+        }
+        let key = footer::key_for(&state.bindings, action);
+        if view == state.view {
+            let key = key.map(|k| format!("{k} ")).unwrap_or_default();
+            let text = format!(" {key}{} {count} ", view.title());
+            spans.push(Span::styled(text, theme.tab_active));
+        } else {
+            if let Some(k) = key {
+                spans.push(Span::styled(format!(" {k} "), theme.hint_key));
+            }
+            spans.push(Span::styled(
+                format!("{} {count} ", view.title()),
+                theme.tab,
+            ));
+        }
+    }
+    let line = text::truncate_line(Line::from(spans), area.width as usize);
+    buf.set_line(area.x, area.y, &line, area.width);
+}
+
+/// The only thing drawn on a screen below the minimum size.
+fn too_small(buf: &mut Buffer, area: Rect, theme: &Theme) {
+    let message = format!(
+        "warroom needs at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{})",
+        area.width, area.height
+    );
+    let lines = (text::width(&message) as u16).div_ceil(area.width).max(1);
+    let y = area.y + area.height.saturating_sub(lines + 1) / 2;
+    let rect = Rect {
+        y,
+        height: area.bottom() - y,
+        ..area
+    };
+    Paragraph::new(Line::styled(message, theme.status_warn))
+        .centered()
+        .wrap(Wrap { trim: true })
+        .render(rect, buf);
 }

@@ -1,0 +1,115 @@
+//! The bottom of the screen: the newest notice, and either the key hints
+//! (generated from `state.bindings`, so they follow the keymap) or the `/`
+//! and `:` prompt with its completions and error.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+
+use super::Theme;
+use super::text::{clock, sanitize, truncate_line, width};
+use crate::state::keys::{Action, Binding, Mode, key_label};
+use crate::state::{Notice, Prompt, PromptKind, Severity, State, View};
+
+/// The bindings that apply in `view`, one entry per action in keymap order,
+/// with every key bound to it: `(["k", "↑"], Up)`.
+pub fn applicable<'b>(
+    bindings: impl IntoIterator<Item = &'b Binding>,
+    view: View,
+) -> Vec<(Vec<String>, Action)> {
+    let mut out: Vec<(Vec<String>, Action)> = Vec::new();
+    for b in bindings {
+        if b.mode == Mode::Pods && view != View::Pods {
+            continue;
+        }
+        let label = key_label(b.key, b.modifiers);
+        match out.iter_mut().find(|(_, a)| *a == b.action) {
+            Some((keys, _)) => keys.push(label),
+            None => out.push((vec![label], b.action)),
+        }
+    }
+    out
+}
+
+/// The first key bound to `action`, as help writes it.
+pub fn key_for(bindings: &[Binding], action: Action) -> Option<String> {
+    bindings
+        .iter()
+        .find(|b| b.action == action)
+        .map(|b| key_label(b.key, b.modifiers))
+}
+
+/// `? help  : command  / filter …` for the bindings marked as hints; as
+/// many as fit, in keymap order.
+pub fn hints<'a>(state: &State, theme: &Theme, max: usize) -> Line<'a> {
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (keys, action) in applicable(state.bindings.iter().filter(|b| b.hint), state.view) {
+        let key = keys.join("/");
+        let what = action.describe();
+        let sep = if spans.len() > 1 { 2 } else { 0 };
+        let w = sep + width(&key) + 1 + width(what);
+        if used + w > max {
+            break;
+        }
+        used += w;
+        if sep > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(key, theme.hint_key));
+        spans.push(Span::styled(format!(" {what}"), theme.hint_text));
+    }
+    Line::from(spans)
+}
+
+/// The prompt line; sets the terminal cursor after the input.
+pub fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, theme: &Theme) {
+    let sigil = match prompt.kind {
+        PromptKind::Filter => "/",
+        PromptKind::Command => ":",
+    };
+    let input = sanitize(&prompt.input);
+    let input_w = width(&input);
+    let mut spans = vec![
+        Span::styled(sigil, theme.hint_key),
+        Span::styled(input.into_owned(), theme.prompt),
+    ];
+    if let Some(error) = &prompt.error {
+        spans.push(Span::styled(
+            format!("  ✖ {}", sanitize(error)),
+            theme.notice_error,
+        ));
+    }
+    for (i, c) in prompt.completions.iter().enumerate() {
+        let style = if i == 0 {
+            theme.completion_first
+        } else {
+            theme.dim
+        };
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(sanitize(c).into_owned(), style));
+    }
+    if !prompt.completions.is_empty() {
+        spans.push(Span::styled("  (tab)", theme.dim));
+    }
+    let line = truncate_line(Line::from(spans), area.width as usize);
+    frame
+        .buffer_mut()
+        .set_line(area.x, area.y, &line, area.width);
+    let x = area.x + (1 + input_w).min(area.width.saturating_sub(1) as usize) as u16;
+    frame.set_cursor_position(Position { x, y: area.y });
+}
+
+/// The newest notice in its severity's style.
+pub fn notice<'a>(notice: &'a Notice, state: &State, theme: &Theme) -> Line<'a> {
+    let (icon, style) = match notice.severity {
+        Severity::Info => ("ℹ", theme.notice_info),
+        Severity::Warning => ("⚠", theme.notice_warn),
+        Severity::Error => ("✖", theme.notice_error),
+    };
+    Line::from(vec![
+        Span::styled(format!(" {icon} "), style),
+        Span::styled(format!("{} ", clock(notice.at, state.now)), theme.dim),
+        Span::styled(sanitize(&notice.text), style),
+    ])
+}

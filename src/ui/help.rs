@@ -1,0 +1,216 @@
+//! The help overlay: every binding of `state.bindings`, grouped, and the
+//! `:` commands. Generated from the keymap, so it cannot drift from the keys.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear};
+
+use super::Theme;
+use super::text::{truncate_line, width};
+use crate::state::State;
+use crate::state::keys::{Action, Binding, Mode, key_label};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Navigation,
+    Views,
+    Table,
+    Pods,
+}
+
+impl Group {
+    const ALL: [Group; 4] = [Group::Navigation, Group::Views, Group::Table, Group::Pods];
+
+    fn of(b: &Binding) -> Group {
+        if b.mode == Mode::Pods {
+            return Group::Pods;
+        }
+        match b.action {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::Open
+            | Action::Back
+            | Action::SwitchPane => Group::Navigation,
+            Action::ShowPods
+            | Action::ShowWorkloads
+            | Action::ShowEvents
+            | Action::ShowNodes
+            | Action::ShowObjectEvents => Group::Views,
+            _ => Group::Table,
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Group::Navigation => "navigation",
+            Group::Views => "views",
+            Group::Table => "table",
+            Group::Pods => "pods view",
+        }
+    }
+}
+
+/// The `:` commands the prompt understands.
+const COMMANDS: &[(&str, &str)] = &[
+    (":pods", "pods view"),
+    (":deploy", "workloads view"),
+    (":events", "events view"),
+    (":nodes", "nodes view"),
+    (":ns NAME", "switch namespace"),
+    (":ns all", "all namespaces"),
+    (":ctx NAME", "switch context"),
+    (":q", "quit"),
+];
+
+/// Heading and `(keys, description)` entries per group, keymap order.
+fn sections(bindings: &[Binding]) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    let mut out = Vec::new();
+    for group in Group::ALL {
+        let mut entries: Vec<(String, Action)> = Vec::new();
+        for b in bindings.iter().filter(|b| Group::of(b) == group) {
+            let label = key_label(b.key, b.modifiers);
+            match entries.iter_mut().find(|(_, a)| *a == b.action) {
+                Some((keys, _)) => {
+                    keys.push(' ');
+                    keys.push_str(&label);
+                }
+                None => entries.push((label, b.action)),
+            }
+        }
+        if !entries.is_empty() {
+            let entries = entries
+                .into_iter()
+                .map(|(k, a)| (k, a.describe()))
+                .collect();
+            out.push((group.title(), entries));
+        }
+    }
+    let commands = COMMANDS.iter().map(|(c, d)| (c.to_string(), *d)).collect();
+    out.push(("commands", commands));
+    out
+}
+
+/// Packs sections into columns of `height` lines, top to bottom; a section
+/// is split only when it is taller than a column, and a heading never ends one.
+fn pack<'a>(
+    sections: &[(&'static str, Vec<(String, &'static str)>)],
+    height: usize,
+    key_w: usize,
+    theme: &Theme,
+) -> Vec<Vec<Line<'a>>> {
+    let heading = |t: String| Line::styled(t, theme.group_heading);
+    let mut columns: Vec<Vec<Line>> = vec![Vec::new()];
+    for (title, entries) in sections {
+        let used = columns.last().map_or(0, Vec::len);
+        let whole = entries.len() + 1;
+        // Start a new column rather than split a section that fits in one.
+        let split = used + 1 + whole > height && whole <= height;
+        if used > 0 && (used + 3 > height || split) {
+            columns.push(Vec::new());
+        } else if used > 0 {
+            columns.last_mut().expect("a column").push(Line::raw(""));
+        }
+        columns
+            .last_mut()
+            .expect("a column")
+            .push(heading(title.to_string()));
+        for (keys, what) in entries {
+            if columns.last().map_or(0, Vec::len) >= height {
+                columns.push(vec![heading(format!("{title} (cont.)"))]);
+            }
+            columns.last_mut().expect("a column").push(Line::from(vec![
+                Span::raw(" "),
+                Span::styled(format!("{keys:<key_w$}"), theme.hint_key),
+                Span::styled(format!("  {what}"), theme.base),
+            ]));
+        }
+    }
+    columns
+}
+
+pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let sections = sections(&state.bindings);
+    let key_w = sections
+        .iter()
+        .flat_map(|(_, e)| e.iter().map(|(k, _)| width(k)))
+        .max()
+        .unwrap_or(0);
+    let desc_w = sections
+        .iter()
+        .flat_map(|(_, e)| e.iter().map(|(_, d)| width(d)))
+        .max()
+        .unwrap_or(0);
+    let col_w = 1 + key_w + 2 + desc_w + 3;
+    // Room inside the border, leaving a margin of the screen around it.
+    let room_w = area.width.saturating_sub(6).max(1) as usize;
+    let room_h = area.height.saturating_sub(4).max(1) as usize;
+    let fit = (room_w / col_w).max(1);
+
+    // The shortest columns that fit side by side, so the overlay is balanced.
+    let total: usize = sections.iter().map(|(_, e)| e.len() + 2).sum();
+    let mut height = total.div_ceil(fit).clamp(1, room_h);
+    let columns = loop {
+        let columns = pack(&sections, height, key_w, theme);
+        if columns.len() <= fit || height >= room_h {
+            break columns;
+        }
+        height += 1;
+    };
+    let overflow = columns.len() > fit;
+    let used_h =
+        columns.iter().map(Vec::len).max().unwrap_or(0).min(height) + usize::from(overflow);
+    let inner_w = (columns.len().min(fit) * col_w).min(room_w) as u16;
+    let inner_h = used_h.min(room_h) as u16;
+    let popup = Rect {
+        x: area.x + area.width.saturating_sub(inner_w + 2) / 2,
+        y: area.y + area.height.saturating_sub(inner_h + 2) / 2,
+        width: (inner_w + 2).min(area.width),
+        height: (inner_h + 2).min(area.height),
+    };
+
+    let close: Vec<String> = state
+        .bindings
+        .iter()
+        .filter(|b| matches!(b.action, Action::ToggleHelp | Action::Back))
+        .map(|b| key_label(b.key, b.modifiers))
+        .collect();
+    let block = Block::bordered()
+        .border_style(theme.border_focused)
+        .style(theme.base)
+        .title(Line::styled(" Help ", theme.title))
+        .title_bottom(Line::styled(
+            format!(" {} close ", close.join("/")),
+            theme.dim,
+        ));
+    let inner = block.inner(popup);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(block, popup);
+    if inner.is_empty() {
+        return;
+    }
+
+    let buf = frame.buffer_mut();
+    for (i, col) in columns.iter().enumerate().take(fit) {
+        let x = inner.x + (i * col_w).min(inner.width as usize) as u16;
+        let w = (inner.right() - x).min(col_w as u16);
+        for (j, line) in col.iter().enumerate().take(inner.height as usize) {
+            let line = truncate_line(line.clone(), w as usize);
+            buf.set_line(x, inner.y + j as u16, &line, w);
+        }
+    }
+    if overflow {
+        let more = Line::styled(" … (enlarge the terminal for more)", theme.dim);
+        let y = inner.bottom() - 1;
+        buf.set_line(
+            inner.x,
+            y,
+            &truncate_line(more, inner.width as usize),
+            inner.width,
+        );
+    }
+}

@@ -1,0 +1,73 @@
+//! Render tests: whole screens into a `TestBackend`, snapshotted with insta
+//! (`src/ui/snapshots/`), plus cell-colour checks that snapshots cannot see.
+//! States are built by hand in `fixtures`; `now` is fixed.
+
+mod fixtures;
+mod pods;
+mod screens;
+mod views;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Style;
+
+use super::{Theme, draw};
+use crate::state::State;
+
+/// Snapshots live next to the drawing code, in `src/ui/snapshots/`.
+macro_rules! snap {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({
+            snapshot_path => "../snapshots",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!($name, $value);
+        })
+    };
+}
+pub(crate) use snap;
+
+/// Draws `state` on a `width`×`height` terminal with the default theme.
+pub fn render(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
+    let theme = Theme::default();
+    terminal
+        .draw(|frame| draw(frame, state, &theme))
+        .expect("drawing never fails");
+    terminal
+}
+
+/// The screen as text, one quoted line per row.
+pub fn screen(state: &State, width: u16, height: u16) -> String {
+    render(state, width, height).backend().to_string()
+}
+
+/// Where `needle` starts on the screen: (x, y).
+pub fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        let row: Vec<&str> = (area.left()..area.right())
+            .map(|x| buf[(x, y)].symbol())
+            .collect();
+        let line: String = row.concat();
+        if let Some(byte) = line.find(needle) {
+            // Cells hold one symbol each; count symbols up to the match.
+            let mut acc = 0;
+            for (x, sym) in row.iter().enumerate() {
+                if acc == byte {
+                    return Some((area.left() + x as u16, y));
+                }
+                acc += sym.len();
+            }
+        }
+    }
+    None
+}
+
+/// The style of the cell where `needle` starts.
+pub fn style_at(buf: &Buffer, needle: &str) -> Style {
+    let (x, y) = find(buf, needle).unwrap_or_else(|| panic!("{needle:?} is on screen"));
+    buf[(x, y)].style()
+}

@@ -1,0 +1,209 @@
+//! Header, footer, notices, prompt, help, and terminals that are too small.
+
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use super::fixtures::{ago, shop};
+use super::{render, screen, snap, style_at};
+use crate::state::keys::Action;
+use crate::state::{Notice, Prompt, PromptKind, Resource, Severity, WatchHealth};
+use crate::ui::Theme;
+
+#[test]
+fn header_warns_of_stale_data_and_shows_read_only() {
+    let mut s = shop();
+    s.readonly = true;
+    s.cluster.watches.insert(
+        Resource::Pods,
+        WatchHealth::Down {
+            since: ago(108),
+            error: "403 Forbidden: pods is forbidden: User \"oncall\" cannot watch resource \"pods\" in the namespace \"shop\"".into(),
+        },
+    );
+    s.cluster
+        .watches
+        .insert(Resource::Events, WatchHealth::Syncing);
+    s.notices.push_back(Notice {
+        severity: Severity::Info,
+        text: "switched to namespace shop".into(),
+        at: ago(300),
+    });
+    s.notices.push_back(Notice {
+        severity: Severity::Error,
+        text: "403 Forbidden: cannot watch pods in namespace shop".into(),
+        at: ago(108),
+    });
+    let text = screen(&s, 150, 14);
+    snap!("header_stale_readonly", text.clone());
+    assert!(
+        text.contains("stale since 14:03:12 (pods: 403 Forbidden"),
+        "{text}"
+    );
+    assert!(text.contains("READ-ONLY"));
+    assert!(text.contains("syncing events…"), "{text}");
+    assert!(text.contains("14:05:00 UTC"));
+
+    let theme = Theme::default();
+    let t = render(&s, 150, 14);
+    let buf = t.backend().buffer();
+    assert_eq!(style_at(buf, "stale since").bg, theme.stale.bg);
+    assert_eq!(style_at(buf, "READ-ONLY").bg, theme.readonly_badge.bg);
+    // Only the newest notice is shown, in its severity's style.
+    assert_eq!(
+        style_at(buf, "403 Forbidden: cannot watch").fg,
+        theme.notice_error.fg
+    );
+    assert!(!text.contains("switched to namespace"));
+}
+
+#[test]
+fn header_counts_recent_restarts_and_ooms() {
+    let text = screen(&shop(), 120, 12);
+    // 6 pods; checkout-…-9vbnm not ready; cart failing; cart restarted 2m ago
+    // (redis 3h ago does not count); one OOMKilled within the hour.
+    assert!(
+        text.contains("6 pods · 1 not ready · 1 failing   last 1h: 1 restarted · 1 OOMKilled"),
+        "{text}"
+    );
+}
+
+#[test]
+fn all_namespaces_and_no_connection_read_plainly() {
+    let mut s = shop();
+    s.namespace = None;
+    s.connection = Default::default();
+    let text = screen(&s, 100, 12);
+    assert!(text.contains("not connected"), "{text}");
+    assert!(text.contains("ns all namespaces"), "{text}");
+}
+
+#[test]
+fn help_overlay_lists_every_binding_and_the_commands() {
+    let mut s = shop();
+    s.view = crate::state::View::Events;
+    s.help = true;
+    let text = screen(&s, 130, 40);
+    snap!("help_overlay", text.clone());
+    for b in &s.bindings {
+        assert!(text.contains(b.action.describe()), "{:?} missing", b.action);
+    }
+    for cmd in [
+        ":pods",
+        ":deploy",
+        ":events",
+        ":nodes",
+        ":ns NAME",
+        ":ns all",
+        ":ctx NAME",
+        ":q",
+    ] {
+        assert!(text.contains(cmd), "{cmd} missing");
+    }
+    // On a small screen it flows into columns and says what it left out.
+    let small = screen(&s, 60, 14);
+    assert!(small.contains("enlarge the terminal"), "{small}");
+}
+
+#[test]
+fn hints_and_help_follow_the_keymap() {
+    let mut s = shop();
+    for b in s.bindings.iter_mut() {
+        if b.action == Action::ToggleHelp {
+            b.key = KeyCode::F(1);
+        }
+        if b.action == Action::ShowPods {
+            b.key = KeyCode::Char('p');
+            b.modifiers = KeyModifiers::CONTROL;
+        }
+    }
+    let text = screen(&s, 140, 14);
+    assert!(text.contains("f1 help"), "{text}");
+    assert!(!text.contains("? help"), "{text}");
+    assert!(text.contains("ctrl-p Pods 6"), "{text}");
+    // The pods-only hint leaves with the pods view.
+    assert!(text.contains("w group by workload"));
+    s.view = crate::state::View::Events;
+    assert!(!screen(&s, 140, 14).contains("group by workload"));
+    s.help = true;
+    assert!(screen(&s, 140, 40).contains("f1"));
+}
+
+#[test]
+fn command_prompt_shows_completions() {
+    let mut s = shop();
+    s.prompt = Some(Prompt {
+        completions: vec!["shop".into(), "shipping".into()],
+        ..Prompt::new(PromptKind::Command, "ns sh")
+    });
+    let mut t = render(&s, 100, 12);
+    snap!("prompt_completions", t.backend().to_string());
+    let theme = Theme::default();
+    let buf = t.backend().buffer();
+    assert_eq!(
+        style_at(buf, "shop  shipping").add_modifier,
+        theme.completion_first.add_modifier
+    );
+    // The cursor sits after the input.
+    assert_eq!(t.get_cursor_position().expect("a cursor").x, 6);
+}
+
+#[test]
+fn filter_prompt_shows_its_error() {
+    let mut s = shop();
+    s.prompt = Some(Prompt {
+        error: Some("bad selector: \"app=\" needs a value".into()),
+        ..Prompt::new(PromptKind::Filter, "-l app=")
+    });
+    let t = render(&s, 100, 12);
+    let text = t.backend().to_string();
+    assert!(text.contains("/-l app=  ✖ bad selector"), "{text}");
+    let theme = Theme::default();
+    assert_eq!(
+        style_at(t.backend().buffer(), "✖ bad selector").fg,
+        theme.notice_error.fg
+    );
+}
+
+#[test]
+fn no_size_panics_in_any_view() {
+    let mut s = shop();
+    s.prompt = Some(Prompt {
+        completions: vec!["shop".into(), "shipping".into()],
+        error: Some("unknown command".into()),
+        ..Prompt::new(PromptKind::Command, "ns sh")
+    });
+    s.notices.push_back(Notice {
+        severity: Severity::Warning,
+        text: "a notice".into(),
+        at: ago(1),
+    });
+    for view in crate::state::View::ALL {
+        s.view = view;
+        for help in [false, true] {
+            s.help = help;
+            for w in (0..=200).step_by(7) {
+                for h in (0..=60).step_by(3) {
+                    render(&s, w, h);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn tiny_terminals_get_a_message_and_nothing_panics() {
+    let s = shop();
+    snap!("tiny_20x5", screen(&s, 20, 5));
+    assert!(screen(&s, 49, 10).contains("warroom needs at least 50×10 (now 49×10)"));
+    for (w, h) in [(1, 1), (0, 0), (0, 5), (5, 0), (50, 1), (1, 30), (50, 10)] {
+        render(&s, w, h);
+    }
+    let mut s = s;
+    s.help = true;
+    s.prompt = Some(Prompt::new(
+        PromptKind::Command,
+        "a-very-long-command-that-does-not-fit",
+    ));
+    for (w, h) in [(50, 10), (51, 11), (80, 10)] {
+        render(&s, w, h);
+    }
+}

@@ -1,0 +1,125 @@
+//! Workloads, events and nodes views with their detail panes, and the pod
+//! detail pane.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::fixtures::{crashing_pod, shop};
+use super::{render, screen, snap, style_at};
+use crate::model::explain::StatusKind;
+use crate::model::pod_health::Explanation;
+use crate::state::{Focus, View};
+use crate::ui::Theme;
+use crate::ui::detail::{pod_lines, pod_title, render_lines};
+
+#[test]
+fn workloads_show_rollouts_and_the_stalled_deployment_in_detail() {
+    let mut s = shop();
+    s.view = View::Workloads;
+    s.namespace = None;
+    // 170 columns: the detail pane sits right of the table.
+    let text = screen(&s, 170, 30);
+    snap!("workloads", text.clone());
+    assert!(text.contains("███░░░ 3/5"), "{text}");
+    assert!(text.contains("stalled: ProgressDeadlineExceeded"), "{text}");
+
+    let theme = Theme::default();
+    let t = render(&s, 170, 30);
+    let buf = t.backend().buffer();
+    assert_eq!(style_at(buf, "stalled: Progress").fg, theme.status_error.fg);
+    assert_eq!(style_at(buf, "paused").fg, theme.status_warn.fg);
+}
+
+#[test]
+fn workloads_narrow_with_the_detail_below() {
+    let mut s = shop();
+    s.view = View::Workloads;
+    s.workloads.cursor.selected = 1;
+    s.focus = Focus::Detail;
+    snap!("workloads_detail_below", screen(&s, 100, 32));
+}
+
+#[test]
+fn events_newest_first_with_the_message_in_full() {
+    let mut s = shop();
+    s.view = View::Events;
+    s.events.cursor.selected = 4;
+    let text = screen(&s, 170, 24);
+    snap!("events", text.clone());
+    // The escape sequence in the OOM message is shown, not obeyed.
+    assert!(text.contains(r"\x1b[31mtotal-vm"), "{text}");
+    let theme = Theme::default();
+    let t = render(&s, 170, 24);
+    let buf = t.backend().buffer();
+    assert_eq!(style_at(buf, "BackOff").fg, theme.event_warning.fg);
+    assert_eq!(style_at(buf, "ScalingReplicaSet").fg, theme.event_normal.fg);
+}
+
+#[test]
+fn nodes_show_memory_pressure_and_requests() {
+    let mut s = shop();
+    s.view = View::Nodes;
+    s.nodes.cursor.selected = 1;
+    let text = screen(&s, 170, 26);
+    snap!("nodes", text.clone());
+    assert!(text.contains("MemoryPressure"), "{text}");
+    assert!(text.contains("Unknown,SchedulingDisabled"), "{text}");
+    let theme = Theme::default();
+    let t = render(&s, 170, 26);
+    assert_eq!(
+        style_at(t.backend().buffer(), "⚠ worker-2").fg,
+        theme.status_warn.fg
+    );
+}
+
+/// The pod detail pane with a hand-written explanation, so this snapshot
+/// does not change with the explanation texts.
+#[test]
+fn pod_detail_pane() {
+    let s = shop();
+    let pod = crashing_pod();
+    let explanation = Explanation {
+        kind: StatusKind::CrashLoopOom,
+        meaning: "The container starts, uses more memory than its 256Mi limit, and the kernel kills it (OOMKilled, exit 137). Kubernetes restarts it with a growing back-off.".into(),
+        next: vec![
+            "Compare the memory limit with what the container needs (MEM/LIMIT, `kubectl top pod`).".into(),
+            "Look at the previous instance's last log lines (`kubectl logs --previous`).".into(),
+            "Raise the limit or fix the leak, then roll out again.".into(),
+        ],
+    };
+    let theme = Theme::default();
+    let mut t = Terminal::new(TestBackend::new(100, 52)).expect("a test terminal");
+    t.draw(|f| {
+        let lines = pod_lines(&s, &pod.key(), &pod, &explanation, &theme);
+        let area = f.area();
+        render_lines(
+            f.buffer_mut(),
+            area,
+            pod_title(&pod, &theme),
+            lines,
+            0,
+            true,
+            &theme,
+        );
+    })
+    .expect("drawing never fails");
+    snap!("pod_detail", t.backend().to_string());
+}
+
+#[test]
+fn pods_with_the_detail_pane_on_a_wide_screen() {
+    let mut s = shop();
+    s.focus = Focus::Detail;
+    s.pods.cursor.selected = 1;
+    let text = screen(&s, 200, 44);
+    snap!("pods_with_detail", text.clone());
+    // The real explanation, from the model.
+    assert!(text.contains("What this means"), "{text}");
+}
+
+#[test]
+fn the_pod_detail_goes_below_the_table_on_a_tall_narrow_screen() {
+    let mut s = shop();
+    s.pods.cursor.selected = 3;
+    snap!("pods_detail_below", screen(&s, 120, 40));
+}

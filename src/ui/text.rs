@@ -1,0 +1,348 @@
+//! Text for the cell grid: cluster strings made harmless, cut to width with
+//! `…`, and the few number and time formats every pane shares.
+//!
+//! Everything a cluster sends (names, messages, reasons, images) goes through
+//! [`sanitize`] before it reaches the buffer: a pod name or an event message
+//! can carry escape sequences meant for whoever prints it.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use jiff::Timestamp;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use crate::model::pod_status::human_duration;
+
+/// Control characters (C0, DEL, C1) and invisible direction or zero-width
+/// characters written as visible escapes: ESC becomes `\x1b`, a newline `\n`,
+/// a right-to-left override `\u{202e}`. Borrows when there is nothing to do.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if needs_escape(c) {
+            push_escape(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A multi-line message, one sanitized line per `\n` (a trailing `\r` of
+/// CRLF text dropped), for panes that show messages in full.
+pub fn sanitize_lines(s: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    s.split('\n')
+        .map(|l| sanitize(l.strip_suffix('\r').unwrap_or(l)))
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}'
+        )
+}
+
+fn push_escape(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c if (c as u32) < 0x100 => {
+            let _ = write!(out, "\\x{:02x}", c as u32);
+        }
+        c => {
+            let _ = write!(out, "\\u{{{:04x}}}", c as u32);
+        }
+    }
+}
+
+/// Display width in cells.
+pub fn width(s: &str) -> usize {
+    Span::raw(s).width()
+}
+
+/// `s` cut to at most `max` cells, ending in `…` when cut.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        let w = width(&s[i..i + c.len_utf8()]);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// A line cut to at most `max` cells, the last kept span ending in `…`.
+pub fn truncate_line(line: Line<'_>, max: usize) -> Line<'_> {
+    if line.width() <= max {
+        return line;
+    }
+    let Line {
+        spans,
+        style,
+        alignment,
+    } = line;
+    let mut out = Vec::with_capacity(spans.len());
+    let mut left = max;
+    for span in spans {
+        let w = span.width();
+        if w < left {
+            left -= w;
+            out.push(span);
+        } else {
+            // This span reaches the edge (or the `…` needs its last cell).
+            let cut = truncate(&span.content, left).into_owned();
+            out.push(Span::styled(cut, span.style));
+            break;
+        }
+    }
+    Line {
+        spans: out,
+        style,
+        alignment,
+    }
+}
+
+/// Word-wraps `line` to `max` cells, keeping span styles; continuation
+/// lines start with `hang` spaces (ignored when it would leave less than
+/// half the width). Words longer than a line are split.
+pub fn wrap(line: Line<'_>, max: usize, hang: usize) -> Vec<Line<'_>> {
+    if max == 0 || line.width() <= max {
+        return vec![line];
+    }
+    let hang = if hang * 2 > max { 0 } else { hang };
+    let line_style = line.style;
+    let finish = |spans: Vec<Span<'static>>| Line::from(spans).style(line_style);
+    let mut out = Vec::new();
+    let mut row: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    let mut has_words = false;
+    // The row holds nothing but its hanging indent.
+    let mut fresh = true;
+    for span in &line.spans {
+        for word in words(&span.content) {
+            let mut word = word;
+            if has_words && used + width(word.trim_end()) > max {
+                out.push(finish(std::mem::take(&mut row)));
+                row.push(Span::raw(" ".repeat(hang)));
+                used = hang;
+                has_words = false;
+                fresh = true;
+            }
+            // A word longer than the whole line: split it where it reaches the edge.
+            while used + width(word.trim_end()) > max {
+                let (head, tail) = split_at_width(word, max.saturating_sub(used));
+                row.push(Span::styled(head.to_string(), span.style));
+                out.push(finish(std::mem::take(&mut row)));
+                row.push(Span::raw(" ".repeat(hang)));
+                used = hang;
+                fresh = true;
+                word = tail;
+            }
+            if !word.is_empty() {
+                row.push(Span::styled(word.to_string(), span.style));
+                used += width(word);
+                has_words |= !word.trim().is_empty();
+                fresh = false;
+            }
+        }
+    }
+    if !fresh {
+        out.push(finish(row));
+    }
+    out
+}
+
+/// Words with their trailing spaces; leading spaces are a word of their own.
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let start = if rest.starts_with(' ') {
+            0
+        } else {
+            rest.find(' ').unwrap_or(rest.len())
+        };
+        let end = rest[start..]
+            .find(|c| c != ' ')
+            .map_or(rest.len(), |i| start + i);
+        let (word, tail) = rest.split_at(end);
+        rest = tail;
+        Some(word)
+    })
+}
+
+/// The longest prefix of at most `max` cells (at least one character, so
+/// callers always make progress) and the rest.
+fn split_at_width(s: &str, max: usize) -> (&str, &str) {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        let w = width(&s[i..i + c.len_utf8()]);
+        if used + w > max && i > 0 {
+            return s.split_at(i);
+        }
+        used += w;
+    }
+    (s, "")
+}
+
+/// A sanitized span of cluster text.
+pub fn span<'a>(s: &'a str, style: Style) -> Span<'a> {
+    Span::styled(sanitize(s), style)
+}
+
+/// How long ago: `4m`, `3h5m`; `?` when unknown. Callers add " ago".
+pub fn ago(at: Option<Timestamp>, now: Timestamp) -> String {
+    match at {
+        Some(t) => human_duration(now.duration_since(t)),
+        None => "?".to_string(),
+    }
+}
+
+/// A moment on the clock, in UTC: `14:03:12` today, else `Nov 20 14:03`,
+/// with the year when it is not this year's.
+pub fn clock(at: Timestamp, now: Timestamp) -> String {
+    let day = |t: Timestamp| t.strftime("%Y-%m-%d").to_string();
+    let year = |t: Timestamp| t.strftime("%Y").to_string();
+    if day(at) == day(now) {
+        at.strftime("%H:%M:%S").to_string()
+    } else if year(at) == year(now) {
+        at.strftime("%b %d %H:%M").to_string()
+    } else {
+        at.strftime("%Y-%m-%d %H:%M").to_string()
+    }
+}
+
+/// `14:03:12 (2m ago)`, or `-`.
+pub fn when(at: Option<Timestamp>, now: Timestamp) -> String {
+    match at {
+        Some(t) => format!("{} ({} ago)", clock(t, now), ago(Some(t), now)),
+        None => "-".to_string(),
+    }
+}
+
+const MI: u64 = 1024 * 1024;
+const GI: u64 = 1024 * MI;
+
+/// Memory as `kubectl top` writes usage: whole `230Mi`, and `1.5Gi` from
+/// 1 Gi up. (Limits are exact and read the same as the model's
+/// `quantity::format_bytes`; usage is rounded down to fit a table cell.)
+pub fn mem(bytes: u64) -> String {
+    if bytes >= GI {
+        let tenths = (bytes * 10 + GI / 2) / GI;
+        if tenths % 10 == 0 {
+            format!("{}Gi", tenths / 10)
+        } else {
+            format!("{}.{}Gi", tenths / 10, tenths % 10)
+        }
+    } else if bytes >= MI {
+        format!("{}Mi", bytes / MI)
+    } else if bytes >= 1024 {
+        format!("{}Ki", bytes / 1024)
+    } else {
+        format!("{bytes}B")
+    }
+}
+
+/// CPU: `250m`, or whole cores as `4`.
+pub fn cpu(milli: u64) -> String {
+    crate::model::quantity::format_milli(milli)
+}
+
+/// Used fraction, `None` without a (non-zero) total.
+pub fn fraction(used: u64, total: Option<u64>) -> Option<f64> {
+    match total {
+        Some(t) if t > 0 => Some(used as f64 / t as f64),
+        _ => None,
+    }
+}
+
+/// A percentage for people: `45%`.
+pub fn percent(f: f64) -> String {
+    format!("{:.0}%", f * 100.0)
+}
+
+/// A small gauge `▰▰▰▱▱` coloured ok/warn/full by the fraction.
+pub fn gauge(f: f64, cells: usize, theme: &super::Theme) -> [Span<'static>; 2] {
+    let filled = ((f.clamp(0.0, 1.0) * cells as f64).round() as usize).min(cells);
+    [
+        Span::styled("▰".repeat(filled), theme.gauge(f)),
+        Span::styled("▱".repeat(cells - filled), theme.gauge_empty),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_are_made_visible() {
+        assert_eq!(sanitize("web-1"), "web-1");
+        assert!(matches!(sanitize("web-1"), Cow::Borrowed(_)));
+        assert_eq!(sanitize("a\x1b[2Jb"), "a\\x1b[2Jb");
+        assert_eq!(sanitize("x\ny\tz\r"), "x\\ny\\tz\\r");
+        assert_eq!(sanitize("\u{9b}31m"), "\\x9b31m");
+        assert_eq!(sanitize("evil\u{202e}txt"), "evil\\u{202e}txt");
+        assert_eq!(sanitize("\u{7f}"), "\\x7f");
+        let lines: Vec<_> = sanitize_lines("one\r\ntwo\x07").collect();
+        assert_eq!(lines, ["one", "two\\x07"]);
+    }
+
+    #[test]
+    fn truncation_counts_cells_and_ends_in_an_ellipsis() {
+        assert_eq!(truncate("checkout", 8), "checkout");
+        assert_eq!(truncate("checkout", 5), "chec…");
+        assert_eq!(truncate("checkout", 1), "…");
+        assert_eq!(truncate("checkout", 0), "");
+        // Wide characters take two cells and are never split.
+        assert_eq!(truncate("日本語ラベル", 5), "日本…");
+        let line = Line::from(vec![Span::raw("OOMKilled"), Span::raw(" exit 137")]);
+        assert_eq!(truncate_line(line, 12).to_string(), "OOMKilled e…");
+    }
+
+    #[test]
+    fn wrapping_breaks_at_words_and_hangs_continuations() {
+        let line = Line::from(vec![Span::raw("label   "), Span::raw("one two three four")]);
+        let rows: Vec<String> = wrap(line, 16, 8).iter().map(Line::to_string).collect();
+        assert_eq!(rows, ["label   one two ", "        three ", "        four"]);
+        // A word longer than the line is split, and nothing loops forever.
+        let rows: Vec<String> = wrap(Line::raw("abcdefghij"), 4, 0)
+            .iter()
+            .map(Line::to_string)
+            .collect();
+        assert_eq!(rows, ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap(Line::raw("日本語"), 1, 0).len(), 3);
+        assert_eq!(wrap(Line::raw("     "), 2, 1).len(), 1);
+        // Indentation wider than the line does not underflow.
+        assert_eq!(wrap(Line::raw("          x"), 4, 0).len(), 1);
+    }
+
+    #[test]
+    fn quantities_read_like_kubectl_top() {
+        assert_eq!(mem(230 * MI + 5), "230Mi");
+        assert_eq!(mem(GI + GI / 2), "1.5Gi");
+        assert_eq!(mem(2 * GI), "2Gi");
+        assert_eq!(mem(2048), "2Ki");
+        assert_eq!(cpu(250), "250m");
+        assert_eq!(cpu(4000), "4");
+        assert_eq!(cpu(1500), "1500m");
+    }
+}
