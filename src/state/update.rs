@@ -201,9 +201,9 @@ fn cluster_change(state: &mut State, change: ClusterChange, stale: &mut Stale) {
 }
 
 /// Applies a change to a map keyed by `key`.
-fn apply_change<T, K: Eq + Hash>(map: &mut HashMap<K, T>, change: Change<T>, key: impl Fn(&T) -> K)
+fn apply_change<T, K>(map: &mut HashMap<K, T>, change: Change<T>, key: impl Fn(&T) -> K)
 where
-    K: From<ObjectKey>,
+    K: Eq + Hash + From<ObjectKey>,
 {
     match change {
         Change::Replaced(items) => {
