@@ -9,6 +9,9 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
+use k8s_openapi::api::authorization::v1::{
+    ResourceAttributes, SelfSubjectAccessReview, SelfSubjectAccessReviewSpec,
+};
 use k8s_openapi::api::core::v1::{ConfigMap, Pod};
 use kube::api::{Api, DeleteParams, PostParams};
 use tokio::sync::mpsc;
@@ -315,6 +318,32 @@ async fn forbidden_nodes_go_down_once_with_a_403_while_pods_sync() {
     assert!(!pods.is_empty(), "pods sync although nodes are forbidden");
     let metrics = w.watch_down(Resource::Metrics).await;
     assert!(metrics.contains("403 Forbidden"), "{metrics}");
+    // An access review tells the same story as the 403.
+    let may_list = |resource: &'static str| {
+        let reviews: Api<SelfSubjectAccessReview> = Api::all(c.client.clone());
+        async move {
+            let review = SelfSubjectAccessReview {
+                spec: SelfSubjectAccessReviewSpec {
+                    resource_attributes: Some(ResourceAttributes {
+                        verb: Some("list".into()),
+                        resource: Some(resource.into()),
+                        ..ResourceAttributes::default()
+                    }),
+                    ..SelfSubjectAccessReviewSpec::default()
+                },
+                ..SelfSubjectAccessReview::default()
+            };
+            reviews
+                .create(&PostParams::default(), &review)
+                .await
+                .expect("access review")
+                .status
+                .expect("status")
+                .allowed
+        }
+    };
+    assert!(!may_list("nodes").await, "nodes are forbidden");
+    assert!(may_list("pods").await, "pods are not");
 
     // The watcher retries with back-off; the outage is reported once.
     let node_lists = || {
