@@ -1,2 +1,57 @@
-//! All kube-rs I/O: the client from kubeconfig/context, watchers turned into
-//! Msgs, actions, logs and access reviews. Filled by the live-view issue.
+//! All kube-rs I/O: the client from kubeconfig and context, watchers and the
+//! metrics poller turned into Msgs. Objects are converted to the model's
+//! summaries here, at the edge; nothing from `k8s_openapi` reaches the UI.
+//!
+//! - [`connect`]: kubectl's rules for kubeconfig, context and namespace,
+//!   errors as sentences ([`ConnectError`]).
+//! - [`spawn_watchers`]: one watcher per resource plus the metrics poll,
+//!   all stopped when the returned [`WatchSet`] is dropped.
+
+mod connect;
+mod errors;
+mod metrics;
+mod watch;
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+pub use connect::{
+    ConnectOptions, LoadedKubeconfig, Resolved, Session, client_for_url, connect, connect_context,
+    connect_with, load_kubeconfig, resolve,
+};
+pub use errors::{ConnectError, describe_kube_error, describe_status, describe_watch_error};
+pub use watch::{WatchOptions, WatchSet, spawn_watchers, spawn_watchers_with};
+
+/// Where "now" comes from for `WatchDown { at }`: the wall clock, or the
+/// sim's virtual clock in `warroom demo`.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+/// The wall clock.
+pub fn system_clock() -> Clock {
+    Arc::new(Timestamp::now)
+}
+
+impl Session {
+    /// Starts the watchers for this session's cluster in `namespace`
+    /// (`None`: all), naming its server in errors.
+    pub fn watch(
+        &self,
+        namespace: Option<String>,
+        generation: u64,
+        tx: tokio::sync::mpsc::Sender<crate::state::Msg>,
+        clock: Clock,
+    ) -> WatchSet {
+        spawn_watchers_with(
+            self.client.clone(),
+            namespace,
+            generation,
+            tx,
+            clock,
+            WatchOptions {
+                server: self.connection.server.clone(),
+                ..WatchOptions::default()
+            },
+        )
+    }
+}

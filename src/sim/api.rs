@@ -550,10 +550,20 @@ pub fn access_review(sim: &Sim, req: &Req) -> Response {
         .unwrap_or("");
     let mutating = super::server::is_mutating(verb)
         || matches!(verb, "*" | "escalate" | "bind" | "impersonate");
-    let allowed = !(sim.shared.config.readonly_user && mutating);
+    let attrs = &spec["resourceAttributes"];
+    let resource = attrs["resource"].as_str().unwrap_or("");
+    let forbidden = !resource.is_empty()
+        && sim
+            .shared
+            .config
+            .faults
+            .forbids(attrs["group"].as_str().unwrap_or(""), resource);
+    let allowed = !(forbidden || sim.shared.config.readonly_user && mutating);
     let user = super::server::user_name(sim);
     let reason = if allowed {
         "RBAC: allowed by ClusterRoleBinding \"warroom-sim-admin\"".to_string()
+    } else if forbidden {
+        format!("RBAC: no role of user \"{user}\" grants access to {resource}")
     } else {
         format!(
             "RBAC: user \"{user}\" is bound to the read-only ClusterRole \"view\"; {verb} is not allowed"

@@ -1,5 +1,5 @@
 //! Faults on demand, so tests (and curious users) can see how clients cope:
-//! `drop-watch=5s,error-rate=0.1,latency=200ms,expire-rv=30s`.
+//! `drop-watch=5s,error-rate=0.1,latency=200ms,expire-rv=30s,forbid=nodes+events`.
 
 use std::time::Duration;
 
@@ -14,6 +14,22 @@ pub struct Faults {
     /// Watch history is forgotten this often (real time): resuming from an
     /// older resourceVersion answers 410 Gone.
     pub expire_rv: Option<Duration>,
+    /// Resources the user may not touch: every request for them answers
+    /// 403 Forbidden with the API server's RBAC message, as for a user whose
+    /// role lacks them. Written `forbid=nodes+events`; a plural alone is the
+    /// core group (`nodes`), other groups are named (`deployments.apps`,
+    /// `nodes.metrics.k8s.io`).
+    pub forbid: Vec<String>,
+}
+
+impl Faults {
+    /// Whether requests for `plural` in `group` are refused.
+    pub fn forbids(&self, group: &str, plural: &str) -> bool {
+        self.forbid.iter().any(|f| match f.split_once('.') {
+            Some((p, g)) => p == plural && g == group,
+            None => f == plural && group.is_empty(),
+        })
+    }
 }
 
 /// "5s", "200ms", "1m", "1.5s".
@@ -56,6 +72,20 @@ impl std::str::FromStr for Faults {
                 "drop-watch" => f.drop_watch = Some(parse_duration(value)?),
                 "latency" => f.latency = Some(parse_duration(value)?),
                 "expire-rv" => f.expire_rv = Some(parse_duration(value)?),
+                "forbid" => {
+                    for r in value.split('+').map(str::trim) {
+                        if r.is_empty()
+                            || !r.chars().all(|c| {
+                                c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-'
+                            })
+                        {
+                            return Err(format!(
+                                "forbid {value:?}: name resources by plural, joined with + (nodes+events, deployments.apps)"
+                            ));
+                        }
+                        f.forbid.push(r.to_string());
+                    }
+                }
                 "error-rate" => {
                     let r: f64 = value
                         .trim()
@@ -68,7 +98,7 @@ impl std::str::FromStr for Faults {
                 }
                 other => {
                     return Err(format!(
-                        "unknown fault {other:?} (known: drop-watch, error-rate, latency, expire-rv)"
+                        "unknown fault {other:?} (known: drop-watch, error-rate, latency, expire-rv, forbid)"
                     ));
                 }
             }
@@ -90,6 +120,23 @@ mod tests {
         assert_eq!(f.latency, Some(Duration::from_millis(200)));
         assert_eq!(f.expire_rv, Some(Duration::from_secs(30)));
         assert!((f.error_rate - 0.1).abs() < 1e-9);
+        assert!(f.forbid.is_empty());
+    }
+
+    #[test]
+    fn forbid_names_resources_by_plural_and_group() {
+        let f: Faults = "forbid=nodes+deployments.apps+nodes.metrics.k8s.io"
+            .parse()
+            .expect("valid");
+        assert!(f.forbids("", "nodes"));
+        assert!(f.forbids("apps", "deployments"));
+        assert!(f.forbids("metrics.k8s.io", "nodes"));
+        assert!(!f.forbids("", "pods"));
+        assert!(!f.forbids("metrics.k8s.io", "pods"));
+        let only_core: Faults = "forbid=nodes".parse().expect("valid");
+        assert!(!only_core.forbids("metrics.k8s.io", "nodes"));
+        assert!("forbid=".parse::<Faults>().is_err());
+        assert!("forbid=Nodes".parse::<Faults>().is_err());
     }
 
     #[test]

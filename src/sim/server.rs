@@ -317,21 +317,14 @@ async fn answer(
             "the server does not allow this method on the requested resource ({verb})"
         )));
     }
+    if faults.forbids(target.rt.group, target.rt.plural) {
+        return forbidden(sim, &target, verb);
+    }
     if sim.shared.config.readonly_user
         && is_mutating(verb)
         && target.rt.plural != "selfsubjectaccessreviews"
     {
-        let resource = match &target.subresource {
-            Some(s) => format!("{}/{s}", target.rt.plural),
-            None => target.rt.plural.to_string(),
-        };
-        return error_response(&ApiError::forbidden(
-            user_name(sim),
-            verb,
-            target.rt.group,
-            &resource,
-            target.namespace.as_deref().unwrap_or(""),
-        ));
+        return forbidden(sim, &target, verb);
     }
     let body = match axum::body::to_bytes(body, MAX_BODY).await {
         Ok(b) => b,
@@ -349,6 +342,21 @@ async fn answer(
         body,
     };
     super::watch::dispatch(sim, req, verb).await
+}
+
+/// 403 with the API server's RBAC message for this user, verb and resource.
+fn forbidden(sim: &Sim, target: &Target, verb: &str) -> Response {
+    let resource = match &target.subresource {
+        Some(s) => format!("{}/{s}", target.rt.plural),
+        None => target.rt.plural.to_string(),
+    };
+    error_response(&ApiError::forbidden(
+        user_name(sim),
+        verb,
+        target.rt.group,
+        &resource,
+        target.namespace.as_deref().unwrap_or(""),
+    ))
 }
 
 /// `/_sim/...`: the sim's own controls (not Kubernetes API): the request log

@@ -1,0 +1,571 @@
+//! Watchers turned into Msgs. One task per resource runs kube-rs's
+//! `watcher` (list in pages of 500, then watch from that resourceVersion,
+//! resume after a dropped connection, relist after 410) with its default
+//! back-off, converts objects to the console's summaries at once, and sends:
+//!
+//! - the initial list (and every relist) as one `Change::Replaced`,
+//! - later changes in batches: whatever has already arrived is taken
+//!   together (up to [`WatchOptions::batch`]) and sent as at most one
+//!   `Applied` and one `Deleted`, only the latest version of each object,
+//! - `WatchUp` after each (re)sync and after recovering from an error,
+//!   `WatchDown` once per outage, in words. A 410 is no outage: the watcher
+//!   relists, and the relist arrives as `Replaced`.
+//!
+//! Sends await on the bounded channel: a slow UI slows the watchers down
+//! instead of piling up memory.
+
+use std::collections::HashMap;
+use std::fmt::Debug;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
+use kube::api::ListParams;
+use kube::runtime::{WatchStreamExt, watcher};
+use kube::{Api, Client, ResourceExt};
+use serde::de::DeserializeOwned;
+use tokio::sync::mpsc::Sender;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use super::Clock;
+use super::errors::{describe_watch_error, is_gone};
+use crate::model::ObjectKey;
+use crate::model::event::EventInfo;
+use crate::model::node::NodeInfo;
+use crate::model::pod_health::PodInfo;
+use crate::model::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
+use crate::state::{Change, ClusterChange, Msg, Resource};
+
+/// Knobs for [`spawn_watchers_with`]; the defaults suit a real cluster.
+#[derive(Debug, Clone)]
+pub struct WatchOptions {
+    /// The API server URL, named in "cannot reach …" errors.
+    pub server: String,
+    /// Most changes taken together into one Msg.
+    pub batch: usize,
+    /// How often metrics.k8s.io is polled.
+    pub metrics_interval: Duration,
+    /// How long one metrics poll may take.
+    pub metrics_timeout: Duration,
+    /// How often to look again for metrics.k8s.io when it is not served.
+    pub metrics_recheck: Duration,
+}
+
+impl Default for WatchOptions {
+    fn default() -> WatchOptions {
+        WatchOptions {
+            server: String::new(),
+            batch: 2048,
+            metrics_interval: Duration::from_secs(15),
+            metrics_timeout: Duration::from_secs(10),
+            metrics_recheck: Duration::from_secs(300),
+        }
+    }
+}
+
+/// The running watchers of one generation. Dropping it stops them all.
+pub struct WatchSet {
+    generation: u64,
+    tasks: JoinSet<()>,
+}
+
+impl WatchSet {
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Stops every watcher now (dropping does the same).
+    pub fn abort(&mut self) {
+        self.tasks.abort_all();
+    }
+}
+
+impl Debug for WatchSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WatchSet")
+            .field("generation", &self.generation)
+            .field("tasks", &self.tasks.len())
+            .finish()
+    }
+}
+
+/// Watches pods, workloads, ReplicaSets and events in `namespace` (`None`:
+/// all), nodes and namespaces, and polls metrics, sending Msgs tagged
+/// `generation` on `tx`.
+pub fn spawn_watchers(
+    client: Client,
+    namespace: Option<String>,
+    generation: u64,
+    tx: Sender<Msg>,
+    clock: Clock,
+) -> WatchSet {
+    spawn_watchers_with(
+        client,
+        namespace,
+        generation,
+        tx,
+        clock,
+        WatchOptions::default(),
+    )
+}
+
+/// [`spawn_watchers`] with explicit options.
+pub fn spawn_watchers_with(
+    client: Client,
+    namespace: Option<String>,
+    generation: u64,
+    tx: Sender<Msg>,
+    clock: Clock,
+    options: WatchOptions,
+) -> WatchSet {
+    let ctx = Ctx {
+        tx,
+        generation,
+        clock,
+        server: Arc::from(options.server.as_str()),
+        batch: options.batch.max(1),
+    };
+    let mut tasks = JoinSet::new();
+    let ns = namespace.as_deref();
+    tasks.spawn(run::<Pod>(scoped(&client, ns), ctx.clone()));
+    tasks.spawn(run::<Deployment>(scoped(&client, ns), ctx.clone()));
+    tasks.spawn(run::<ReplicaSet>(scoped(&client, ns), ctx.clone()));
+    tasks.spawn(run::<StatefulSet>(scoped(&client, ns), ctx.clone()));
+    tasks.spawn(run::<DaemonSet>(scoped(&client, ns), ctx.clone()));
+    tasks.spawn(run::<Event>(scoped(&client, ns), ctx.clone()));
+    tasks.spawn(run::<Node>(Api::all(client.clone()), ctx.clone()));
+    tasks.spawn(run::<Namespace>(Api::all(client.clone()), ctx.clone()));
+    tasks.spawn(super::metrics::poll(
+        client,
+        namespace,
+        ctx,
+        super::metrics::PollTiming {
+            interval: options.metrics_interval,
+            timeout: options.metrics_timeout,
+            recheck: options.metrics_recheck,
+        },
+    ));
+    WatchSet { generation, tasks }
+}
+
+fn scoped<K>(client: &Client, namespace: Option<&str>) -> Api<K>
+where
+    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
+    <K as kube::Resource>::DynamicType: Default,
+{
+    match namespace {
+        Some(ns) => Api::namespaced(client.clone(), ns),
+        None => Api::all(client.clone()),
+    }
+}
+
+/// What every watcher task shares.
+#[derive(Clone)]
+pub(crate) struct Ctx {
+    pub tx: Sender<Msg>,
+    pub generation: u64,
+    pub clock: Clock,
+    pub server: Arc<str>,
+    pub batch: usize,
+}
+
+/// The receiver is gone: the console quit or moved on.
+pub(crate) struct Closed;
+
+impl Ctx {
+    pub async fn send(&self, change: ClusterChange) -> Result<(), Closed> {
+        self.tx
+            .send(Msg::Cluster {
+                generation: self.generation,
+                change,
+            })
+            .await
+            .map_err(|_| Closed)
+    }
+}
+
+/// A kind the console watches: how to summarise it and how to tell the state.
+pub(crate) trait Watched:
+    kube::Resource<DynamicType = ()> + Clone + DeserializeOwned + Debug + Send + Sync + 'static
+{
+    type Info: Send + 'static;
+    const RESOURCE: Resource;
+    fn info(&self) -> Self::Info;
+    fn change(change: Change<Self::Info>) -> ClusterChange;
+}
+
+impl Watched for Pod {
+    type Info = PodInfo;
+    const RESOURCE: Resource = Resource::Pods;
+    fn info(&self) -> PodInfo {
+        PodInfo::from_pod(self)
+    }
+    fn change(change: Change<PodInfo>) -> ClusterChange {
+        ClusterChange::Pods(change)
+    }
+}
+
+impl Watched for Deployment {
+    type Info = WorkloadInfo;
+    const RESOURCE: Resource = Resource::Deployments;
+    fn info(&self) -> WorkloadInfo {
+        WorkloadInfo::from_deployment(self)
+    }
+    fn change(change: Change<WorkloadInfo>) -> ClusterChange {
+        ClusterChange::Workloads(WorkloadKind::Deployment, change)
+    }
+}
+
+impl Watched for StatefulSet {
+    type Info = WorkloadInfo;
+    const RESOURCE: Resource = Resource::StatefulSets;
+    fn info(&self) -> WorkloadInfo {
+        WorkloadInfo::from_statefulset(self)
+    }
+    fn change(change: Change<WorkloadInfo>) -> ClusterChange {
+        ClusterChange::Workloads(WorkloadKind::StatefulSet, change)
+    }
+}
+
+impl Watched for DaemonSet {
+    type Info = WorkloadInfo;
+    const RESOURCE: Resource = Resource::DaemonSets;
+    fn info(&self) -> WorkloadInfo {
+        WorkloadInfo::from_daemonset(self)
+    }
+    fn change(change: Change<WorkloadInfo>) -> ClusterChange {
+        ClusterChange::Workloads(WorkloadKind::DaemonSet, change)
+    }
+}
+
+impl Watched for ReplicaSet {
+    type Info = ReplicaSetInfo;
+    const RESOURCE: Resource = Resource::ReplicaSets;
+    fn info(&self) -> ReplicaSetInfo {
+        ReplicaSetInfo::from_replicaset(self)
+    }
+    fn change(change: Change<ReplicaSetInfo>) -> ClusterChange {
+        ClusterChange::ReplicaSets(change)
+    }
+}
+
+impl Watched for Event {
+    type Info = EventInfo;
+    const RESOURCE: Resource = Resource::Events;
+    fn info(&self) -> EventInfo {
+        EventInfo::from_event(self)
+    }
+    fn change(change: Change<EventInfo>) -> ClusterChange {
+        ClusterChange::Events(change)
+    }
+}
+
+impl Watched for Node {
+    type Info = NodeInfo;
+    const RESOURCE: Resource = Resource::Nodes;
+    fn info(&self) -> NodeInfo {
+        NodeInfo::from_node(self)
+    }
+    fn change(change: Change<NodeInfo>) -> ClusterChange {
+        ClusterChange::Nodes(change)
+    }
+}
+
+impl Watched for Namespace {
+    type Info = String;
+    const RESOURCE: Resource = Resource::Namespaces;
+    fn info(&self) -> String {
+        self.name_any()
+    }
+    fn change(change: Change<String>) -> ClusterChange {
+        ClusterChange::Namespaces(change)
+    }
+}
+
+fn key_of<K: kube::Resource>(obj: &K) -> ObjectKey {
+    ObjectKey::new(
+        obj.meta().namespace.as_deref().unwrap_or(""),
+        obj.meta().name.as_deref().unwrap_or(""),
+    )
+}
+
+/// Changes gathered from one batch: the latest event per object, in the
+/// order objects first appeared.
+struct Pending<K> {
+    order: Vec<ObjectKey>,
+    latest: HashMap<ObjectKey, Option<K>>,
+}
+
+impl<K: Watched> Pending<K> {
+    fn new() -> Pending<K> {
+        Pending {
+            order: Vec::new(),
+            latest: HashMap::new(),
+        }
+    }
+
+    fn record(&mut self, key: ObjectKey, obj: Option<K>) {
+        // A key seen before keeps its place; only its latest event counts.
+        if self.latest.insert(key.clone(), obj).is_none() {
+            self.order.push(key);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// Sends the batch: one `Applied` and one `Deleted` at most. An object
+    /// applied and then deleted within the batch is only deleted; deleted
+    /// and then re-created, only applied.
+    async fn flush(&mut self, ctx: &Ctx) -> Result<(), Closed> {
+        if self.is_empty() {
+            return Ok(());
+        }
+        let mut applied = Vec::new();
+        let mut deleted = Vec::new();
+        for key in self.order.drain(..) {
+            match self.latest.remove(&key) {
+                Some(Some(obj)) => applied.push(obj.info()),
+                Some(None) => deleted.push(key),
+                None => {}
+            }
+        }
+        if !applied.is_empty() {
+            ctx.send(K::change(Change::Applied(applied))).await?;
+        }
+        if !deleted.is_empty() {
+            ctx.send(K::change(Change::Deleted(deleted))).await?;
+        }
+        Ok(())
+    }
+}
+
+/// First wait before checking whether a silently failing watch is back;
+/// doubled after each failed check, up to [`PROBE_MAX`].
+const PROBE_FIRST: Duration = Duration::from_secs(2);
+const PROBE_MAX: Duration = Duration::from_secs(30);
+
+/// Whether a watch is down, and how to notice that it is back.
+///
+/// kube's watcher says nothing when a watch restarts from its
+/// resourceVersion after a failure: the next sign of life is the next
+/// change, which for namespaces may be days away. So while down after such
+/// a failure, a one-object list checks now and then whether the server
+/// answers again. A failed list is different: the next list that works
+/// ends in `InitDone`, which says so.
+struct Outage {
+    down: bool,
+    probe_at: Option<Instant>,
+    probe_in: Duration,
+}
+
+impl Outage {
+    fn new() -> Outage {
+        Outage {
+            down: false,
+            probe_at: None,
+            probe_in: PROBE_FIRST,
+        }
+    }
+
+    /// Marks the watch up; true if it was down.
+    fn up(&mut self) -> bool {
+        let was = self.down;
+        *self = Outage::new();
+        was
+    }
+
+    /// Marks the watch down; true if it was up (a new outage to report).
+    fn failed(&mut self, err: &watcher::Error) -> bool {
+        let new = !self.down;
+        self.down = true;
+        let silent_recovery = !matches!(err, watcher::Error::InitialListFailed(_));
+        if silent_recovery {
+            if self.probe_at.is_none() {
+                self.probe_at = Some(Instant::now() + self.probe_in);
+            }
+        } else {
+            self.probe_at = None;
+        }
+        new
+    }
+
+    fn probe_failed(&mut self) {
+        self.probe_in = (self.probe_in * 2).min(PROBE_MAX);
+        self.probe_at = Some(Instant::now() + self.probe_in);
+    }
+}
+
+async fn until(at: Option<Instant>) {
+    match at {
+        Some(t) => tokio::time::sleep_until(t).await,
+        None => std::future::pending().await,
+    }
+}
+
+impl Ctx {
+    async fn up(&self, resource: Resource) -> Result<(), Closed> {
+        self.send(ClusterChange::WatchUp(resource)).await
+    }
+}
+
+/// One watcher, until the receiver goes away or the task is aborted.
+async fn run<K: Watched>(api: Api<K>, ctx: Ctx) {
+    let _ = watch_loop(api, ctx).await;
+}
+
+async fn watch_loop<K: Watched>(api: Api<K>, ctx: Ctx) -> Result<(), Closed> {
+    let mut outage = Outage::new();
+    loop {
+        let stream = watcher(api.clone(), watcher::Config::default())
+            .default_backoff()
+            .ready_chunks(ctx.batch);
+        let mut stream = std::pin::pin!(stream);
+        // Summaries of the list in progress; `Some` between Init and InitDone.
+        let mut listing: Option<Vec<K::Info>> = None;
+        let mut pending = Pending::<K>::new();
+        let mut restart = false;
+        loop {
+            let chunk = tokio::select! {
+                chunk = stream.next() => chunk,
+                () = until(outage.probe_at) => {
+                    match api.list(&ListParams::default().limit(1)).await {
+                        Ok(_) => {
+                            outage.up();
+                            ctx.up(K::RESOURCE).await?;
+                        }
+                        Err(_) => outage.probe_failed(),
+                    }
+                    continue;
+                }
+            };
+            let Some(chunk) = chunk else { break };
+            for item in chunk {
+                match item {
+                    Ok(watcher::Event::Init) => {
+                        pending.flush(&ctx).await?;
+                        listing = Some(Vec::new());
+                    }
+                    Ok(watcher::Event::InitApply(obj)) => {
+                        // Converted at once: 10,000 pods are kept as
+                        // summaries, not as API objects.
+                        listing.get_or_insert_with(Vec::new).push(obj.info());
+                    }
+                    Ok(watcher::Event::InitDone) => {
+                        let all = listing.take().unwrap_or_default();
+                        ctx.send(K::change(Change::Replaced(all))).await?;
+                        outage.up();
+                        ctx.up(K::RESOURCE).await?;
+                    }
+                    Ok(watcher::Event::Apply(obj)) => {
+                        if outage.up() {
+                            ctx.up(K::RESOURCE).await?;
+                        }
+                        pending.record(key_of(&obj), Some(obj));
+                    }
+                    Ok(watcher::Event::Delete(obj)) => {
+                        if outage.up() {
+                            ctx.up(K::RESOURCE).await?;
+                        }
+                        pending.record(key_of(&obj), None);
+                    }
+                    Err(err) => {
+                        pending.flush(&ctx).await?;
+                        // A watch that cannot even start because its version
+                        // is gone (410 on the request itself, rather than as
+                        // a watch event) would retry that version forever:
+                        // start over with a fresh list.
+                        if matches!(&err, watcher::Error::WatchStartFailed(kube::Error::Api(s)) if s.code == 410)
+                        {
+                            restart = true;
+                        }
+                        if is_gone(&err) {
+                            continue;
+                        }
+                        if outage.failed(&err) {
+                            let error = describe_watch_error(&err, &ctx.server)
+                                .unwrap_or_else(|| err.to_string());
+                            ctx.send(ClusterChange::WatchDown {
+                                resource: K::RESOURCE,
+                                error,
+                                at: (ctx.clock)(),
+                            })
+                            .await?;
+                        }
+                    }
+                }
+            }
+            pending.flush(&ctx).await?;
+            if restart {
+                break;
+            }
+        }
+        // The watcher stream never ends by itself; if it did, or needs a
+        // fresh start, begin again after a pause.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    fn ns(name: &str, rv: &str) -> Namespace {
+        Namespace {
+            metadata: ObjectMeta {
+                name: Some(name.to_string()),
+                resource_version: Some(rv.to_string()),
+                ..ObjectMeta::default()
+            },
+            ..Namespace::default()
+        }
+    }
+
+    fn ctx(tx: Sender<Msg>) -> Ctx {
+        Ctx {
+            tx,
+            generation: 3,
+            clock: super::super::system_clock(),
+            server: Arc::from("http://x"),
+            batch: 16,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_batch_keeps_the_latest_event_per_object() {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(8);
+        let ctx = ctx(tx);
+        let mut p = Pending::<Namespace>::new();
+        p.record(key_of(&ns("a", "1")), Some(ns("a", "1")));
+        p.record(key_of(&ns("b", "2")), Some(ns("b", "2")));
+        p.record(key_of(&ns("a", "3")), None);
+        p.record(key_of(&ns("c", "4")), None);
+        p.record(key_of(&ns("c", "5")), Some(ns("c", "5")));
+        p.flush(&ctx).await.ok();
+        let mut got = Vec::new();
+        while let Ok(msg) = rx.try_recv() {
+            match msg {
+                Msg::Cluster {
+                    generation: 3,
+                    change: ClusterChange::Namespaces(c),
+                } => got.push(c),
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!(got.len(), 2, "one Applied and one Deleted: {got:?}");
+        match &got[0] {
+            Change::Applied(names) => assert_eq!(names, &["b".to_string(), "c".to_string()]),
+            other => panic!("expected Applied first, got {other:?}"),
+        }
+        match &got[1] {
+            Change::Deleted(keys) => assert_eq!(keys, &[ObjectKey::new("", "a")]),
+            other => panic!("expected Deleted, got {other:?}"),
+        }
+        assert!(p.is_empty());
+    }
+}
