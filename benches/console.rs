@@ -67,7 +67,15 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let kubeconfig = dir.path().join("kubeconfig");
     let mut sim = Command::new(exe)
-        .args(["sim", "serve", "--scenario", "scale", "--speed", "1", "--pods"])
+        .args([
+            "sim",
+            "serve",
+            "--scenario",
+            "scale",
+            "--speed",
+            "1",
+            "--pods",
+        ])
         .arg(pods.to_string())
         .arg("--kubeconfig-out")
         .arg(&kubeconfig)
@@ -144,9 +152,15 @@ fn main() {
     let _ = sim.kill();
     let _ = sim.wait();
 
-    println!("console: first complete pods view of {pods} pods in {:.0} ms (target ≤ 1500)", first_view.as_secs_f64() * 1000.0);
+    println!(
+        "console: first complete pods view of {pods} pods in {:.0} ms (target ≤ 1500)",
+        first_view.as_secs_f64() * 1000.0
+    );
     println!("console: peak RSS {peak_mb:.1} MB, now {rss_mb:.1} MB (target peak ≤ 80)");
-    println!("console: steady-state CPU {cpu:.2} % of a core over {} s (target ≤ 2)", window.as_secs());
+    println!(
+        "console: steady-state CPU {cpu:.2} % of a core over {} s (target ≤ 2)",
+        window.as_secs()
+    );
     if first_view > Duration::from_millis(1500) {
         failed.push("first view");
     }
@@ -191,7 +205,11 @@ fn main() {
     let t = Instant::now();
     update_batch(&mut state, msgs);
     let apply = t.elapsed();
-    println!("state: {} deltas applied in one batch in {:.1} ms (target ≤ 100)", infos.len(), apply.as_secs_f64() * 1000.0);
+    println!(
+        "state: {} deltas applied in one batch in {:.1} ms (target ≤ 100)",
+        infos.len(),
+        apply.as_secs_f64() * 1000.0
+    );
     if apply > Duration::from_millis(100) {
         failed.push("delta batch");
     }
@@ -203,9 +221,7 @@ fn main() {
         // Move the cursor so frames differ, as when a user scrolls.
         state.pods.cursor.selected = i % state.pods.rows.len().max(1);
         let t = Instant::now();
-        terminal
-            .draw(|f| draw(f, &state, &theme))
-            .expect("draw");
+        terminal.draw(|f| draw(f, &state, &theme)).expect("draw");
         frames.push(t.elapsed());
     }
     frames.sort();

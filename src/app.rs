@@ -45,7 +45,8 @@ pub async fn run(options: AppOptions) -> Result<(), String> {
     let session = cluster::connect(&options.connect)
         .await
         .map_err(|e| e.to_string())?;
-    let mut terminal = TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut terminal =
+        TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let result = event_loop(&mut terminal, session, options).await;
     drop(terminal);
     result
@@ -65,23 +66,23 @@ async fn event_loop(
 
     let (cluster_tx, mut cluster_rx) = mpsc::channel::<Msg>(CLUSTER_QUEUE);
     let (input_tx, mut input_rx) = mpsc::channel::<Msg>(256);
-    let (session_tx, mut session_rx) = mpsc::channel::<(u64, Option<String>, Result<Session, String>)>(4);
+    let (session_tx, mut session_rx) =
+        mpsc::channel::<(u64, Option<String>, Result<Session, String>)>(4);
     spawn_input_reader(input_tx);
 
-    let mut client = session.client.clone();
     let _ = cluster_tx
         .send(Msg::Cluster {
             generation: 0,
             change: ClusterChange::Connected(session.connection.clone()),
         })
         .await;
-    let mut watchers: Option<WatchSet> = Some(cluster::spawn_watchers(
-        client.clone(),
+    let mut watchers: Option<WatchSet> = Some(session.watch(
         session.namespace.clone(),
         0,
         cluster_tx.clone(),
         clock.clone(),
     ));
+    let mut session = session;
     let mut connect_options = options.connect.clone();
 
     let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -93,7 +94,14 @@ async fn event_loop(
 
     loop {
         let deadline = if state.dirty {
-            Some(last_draw + if input_pending { INPUT_FRAME } else { DATA_FRAME })
+            Some(
+                last_draw
+                    + if input_pending {
+                        INPUT_FRAME
+                    } else {
+                        DATA_FRAME
+                    },
+            )
         } else {
             None
         };
@@ -104,11 +112,11 @@ async fn event_loop(
             Some((generation, context, result)) = session_rx.recv() => {
                 match result {
                     Ok(new) if generation == state.generation => {
-                        client = new.client.clone();
                         if let Some(c) = context { connect_options.context = Some(c); }
                         drop(watchers.take());
-                        batch.push(Msg::Cluster { generation, change: ClusterChange::Connected(new.connection) });
-                        watchers = Some(cluster::spawn_watchers(client.clone(), state.namespace.clone(), generation, cluster_tx.clone(), clock.clone()));
+                        batch.push(Msg::Cluster { generation, change: ClusterChange::Connected(new.connection.clone()) });
+                        watchers = Some(new.watch(state.namespace.clone(), generation, cluster_tx.clone(), clock.clone()));
+                        session = new;
                     }
                     Ok(_) => {}
                     Err(error) => batch.push(Msg::Cluster { generation, change: ClusterChange::ConnectFailed { context: context.unwrap_or_default(), error } }),
@@ -149,18 +157,18 @@ async fn event_loop(
                     match context {
                         Some(ctx) => {
                             let mut opts = connect_options.clone();
-                            opts.context = Some(ctx.clone());
                             opts.namespace = namespace.clone();
                             opts.all_namespaces = namespace.is_none();
                             let tx = session_tx.clone();
                             tokio::spawn(async move {
-                                let result = cluster::connect(&opts).await.map_err(|e| e.to_string());
+                                let result = cluster::connect_context(&opts, &ctx)
+                                    .await
+                                    .map_err(|e| e.to_string());
                                 let _ = tx.send((generation, Some(ctx), result)).await;
                             });
                         }
                         None => {
-                            watchers = Some(cluster::spawn_watchers(
-                                client.clone(),
+                            watchers = Some(session.watch(
                                 namespace,
                                 generation,
                                 cluster_tx.clone(),
@@ -171,7 +179,11 @@ async fn event_loop(
                 }
             }
         }
-        let interval = if input_pending { INPUT_FRAME } else { DATA_FRAME };
+        let interval = if input_pending {
+            INPUT_FRAME
+        } else {
+            DATA_FRAME
+        };
         if state.dirty && last_draw.elapsed() >= interval {
             draw(terminal, &state, &options.theme)?;
             state.dirty = false;
@@ -261,7 +273,8 @@ impl TerminalGuard {
             restore_terminal();
             return Err(e);
         }
-        let terminal = Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore_terminal())?;
+        let terminal =
+            Terminal::new(CrosstermBackend::new(stdout)).inspect_err(|_| restore_terminal())?;
         Ok(TerminalGuard { terminal })
     }
 }
@@ -275,5 +288,10 @@ impl Drop for TerminalGuard {
 
 fn restore_terminal() {
     let _ = disable_raw_mode();
-    let _ = execute!(io::stdout(), DisableMouseCapture, LeaveAlternateScreen, crossterm::cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
 }

@@ -4,7 +4,7 @@
 //! Module layout and data flow are described in `../shared/DESIGN.md`.
 
 pub mod alerts;
-// pub mod app;
+pub mod app;
 pub mod cluster;
 pub mod config;
 pub mod model;

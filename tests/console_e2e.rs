@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::pty::{Console, advance_demo, free_port};
+use common::pty::{Console, free_port};
 
 /// Starts `warroom demo` on a stopped clock, listening on a known port so
 /// the test can move time itself.
@@ -12,7 +12,15 @@ fn demo(scenario: &str, cols: u16, rows: u16) -> (Console, u16) {
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
     let console = Console::spawn(
-        &["demo", "--scenario", scenario, "--speed", "0", "--listen", &listen],
+        &[
+            "demo",
+            "--scenario",
+            scenario,
+            "--speed",
+            "0",
+            "--listen",
+            &listen,
+        ],
         cols,
         rows,
     );
@@ -23,12 +31,150 @@ fn demo(scenario: &str, cols: u16, rows: u16) -> (Console, u16) {
 fn oom_loop_shows_the_oomkilled_last_termination_and_crashloopbackoff() {
     let (mut console, port) = demo("oom-loop", 200, 50);
     console.wait_for("production");
-    advance_demo(port, 120);
-    console.wait_for("OOMKilled exit 137");
-    console.wait_for("CrashLoopBackOff");
+    console.advance_until(port, "OOMKilled exit 137", 10, 300);
+    console.advance_until(port, "CrashLoopBackOff", 5, 600);
     console.send("q");
     assert!(console.wait_exit(), "warroom exits cleanly on q");
     let raw = console.raw_output();
     let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).to_string();
-    assert!(tail.contains("\x1b[?1049l"), "alternate screen left on exit: {tail:?}");
+    assert!(
+        tail.contains("\x1b[?1049l"),
+        "alternate screen left on exit: {tail:?}"
+    );
+}
+
+/// The theme colour as the terminal reports it back.
+fn vt_color(style: ratatui::style::Style) -> vt100::Color {
+    match style.fg {
+        Some(ratatui::style::Color::Indexed(i)) => vt100::Color::Idx(i),
+        Some(ratatui::style::Color::Rgb(r, g, b)) => vt100::Color::Rgb(r, g, b),
+        other => panic!("test expects an indexed or RGB colour, theme has {other:?}"),
+    }
+}
+
+#[test]
+fn bad_deploy_marks_the_running_but_not_ready_pod_apart_from_failing_ones() {
+    let (mut console, port) = demo("bad-deploy", 200, 50);
+    console.wait_for("production");
+    console.advance_until(port, "◐", 5, 300);
+    let (row, text) = console.row_with("◐").expect("a not-ready row");
+    assert!(text.contains("checkout-service"), "{text}");
+    assert!(text.contains("0/1") && text.contains("Running"), "{text}");
+    let theme = warroom::ui::Theme::default();
+    let col = text
+        .find('◐')
+        .map(|b| text[..b].chars().count() as u16)
+        .unwrap();
+    assert_eq!(console.fg(row, col), Some(vt_color(theme.not_ready)));
+    assert_ne!(vt_color(theme.not_ready), vt_color(theme.status_error));
+    // The header counts it, and the detail pane explains it.
+    console.wait_for("1 not ready");
+    console.send("g");
+    console.wait_for("readiness probe");
+
+    // The stalled rollout shows in the workloads view once the deadline passes.
+    console.send("2");
+    console.advance_until(port, "ProgressDeadlineExceeded", 30, 900);
+    console.send("q");
+    assert!(console.wait_exit());
+}
+
+#[test]
+fn filter_command_and_views_work_through_the_keyboard() {
+    let (mut console, _port) = demo("calm", 160, 40);
+    console.wait_for("production");
+    console.wait_for("postgres-0");
+    console.send("/redis");
+    console.enter();
+    console.wait_until("only redis rows", |s| {
+        let c = s.contents();
+        c.contains("redis") && !c.contains("postgres-0")
+    });
+    console.esc();
+    console.wait_for("postgres-0");
+    console.send(":nodes");
+    console.enter();
+    console.wait_for("node-3");
+    console.send(":ns monit");
+    console.send("\t");
+    console.enter();
+    console.wait_for("ns monitoring");
+    console.send("?");
+    console.wait_for("problems only");
+    console.esc();
+    console.ctrl_c();
+    assert!(console.wait_exit());
+}
+
+#[test]
+fn a_tiny_terminal_gets_a_message_and_resizing_back_restores_the_view() {
+    let (mut console, _port) = demo("calm", 120, 30);
+    console.wait_for("postgres-0");
+    console.resize(20, 5);
+    console.wait_for("warroom needs");
+    console.resize(120, 30);
+    console.wait_for("postgres-0");
+    console.send("q");
+    assert!(console.wait_exit());
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_restores_the_terminal() {
+    let (mut console, _port) = demo("calm", 120, 30);
+    console.wait_for("postgres-0");
+    let pid = console.pid().expect("pid");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    assert!(console.wait_exit(), "exits with success on SIGTERM");
+    let raw = console.raw_output();
+    let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).to_string();
+    assert!(
+        tail.contains("\x1b[?1049l"),
+        "alternate screen left: {tail:?}"
+    );
+    assert!(tail.contains("\x1b[?25h"), "cursor shown again: {tail:?}");
+}
+
+#[test]
+fn without_a_kubeconfig_it_says_so_and_offers_the_demo() {
+    let home = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .env("HOME", home.path())
+        .env_remove("KUBECONFIG")
+        .output()
+        .expect("run warroom");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no kubeconfig found") && err.contains("warroom demo"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn an_unreachable_api_server_is_a_clear_error_not_a_blank_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config");
+    let port = free_port();
+    std::fs::write(
+        &path,
+        warroom::sim::kubeconfig::render(&format!("http://127.0.0.1:{port}"), None, "default"),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .arg("--kubeconfig")
+        .arg(&path)
+        .output()
+        .expect("run warroom");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot reach") && err.contains(&port.to_string()),
+        "{err}"
+    );
 }

@@ -59,12 +59,15 @@ pub fn pod_has_problem(pod: &PodInfo, now: Timestamp) -> bool {
             .is_some_and(|t| t.reason != "Completed" && recent(t.finished_at))
 }
 
-fn health_rank(h: Health) -> u8 {
-    match h {
+/// Problems first: failing, running-but-not-ready, on its way, healthy but
+/// restarted or killed within the hour (an OOM loop between kills), healthy.
+fn health_rank(pod: &PodInfo, now: Timestamp) -> u8 {
+    match pod.health {
         Health::Failing => 0,
         Health::NotReady => 1,
         Health::Progressing => 2,
-        Health::Ok => 3,
+        Health::Ok if pod_has_problem(pod, now) => 3,
+        Health::Ok => 4,
     }
 }
 
@@ -80,7 +83,7 @@ fn memory_key(data: &ClusterData, pod: &PodInfo) -> (u8, f64) {
     }
 }
 
-fn compare_pods(column: PodColumn, a: &PodInfo, b: &PodInfo) -> Ordering {
+fn compare_pods(column: PodColumn, now: Timestamp, a: &PodInfo, b: &PodInfo) -> Ordering {
     let by_key = || {
         a.namespace
             .cmp(&b.namespace)
@@ -89,8 +92,8 @@ fn compare_pods(column: PodColumn, a: &PodInfo, b: &PodInfo) -> Ordering {
     let primary = match column {
         PodColumn::Namespace | PodColumn::Name => Ordering::Equal,
         PodColumn::Ready => (a.ready, a.total).cmp(&(b.ready, b.total)),
-        PodColumn::Status => health_rank(a.health)
-            .cmp(&health_rank(b.health))
+        PodColumn::Status => health_rank(a, now)
+            .cmp(&health_rank(b, now))
             .then_with(|| a.status.cmp(&b.status)),
         // Most restarts first reads naturally; descending flips it.
         PodColumn::Restarts => b.restarts.cmp(&a.restarts),
@@ -195,12 +198,12 @@ impl State {
                 flip(
                     kb.0.cmp(&ka.0)
                         .then_with(|| kb.1.partial_cmp(&ka.1).unwrap_or(Ordering::Equal))
-                        .then_with(|| compare_pods(PodColumn::Namespace, a, b)),
+                        .then_with(|| compare_pods(PodColumn::Namespace, now, a, b)),
                 )
             });
             return keyed.into_iter().map(|(_, p)| p).collect();
         }
-        pods.sort_by(|a, b| flip(compare_pods(sort.column, a, b)));
+        pods.sort_by(|a, b| flip(compare_pods(sort.column, now, a, b)));
         pods
     }
 

@@ -37,6 +37,10 @@ fn apply(state: &mut State, msg: Msg, stale: &mut Stale, effects: &mut Vec<Effec
             if now.as_second() != state.now.as_second() {
                 state.dirty = true;
             }
+            // "Restarted within the hour" ages out: re-rank once a minute.
+            if now.as_second() / 60 != state.now.as_second() / 60 {
+                stale.pods = true;
+            }
             state.now = now;
         }
         Msg::Resized { width, height } => {
@@ -133,6 +137,7 @@ fn cluster_change(state: &mut State, change: ClusterChange, stale: &mut Stale) {
                 .collect();
             data.node_usage = nodes.into_iter().map(|u| (u.name, u.usage)).collect();
             data.metrics_available = Some(true);
+            data.watches.insert(Resource::Metrics, WatchHealth::Live);
             if state.pods.sort.column == super::PodColumn::Memory {
                 stale.pods = true;
             }

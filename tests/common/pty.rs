@@ -122,6 +122,34 @@ impl Console {
         self.wait_until(&format!("{text:?}"), |s| s.contents().contains(&text));
     }
 
+    /// Moves the demo's virtual clock `step` seconds at a time (at most
+    /// `max` in all) until the screen shows `text`; returns the virtual
+    /// seconds it took. The story is seeded, so the same run sees the same.
+    pub fn advance_until(&mut self, port: u16, text: &str, step: u32, max: u32) -> u32 {
+        let mut moved = 0;
+        loop {
+            let shown = self
+                .parser
+                .lock()
+                .unwrap()
+                .screen()
+                .contents()
+                .contains(text);
+            if shown {
+                return moved;
+            }
+            if moved >= max {
+                // Give the last advance time to reach the screen.
+                self.wait_for(text);
+                return moved;
+            }
+            advance_demo(port, step);
+            moved += step;
+            // Let the watch deliver and the console draw before judging.
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    }
+
     /// The row on screen (index and text) that contains `text`.
     pub fn row_with(&self, text: &str) -> Option<(u16, String)> {
         let parser = self.parser.lock().unwrap();
@@ -141,7 +169,9 @@ impl Console {
 
     /// Types text (each char a key press).
     pub fn send(&mut self, text: &str) {
-        self.writer.write_all(text.as_bytes()).expect("write to pty");
+        self.writer
+            .write_all(text.as_bytes())
+            .expect("write to pty");
         self.writer.flush().expect("flush pty");
     }
 
@@ -227,7 +257,10 @@ pub fn advance_demo(port: u16, seconds: u32) {
             stream.write_all(request.as_bytes()).expect("send advance");
             let mut response = String::new();
             let _ = stream.read_to_string(&mut response);
-            assert!(response.starts_with("HTTP/1.1 200"), "advance failed: {response}");
+            assert!(
+                response.starts_with("HTTP/1.1 200"),
+                "advance failed: {response}"
+            );
             return;
         }
         if start.elapsed() > PATIENCE {
