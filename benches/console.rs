@@ -128,10 +128,19 @@ fn main() {
             }
         });
     }
-    let full = format!("{pods} pods");
+    // The header's second line starts with the pod count: "10021 pods · …"
+    // (the scale scenario's churn keeps a few surge pods around).
+    let shown = |screen: &str| -> usize {
+        screen
+            .lines()
+            .nth(1)
+            .and_then(|l| l.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
     let first_view = loop {
         let screen = parser.lock().unwrap().screen().contents();
-        if screen.contains(&full) && !screen.contains("syncing") {
+        if shown(&screen) >= pods && !screen.contains("syncing pods") {
             break start.elapsed();
         }
         if start.elapsed() > Duration::from_secs(60) {
@@ -194,6 +203,7 @@ fn main() {
             change: ClusterChange::Pods(Change::Replaced(infos.clone())),
         }],
     );
+    state.refresh_view();
     // 10,000 deltas in 100 messages of 100, as watchers batch them.
     let msgs: Vec<Msg> = infos
         .chunks(100)
@@ -202,8 +212,10 @@ fn main() {
             change: ClusterChange::Pods(Change::Applied(c.to_vec())),
         })
         .collect();
+    state.refresh_view();
     let t = Instant::now();
     update_batch(&mut state, msgs);
+    state.refresh_view();
     let apply = t.elapsed();
     println!(
         "state: {} deltas applied in one batch in {:.1} ms (target ≤ 100)",

@@ -19,7 +19,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::cluster::{self, Clock, ConnectOptions, Session, WatchSet};
-use crate::state::{self, ClusterChange, Effect, Msg, State};
+use crate::state::{self, Change, ClusterChange, Effect, Msg, State};
 use crate::ui::{self, Theme};
 
 /// Fastest redraw after input: about 30 frames a second.
@@ -90,6 +90,8 @@ async fn event_loop(
     let mut terminate = termination_signal();
     let mut last_draw = Instant::now() - DATA_FRAME;
     let mut input_pending = false;
+    let mut ticks: u64 = 0;
+    state.refresh_view();
     draw(terminal, &state, &options.theme)?;
 
     loop {
@@ -122,7 +124,15 @@ async fn event_loop(
                     Err(error) => batch.push(Msg::Cluster { generation, change: ClusterChange::ConnectFailed { context: context.unwrap_or_default(), error } }),
                 }
             }
-            _ = tick.tick() => batch.push(Msg::Ticked(clock())),
+            _ = tick.tick() => {
+                batch.push(Msg::Ticked(clock()));
+                // Churn frees memory in the middle of the heap; hand the
+                // free pages back now and then rather than only at a relist.
+                ticks += 1;
+                if ticks % 30 == 0 {
+                    release_free_memory();
+                }
+            }
             _ = sleep_until(deadline) => {}
             _ = &mut terminate => break,
         }
@@ -142,7 +152,22 @@ async fn event_loop(
                 Err(_) => break,
             }
         }
+        // A (re)list of thousands of objects leaves the allocator holding the
+        // pages the API objects were decoded into; give them back.
+        let relisted = batch.iter().any(|m| {
+            matches!(
+                m,
+                Msg::Cluster {
+                    change: ClusterChange::Pods(Change::Replaced(_))
+                        | ClusterChange::Events(Change::Replaced(_)),
+                    ..
+                }
+            )
+        });
         let effects = state::update_batch(&mut state, batch);
+        if relisted {
+            release_free_memory();
+        }
         for effect in effects {
             match effect {
                 Effect::Quit => return Ok(()),
@@ -185,6 +210,7 @@ async fn event_loop(
             DATA_FRAME
         };
         if state.dirty && last_draw.elapsed() >= interval {
+            state.refresh_view();
             draw(terminal, &state, &options.theme)?;
             state.dirty = false;
             input_pending = false;
@@ -194,6 +220,21 @@ async fn event_loop(
     drop(watchers);
     Ok(())
 }
+
+/// Returns freed heap pages to the system (glibc keeps them otherwise).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn release_free_memory() {
+    unsafe extern "C" {
+        fn malloc_trim(pad: usize) -> i32;
+    }
+    // SAFETY: malloc_trim only releases free memory; it takes no pointers.
+    unsafe {
+        malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn release_free_memory() {}
 
 async fn sleep_until(deadline: Option<Instant>) {
     match deadline {

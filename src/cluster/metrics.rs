@@ -6,11 +6,10 @@ use std::time::Duration;
 
 use kube::Client;
 use kube::api::ListParams;
-use serde_json::Value;
 
 use super::errors::describe_kube_error;
 use super::watch::{Closed, Ctx};
-use crate::model::usage::{NodeUsage, PodUsage, node_usages, pod_usages};
+use crate::model::usage::{NodeUsage, PodUsage, node_usages_json, pod_usages_json};
 use crate::state::{ClusterChange, Resource};
 
 const GROUP: &str = "/apis/metrics.k8s.io/v1beta1";
@@ -39,11 +38,12 @@ pub(crate) fn pods_path(namespace: Option<&str>) -> String {
     }
 }
 
-async fn get(client: &Client, path: &str) -> Result<Value, kube::Error> {
+/// The response as text: the model decodes only the fields it needs.
+async fn get(client: &Client, path: &str) -> Result<String, kube::Error> {
     let req = kube::core::Request::new(path)
         .list(&ListParams::default())
         .map_err(kube::Error::BuildRequest)?;
-    client.request::<Value>(req).await
+    client.request_text(req).await
 }
 
 /// A 404 from the group's paths: nothing serves metrics.k8s.io.
@@ -65,7 +65,9 @@ pub(crate) async fn poll_once(
             "metrics.k8s.io gave no answer within {} s",
             timeout.as_secs()
         )),
-        Ok((Ok(pods), Ok(nodes))) => Outcome::Usage(pod_usages(&pods), node_usages(&nodes)),
+        Ok((Ok(pods), Ok(nodes))) => {
+            Outcome::Usage(pod_usages_json(&pods), node_usages_json(&nodes))
+        }
         Ok((Err(e), _)) | Ok((_, Err(e))) => {
             if not_served(&e) {
                 Outcome::Unavailable

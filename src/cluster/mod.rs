@@ -10,6 +10,7 @@
 mod connect;
 mod errors;
 mod metrics;
+mod snapshot;
 mod watch;
 
 use std::sync::Arc;
@@ -21,6 +22,7 @@ pub use connect::{
     connect_with, load_kubeconfig, resolve,
 };
 pub use errors::{ConnectError, describe_kube_error, describe_status, describe_watch_error};
+pub use snapshot::initial_sync;
 pub use watch::{WatchOptions, WatchSet, spawn_watchers, spawn_watchers_with};
 
 /// Where "now" comes from for `WatchDown { at }`: the wall clock, or the

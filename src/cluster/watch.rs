@@ -33,7 +33,7 @@ use tokio::time::Instant;
 use super::Clock;
 use super::errors::{describe_watch_error, is_gone};
 use crate::model::ObjectKey;
-use crate::model::event::EventInfo;
+use crate::model::event::{EVENTS_KEPT, EventInfo, keep_newest};
 use crate::model::node::NodeInfo;
 use crate::model::pod_health::PodInfo;
 use crate::model::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
@@ -44,7 +44,10 @@ use crate::state::{Change, ClusterChange, Msg, Resource};
 pub struct WatchOptions {
     /// The API server URL, named in "cannot reach …" errors.
     pub server: String,
-    /// Most changes taken together into one Msg.
+    /// Most changes taken together into one Msg. Each watcher's chunk
+    /// buffer is allocated at this capacity of whole API objects (a Pod is
+    /// about 2 KB before conversion), so it is kept modest: 256 changes per
+    /// Msg already make a burst cheap for the UI.
     pub batch: usize,
     /// How often metrics.k8s.io is polled.
     pub metrics_interval: Duration,
@@ -58,7 +61,7 @@ impl Default for WatchOptions {
     fn default() -> WatchOptions {
         WatchOptions {
             server: String::new(),
-            batch: 2048,
+            batch: 256,
             metrics_interval: Duration::from_secs(15),
             metrics_timeout: Duration::from_secs(10),
             metrics_recheck: Duration::from_secs(300),
@@ -195,6 +198,11 @@ pub(crate) trait Watched:
     const RESOURCE: Resource;
     fn info(&self) -> Self::Info;
     fn change(change: Change<Self::Info>) -> ClusterChange;
+    /// Bounds a list in progress (events keep only the newest); returns how
+    /// many summaries were dropped. `done`: the list is complete.
+    fn bound(_list: &mut Vec<Self::Info>, _done: bool) -> usize {
+        0
+    }
 }
 
 impl Watched for Pod {
@@ -260,6 +268,14 @@ impl Watched for Event {
     }
     fn change(change: Change<EventInfo>) -> ClusterChange {
         ClusterChange::Events(change)
+    }
+    fn bound(list: &mut Vec<EventInfo>, done: bool) -> usize {
+        // While listing, trim only when twice over, so trimming stays rare.
+        if done || list.len() >= 2 * EVENTS_KEPT {
+            keep_newest(list, EVENTS_KEPT)
+        } else {
+            0
+        }
     }
 }
 
@@ -427,6 +443,7 @@ async fn watch_loop<K: Watched>(api: Api<K>, ctx: Ctx) -> Result<(), Closed> {
         let mut stream = std::pin::pin!(stream);
         // Summaries of the list in progress; `Some` between Init and InitDone.
         let mut listing: Option<Vec<K::Info>> = None;
+        let mut dropped = 0;
         let mut pending = Pending::<K>::new();
         let mut restart = false;
         loop {
@@ -449,15 +466,27 @@ async fn watch_loop<K: Watched>(api: Api<K>, ctx: Ctx) -> Result<(), Closed> {
                     Ok(watcher::Event::Init) => {
                         pending.flush(&ctx).await?;
                         listing = Some(Vec::new());
+                        dropped = 0;
                     }
                     Ok(watcher::Event::InitApply(obj)) => {
                         // Converted at once: 10,000 pods are kept as
                         // summaries, not as API objects.
-                        listing.get_or_insert_with(Vec::new).push(obj.info());
+                        let list = listing.get_or_insert_with(Vec::new);
+                        list.push(obj.info());
+                        dropped += K::bound(list, false);
                     }
                     Ok(watcher::Event::InitDone) => {
-                        let all = listing.take().unwrap_or_default();
+                        let mut all = listing.take().unwrap_or_default();
+                        dropped += K::bound(&mut all, true);
                         ctx.send(K::change(Change::Replaced(all))).await?;
+                        if dropped > 0 {
+                            let count = std::mem::take(&mut dropped);
+                            ctx.send(ClusterChange::Dropped {
+                                resource: K::RESOURCE,
+                                count,
+                            })
+                            .await?;
+                        }
                         outage.up();
                         ctx.up(K::RESOURCE).await?;
                     }

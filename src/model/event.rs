@@ -122,3 +122,27 @@ fn is_zero(t: Timestamp) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// How many events the console keeps, newest by last seen. A 10,000-pod
+/// cluster holds 60,000 events or more within the API server's one-hour TTL;
+/// the first minutes of an incident need the recent ones, and memory stays
+/// bounded (the view says how many older ones were let go).
+pub const EVENTS_KEPT: usize = 10_000;
+
+/// Keeps the `limit` newest events (by last seen, then name for a stable
+/// choice); returns how many were dropped.
+pub fn keep_newest(events: &mut Vec<EventInfo>, limit: usize) -> usize {
+    if events.len() <= limit {
+        return 0;
+    }
+    let dropped = events.len() - limit;
+    events.select_nth_unstable_by(limit, |a, b| {
+        b.last_seen
+            .cmp(&a.last_seen)
+            .then_with(|| a.namespace.cmp(&b.namespace))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    events.truncate(limit);
+    events.shrink_to_fit();
+    dropped
+}

@@ -5,7 +5,9 @@
 //! summed in nanocores and rounded up to millicores once, as `kubectl top`
 //! rounds, so a pod of many small containers is not overstated.
 
+use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::quantity;
 
@@ -34,22 +36,27 @@ pub struct NodeUsage {
 /// Reads a `PodMetricsList` (`metrics.k8s.io/v1beta1`); items it cannot read are skipped.
 /// A single `PodMetrics` object (the answer to a GET by name) reads as a list of one.
 pub fn pod_usages(list: &Value) -> Vec<PodUsage> {
-    items(list)
+    pod_usages_json(&list.to_string())
+}
+
+/// As [`pod_usages`], from the response text. Items are decoded one at a
+/// time into the few fields used: a 10,000-pod list never becomes a tree of
+/// `Value`s (tens of MB every poll).
+pub fn pod_usages_json(text: &str) -> Vec<PodUsage> {
+    items(text)
+        .into_iter()
         .filter_map(|item| {
-            let name = item["metadata"]["name"]
-                .as_str()
-                .filter(|n| !n.is_empty())?;
-            let containers = item["containers"].as_array()?;
+            let name = item.metadata.name.filter(|n| !n.is_empty())?;
+            let containers = item.containers?;
             let mut sum = Sum::default();
-            for c in containers {
-                sum.add(&c["usage"]);
+            for c in &containers {
+                if let Some(u) = &c.usage {
+                    sum.add(u);
+                }
             }
             Some(PodUsage {
-                namespace: item["metadata"]["namespace"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string(),
-                name: name.to_string(),
+                namespace: item.metadata.namespace.unwrap_or_default(),
+                name,
                 usage: sum.usage(),
             })
         })
@@ -58,35 +65,81 @@ pub fn pod_usages(list: &Value) -> Vec<PodUsage> {
 
 /// Reads a `NodeMetricsList`; a single `NodeMetrics` reads as a list of one.
 pub fn node_usages(list: &Value) -> Vec<NodeUsage> {
-    items(list)
+    node_usages_json(&list.to_string())
+}
+
+/// As [`node_usages`], from the response text.
+pub fn node_usages_json(text: &str) -> Vec<NodeUsage> {
+    items(text)
+        .into_iter()
         .filter_map(|item| {
-            let name = item["metadata"]["name"]
-                .as_str()
-                .filter(|n| !n.is_empty())?;
-            if !item["usage"].is_object() {
-                return None;
-            }
+            let name = item.metadata.name.filter(|n| !n.is_empty())?;
             let mut sum = Sum::default();
-            sum.add(&item["usage"]);
+            sum.add(item.usage.as_ref()?);
             Some(NodeUsage {
-                name: name.to_string(),
+                name,
                 usage: sum.usage(),
             })
         })
         .collect()
 }
 
-fn items(list: &Value) -> impl Iterator<Item = &Value> {
-    let single = list["metadata"]["name"].is_string() && !list["items"].is_array();
-    list["items"]
-        .as_array()
-        .map(|v| v.as_slice())
-        .unwrap_or(if single {
-            std::slice::from_ref(list)
-        } else {
-            &[]
-        })
-        .iter()
+/// The list's items as raw text slices, so one bad item is skipped alone.
+#[derive(Deserialize)]
+struct ListShape<'a> {
+    #[serde(borrow, default)]
+    items: Option<Vec<&'a RawValue>>,
+}
+
+#[derive(Deserialize, Default)]
+struct Item {
+    #[serde(default)]
+    metadata: Meta,
+    #[serde(default)]
+    containers: Option<Vec<ContainerUsage>>,
+    #[serde(default)]
+    usage: Option<UsageLeaf>,
+}
+
+#[derive(Deserialize, Default)]
+struct Meta {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    namespace: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ContainerUsage {
+    #[serde(default)]
+    usage: Option<UsageLeaf>,
+}
+
+/// `usage: {cpu, memory}`; quantities are strings, numbers are tolerated.
+#[derive(Deserialize)]
+struct UsageLeaf {
+    #[serde(default)]
+    cpu: Value,
+    #[serde(default)]
+    memory: Value,
+}
+
+fn items(text: &str) -> Vec<Item> {
+    let Ok(list) = serde_json::from_str::<ListShape>(text) else {
+        return Vec::new();
+    };
+    match list.items {
+        Some(items) => items
+            .into_iter()
+            .filter_map(|raw| serde_json::from_str::<Item>(raw.get()).ok())
+            .collect(),
+        // A single object: a list of one when it names itself.
+        None => serde_json::from_str::<Item>(text)
+            .ok()
+            .filter(|i| i.metadata.name.is_some())
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// CPU in nanocores and memory in bytes, saturating.
@@ -98,7 +151,7 @@ struct Sum {
 
 impl Sum {
     /// Adds a `usage` map; a missing or unreadable quantity counts as zero.
-    fn add(&mut self, usage: &Value) {
+    fn add(&mut self, usage: &UsageLeaf) {
         let read = |v: &Value, exp10: i32| match v {
             Value::String(s) => quantity::scaled(s, exp10).unwrap_or(0),
             Value::Number(n) => n
@@ -106,8 +159,8 @@ impl Sum {
                 .map_or(0, |f| (f * 10f64.powi(exp10)).ceil().max(0.0) as u64),
             _ => 0,
         };
-        self.nanocores = self.nanocores.saturating_add(read(&usage["cpu"], 9));
-        self.bytes = self.bytes.saturating_add(read(&usage["memory"], 0));
+        self.nanocores = self.nanocores.saturating_add(read(&usage.cpu, 9));
+        self.bytes = self.bytes.saturating_add(read(&usage.memory, 0));
     }
 
     fn usage(&self) -> Usage {

@@ -32,6 +32,8 @@ pub struct ClusterData {
     pub workloads: HashMap<(WorkloadKind, ObjectKey), WorkloadInfo>,
     pub replicasets: HashMap<ObjectKey, ReplicaSetInfo>,
     pub events: HashMap<ObjectKey, EventInfo>,
+    /// Older events let go to stay within `EVENTS_KEPT` since the last list.
+    pub events_dropped: usize,
     pub nodes: HashMap<String, NodeInfo>,
     pub namespaces: BTreeSet<String>,
     pub pod_usage: HashMap<ObjectKey, Usage>,

@@ -144,6 +144,7 @@ fn switch(state: &mut State, context: Option<String>, effects: &mut Vec<Effect>)
     state.connection.contexts = contexts;
     state.pods.owner = None;
     state.events.object = None;
+    state.pending = super::rows::Pending::everything();
     for c in [
         &mut state.pods.cursor,
         &mut state.workloads.cursor,

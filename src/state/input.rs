@@ -73,6 +73,7 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
                 state.events.object = Some(object);
                 state.events.cursor = Default::default();
                 show(state, View::Events);
+                state.rows_changed();
             }
         }
         Action::StartFilter => {
@@ -85,14 +86,18 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
             state.prompt = Some(p);
         }
         Action::ToggleHelp => state.help = !state.help,
-        Action::ToggleProblemsOnly => match state.view {
-            View::Pods => state.pods.problems_only = !state.pods.problems_only,
-            View::Workloads => state.workloads.problems_only = !state.workloads.problems_only,
-            View::Events => state.events.warnings_only = !state.events.warnings_only,
-            View::Nodes => state.nodes.problems_only = !state.nodes.problems_only,
-        },
+        Action::ToggleProblemsOnly => {
+            match state.view {
+                View::Pods => state.pods.problems_only = !state.pods.problems_only,
+                View::Workloads => state.workloads.problems_only = !state.workloads.problems_only,
+                View::Events => state.events.warnings_only = !state.events.warnings_only,
+                View::Nodes => state.nodes.problems_only = !state.nodes.problems_only,
+            }
+            state.rows_changed();
+        }
         Action::ToggleGroupByWorkload => {
-            state.pods.group_by_workload = !state.pods.group_by_workload
+            state.pods.group_by_workload = !state.pods.group_by_workload;
+            state.rows_changed();
         }
         Action::SortBy(column) => {
             let sort = &mut state.pods.sort;
@@ -102,6 +107,7 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
                 sort.column = column;
                 sort.descending = false;
             }
+            state.rows_changed();
         }
     }
 }
@@ -128,6 +134,11 @@ fn show(state: &mut State, view: View) {
 /// Enter: a group heading or a workload drills into its pods; a node shows
 /// its pods; anything else focuses the detail pane.
 fn open(state: &mut State) {
+    open_row(state);
+    state.rows_changed();
+}
+
+fn open_row(state: &mut State) {
     match state.view {
         View::Pods => match state.pods.rows.get(state.pods.cursor.selected) {
             Some(PodRow::Group {
@@ -177,6 +188,11 @@ pub fn workload_kind_name(kind: WorkloadKind) -> &'static str {
 
 /// Esc: close the innermost thing that is open.
 fn back(state: &mut State) {
+    back_one(state);
+    state.rows_changed();
+}
+
+fn back_one(state: &mut State) {
     if state.focus == Focus::Detail {
         state.focus = Focus::Table;
         return;
@@ -243,6 +259,12 @@ fn set_filter(state: &mut State, view: View, text: &str) -> Result<(), String> {
         View::Nodes => &mut state.nodes.filter,
     };
     *slot = filter;
+    match view {
+        View::Pods => state.pending.pods.everything(),
+        View::Workloads => state.pending.workloads = true,
+        View::Events => state.pending.events.everything(),
+        View::Nodes => state.pending.nodes = true,
+    }
     Ok(())
 }
 

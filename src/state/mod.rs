@@ -133,6 +133,12 @@ pub enum ClusterChange {
         pods: Vec<PodUsage>,
         nodes: Vec<NodeUsage>,
     },
+    /// A list was longer than the console keeps (events beyond
+    /// `EVENTS_KEPT`): this many of the oldest were let go.
+    Dropped {
+        resource: Resource,
+        count: usize,
+    },
     /// metrics.k8s.io is not served: no MEM gauge, and no error either.
     MetricsUnavailable,
     /// A watch (re)synced and is delivering changes.
@@ -237,6 +243,8 @@ pub struct State {
     pub height: u16,
     /// Something visible changed since the last draw.
     pub dirty: bool,
+    /// Rows to recompute before the next draw.
+    pub pending: rows::Pending,
 }
 
 impl State {
@@ -291,6 +299,7 @@ impl State {
             width: 80,
             height: 24,
             dirty: true,
+            pending: rows::Pending::everything(),
         }
     }
 }

@@ -3,11 +3,12 @@
 //! selection follows its object when rows move.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use jiff::{SignedDuration, Timestamp};
 
 use crate::model::ObjectKey;
+use crate::model::event::EventInfo;
 use crate::model::pod_health::{Health, Owner, PodInfo};
 use crate::model::workload::WorkloadKind;
 
@@ -18,30 +19,55 @@ use super::{ClusterData, State, View};
 /// the problems (an OOM loop is Running and Ready between kills).
 pub const RECENT: SignedDuration = SignedDuration::from_hours(1);
 
-/// Which tables need their rows recomputed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Stale {
-    pub pods: bool,
+/// What changed in one kind of object since its rows were last computed.
+#[derive(Debug, Clone, Default)]
+pub struct Changed {
+    /// Everything: recompute from scratch (a relist, a new sort or filter).
+    pub all: bool,
+    /// Only these objects: patched into the sorted rows.
+    pub keys: HashSet<ObjectKey>,
+}
+
+impl Changed {
+    pub fn any(&self) -> bool {
+        self.all || !self.keys.is_empty()
+    }
+    pub fn everything(&mut self) {
+        self.all = true;
+        self.keys.clear();
+    }
+    pub fn object(&mut self, key: ObjectKey) {
+        if !self.all {
+            self.keys.insert(key);
+        }
+    }
+}
+
+/// Which tables need their rows recomputed. Rows are brought up to date
+/// only for the view on screen and only when it is drawn, so 50 pod updates
+/// a second cost a few small patches, not fifty sorts of 10,000 rows.
+#[derive(Debug, Clone, Default)]
+pub struct Pending {
+    pub pods: Changed,
     pub workloads: bool,
-    pub events: bool,
+    pub events: Changed,
     pub nodes: bool,
 }
 
-impl Stale {
-    pub const ALL: Stale = Stale {
-        pods: true,
-        workloads: true,
-        events: true,
-        nodes: true,
-    };
-    pub fn any(self) -> bool {
-        self.pods || self.workloads || self.events || self.nodes
-    }
-    pub fn merge(&mut self, other: Stale) {
-        self.pods |= other.pods;
-        self.workloads |= other.workloads;
-        self.events |= other.events;
-        self.nodes |= other.nodes;
+impl Pending {
+    pub fn everything() -> Pending {
+        Pending {
+            pods: Changed {
+                all: true,
+                keys: HashSet::new(),
+            },
+            workloads: true,
+            events: Changed {
+                all: true,
+                keys: HashSet::new(),
+            },
+            nodes: true,
+        }
     }
 }
 
@@ -118,40 +144,155 @@ fn compare_pods(column: PodColumn, now: Timestamp, a: &PodInfo, b: &PodInfo) -> 
 }
 
 impl State {
-    /// Recomputes the rows of the tables marked stale and keeps each cursor
-    /// on the object it was on.
-    pub fn refresh(&mut self, stale: Stale) {
-        if stale.pods {
-            let keep = self.selected_pod_row();
-            self.pods.rows = self.pod_rows();
-            let idx = keep.and_then(|k| self.pods.rows.iter().position(|r| *r == k));
-            settle(&mut self.pods.cursor, idx, self.pods.rows.len());
+    /// Brings the rows of the view on screen up to date with what changed.
+    /// Called before drawing and around keys; other views wait until shown.
+    pub fn refresh_view(&mut self) {
+        match self.view {
+            View::Pods if self.pending.pods.any() => {
+                let changed = std::mem::take(&mut self.pending.pods);
+                let keep = self.selected_pod_row();
+                let full = changed.all
+                    || self.pods.group_by_workload
+                    || self.pods.sort.column == PodColumn::Memory;
+                if full {
+                    self.pods.rows = self.pod_rows();
+                } else {
+                    self.patch_pod_rows(&changed.keys);
+                }
+                let idx = keep.and_then(|k| self.pods.rows.iter().position(|r| *r == k));
+                settle(&mut self.pods.cursor, idx, self.pods.rows.len());
+            }
+            View::Workloads if self.pending.workloads => {
+                self.pending.workloads = false;
+                let keep = self
+                    .workloads
+                    .rows
+                    .get(self.workloads.cursor.selected)
+                    .cloned();
+                self.workloads.rows = self.workload_rows();
+                let idx = keep.and_then(|k| self.workloads.rows.iter().position(|r| *r == k));
+                settle(&mut self.workloads.cursor, idx, self.workloads.rows.len());
+            }
+            View::Events if self.pending.events.any() => {
+                let changed = std::mem::take(&mut self.pending.events);
+                let keep = self.events.rows.get(self.events.cursor.selected).cloned();
+                if changed.all {
+                    self.events.rows = self.event_rows();
+                } else {
+                    self.patch_event_rows(&changed.keys);
+                }
+                let idx = keep.and_then(|k| self.events.rows.iter().position(|r| *r == k));
+                settle(&mut self.events.cursor, idx, self.events.rows.len());
+            }
+            View::Nodes if self.pending.nodes => {
+                self.pending.nodes = false;
+                let keep = self.nodes.rows.get(self.nodes.cursor.selected).cloned();
+                self.nodes.rows = self.node_rows();
+                let idx = keep.and_then(|k| self.nodes.rows.iter().position(|r| *r == k));
+                settle(&mut self.nodes.cursor, idx, self.nodes.rows.len());
+            }
+            _ => return,
         }
-        if stale.workloads {
-            let keep = self
-                .workloads
-                .rows
-                .get(self.workloads.cursor.selected)
-                .cloned();
-            self.workloads.rows = self.workload_rows();
-            let idx = keep.and_then(|k| self.workloads.rows.iter().position(|r| *r == k));
-            settle(&mut self.workloads.cursor, idx, self.workloads.rows.len());
+        self.dirty = true;
+    }
+
+    /// Everything the current view shows must be recomputed (its filter,
+    /// sort or toggles changed).
+    pub fn rows_changed(&mut self) {
+        match self.view {
+            View::Pods => self.pending.pods.everything(),
+            View::Workloads => self.pending.workloads = true,
+            View::Events => self.pending.events.everything(),
+            View::Nodes => self.pending.nodes = true,
         }
-        if stale.events {
-            let keep = self.events.rows.get(self.events.cursor.selected).cloned();
-            self.events.rows = self.event_rows();
-            let idx = keep.and_then(|k| self.events.rows.iter().position(|r| *r == k));
-            settle(&mut self.events.cursor, idx, self.events.rows.len());
+    }
+
+    fn pod_visible(&self, p: &PodInfo) -> bool {
+        let view = &self.pods;
+        if let Some((ns, owner)) = &view.owner
+            && (p.namespace != *ns || p.owner.as_ref() != Some(owner))
+        {
+            return false;
         }
-        if stale.nodes {
-            let keep = self.nodes.rows.get(self.nodes.cursor.selected).cloned();
-            self.nodes.rows = self.node_rows();
-            let idx = keep.and_then(|k| self.nodes.rows.iter().position(|r| *r == k));
-            settle(&mut self.nodes.cursor, idx, self.nodes.rows.len());
+        if view.problems_only && !pod_has_problem(p, self.now) {
+            return false;
         }
-        if stale.any() {
-            self.dirty = true;
-        }
+        view.filter.matches(
+            [
+                p.name.as_str(),
+                p.namespace.as_str(),
+                p.status.as_str(),
+                p.node.as_deref().unwrap_or(""),
+            ],
+            Some(&p.labels),
+        )
+    }
+
+    /// Takes the changed pods out of the sorted rows and puts back those
+    /// still shown, each at its place: O(rows) moves, O(changed · log rows)
+    /// comparisons, no full sort.
+    fn patch_pod_rows(&mut self, changed: &HashSet<ObjectKey>) {
+        let sort = self.pods.sort;
+        let now = self.now;
+        let order = |a: &PodInfo, b: &PodInfo| {
+            let o = compare_pods(sort.column, now, a, b);
+            if sort.descending { o.reverse() } else { o }
+        };
+        let mut rows = std::mem::take(&mut self.pods.rows);
+        rows.retain(|r| !matches!(r, PodRow::Pod(k) if changed.contains(k)));
+        let mut added: Vec<&PodInfo> = changed
+            .iter()
+            .filter_map(|k| self.cluster.pods.get(k))
+            .filter(|p| self.pod_visible(p))
+            .collect();
+        added.sort_by(|a, b| order(a, b));
+        let pods = &self.cluster.pods;
+        let at: Vec<usize> = added
+            .iter()
+            .map(|p| {
+                rows.partition_point(|r| match r {
+                    PodRow::Pod(k) => pods.get(k).is_some_and(|q| order(q, p).is_le()),
+                    PodRow::Group { .. } => true,
+                })
+            })
+            .collect();
+        self.pods.rows = splice_sorted(rows, at, added.iter().map(|p| PodRow::Pod(p.key())));
+    }
+
+    fn event_visible(&self, e: &EventInfo) -> bool {
+        let view = &self.events;
+        (!view.warnings_only || e.warning)
+            && view.object.as_ref().is_none_or(|o| e.object == *o)
+            && view.filter.matches(
+                [
+                    e.reason.as_str(),
+                    e.object.name.as_str(),
+                    e.object.kind.as_str(),
+                    e.message.as_str(),
+                    e.namespace.as_str(),
+                ],
+                None,
+            )
+    }
+
+    /// As [`Self::patch_pod_rows`], for events newest first.
+    fn patch_event_rows(&mut self, changed: &HashSet<ObjectKey>) {
+        let mut rows = std::mem::take(&mut self.events.rows);
+        rows.retain(|k| !changed.contains(k));
+        let mut added: Vec<&EventInfo> = changed
+            .iter()
+            .filter_map(|k| self.cluster.events.get(k))
+            .filter(|e| self.event_visible(e))
+            .collect();
+        added.sort_by(|a, b| newest_first(a, b));
+        let events = &self.cluster.events;
+        let at: Vec<usize> = added
+            .iter()
+            .map(|e| {
+                rows.partition_point(|k| events.get(k).is_some_and(|q| newest_first(q, e).is_le()))
+            })
+            .collect();
+        self.events.rows = splice_sorted(rows, at, added.iter().map(|e| e.key()));
     }
 
     fn selected_pod_row(&self) -> Option<PodRow> {
@@ -166,25 +307,7 @@ impl State {
             .cluster
             .pods
             .values()
-            .filter(|p| {
-                if let Some((ns, owner)) = &view.owner
-                    && (p.namespace != *ns || p.owner.as_ref() != Some(owner))
-                {
-                    return false;
-                }
-                if view.problems_only && !pod_has_problem(p, now) {
-                    return false;
-                }
-                view.filter.matches(
-                    [
-                        p.name.as_str(),
-                        p.namespace.as_str(),
-                        p.status.as_str(),
-                        p.node.as_deref().unwrap_or(""),
-                    ],
-                    Some(&p.labels),
-                )
-            })
+            .filter(|p| self.pod_visible(p))
             .collect();
         let sort = view.sort;
         let flip = |o: Ordering| if sort.descending { o.reverse() } else { o };
@@ -261,34 +384,13 @@ impl State {
     }
 
     fn event_rows(&self) -> Vec<ObjectKey> {
-        let view = &self.events;
-        let mut rows: Vec<_> = self
+        let mut rows: Vec<&EventInfo> = self
             .cluster
             .events
             .values()
-            .filter(|e| !view.warnings_only || e.warning)
-            .filter(|e| view.object.as_ref().is_none_or(|o| e.object == *o))
-            .filter(|e| {
-                view.filter.matches(
-                    [
-                        e.reason.as_str(),
-                        e.object.name.as_str(),
-                        e.object.kind.as_str(),
-                        e.message.as_str(),
-                        e.namespace.as_str(),
-                    ],
-                    None,
-                )
-            })
+            .filter(|e| self.event_visible(e))
             .collect();
-        // Newest first by the time the event was last seen; events with no
-        // time at all go last; ties by name so the order is stable.
-        rows.sort_by(|a, b| {
-            b.last_seen
-                .cmp(&a.last_seen)
-                .then_with(|| a.namespace.cmp(&b.namespace))
-                .then_with(|| a.name.cmp(&b.name))
-        });
+        rows.sort_by(|a, b| newest_first(a, b));
         rows.into_iter().map(|e| e.key()).collect()
     }
 
@@ -332,6 +434,30 @@ impl State {
             PodRow::Group { .. } => None,
         }
     }
+}
+
+/// Newest first by the time an event was last seen; events with no time at
+/// all go last; ties by namespace and name so the order is stable.
+fn newest_first(a: &EventInfo, b: &EventInfo) -> Ordering {
+    b.last_seen
+        .cmp(&a.last_seen)
+        .then_with(|| a.namespace.cmp(&b.namespace))
+        .then_with(|| a.name.cmp(&b.name))
+}
+
+/// Inserts `items` (sorted, with their non-decreasing insertion points `at`
+/// in `rows`) in one pass.
+fn splice_sorted<T>(rows: Vec<T>, at: Vec<usize>, items: impl Iterator<Item = T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(rows.len() + at.len());
+    let mut inserts = at.into_iter().zip(items).peekable();
+    for (i, row) in rows.into_iter().enumerate() {
+        while let Some((_, item)) = inserts.next_if(|(idx, _)| *idx <= i) {
+            out.push(item);
+        }
+        out.push(row);
+    }
+    out.extend(inserts.map(|(_, item)| item));
+    out
 }
 
 /// Puts the cursor on `idx` if the object is still there, else keeps the

@@ -472,6 +472,103 @@ fn a_batch_of_ten_thousand_deltas_is_applied_with_one_recompute() {
         .chunks(100)
         .map(|c| cluster(0, ClusterChange::Pods(Change::Applied(c.to_vec()))));
     update_batch(&mut state, msgs);
+    state.refresh_view();
     assert_eq!(state.pods.rows.len(), 10_000);
     assert!(state.dirty);
+}
+
+/// A small deterministic generator, so the patch test covers many shapes
+/// and fails the same way every time.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn patched_rows_equal_a_full_recompute_after_any_sequence_of_changes() {
+    let healths = [
+        Health::Ok,
+        Health::NotReady,
+        Health::Failing,
+        Health::Progressing,
+    ];
+    let statuses = ["Running", "Running", "CrashLoopBackOff", "Pending"];
+    for (sort_key, problems) in [('S', false), ('N', false), ('T', true), ('A', false)] {
+        let mut rng = Lcg(7);
+        let mut state = State::new(now(), None, false);
+        update(&mut state, key(sort_key));
+        if problems {
+            update(&mut state, key('!'));
+        }
+        for round in 0..40 {
+            let mut applied = Vec::new();
+            let mut deleted = Vec::new();
+            for _ in 0..rng.next(30) {
+                let i = rng.next(60);
+                if rng.next(5) == 0 {
+                    deleted.push(crate::model::ObjectKey::new("shop", &format!("p-{i}")));
+                } else {
+                    let h = rng.next(4) as usize;
+                    let mut p = pod(&format!("p-{i}"), healths[h], statuses[h]);
+                    p.restarts = rng.next(4) as u32;
+                    p.created = Some(now() - SignedDuration::from_mins(rng.next(100) as i64));
+                    applied.push(p);
+                }
+            }
+            update_batch(
+                &mut state,
+                [
+                    cluster(0, ClusterChange::Pods(Change::Applied(applied))),
+                    cluster(0, ClusterChange::Pods(Change::Deleted(deleted))),
+                ],
+            );
+            state.refresh_view();
+            let patched = state.pods.rows.clone();
+            state.rows_changed();
+            state.refresh_view();
+            assert_eq!(patched, state.pods.rows, "sort {sort_key}, round {round}");
+        }
+    }
+}
+
+#[test]
+fn patched_event_rows_equal_a_full_recompute() {
+    let mut rng = Lcg(11);
+    let mut state = shop();
+    update(&mut state, key('3'));
+    for round in 0..40 {
+        let events: Vec<EventInfo> = (0..rng.next(20))
+            .map(|_| {
+                let i = rng.next(50);
+                event(
+                    &format!("e-{i}"),
+                    rng.next(2) == 0,
+                    "web-1",
+                    rng.next(30) as i64,
+                )
+            })
+            .collect();
+        let gone = vec![crate::model::ObjectKey::new(
+            "shop",
+            &format!("e-{}", rng.next(50)),
+        )];
+        update_batch(
+            &mut state,
+            [
+                cluster(0, ClusterChange::Events(Change::Applied(events))),
+                cluster(0, ClusterChange::Events(Change::Deleted(gone))),
+            ],
+        );
+        state.refresh_view();
+        let patched = state.events.rows.clone();
+        state.rows_changed();
+        state.refresh_view();
+        assert_eq!(patched, state.events.rows, "round {round}");
+    }
 }

@@ -6,31 +6,33 @@ use std::hash::Hash;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
 
 use crate::model::ObjectKey;
+use crate::model::event::{EVENTS_KEPT, EventInfo, keep_newest};
 
-use super::rows::Stale;
 use super::{
     Change, ClusterChange, Effect, Msg, NOTICE_LIMIT, Notice, Resource, Severity, State,
     WatchHealth,
 };
 
-/// Applies one Msg and recomputes what it made stale.
+/// Applies one Msg and brings the visible rows up to date (what tests and
+/// one-off callers want).
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
-    update_batch(state, std::iter::once(msg))
-}
-
-/// Applies every Msg of a batch, then recomputes rows once: the event loop
-/// drains its channels into one batch per frame.
-pub fn update_batch(state: &mut State, msgs: impl IntoIterator<Item = Msg>) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    let mut stale = Stale::default();
-    for msg in msgs {
-        apply(state, msg, &mut stale, &mut effects);
-    }
-    state.refresh(stale);
+    let effects = update_batch(state, std::iter::once(msg));
+    state.refresh_view();
     effects
 }
 
-fn apply(state: &mut State, msg: Msg, stale: &mut Stale, effects: &mut Vec<Effect>) {
+/// Applies every Msg of a batch. Rows are not recomputed here: the event
+/// loop calls [`State::refresh_view`] right before it draws, so a burst of
+/// deltas between two frames costs one patch of the visible table.
+pub fn update_batch(state: &mut State, msgs: impl IntoIterator<Item = Msg>) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for msg in msgs {
+        apply(state, msg, &mut effects);
+    }
+    effects
+}
+
+fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
     match msg {
         Msg::Ticked(now) => {
             // Ages and "(4m ago)" move with the clock; problems-only depends on it.
@@ -39,7 +41,7 @@ fn apply(state: &mut State, msg: Msg, stale: &mut Stale, effects: &mut Vec<Effec
             }
             // "Restarted within the hour" ages out: re-rank once a minute.
             if now.as_second() / 60 != state.now.as_second() / 60 {
-                stale.pods = true;
+                state.pending.pods.everything();
             }
             state.now = now;
         }
@@ -53,9 +55,9 @@ fn apply(state: &mut State, msg: Msg, stale: &mut Stale, effects: &mut Vec<Effec
                 return;
             }
             // Keys act on current rows: apply what arrived before them first.
-            state.refresh(std::mem::take(stale));
+            state.refresh_view();
             super::input::key(state, key, effects);
-            state.refresh(Stale::ALL);
+            state.refresh_view();
             state.dirty = true;
         }
         Msg::Mouse(mouse) => {
@@ -65,7 +67,7 @@ fn apply(state: &mut State, msg: Msg, stale: &mut Stale, effects: &mut Vec<Effec
                 _ => None,
             };
             if let Some(action) = action {
-                state.refresh(std::mem::take(stale));
+                state.refresh_view();
                 super::input::act(state, action, effects);
                 state.dirty = true;
             }
@@ -75,19 +77,23 @@ fn apply(state: &mut State, msg: Msg, stale: &mut Stale, effects: &mut Vec<Effec
             if generation != state.generation {
                 return;
             }
-            cluster_change(state, change, stale);
+            cluster_change(state, change);
         }
     }
 }
 
-fn cluster_change(state: &mut State, change: ClusterChange, stale: &mut Stale) {
+fn cluster_change(state: &mut State, change: ClusterChange) {
     let data = &mut state.cluster;
+    let pending = &mut state.pending;
+    if !matches!(change, ClusterChange::WatchUp(_)) {
+        state.dirty = true;
+    }
     match change {
         ClusterChange::Pods(c) => {
+            mark(&mut pending.pods, &c, |p| p.key());
             apply_change(&mut data.pods, c, |p| p.key());
-            stale.pods = true;
             // Node requests are sums over pods.
-            stale.nodes = true;
+            pending.nodes = true;
         }
         ClusterChange::Workloads(kind, c) => {
             match c {
@@ -105,18 +111,31 @@ fn cluster_change(state: &mut State, change: ClusterChange, stale: &mut Stale) {
                     }
                 }
             }
-            stale.workloads = true;
+            pending.workloads = true;
         }
         ClusterChange::ReplicaSets(c) => apply_change(&mut data.replicasets, c, |r| r.key()),
         ClusterChange::Events(c) => {
+            if matches!(c, Change::Replaced(_)) {
+                data.events_dropped = 0;
+            }
+            mark(&mut pending.events, &c, |e| e.key());
             apply_change(&mut data.events, c, |e| e.key());
-            stale.events = true;
-            // The detail pane lists the selected object's events.
-            state.dirty = true;
+            // Evict in batches (a tenth over the bound) so it stays rare.
+            if data.events.len() > EVENTS_KEPT + EVENTS_KEPT / 10 {
+                let mut all: Vec<EventInfo> = data.events.drain().map(|(_, e)| e).collect();
+                data.events_dropped += keep_newest(&mut all, EVENTS_KEPT);
+                data.events = all.into_iter().map(|e| (e.key(), e)).collect();
+                pending.events.everything();
+            }
+        }
+        ClusterChange::Dropped { resource, count } => {
+            if resource == Resource::Events {
+                data.events_dropped += count;
+            }
         }
         ClusterChange::Nodes(c) => {
             apply_change(&mut data.nodes, c, |n| n.name.clone());
-            stale.nodes = true;
+            pending.nodes = true;
         }
         ClusterChange::Namespaces(c) => {
             match c {
@@ -139,10 +158,9 @@ fn cluster_change(state: &mut State, change: ClusterChange, stale: &mut Stale) {
             data.metrics_available = Some(true);
             data.watches.insert(Resource::Metrics, WatchHealth::Live);
             if state.pods.sort.column == super::PodColumn::Memory {
-                stale.pods = true;
+                pending.pods.everything();
             }
-            stale.nodes = true;
-            state.dirty = true;
+            pending.nodes = true;
         }
         ClusterChange::MetricsUnavailable => {
             data.metrics_available = Some(false);
@@ -202,6 +220,15 @@ fn cluster_change(state: &mut State, change: ClusterChange, stale: &mut Stale) {
             };
             notice(state, Severity::Error, text);
         }
+    }
+}
+
+/// Records which objects a change touches, for the row patch.
+fn mark<T>(changed: &mut super::rows::Changed, change: &Change<T>, key: impl Fn(&T) -> ObjectKey) {
+    match change {
+        Change::Replaced(_) => changed.everything(),
+        Change::Applied(items) => items.iter().for_each(|t| changed.object(key(t))),
+        Change::Deleted(keys) => keys.iter().for_each(|k| changed.object(k.clone())),
     }
 }
 

@@ -87,6 +87,15 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     }
     spans.push(table::sep(theme));
     spans.push(Span::raw(format!("{} events", v.rows.len())));
+    if state.cluster.events_dropped > 0 {
+        spans.push(Span::styled(
+            format!(
+                " (newest kept; {} older let go)",
+                state.cluster.events_dropped
+            ),
+            theme.dim,
+        ));
+    }
     if !v.filter.text.is_empty() {
         spans.push(table::sep(theme));
         spans.push(Span::styled("/", theme.hint_key));

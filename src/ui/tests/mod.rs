@@ -4,6 +4,7 @@
 
 mod fixtures;
 mod pods;
+mod scenarios;
 mod screens;
 mod views;
 
