@@ -187,11 +187,11 @@ fn main() {
         speed: 0.0,
         ..SimConfig::default()
     });
-    let infos: Vec<PodInfo> = sim
+    let infos: Vec<Box<PodInfo>> = sim
         .objects("pods", None)
         .into_iter()
         .filter_map(|v| serde_json::from_value::<Pod>(v).ok())
-        .map(|p| PodInfo::from_pod(&p))
+        .map(|p| Box::new(PodInfo::from_pod(&p)))
         .collect();
     let mut state = State::new(sim.now(), None, false);
     state.width = 200;

@@ -38,12 +38,20 @@ pub(crate) fn pods_path(namespace: Option<&str>) -> String {
     }
 }
 
-/// The response as text: the model decodes only the fields it needs.
-async fn get(client: &Client, path: &str) -> Result<String, kube::Error> {
+/// The response body: the model decodes only the fields it needs. Read
+/// from the stream into one buffer (a 10,000-pod list is ~4 MB; collecting
+/// it as text would hold it three times over for a moment).
+async fn get(client: &Client, path: &str) -> Result<Vec<u8>, kube::Error> {
+    use futures::AsyncReadExt;
     let req = kube::core::Request::new(path)
         .list(&ListParams::default())
         .map_err(kube::Error::BuildRequest)?;
-    client.request_text(req).await
+    let mut body = client.request_stream(req).await?;
+    let mut bytes = Vec::new();
+    body.read_to_end(&mut bytes)
+        .await
+        .map_err(|e| kube::Error::Service(Box::new(e)))?;
+    Ok(bytes)
 }
 
 /// A 404 from the group's paths: nothing serves metrics.k8s.io.
@@ -65,9 +73,10 @@ pub(crate) async fn poll_once(
             "metrics.k8s.io gave no answer within {} s",
             timeout.as_secs()
         )),
-        Ok((Ok(pods), Ok(nodes))) => {
-            Outcome::Usage(pod_usages_json(&pods), node_usages_json(&nodes))
-        }
+        Ok((Ok(pods), Ok(nodes))) => Outcome::Usage(
+            pod_usages_json(&String::from_utf8_lossy(&pods)),
+            node_usages_json(&String::from_utf8_lossy(&nodes)),
+        ),
         Ok((Err(e), _)) | Ok((_, Err(e))) => {
             if not_served(&e) {
                 Outcome::Unavailable

@@ -206,12 +206,12 @@ pub(crate) trait Watched:
 }
 
 impl Watched for Pod {
-    type Info = PodInfo;
+    type Info = Box<PodInfo>;
     const RESOURCE: Resource = Resource::Pods;
-    fn info(&self) -> PodInfo {
-        PodInfo::from_pod(self)
+    fn info(&self) -> Box<PodInfo> {
+        Box::new(PodInfo::from_pod(self))
     }
-    fn change(change: Change<PodInfo>) -> ClusterChange {
+    fn change(change: Change<Box<PodInfo>>) -> ClusterChange {
         ClusterChange::Pods(change)
     }
 }
@@ -270,8 +270,9 @@ impl Watched for Event {
         ClusterChange::Events(change)
     }
     fn bound(list: &mut Vec<EventInfo>, done: bool) -> usize {
-        // While listing, trim only when twice over, so trimming stays rare.
-        if done || list.len() >= 2 * EVENTS_KEPT {
+        // While listing, trim at a quarter over: each trim is linear, and
+        // the list in progress never holds many more than it will keep.
+        if done || list.len() >= EVENTS_KEPT + EVENTS_KEPT / 4 {
             keep_newest(list, EVENTS_KEPT)
         } else {
             0

@@ -48,15 +48,14 @@ impl NodeInfo {
         let meta = &n.metadata;
         let status = n.status.as_ref();
         let conditions: Vec<Condition> = conditions!(status.and_then(|s| s.conditions.as_deref()));
-        let ready =
-            conditions
-                .iter()
-                .find(|c| c.kind == "Ready")
-                .and_then(|c| match c.status.as_str() {
-                    "True" => Some(true),
-                    "False" => Some(false),
-                    _ => None,
-                });
+        let ready = conditions
+            .iter()
+            .find(|c| c.kind == "Ready")
+            .and_then(|c| match &*c.status {
+                "True" => Some(true),
+                "False" => Some(false),
+                _ => None,
+            });
         let pressures = PRESSURES
             .iter()
             .filter(|p| conditions.iter().any(|c| c.kind == **p && c.is_true()))

@@ -5,6 +5,8 @@
 //! summed in nanocores and rounded up to millicores once, as `kubectl top`
 //! rounds, so a pod of many small containers is not overstated.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -43,24 +45,25 @@ pub fn pod_usages(list: &Value) -> Vec<PodUsage> {
 /// time into the few fields used: a 10,000-pod list never becomes a tree of
 /// `Value`s (tens of MB every poll).
 pub fn pod_usages_json(text: &str) -> Vec<PodUsage> {
-    items(text)
-        .into_iter()
-        .filter_map(|item| {
-            let name = item.metadata.name.filter(|n| !n.is_empty())?;
-            let containers = item.containers?;
-            let mut sum = Sum::default();
-            for c in &containers {
-                if let Some(u) = &c.usage {
-                    sum.add(u);
-                }
+    items(text, |item| {
+        let name = item.metadata.name.filter(|n| !n.is_empty())?;
+        let containers = item.containers?;
+        let mut sum = Sum::default();
+        for c in &containers {
+            if let Some(u) = &c.usage {
+                sum.add(u);
             }
-            Some(PodUsage {
-                namespace: item.metadata.namespace.unwrap_or_default(),
-                name,
-                usage: sum.usage(),
-            })
+        }
+        Some(PodUsage {
+            namespace: item
+                .metadata
+                .namespace
+                .map(Cow::into_owned)
+                .unwrap_or_default(),
+            name: name.into_owned(),
+            usage: sum.usage(),
         })
-        .collect()
+    })
 }
 
 /// Reads a `NodeMetricsList`; a single `NodeMetrics` reads as a list of one.
@@ -70,18 +73,15 @@ pub fn node_usages(list: &Value) -> Vec<NodeUsage> {
 
 /// As [`node_usages`], from the response text.
 pub fn node_usages_json(text: &str) -> Vec<NodeUsage> {
-    items(text)
-        .into_iter()
-        .filter_map(|item| {
-            let name = item.metadata.name.filter(|n| !n.is_empty())?;
-            let mut sum = Sum::default();
-            sum.add(item.usage.as_ref()?);
-            Some(NodeUsage {
-                name,
-                usage: sum.usage(),
-            })
+    items(text, |item| {
+        let name = item.metadata.name.filter(|n| !n.is_empty())?;
+        let mut sum = Sum::default();
+        sum.add(item.usage.as_ref()?);
+        Some(NodeUsage {
+            name: name.into_owned(),
+            usage: sum.usage(),
         })
-        .collect()
+    })
 }
 
 /// The list's items as raw text slices, so one bad item is skipped alone.
@@ -92,21 +92,22 @@ struct ListShape<'a> {
 }
 
 #[derive(Deserialize, Default)]
-struct Item {
-    #[serde(default)]
-    metadata: Meta,
+struct Item<'a> {
+    #[serde(borrow, default)]
+    metadata: Meta<'a>,
     #[serde(default)]
     containers: Option<Vec<ContainerUsage>>,
     #[serde(default)]
     usage: Option<UsageLeaf>,
 }
 
+/// Names borrowed from the response where they need no unescaping.
 #[derive(Deserialize, Default)]
-struct Meta {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    namespace: Option<String>,
+struct Meta<'a> {
+    #[serde(borrow, default)]
+    name: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    namespace: Option<Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -124,7 +125,9 @@ struct UsageLeaf {
     memory: Value,
 }
 
-fn items(text: &str) -> Vec<Item> {
+/// Converts each readable item of a list (or a single object naming
+/// itself) as it is decoded.
+fn items<'a, T>(text: &'a str, convert: impl Fn(Item<'a>) -> Option<T>) -> Vec<T> {
     let Ok(list) = serde_json::from_str::<ListShape>(text) else {
         return Vec::new();
     };
@@ -132,11 +135,12 @@ fn items(text: &str) -> Vec<Item> {
         Some(items) => items
             .into_iter()
             .filter_map(|raw| serde_json::from_str::<Item>(raw.get()).ok())
+            .filter_map(convert)
             .collect(),
-        // A single object: a list of one when it names itself.
         None => serde_json::from_str::<Item>(text)
             .ok()
             .filter(|i| i.metadata.name.is_some())
+            .and_then(convert)
             .into_iter()
             .collect(),
     }

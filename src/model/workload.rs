@@ -1,14 +1,13 @@
 //! Deployments, StatefulSets and DaemonSets as the console keeps them, and
 //! the ReplicaSets that tie pods to their Deployment and hold its revisions.
 
-use std::collections::BTreeMap;
-
 use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 
 use k8s_openapi::api::core::v1::PodTemplateSpec;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
+use super::labels::Labels;
 use super::pod_health::{Condition, POD_TEMPLATE_HASH, clamp_u32, time};
 
 /// The controllers whose pods the console groups and whose rollouts it follows.
@@ -53,7 +52,7 @@ pub struct WorkloadInfo {
     pub revision: Option<i64>,
     pub images: Vec<String>,
     /// `spec.selector.matchLabels`.
-    pub selector: BTreeMap<String, String>,
+    pub selector: Labels,
     pub conditions: Vec<Condition>,
     pub rollout: Rollout,
 }
@@ -100,7 +99,7 @@ impl WorkloadInfo {
             Rollout::Progressing { updated, desired }
         } else if let Some(c) = stalled {
             Rollout::Stalled {
-                reason: c.reason.clone().unwrap_or_else(|| c.kind.clone()),
+                reason: c.reason.clone().unwrap_or_else(|| c.kind.to_string()),
                 message: c.message.clone().unwrap_or_default(),
             }
         } else if updated < desired || replicas > updated || available < updated {
@@ -124,6 +123,7 @@ impl WorkloadInfo {
             images: spec.map(|s| images(&s.template)).unwrap_or_default(),
             selector: spec
                 .and_then(|s| s.selector.match_labels.clone())
+                .map(Labels::from)
                 .unwrap_or_default(),
             conditions,
             rollout,
@@ -187,6 +187,7 @@ impl WorkloadInfo {
             images: spec.map(|s| images(&s.template)).unwrap_or_default(),
             selector: spec
                 .and_then(|s| s.selector.match_labels.clone())
+                .map(Labels::from)
                 .unwrap_or_default(),
             conditions: conditions!(status.and_then(|s| s.conditions.as_deref())),
             rollout,
@@ -226,6 +227,7 @@ impl WorkloadInfo {
             images: spec.map(|s| images(&s.template)).unwrap_or_default(),
             selector: spec
                 .and_then(|s| s.selector.match_labels.clone())
+                .map(Labels::from)
                 .unwrap_or_default(),
             conditions: conditions!(status.and_then(|s| s.conditions.as_deref())),
             rollout,

@@ -28,10 +28,12 @@ pub enum WatchHealth {
 
 #[derive(Debug, Clone, Default)]
 pub struct ClusterData {
-    pub pods: HashMap<ObjectKey, PodInfo>,
+    /// Boxed: a hash table holds a power of two of slots, each the size of
+    /// its value; 16,384 inline PodInfos would cost 11 MB of slots alone.
+    pub pods: HashMap<ObjectKey, Box<PodInfo>>,
     pub workloads: HashMap<(WorkloadKind, ObjectKey), WorkloadInfo>,
     pub replicasets: HashMap<ObjectKey, ReplicaSetInfo>,
-    pub events: HashMap<ObjectKey, EventInfo>,
+    pub events: HashMap<ObjectKey, Box<EventInfo>>,
     /// Older events let go to stay within `EVENTS_KEPT` since the last list.
     pub events_dropped: usize,
     pub nodes: HashMap<String, NodeInfo>,
@@ -76,6 +78,7 @@ impl ClusterData {
         let mut out: Vec<&EventInfo> = self
             .events
             .values()
+            .map(Box::as_ref)
             .filter(|e| {
                 e.object.kind == kind && e.object.name == name && e.object.namespace == namespace
             })

@@ -1,6 +1,6 @@
 //! The `/` filter: substring words plus kubectl-style `-l` label selectors.
 
-use std::collections::BTreeMap;
+use crate::model::labels::LabelLookup;
 
 use super::tables::{Filter, LabelTerm};
 
@@ -44,7 +44,7 @@ impl Filter {
     pub fn matches<'a>(
         &self,
         fields: impl IntoIterator<Item = &'a str>,
-        labels: Option<&BTreeMap<String, String>>,
+        labels: Option<&dyn LabelLookup>,
     ) -> bool {
         if !self.labels.is_empty() {
             let Some(labels) = labels else { return false };
@@ -108,12 +108,12 @@ fn parse_term(term: &str) -> Result<LabelTerm, String> {
 }
 
 impl LabelTerm {
-    pub fn holds(&self, labels: &BTreeMap<String, String>) -> bool {
+    pub fn holds(&self, labels: &dyn LabelLookup) -> bool {
         match self {
-            LabelTerm::Equals(k, v) => labels.get(k) == Some(v),
-            LabelTerm::NotEquals(k, v) => labels.get(k) != Some(v),
-            LabelTerm::Exists(k) => labels.contains_key(k),
-            LabelTerm::NotExists(k) => !labels.contains_key(k),
+            LabelTerm::Equals(k, v) => labels.label(k) == Some(v.as_str()),
+            LabelTerm::NotEquals(k, v) => labels.label(k) != Some(v.as_str()),
+            LabelTerm::Exists(k) => labels.label(k).is_some(),
+            LabelTerm::NotExists(k) => labels.label(k).is_none(),
         }
     }
 }

@@ -122,7 +122,9 @@ pub struct Connection {
 
 #[derive(Debug, Clone)]
 pub enum ClusterChange {
-    Pods(Change<PodInfo>),
+    /// Boxed from the edge on: a 10,000-pod list moves as pointers, and
+    /// the boxes become the state's own without a copy.
+    Pods(Change<Box<PodInfo>>),
     Workloads(WorkloadKind, Change<WorkloadInfo>),
     ReplicaSets(Change<ReplicaSetInfo>),
     Events(Change<EventInfo>),

@@ -242,7 +242,7 @@ impl State {
         rows.retain(|r| !matches!(r, PodRow::Pod(k) if changed.contains(k)));
         let mut added: Vec<&PodInfo> = changed
             .iter()
-            .filter_map(|k| self.cluster.pods.get(k))
+            .filter_map(|k| self.cluster.pods.get(k).map(Box::as_ref))
             .filter(|p| self.pod_visible(p))
             .collect();
         added.sort_by(|a, b| order(a, b));
@@ -281,7 +281,7 @@ impl State {
         rows.retain(|k| !changed.contains(k));
         let mut added: Vec<&EventInfo> = changed
             .iter()
-            .filter_map(|k| self.cluster.events.get(k))
+            .filter_map(|k| self.cluster.events.get(k).map(Box::as_ref))
             .filter(|e| self.event_visible(e))
             .collect();
         added.sort_by(|a, b| newest_first(a, b));
@@ -307,6 +307,7 @@ impl State {
             .cluster
             .pods
             .values()
+            .map(Box::as_ref)
             .filter(|p| self.pod_visible(p))
             .collect();
         let sort = view.sort;
@@ -388,6 +389,7 @@ impl State {
             .cluster
             .events
             .values()
+            .map(Box::as_ref)
             .filter(|e| self.event_visible(e))
             .collect();
         rows.sort_by(|a, b| newest_first(a, b));
@@ -430,7 +432,7 @@ impl State {
     /// The selected pod in the pods view (not a group heading).
     pub fn selected_pod(&self) -> Option<&PodInfo> {
         match self.pods.rows.get(self.pods.cursor.selected)? {
-            PodRow::Pod(k) => self.cluster.pods.get(k),
+            PodRow::Pod(k) => self.cluster.pods.get(k).map(Box::as_ref),
             PodRow::Group { .. } => None,
         }
     }

@@ -13,9 +13,9 @@ fn now() -> Timestamp {
     "2026-11-22T14:05:00Z".parse().unwrap()
 }
 
-fn pod(name: &str, health: Health, status: &str) -> PodInfo {
+fn pod(name: &str, health: Health, status: &str) -> Box<PodInfo> {
     let (ready, total) = if health == Health::Ok { (1, 1) } else { (0, 1) };
-    PodInfo {
+    Box::new(PodInfo {
         namespace: "shop".into(),
         name: name.into(),
         uid: format!("uid-{name}"),
@@ -29,7 +29,8 @@ fn pod(name: &str, health: Health, status: &str) -> PodInfo {
         labels: BTreeMap::from([(
             "app".to_string(),
             name.split('-').next().unwrap().to_string(),
-        )]),
+        )])
+        .into(),
         owner: Some(Owner {
             kind: "Deployment".into(),
             name: name.split('-').next().unwrap().into(),
@@ -50,7 +51,7 @@ fn pod(name: &str, health: Health, status: &str) -> PodInfo {
         requests: Resources::default(),
         limits: Resources::default(),
         qos_class: None,
-    }
+    })
 }
 
 fn event(name: &str, warning: bool, object: &str, last_seen_min_ago: i64) -> EventInfo {
@@ -465,7 +466,7 @@ fn quit_help_and_pane_keys() {
 #[test]
 fn a_batch_of_ten_thousand_deltas_is_applied_with_one_recompute() {
     let mut state = State::new(now(), None, false);
-    let pods: Vec<PodInfo> = (0..10_000)
+    let pods: Vec<Box<PodInfo>> = (0..10_000)
         .map(|i| pod(&format!("p-{i:05}"), Health::Ok, "Running"))
         .collect();
     let msgs = pods

@@ -6,7 +6,7 @@ use std::hash::Hash;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
 
 use crate::model::ObjectKey;
-use crate::model::event::{EVENTS_KEPT, EventInfo, keep_newest};
+use crate::model::event::EVENTS_KEPT;
 
 use super::{
     Change, ClusterChange, Effect, Msg, NOTICE_LIMIT, Notice, Resource, Severity, State,
@@ -120,11 +120,23 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
             }
             mark(&mut pending.events, &c, |e| e.key());
             apply_change(&mut data.events, c, |e| e.key());
-            // Evict in batches (a tenth over the bound) so it stays rare.
-            if data.events.len() > EVENTS_KEPT + EVENTS_KEPT / 10 {
-                let mut all: Vec<EventInfo> = data.events.drain().map(|(_, e)| e).collect();
-                data.events_dropped += keep_newest(&mut all, EVENTS_KEPT);
-                data.events = all.into_iter().map(|e| (e.key(), e)).collect();
+            // Evict in batches (a twentieth over the bound) so it stays
+            // rare, in place: the oldest by last seen (then by name, as many
+            // events share a second) go.
+            if data.events.len() > EVENTS_KEPT + EVENTS_KEPT / 20 {
+                let mut order: Vec<(Option<jiff::Timestamp>, &ObjectKey)> =
+                    data.events.iter().map(|(k, e)| (e.last_seen, k)).collect();
+                order.select_nth_unstable_by(EVENTS_KEPT, |a, b| {
+                    b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1))
+                });
+                let gone: Vec<ObjectKey> = order[EVENTS_KEPT..]
+                    .iter()
+                    .map(|(_, k)| (*k).clone())
+                    .collect();
+                for k in &gone {
+                    data.events.remove(k);
+                }
+                data.events_dropped += gone.len();
                 pending.events.everything();
             }
         }
@@ -150,10 +162,17 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
             state.dirty = true;
         }
         ClusterChange::Metrics { pods, nodes } => {
-            data.pod_usage = pods
-                .into_iter()
-                .map(|u| (ObjectKey::new(&u.namespace, &u.name), u.usage))
-                .collect();
+            // Updated in place (the poll's strings become the keys): no
+            // second 10,000-entry map next to the first.
+            for u in pods {
+                let key = ObjectKey {
+                    namespace: u.namespace,
+                    name: u.name,
+                };
+                data.pod_usage.insert(key, u.usage);
+            }
+            let pods_now = &data.pods;
+            data.pod_usage.retain(|k, _| pods_now.contains_key(k));
             data.node_usage = nodes.into_iter().map(|u| (u.name, u.usage)).collect();
             data.metrics_available = Some(true);
             data.watches.insert(Resource::Metrics, WatchHealth::Live);
@@ -233,16 +252,18 @@ fn mark<T>(changed: &mut super::rows::Changed, change: &Change<T>, key: impl Fn(
 }
 
 /// Applies a change to a map keyed by `key`.
-fn apply_change<T, K>(map: &mut HashMap<K, T>, change: Change<T>, key: impl Fn(&T) -> K)
+fn apply_change<T, V, K>(map: &mut HashMap<K, V>, change: Change<T>, key: impl Fn(&T) -> K)
 where
     K: Eq + Hash + From<ObjectKey>,
+    V: From<T>,
 {
     match change {
         Change::Replaced(items) => {
             map.clear();
-            map.extend(items.into_iter().map(|t| (key(&t), t)));
+            map.shrink_to(items.len());
+            map.extend(items.into_iter().map(|t| (key(&t), V::from(t))));
         }
-        Change::Applied(items) => map.extend(items.into_iter().map(|t| (key(&t), t))),
+        Change::Applied(items) => map.extend(items.into_iter().map(|t| (key(&t), V::from(t)))),
         Change::Deleted(keys) => {
             for k in keys {
                 map.remove(&K::from(k));

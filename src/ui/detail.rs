@@ -468,7 +468,7 @@ fn condition_ok(c: &Condition) -> bool {
     let bad_when_true = c.kind.ends_with("Pressure")
         || c.kind == "NetworkUnavailable"
         || c.kind == "ReplicaFailure";
-    match c.status.as_str() {
+    match &*c.status {
         "True" => !bad_when_true,
         "False" => bad_when_true,
         _ => false,

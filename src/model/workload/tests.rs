@@ -54,10 +54,7 @@ fn deployment_complete() {
         w.images,
         ["registry.shop.example/checkout-service:2.3.0", "envoy:1.30"]
     );
-    assert_eq!(
-        w.selector.get("app").map(String::as_str),
-        Some("checkout-service")
-    );
+    assert_eq!(w.selector.get("app"), Some("checkout-service"));
     assert_eq!(w.conditions.len(), 2);
     assert_eq!(w.created, Some("2024-05-01T10:00:00Z".parse().unwrap()));
     assert!(!w.has_problem());

@@ -44,8 +44,8 @@ fn cond(
     since: i64,
 ) -> Condition {
     Condition {
-        kind: kind.into(),
-        status: status.into(),
+        kind: kind.to_string().into(),
+        status: status.to_string().into(),
         reason: reason.map(Into::into),
         message: message.map(Into::into),
         since: Some(ago(since)),
@@ -98,7 +98,7 @@ pub fn pod(ns: &str, name: &str, deployment: &str) -> PodInfo {
         deleting_since: None,
         grace_period_s: Some(30),
         finalizers: Vec::new(),
-        labels: BTreeMap::from([("app".to_string(), deployment.to_string())]),
+        labels: BTreeMap::from([("app".to_string(), deployment.to_string())]).into(),
         owner: Some(owner("Deployment", deployment)),
         node: Some("worker-1".into()),
         pod_ip: Some("10.4.1.17".into()),
@@ -278,7 +278,7 @@ fn workload(kind: WorkloadKind, name: &str, desired: u32, rollout: Rollout) -> W
         unavailable: 0,
         revision: Some(3),
         images: vec![format!("registry.example.com/shop/{name}:1.4.2")],
-        selector: BTreeMap::from([("app".to_string(), name.to_string())]),
+        selector: BTreeMap::from([("app".to_string(), name.to_string())]).into(),
         conditions: vec![cond(
             "Available",
             "True",
@@ -557,7 +557,7 @@ pub fn shop() -> State {
     for p in shop_pods() {
         let key = p.key();
         s.pods.rows.push(PodRow::Pod(key.clone()));
-        s.cluster.pods.insert(key, p);
+        s.cluster.pods.insert(key, Box::new(p));
     }
     let usage = |mem: u64, cpu: u64| Usage {
         cpu_milli: cpu,
@@ -582,7 +582,7 @@ pub fn shop() -> State {
     }
     for e in shop_events() {
         s.events.rows.push(e.key());
-        s.cluster.events.insert(e.key(), e);
+        s.cluster.events.insert(e.key(), Box::new(e));
     }
     for n in nodes() {
         s.nodes.rows.push(n.name.clone());
@@ -611,6 +611,6 @@ pub fn shop_all_namespaces() -> State {
     dns.node = Some("worker-3".into());
     dns.created = Some(ago(90 * 86400));
     s.pods.rows.push(PodRow::Pod(dns.key()));
-    s.cluster.pods.insert(dns.key(), dns);
+    s.cluster.pods.insert(dns.key(), Box::new(dns));
     s
 }

@@ -116,7 +116,7 @@ fn only_the_visible_window_is_drawn_and_the_cursor_stays_on_screen() {
             Health::Ok
         };
         s.pods.rows.push(PodRow::Pod(p.key()));
-        s.cluster.pods.insert(p.key(), p);
+        s.cluster.pods.insert(p.key(), Box::new(p));
     }
     // The reducer's offset lags behind the selection (it assumed a taller table).
     s.pods.cursor = TableCursor {
@@ -135,7 +135,7 @@ fn hostile_names_are_escaped() {
     let mut p = fixtures::pod("shop", "evil\x1b]0;pwned\x07-pod", "evil");
     p.status = "Running\x1b[2J".into();
     s.pods.rows.insert(0, PodRow::Pod(p.key()));
-    s.cluster.pods.insert(p.key(), p);
+    s.cluster.pods.insert(p.key(), Box::new(p));
     let text = screen(&s, 140, 20);
     assert!(text.contains(r"evil\x1b]0;pwned\x07-pod"), "{text}");
     assert!(text.contains(r"Running\x1b[2J"), "{text}");
