@@ -193,11 +193,71 @@ fn check_speed(speed: f64) -> Result<(), String> {
     }
 }
 
+/// A simulated cluster built, listening, and written into a kubeconfig.
+struct StartedSim {
+    sim: Sim,
+    server: String,
+    listener: tokio::net::TcpListener,
+    kubeconfig: PathBuf,
+    /// The kubeconfig is ours to remove on exit.
+    temporary: bool,
+}
+
+impl StartedSim {
+    /// Builds the sim off the async threads (10,000 pods take seconds),
+    /// binds `listen`, and writes its kubeconfig to `out` or a temp file
+    /// named by `temp_name(port)`.
+    async fn start(
+        config: SimConfig,
+        listen: SocketAddr,
+        out: Option<PathBuf>,
+        temp_name: impl Fn(u16) -> String,
+    ) -> Result<StartedSim, String> {
+        check_speed(config.speed)?;
+        let token = config.token.clone();
+        let namespace = if config.scenario == ScenarioName::Scale {
+            "team-01"
+        } else {
+            "production"
+        };
+        let sim = tokio::task::spawn_blocking(move || Sim::new(config))
+            .await
+            .map_err(|e| format!("building the simulated cluster failed: {e}"))?;
+        let (addr, listener) = sim
+            .bind(listen)
+            .await
+            .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+        let server = format!("http://{addr}");
+        let (kubeconfig, temporary) = match out {
+            Some(p) => (p, false),
+            None => (std::env::temp_dir().join(temp_name(addr.port())), true),
+        };
+        sim::kubeconfig::write(
+            &kubeconfig,
+            &sim::kubeconfig::render(&server, token.as_deref(), namespace),
+        )
+        .map_err(|e| format!("cannot write kubeconfig {}: {e}", kubeconfig.display()))?;
+        Ok(StartedSim {
+            sim,
+            server,
+            listener,
+            kubeconfig,
+            temporary,
+        })
+    }
+}
+
+/// Removes a kubeconfig this process wrote to the temp directory.
+fn remove_temporary(path: &std::path::Path, temporary: bool) {
+    if temporary {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
 /// `warroom demo`: the simulated cluster in this process, on loopback, and
 /// the console attached to it through a kubeconfig — the same client path as
 /// a real cluster. Ages and "stale since" read the sim's virtual clock.
 async fn demo(args: DemoArgs, attach: &AttachArgs) -> Result<(), String> {
-    check_speed(args.speed)?;
     let config = SimConfig {
         scenario: args.scenario,
         pods: args.pods,
@@ -205,41 +265,23 @@ async fn demo(args: DemoArgs, attach: &AttachArgs) -> Result<(), String> {
         speed: args.speed,
         ..SimConfig::default()
     };
-    let sim = tokio::task::spawn_blocking(move || Sim::new(config))
-        .await
-        .map_err(|e| format!("building the simulated cluster failed: {e}"))?;
-    let (addr, listener) = sim
-        .bind(args.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
-    let (path, temporary) = match &args.kubeconfig_out {
-        Some(p) => (p.clone(), false),
-        None => (
-            std::env::temp_dir().join(format!(
-                "warroom-demo-{}-{}.kubeconfig",
-                std::process::id(),
-                addr.port()
-            )),
-            true,
-        ),
-    };
-    let namespace = if args.scenario == ScenarioName::Scale {
-        "team-01"
-    } else {
-        "production"
-    };
-    sim::kubeconfig::write(
-        &path,
-        &sim::kubeconfig::render(&format!("http://{addr}"), None, namespace),
-    )
-    .map_err(|e| format!("cannot write kubeconfig {}: {e}", path.display()))?;
+    let StartedSim {
+        sim,
+        listener,
+        kubeconfig,
+        temporary,
+        ..
+    } = StartedSim::start(config, args.listen, args.kubeconfig_out, |port| {
+        format!("warroom-demo-{}-{port}.kubeconfig", std::process::id())
+    })
+    .await?;
     let server = tokio::spawn({
         let sim = sim.clone();
         async move { sim.serve(listener, std::future::pending()).await }
     });
     let clock_task = tokio::spawn(sim.clone().run_clock());
     let mut connect = attach.connect_options();
-    connect.kubeconfig = Some(path.clone());
+    connect.kubeconfig = Some(kubeconfig.clone());
     connect.context = None;
     let sim_clock = sim.clone();
     let result = app::run(AppOptions {
@@ -251,14 +293,11 @@ async fn demo(args: DemoArgs, attach: &AttachArgs) -> Result<(), String> {
     .await;
     clock_task.abort();
     server.abort();
-    if temporary {
-        let _ = std::fs::remove_file(&path);
-    }
+    remove_temporary(&kubeconfig, temporary);
     result
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
-    check_speed(args.speed)?;
     let config = SimConfig {
         scenario: args.scenario,
         pods: args.pods,
@@ -269,48 +308,29 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         faults: args.faults,
         ..SimConfig::default()
     };
-    let sim = tokio::task::spawn_blocking(move || Sim::new(config))
-        .await
-        .map_err(|e| format!("building the simulated cluster failed: {e}"))?;
-    let (addr, listener) = sim
-        .bind(args.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
-    let server = format!("http://{addr}");
-    let (path, temporary) = match args.kubeconfig_out {
-        Some(p) => (p, false),
-        None => (
-            std::env::temp_dir().join(format!("warroom-sim-{}.kubeconfig", addr.port())),
-            true,
-        ),
-    };
-    let namespace = if args.scenario == ScenarioName::Scale {
-        "team-01"
-    } else {
-        "production"
-    };
-    sim::kubeconfig::write(
-        &path,
-        &sim::kubeconfig::render(&server, args.token.as_deref(), namespace),
-    )
-    .map_err(|e| format!("cannot write kubeconfig {}: {e}", path.display()))?;
+    let StartedSim {
+        sim,
+        server,
+        listener,
+        kubeconfig,
+        temporary,
+    } = StartedSim::start(config, args.listen, args.kubeconfig_out, |port| {
+        format!("warroom-sim-{port}.kubeconfig")
+    })
+    .await?;
+    let path = kubeconfig.display();
     println!(
         "warroom sim: scenario {} ({}) at {server}",
         args.scenario,
         args.scenario.story()
     );
-    println!("kubeconfig: {}", path.display());
-    println!(
-        "try:        KUBECONFIG={} kubectl get pods -A",
-        path.display()
-    );
+    println!("kubeconfig: {path}");
+    println!("try:        KUBECONFIG={path} kubectl get pods -A");
     println!("stop:       Ctrl-C");
     let clock = tokio::spawn(sim.clone().run_clock());
     let result = sim.serve(listener, shutdown_signal()).await;
     clock.abort();
-    if temporary {
-        let _ = std::fs::remove_file(&path);
-    }
+    remove_temporary(&kubeconfig, temporary);
     result.map_err(|e| format!("server failed: {e}"))
 }
 

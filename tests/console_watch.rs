@@ -599,7 +599,10 @@ async fn a_restarted_server_is_down_then_up_again_without_a_relist() {
     let error = w.watch_down(Resource::Namespaces).await;
     // Refused, reset, or closed under a request already on its way: which
     // one depends on timing; each names the server it could not reach.
-    assert!(error.starts_with(&format!("cannot reach {url}: ")), "{error}");
+    assert!(
+        error.starts_with(&format!("cannot reach {url}: ")),
+        "{error}"
+    );
 
     // Back on the same address: the watch resumes from its resourceVersion
     // with nothing new to say, and the console still learns it is up.

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 
 use k8s_openapi::api::core::v1::PodTemplateSpec;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use super::labels::Labels;
 use super::pod_health::{Condition, POD_TEMPLATE_HASH, clamp_u32, time};
@@ -109,24 +109,19 @@ impl WorkloadInfo {
         };
 
         WorkloadInfo {
-            kind: WorkloadKind::Deployment,
-            namespace: d.metadata.namespace.clone().unwrap_or_default(),
-            name: d.metadata.name.clone().unwrap_or_default(),
-            uid: d.metadata.uid.clone().unwrap_or_default(),
-            created: time(d.metadata.creation_timestamp.as_ref()),
             desired,
             ready: count(status.and_then(|s| s.ready_replicas)),
             updated,
             available,
             unavailable: count(status.and_then(|s| s.unavailable_replicas)),
             revision: revision(&d.metadata),
-            images: spec.map(|s| images(&s.template)).unwrap_or_default(),
-            selector: spec
-                .and_then(|s| s.selector.match_labels.clone())
-                .map(Labels::from)
-                .unwrap_or_default(),
             conditions,
             rollout,
+            ..WorkloadInfo::shell(
+                WorkloadKind::Deployment,
+                &d.metadata,
+                spec.map(|s| (&s.template, &s.selector)),
+            )
         }
     }
 
@@ -173,24 +168,19 @@ impl WorkloadInfo {
                 Rollout::Complete
             };
         WorkloadInfo {
-            kind: WorkloadKind::StatefulSet,
-            namespace: s.metadata.namespace.clone().unwrap_or_default(),
-            name: s.metadata.name.clone().unwrap_or_default(),
-            uid: s.metadata.uid.clone().unwrap_or_default(),
-            created: time(s.metadata.creation_timestamp.as_ref()),
             desired,
             ready,
             updated,
             available,
             unavailable: desired.saturating_sub(available),
             revision: None,
-            images: spec.map(|s| images(&s.template)).unwrap_or_default(),
-            selector: spec
-                .and_then(|s| s.selector.match_labels.clone())
-                .map(Labels::from)
-                .unwrap_or_default(),
             conditions: conditions!(status.and_then(|s| s.conditions.as_deref())),
             rollout,
+            ..WorkloadInfo::shell(
+                WorkloadKind::StatefulSet,
+                &s.metadata,
+                spec.map(|s| (&s.template, &s.selector)),
+            )
         }
     }
 
@@ -213,24 +203,48 @@ impl WorkloadInfo {
             Rollout::Complete
         };
         WorkloadInfo {
-            kind: WorkloadKind::DaemonSet,
-            namespace: d.metadata.namespace.clone().unwrap_or_default(),
-            name: d.metadata.name.clone().unwrap_or_default(),
-            uid: d.metadata.uid.clone().unwrap_or_default(),
-            created: time(d.metadata.creation_timestamp.as_ref()),
             desired,
             ready: status.map_or(0, |s| clamp_u32(i64::from(s.number_ready))),
             updated,
             available,
             unavailable: count(status.and_then(|s| s.number_unavailable)),
             revision: None,
-            images: spec.map(|s| images(&s.template)).unwrap_or_default(),
-            selector: spec
-                .and_then(|s| s.selector.match_labels.clone())
-                .map(Labels::from)
-                .unwrap_or_default(),
             conditions: conditions!(status.and_then(|s| s.conditions.as_deref())),
             rollout,
+            ..WorkloadInfo::shell(
+                WorkloadKind::DaemonSet,
+                &d.metadata,
+                spec.map(|s| (&s.template, &s.selector)),
+            )
+        }
+    }
+
+    /// What every kind shares: identity, the template's images and the
+    /// selector; counts and rollout are the caller's.
+    fn shell(
+        kind: WorkloadKind,
+        meta: &ObjectMeta,
+        spec: Option<(&PodTemplateSpec, &LabelSelector)>,
+    ) -> WorkloadInfo {
+        WorkloadInfo {
+            kind,
+            namespace: meta.namespace.clone().unwrap_or_default(),
+            name: meta.name.clone().unwrap_or_default(),
+            uid: meta.uid.clone().unwrap_or_default(),
+            created: time(meta.creation_timestamp.as_ref()),
+            desired: 0,
+            ready: 0,
+            updated: 0,
+            available: 0,
+            unavailable: 0,
+            revision: None,
+            images: spec.map(|(t, _)| images(t)).unwrap_or_default(),
+            selector: spec
+                .and_then(|(_, s)| s.match_labels.clone())
+                .map(Labels::from)
+                .unwrap_or_default(),
+            conditions: Vec::new(),
+            rollout: Rollout::Complete,
         }
     }
 

@@ -5,11 +5,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use super::Theme;
 use super::detail::{Doc, Para, heading, kv};
-use super::table::{self, Column, Row, Table};
+use super::table::{self, Column, Row};
 use super::text::{ago, sanitize, sanitize_lines, span, when};
 use crate::model::ObjectKey;
 use crate::model::event::EventInfo;
@@ -96,47 +95,29 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
             theme.dim,
         ));
     }
-    if !v.filter.text.is_empty() {
-        spans.push(table::sep(theme));
-        spans.push(Span::styled("/", theme.hint_key));
-        spans.push(span(&v.filter.text, theme.hint_key));
-    }
-    if v.warnings_only {
-        spans.push(table::sep(theme));
-        spans.push(Span::styled("warnings only", theme.status_warn));
-    }
-    spans.push(Span::raw(" "));
+    table::title_filters(
+        &mut spans,
+        &v.filter.text,
+        &[(v.warnings_only, "warnings only")],
+        theme,
+    );
     Line::from(spans)
 }
 
 pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) {
     let v = &state.events;
-    let block = table::block(
-        title(state, theme),
-        v.cursor.selected,
-        v.rows.len(),
-        focused,
-        theme,
-    );
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let range = table::window(
-        v.cursor,
-        v.rows.len(),
-        inner.height.saturating_sub(1) as usize,
-    );
-    let rows = v.rows[range.clone()]
-        .iter()
-        .map(|key| row(state, key, theme))
-        .collect();
-    let filtered = !v.filter.text.is_empty() || v.warnings_only || v.object.is_some();
-    Table {
+    table::ViewTable {
+        title: title(state, theme),
+        rows: &v.rows,
+        cursor: v.cursor,
         columns: columns(state),
-        rows,
-        selected: table::selected_in(v.cursor, &range),
-        empty: table::empty_line(state, Resource::Events, "events", filtered, theme),
+        resource: Resource::Events,
+        noun: "events",
+        filtered: !v.filter.text.is_empty() || v.warnings_only || v.object.is_some(),
     }
-    .render(buf, inner, theme);
+    .render(buf, area, state, theme, focused, |key| {
+        row(state, key, theme)
+    });
 }
 
 /// The selected event in full.

@@ -5,11 +5,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use super::Theme;
 use super::detail::{Doc, conditions, heading, kv, object_events};
-use super::table::{self, Column, Row, Table};
+use super::table::{self, Column, Row};
 use super::text::{cpu, fraction, gauge, mem, percent, sanitize, span, when};
 use crate::model::node::NodeInfo;
 use crate::model::pod_status::age;
@@ -155,47 +154,29 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
         table::sep(theme),
         Span::raw(format!("{} nodes", v.rows.len())),
     ];
-    if !v.filter.text.is_empty() {
-        spans.push(table::sep(theme));
-        spans.push(Span::styled("/", theme.hint_key));
-        spans.push(span(&v.filter.text, theme.hint_key));
-    }
-    if v.problems_only {
-        spans.push(table::sep(theme));
-        spans.push(Span::styled("problems only", theme.status_warn));
-    }
-    spans.push(Span::raw(" "));
+    table::title_filters(
+        &mut spans,
+        &v.filter.text,
+        &[(v.problems_only, "problems only")],
+        theme,
+    );
     Line::from(spans)
 }
 
 pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) {
     let v = &state.nodes;
-    let block = table::block(
-        title(state, theme),
-        v.cursor.selected,
-        v.rows.len(),
-        focused,
-        theme,
-    );
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let range = table::window(
-        v.cursor,
-        v.rows.len(),
-        inner.height.saturating_sub(1) as usize,
-    );
-    let rows = v.rows[range.clone()]
-        .iter()
-        .map(|name| row(state, name, theme))
-        .collect();
-    let filtered = !v.filter.text.is_empty() || v.problems_only;
-    Table {
+    table::ViewTable {
+        title: title(state, theme),
+        rows: &v.rows,
+        cursor: v.cursor,
         columns: columns(),
-        rows,
-        selected: table::selected_in(v.cursor, &range),
-        empty: table::empty_line(state, Resource::Nodes, "nodes", filtered, theme),
+        resource: Resource::Nodes,
+        noun: "nodes",
+        filtered: !v.filter.text.is_empty() || v.problems_only,
     }
-    .render(buf, inner, theme);
+    .render(buf, area, state, theme, focused, |name| {
+        row(state, name, theme)
+    });
 }
 
 /// The selected node: status, capacity against requests and usage,

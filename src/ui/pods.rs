@@ -5,10 +5,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Widget;
 
 use super::Theme;
-use super::table::{self, Column, Row, Table};
+use super::table::{self, Column, Row};
 use super::text::{ago, fraction, gauge, mem, span};
 use crate::model::ObjectKey;
 use crate::model::pod_health::{Health, PodInfo, Termination};
@@ -210,52 +209,31 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     } else {
         spans.push(Span::raw(format!("{} pods", v.rows.len())));
     }
-    if !v.filter.text.is_empty() {
-        spans.push(table::sep(theme));
-        spans.push(Span::styled("/", theme.hint_key));
-        spans.push(span(&v.filter.text, theme.hint_key));
-    }
-    if v.problems_only {
-        spans.push(table::sep(theme));
-        spans.push(Span::styled("problems only", theme.status_warn));
-    }
-    if v.group_by_workload {
-        spans.push(table::sep(theme));
-        spans.push(Span::styled("grouped", theme.status_warn));
-    }
-    spans.push(Span::raw(" "));
+    table::title_filters(
+        &mut spans,
+        &v.filter.text,
+        &[
+            (v.problems_only, "problems only"),
+            (v.group_by_workload, "grouped"),
+        ],
+        theme,
+    );
     Line::from(spans)
 }
 
 pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) {
     let v = &state.pods;
-    let block = table::block(
-        title(state, theme),
-        v.cursor.selected,
-        v.rows.len(),
-        focused,
-        theme,
-    );
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let range = table::window(
-        v.cursor,
-        v.rows.len(),
-        inner.height.saturating_sub(1) as usize,
-    );
-    let rows = v.rows[range.clone()]
-        .iter()
-        .map(|r| match r {
-            PodRow::Pod(key) => pod_row(state, key, theme),
-            PodRow::Group { .. } => group_row(r, state, theme),
-        })
-        .collect();
-    let filtered = !v.filter.text.is_empty() || v.problems_only || v.owner.is_some();
-    Table {
+    table::ViewTable {
+        title: title(state, theme),
+        rows: &v.rows,
+        cursor: v.cursor,
         columns: columns(state),
-        rows,
-        selected: table::selected_in(v.cursor, &range),
-        empty: table::empty_line(state, Resource::Pods, "pods", filtered, theme),
+        resource: Resource::Pods,
+        noun: "pods",
+        filtered: !v.filter.text.is_empty() || v.problems_only || v.owner.is_some(),
     }
-    .render(buf, inner, theme);
+    .render(buf, area, state, theme, focused, |r| match r {
+        PodRow::Pod(key) => pod_row(state, key, theme),
+        PodRow::Group { .. } => group_row(r, state, theme),
+    });
 }

@@ -250,6 +250,80 @@ fn layout(columns: &[Column], natural: &[usize], avail: usize) -> Vec<Option<usi
         .collect()
 }
 
+/// One view's table: a frame with its title, the visible window of its
+/// rows, and why it is empty when it is. Every view draws through this.
+pub struct ViewTable<'a, 'r, T> {
+    pub title: Line<'a>,
+    pub rows: &'r [T],
+    pub cursor: TableCursor,
+    pub columns: Vec<Column>,
+    /// Whose watch decides "syncing…" when there are no rows.
+    pub resource: Resource,
+    /// "pods", "events"… for the empty line.
+    pub noun: &'static str,
+    /// A filter or toggle is hiding rows.
+    pub filtered: bool,
+}
+
+impl<'a, 'r, T> ViewTable<'a, 'r, T> {
+    /// Draws the frame and only the visible rows, each made by `row`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn render(
+        self,
+        buf: &mut Buffer,
+        area: Rect,
+        state: &State,
+        theme: &Theme,
+        focused: bool,
+        row: impl FnMut(&'r T) -> Row<'a>,
+    ) {
+        use ratatui::widgets::Widget;
+        let block = block(
+            self.title,
+            self.cursor.selected,
+            self.rows.len(),
+            focused,
+            theme,
+        );
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let range = window(
+            self.cursor,
+            self.rows.len(),
+            inner.height.saturating_sub(1) as usize,
+        );
+        let rows = self.rows[range.clone()].iter().map(row).collect();
+        Table {
+            columns: self.columns,
+            rows,
+            selected: selected_in(self.cursor, &range),
+            empty: empty_line(state, self.resource, self.noun, self.filtered, theme),
+        }
+        .render(buf, inner, theme);
+    }
+}
+
+/// The end of a view's title: the filter text and the toggles that are on.
+pub fn title_filters<'a>(
+    spans: &mut Vec<Span<'a>>,
+    filter: &'a str,
+    toggles: &[(bool, &'static str)],
+    theme: &Theme,
+) {
+    if !filter.is_empty() {
+        spans.push(sep(theme));
+        spans.push(Span::styled("/", theme.hint_key));
+        spans.push(super::text::span(filter, theme.hint_key));
+    }
+    for (on, label) in toggles {
+        if *on {
+            spans.push(sep(theme));
+            spans.push(Span::styled(*label, theme.status_warn));
+        }
+    }
+    spans.push(Span::raw(" "));
+}
+
 /// The frame around a table: its title, `12 of 340` on the bottom border,
 /// and the focused border colour when it takes the keys.
 pub fn block<'a>(
