@@ -233,7 +233,11 @@ fn main() {
         // Move the cursor so frames differ, as when a user scrolls.
         state.pods.cursor.selected = i % state.pods.rows.len().max(1);
         let t = Instant::now();
-        terminal.draw(|f| draw(f, &state, &theme)).expect("draw");
+        terminal
+            .draw(|f| {
+                draw(f, &state, &theme);
+            })
+            .expect("draw");
         frames.push(t.elapsed());
     }
     frames.sort();

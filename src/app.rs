@@ -94,7 +94,7 @@ async fn event_loop(
     let mut input_pending = false;
     let mut ticks: u64 = 0;
     state.refresh_view();
-    draw(terminal, &state, &options.theme)?;
+    draw(terminal, &mut state, &options.theme)?;
 
     loop {
         let deadline = if state.dirty {
@@ -216,7 +216,7 @@ async fn event_loop(
         };
         if state.dirty && last_draw.elapsed() >= interval {
             state.refresh_view();
-            draw(terminal, &state, &options.theme)?;
+            draw(terminal, &mut state, &options.theme)?;
             state.dirty = false;
             input_pending = false;
             last_draw = Instant::now();
@@ -248,12 +248,22 @@ async fn sleep_until(deadline: Option<Instant>) {
     }
 }
 
-fn draw(terminal: &mut TerminalGuard, state: &State, theme: &Theme) -> Result<(), String> {
+/// Draws, and tells the state what the layout turned out to be.
+fn draw(terminal: &mut TerminalGuard, state: &mut State, theme: &Theme) -> Result<(), String> {
+    let mut drawn = ui::Drawn::default();
     terminal
         .terminal
-        .draw(|frame| ui::draw(frame, state, theme))
-        .map(|_| ())
-        .map_err(|e| format!("cannot draw to the terminal: {e}"))
+        .draw(|frame| drawn = ui::draw(frame, state, theme))
+        .map_err(|e| format!("cannot draw to the terminal: {e}"))?;
+    if drawn.table_rows != state.table_rows {
+        state::update_batch(
+            state,
+            [Msg::Drawn {
+                table_rows: drawn.table_rows,
+            }],
+        );
+    }
+    Ok(())
 }
 
 /// Reads keys, mouse and resizes on a thread of its own (crossterm's read

@@ -11,9 +11,14 @@ use super::tables::{Filter, PodRow};
 use super::update::is_plain_char;
 use super::{Action, Effect, Focus, Prompt, PromptKind, State, View};
 
-/// Rows a page key moves: the table's height on a typical layout.
+/// Rows a page key moves: the table's visible rows at the last draw (an
+/// estimate from the terminal height before the first).
 fn page(state: &State) -> usize {
-    usize::from(state.height.saturating_sub(10)).max(1)
+    let rows = match state.table_rows {
+        0 => state.height.saturating_sub(10),
+        n => n,
+    };
+    usize::from(rows).max(1)
 }
 
 pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {

@@ -46,6 +46,11 @@ pub enum Msg {
         width: u16,
         height: u16,
     },
+    /// The screen was drawn with this many table rows visible: what a page
+    /// key moves.
+    Drawn {
+        table_rows: u16,
+    },
     /// Something from the cluster, tagged with the generation of the watchers
     /// that produced it: after a namespace or context switch, messages of
     /// older generations are dropped.
@@ -243,6 +248,8 @@ pub struct State {
     pub bindings: Vec<Binding>,
     pub width: u16,
     pub height: u16,
+    /// Visible table rows at the last draw (0 before the first).
+    pub table_rows: u16,
     /// Something visible changed since the last draw.
     pub dirty: bool,
     /// Rows to recompute before the next draw.
@@ -300,6 +307,7 @@ impl State {
             bindings: keys::DEFAULT_BINDINGS.to_vec(),
             width: 80,
             height: 24,
+            table_rows: 0,
             dirty: true,
             pending: rows::Pending::everything(),
         }

@@ -573,3 +573,22 @@ fn patched_event_rows_equal_a_full_recompute() {
         assert_eq!(patched, state.events.rows, "round {round}");
     }
 }
+
+#[test]
+fn page_keys_move_by_the_rows_the_last_draw_showed() {
+    let mut state = State::new(now(), None, false);
+    let pods: Vec<_> = (0..50)
+        .map(|i| pod(&format!("p-{i:02}"), Health::Ok, "Running"))
+        .collect();
+    update(
+        &mut state,
+        cluster(0, ClusterChange::Pods(Change::Replaced(pods))),
+    );
+    update(&mut state, Msg::Drawn { table_rows: 7 });
+    update(&mut state, code(KeyCode::PageDown));
+    assert_eq!(state.pods.cursor.selected, 7);
+    update(&mut state, code(KeyCode::PageDown));
+    assert_eq!(state.pods.cursor.selected, 14);
+    // The first visible row follows so the cursor stays on screen.
+    assert_eq!(state.pods.cursor.offset, 8);
+}

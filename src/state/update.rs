@@ -45,6 +45,7 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             }
             state.now = now;
         }
+        Msg::Drawn { table_rows } => state.table_rows = table_rows,
         Msg::Resized { width, height } => {
             state.width = width;
             state.height = height;

@@ -46,16 +46,24 @@ const SIDE_BY_SIDE_WIDTH: u16 = 160;
 /// area has this many lines (or when it has the focus).
 const STACKED_HEIGHT: u16 = 24;
 
+/// What a draw laid out, for the reducer's page keys (the table's real
+/// height, not a guess).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Drawn {
+    /// Rows of the table that were visible.
+    pub table_rows: u16,
+}
+
 /// Draws the whole screen.
-pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
+pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     let area = frame.area();
     if area.is_empty() {
-        return;
+        return Drawn::default();
     }
     frame.buffer_mut().set_style(area, theme.base);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame.buffer_mut(), area, theme);
-        return;
+        return Drawn::default();
     }
 
     let notice = state.notices.back();
@@ -86,7 +94,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     let buf = frame.buffer_mut();
     header::render(buf, header, state, &counts, theme);
     tab_line(buf, tabs, state, counts.pods, theme);
-    draw_main(buf, main, state, theme);
+    let table_rows = draw_main(buf, main, state, theme);
     if let Some(n) = notice {
         let line = text::truncate_line(footer::notice(n, state, theme), area.width as usize);
         buf.set_line(notice_area.x, notice_area.y, &line, notice_area.width);
@@ -104,6 +112,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     if state.help {
         help::render(frame, area, state, theme);
     }
+    Drawn { table_rows }
 }
 
 /// Where the table and the detail pane go in the main area.
@@ -150,7 +159,8 @@ fn split_main(area: Rect, state: &State) -> (Rect, Option<Rect>) {
     (table, (!detail.is_empty()).then_some(detail))
 }
 
-fn draw_main(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
+/// Draws the table and the detail pane; returns the table's visible rows.
+fn draw_main(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) -> u16 {
     let (table_area, detail_area) = split_main(area, state);
     let table_focused = state.focus == Focus::Table || detail_area.is_none();
     match state.view {
@@ -162,6 +172,8 @@ fn draw_main(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
     if let Some(d) = detail_area {
         detail::render(buf, d, state, theme, state.focus == Focus::Detail);
     }
+    // Inside the borders, under the column header.
+    table_area.height.saturating_sub(3)
 }
 
 /// `1 Pods 42 │ 2 Workloads 7 │ …`, the current view highlighted; the keys

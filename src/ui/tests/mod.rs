@@ -35,7 +35,9 @@ pub fn render(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
     let theme = Theme::default();
     terminal
-        .draw(|frame| draw(frame, state, &theme))
+        .draw(|frame| {
+            draw(frame, state, &theme);
+        })
         .expect("drawing never fails");
     terminal
 }
