@@ -7,6 +7,7 @@ mod command;
 mod filter;
 mod input;
 pub mod keys;
+pub mod logs_msg;
 pub mod prompt;
 pub mod rows;
 pub mod tables;
@@ -50,6 +51,12 @@ pub enum Msg {
     /// key moves.
     Drawn {
         table_rows: u16,
+    },
+    /// Something from the log streams of logs session `session`; messages
+    /// of a closed session are dropped.
+    Logs {
+        session: u64,
+        event: logs_msg::LogEvent,
     },
     /// Something from the cluster, tagged with the generation of the watchers
     /// that produced it: after a namespace or context switch, messages of

@@ -73,6 +73,9 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
                 state.dirty = true;
             }
         }
+        // The logs pane arrives with issue 4; until then nothing opens a
+        // session, so nothing sends these.
+        Msg::Logs { .. } => {}
         Msg::Cluster { generation, change } => {
             // Late messages from watchers of a previous namespace/context.
             if generation != state.generation {
