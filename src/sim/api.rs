@@ -553,11 +553,11 @@ pub fn access_review(sim: &Sim, req: &Req) -> Response {
     let attrs = &spec["resourceAttributes"];
     let resource = attrs["resource"].as_str().unwrap_or("");
     let forbidden = !resource.is_empty()
-        && sim
-            .shared
-            .config
-            .faults
-            .forbids(attrs["group"].as_str().unwrap_or(""), resource);
+        && sim.shared.config.faults.forbids_sub(
+            attrs["group"].as_str().unwrap_or(""),
+            resource,
+            attrs["subresource"].as_str().filter(|s| !s.is_empty()),
+        );
     let allowed = !(forbidden || sim.shared.config.readonly_user && mutating);
     let user = super::server::user_name(sim);
     let reason = if allowed {

@@ -7,6 +7,10 @@
 //! Logs are not stored: a container's lines are a pure function of its
 //! behaviour, its instance (start time, restart number) and time, so the sim
 //! serves `tailLines`, `sinceSeconds` and `previous` for 10,000 pods in no memory.
+//!
+//! A test hook, for clients that must survive hostile logs: a container with
+//! the environment variable `WARROOM_SIM_LINE_BYTES=N` (up to 16 MiB) writes
+//! one line of exactly N bytes as its first line after starting up.
 
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
@@ -71,7 +75,13 @@ pub struct Behaviour {
     /// began (whichever is later): it stops answering both probes until its
     /// liveness probe gets it restarted.
     pub hangs_after: Option<(Timestamp, i64)>,
+    /// Test hook: the first line after start-up is this many bytes long
+    /// (`WARROOM_SIM_LINE_BYTES`).
+    pub long_line: Option<usize>,
 }
+
+/// The largest line `WARROOM_SIM_LINE_BYTES` asks for.
+const LONG_LINE_MAX: usize = 16 << 20;
 
 /// `registry/team/checkout-service:2.3.0` → (`checkout-service`, `2.3.0`).
 pub fn image_name(image: &str) -> (&str, &str) {
@@ -84,9 +94,14 @@ pub fn image_name(image: &str) -> (&str, &str) {
 }
 
 fn has_env(container: &Value, name: &str) -> bool {
+    env(container, name).is_some()
+}
+
+fn env<'a>(container: &'a Value, name: &str) -> Option<&'a Value> {
     container["env"]
-        .as_array()
-        .is_some_and(|env| env.iter().any(|e| e["name"] == name))
+        .as_array()?
+        .iter()
+        .find(|e| e["name"] == name)
 }
 
 /// Decides how a container behaves.
@@ -164,6 +179,9 @@ pub fn behaviour(story: &Story, namespace: &str, container: &Value) -> Behaviour
             .iter()
             .find(|(a, _)| a == name)
             .map(|(_, since)| (*since, 90)),
+        long_line: env(container, "WARROOM_SIM_LINE_BYTES")
+            .and_then(|e| e["value"].as_str()?.parse::<usize>().ok())
+            .map(|n| n.min(LONG_LINE_MAX)),
     }
 }
 
@@ -297,6 +315,15 @@ fn line(b: &Behaviour, inst: &Instance, k: u64) -> String {
                 None => level_text(b, "info", "configuration loaded", ""),
             },
         };
+    }
+    if k == STARTUP as u64
+        && let Some(n) = b.long_line
+    {
+        let head = format!("long line of {n} bytes: ");
+        let mut line = String::with_capacity(n);
+        line.push_str(&head[..head.len().min(n)]);
+        line.extend(std::iter::repeat_n('x', n - line.len()));
+        return line;
     }
     let at = line_time(b, inst, k);
     let up = at.duration_since(inst.started).as_secs_f64();
@@ -500,6 +527,30 @@ mod tests {
         );
         assert_eq!(&all[all.len() - since.len()..], &since[..]);
         assert!(all.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn a_container_can_be_asked_for_one_long_line() {
+        let c = json!({"name": "w", "image": "busybox", "env": [{"name": "WARROOM_SIM_LINE_BYTES", "value": "100000"}]});
+        let b = behaviour(&Story::default(), "default", &c);
+        let start = Timestamp::UNIX_EPOCH;
+        let inst = Instance::new("u/w/0".into(), start, &b);
+        let out = lines(
+            &b,
+            &inst,
+            start,
+            start + SignedDuration::from_secs(60),
+            None,
+        );
+        let long: Vec<&String> = out
+            .iter()
+            .map(|(_, l)| l)
+            .filter(|l| l.len() > 1000)
+            .collect();
+        assert_eq!(long.len(), 1, "one long line");
+        assert_eq!(long[0].len(), 100_000);
+        assert!(long[0].starts_with("long line of 100000 bytes: xxx"));
+        assert_eq!(out[STARTUP + 1].1, format!("heartbeat {}", STARTUP + 1));
     }
 
     #[test]

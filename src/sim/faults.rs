@@ -18,7 +18,8 @@ pub struct Faults {
     /// 403 Forbidden with the API server's RBAC message, as for a user whose
     /// role lacks them. Written `forbid=nodes+events`; a plural alone is the
     /// core group (`nodes`), other groups are named (`deployments.apps`,
-    /// `nodes.metrics.k8s.io`).
+    /// `nodes.metrics.k8s.io`). A subresource alone is `pods/log`: the pods
+    /// themselves stay allowed.
     pub forbid: Vec<String>,
 }
 
@@ -29,6 +30,13 @@ impl Faults {
             Some((p, g)) => p == plural && g == group,
             None => f == plural && group.is_empty(),
         })
+    }
+
+    /// Whether requests for `plural` (or its `subresource`) in `group` are
+    /// refused: forbidding `pods` forbids `pods/log` too, not the reverse.
+    pub fn forbids_sub(&self, group: &str, plural: &str, subresource: Option<&str>) -> bool {
+        self.forbids(group, plural)
+            || subresource.is_some_and(|sub| self.forbids(group, &format!("{plural}/{sub}")))
     }
 }
 
@@ -76,7 +84,9 @@ impl std::str::FromStr for Faults {
                     for r in value.split('+').map(str::trim) {
                         if r.is_empty()
                             || !r.chars().all(|c| {
-                                c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-'
+                                c.is_ascii_lowercase()
+                                    || c.is_ascii_digit()
+                                    || matches!(c, '.' | '-' | '/')
                             })
                         {
                             return Err(format!(
@@ -133,6 +143,12 @@ mod tests {
         assert!(f.forbids("metrics.k8s.io", "nodes"));
         assert!(!f.forbids("", "pods"));
         assert!(!f.forbids("metrics.k8s.io", "pods"));
+        let logs: Faults = "forbid=pods/log".parse().expect("valid");
+        assert!(logs.forbids_sub("", "pods", Some("log")));
+        assert!(!logs.forbids_sub("", "pods", None));
+        assert!(!logs.forbids_sub("", "pods", Some("status")));
+        let pods: Faults = "forbid=pods".parse().expect("valid");
+        assert!(pods.forbids_sub("", "pods", Some("log")));
         let only_core: Faults = "forbid=nodes".parse().expect("valid");
         assert!(!only_core.forbids("metrics.k8s.io", "nodes"));
         assert!("forbid=".parse::<Faults>().is_err());

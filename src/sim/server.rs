@@ -317,7 +317,11 @@ async fn answer(
             "the server does not allow this method on the requested resource ({verb})"
         )));
     }
-    if faults.forbids(target.rt.group, target.rt.plural) {
+    if faults.forbids_sub(
+        target.rt.group,
+        target.rt.plural,
+        target.subresource.as_deref(),
+    ) {
         return forbidden(sim, &target, verb);
     }
     if sim.shared.config.readonly_user
