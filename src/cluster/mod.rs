@@ -6,9 +6,12 @@
 //!   errors as sentences ([`ConnectError`]).
 //! - [`spawn_watchers`]: one watcher per resource plus the metrics poll,
 //!   all stopped when the returned [`WatchSet`] is dropped.
+//! - [`spawn_logs`]: a pod's or a workload's log streams, batched, all
+//!   stopped when the returned [`LogSession`] is dropped.
 
 mod connect;
 mod errors;
+mod logs;
 mod metrics;
 mod snapshot;
 mod watch;
@@ -22,6 +25,7 @@ pub use connect::{
     connect_with, load_kubeconfig, resolve,
 };
 pub use errors::{ConnectError, describe_kube_error, describe_status, describe_watch_error};
+pub use logs::{LogOptions, LogSession, LogTarget, spawn_logs};
 pub use snapshot::initial_sync;
 pub use watch::{WatchOptions, WatchSet, spawn_watchers, spawn_watchers_with};
 

@@ -1,0 +1,224 @@
+//! A pod as its log streams need it: whether it is still there, and how
+//! each regular container is doing (state, restarts, how the last instance
+//! ended). Converted from the watcher's `Pod` once per change.
+
+use k8s_openapi::api::core::v1::{ContainerStateTerminated, ContainerStatus, Pod};
+
+/// A pod as its streams need it: whether it is still there and how each
+/// regular container is doing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct PodView {
+    /// Deleted (or no longer selected).
+    pub gone: bool,
+    /// `metadata.deletionTimestamp` is set: it is terminating.
+    pub deleting: bool,
+    /// `spec.restartPolicy` (`Always` when unset).
+    pub restart_policy: String,
+    pub phase: String,
+    /// Regular containers in spec order.
+    pub containers: Vec<ContainerView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ContainerView {
+    pub name: String,
+    pub restarts: i32,
+    pub state: RunState,
+    /// `lastState.terminated`: how the previous instance ended.
+    pub last: Option<Exit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum RunState {
+    /// No status yet.
+    Unknown,
+    Waiting(String),
+    Running,
+    Terminated(Exit),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Exit {
+    pub reason: String,
+    pub code: i32,
+}
+
+impl Exit {
+    fn from_terminated(t: &ContainerStateTerminated) -> Exit {
+        let reason = match t.reason.as_deref() {
+            Some(r) if !r.is_empty() => r.to_string(),
+            _ if t.exit_code == 0 => "Completed".to_string(),
+            _ => "Error".to_string(),
+        };
+        Exit {
+            reason,
+            code: t.exit_code,
+        }
+    }
+}
+
+impl ContainerView {
+    fn new(name: &str, status: Option<&ContainerStatus>) -> ContainerView {
+        let Some(s) = status else {
+            return ContainerView {
+                name: name.to_string(),
+                restarts: 0,
+                state: RunState::Unknown,
+                last: None,
+            };
+        };
+        let state = match &s.state {
+            Some(st) if st.running.is_some() => RunState::Running,
+            Some(st) if st.terminated.is_some() => {
+                RunState::Terminated(Exit::from_terminated(st.terminated.as_ref().expect("some")))
+            }
+            Some(st) => RunState::Waiting(
+                st.waiting
+                    .as_ref()
+                    .and_then(|w| w.reason.clone())
+                    .unwrap_or_default(),
+            ),
+            None => RunState::Unknown,
+        };
+        ContainerView {
+            name: name.to_string(),
+            restarts: s.restart_count,
+            state,
+            last: s
+                .last_state
+                .as_ref()
+                .and_then(|l| l.terminated.as_ref())
+                .map(Exit::from_terminated),
+        }
+    }
+
+    /// It has run, so it has a log: running, ended, or restarted before.
+    pub fn started(&self) -> bool {
+        matches!(self.state, RunState::Running | RunState::Terminated(_)) || self.restarted()
+    }
+
+    /// It has a previous instance.
+    pub fn restarted(&self) -> bool {
+        self.restarts > 0 || self.last.is_some()
+    }
+}
+
+impl PodView {
+    pub fn from_pod(pod: &Pod) -> PodView {
+        let statuses = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_deref())
+            .unwrap_or_default();
+        let spec = pod.spec.as_ref();
+        let containers = spec
+            .map(|s| s.containers.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|c| ContainerView::new(&c.name, statuses.iter().find(|s| s.name == c.name)))
+            .collect();
+        PodView {
+            gone: false,
+            deleting: pod.metadata.deletion_timestamp.is_some(),
+            restart_policy: spec
+                .and_then(|s| s.restart_policy.clone())
+                .unwrap_or_else(|| "Always".to_string()),
+            phase: pod
+                .status
+                .as_ref()
+                .and_then(|s| s.phase.clone())
+                .unwrap_or_default(),
+            containers,
+        }
+    }
+
+    pub fn container(&self, name: &str) -> Option<&ContainerView> {
+        self.containers.iter().find(|c| c.name == name)
+    }
+
+    /// How the container ended, if it ended for good: its restart policy
+    /// will not run it again, the pod is done or being deleted.
+    pub fn finished<'a>(&self, c: &'a ContainerView) -> Option<&'a Exit> {
+        let RunState::Terminated(exit) = &c.state else {
+            return None;
+        };
+        let stays = match self.restart_policy.as_str() {
+            "Never" => true,
+            "OnFailure" => exit.code == 0,
+            _ => false,
+        };
+        (stays || self.deleting || matches!(self.phase.as_str(), "Succeeded" | "Failed"))
+            .then_some(exit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pod(value: serde_json::Value) -> Pod {
+        serde_json::from_value(value).expect("a pod")
+    }
+
+    #[test]
+    fn a_pod_view_reads_states_restarts_and_the_last_exit() {
+        let p = pod(json!({
+            "metadata": {"name": "n-1"},
+            "spec": {"containers": [{"name": "app"}, {"name": "sidecar"}, {"name": "new"}]},
+            "status": {"phase": "Running", "containerStatuses": [
+                {"name": "app", "restartCount": 2, "ready": false, "image": "", "imageID": "",
+                 "state": {"waiting": {"reason": "CrashLoopBackOff"}},
+                 "lastState": {"terminated": {"reason": "OOMKilled", "exitCode": 137}}},
+                {"name": "sidecar", "restartCount": 0, "ready": true, "image": "", "imageID": "",
+                 "state": {"running": {"startedAt": "2026-03-02T09:00:00Z"}}},
+            ]},
+        }));
+        let v = PodView::from_pod(&p);
+        assert_eq!(v.restart_policy, "Always");
+        let app = v.container("app").expect("app");
+        assert_eq!(app.state, RunState::Waiting("CrashLoopBackOff".into()));
+        assert_eq!(
+            app.last,
+            Some(Exit {
+                reason: "OOMKilled".into(),
+                code: 137
+            })
+        );
+        assert!(app.started() && app.restarted());
+        let sidecar = v.container("sidecar").expect("sidecar");
+        assert!(sidecar.started() && !sidecar.restarted());
+        let new = v.container("new").expect("new");
+        assert_eq!(new.state, RunState::Unknown);
+        assert!(!new.started());
+    }
+
+    #[test]
+    fn a_container_is_finished_only_when_nothing_will_run_it_again() {
+        let view = |policy: &str, phase: &str, code: i32| {
+            let p = pod(json!({
+                "metadata": {"name": "job-1"},
+                "spec": {"restartPolicy": policy, "containers": [{"name": "c"}]},
+                "status": {"phase": phase, "containerStatuses": [
+                    {"name": "c", "restartCount": 0, "ready": false, "image": "", "imageID": "",
+                     "state": {"terminated": {"exitCode": code}}},
+                ]},
+            }));
+            PodView::from_pod(&p)
+        };
+        let finished = |v: &PodView| v.finished(v.container("c").expect("c")).cloned();
+        assert_eq!(
+            finished(&view("Never", "Running", 1)),
+            Some(Exit {
+                reason: "Error".into(),
+                code: 1
+            })
+        );
+        assert_eq!(finished(&view("OnFailure", "Running", 1)), None);
+        assert_eq!(
+            finished(&view("OnFailure", "Succeeded", 0)).map(|e| e.reason),
+            Some("Completed".into())
+        );
+        assert_eq!(finished(&view("Always", "Running", 1)), None);
+    }
+}
