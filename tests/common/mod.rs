@@ -88,6 +88,12 @@ impl Cluster {
     }
 }
 
+/// The sim's virtual clock, for the console's `Clock` parameters.
+pub fn sim_clock(sim: &Sim) -> warroom::cluster::Clock {
+    let sim = sim.clone();
+    std::sync::Arc::new(move || sim.now())
+}
+
 pub async fn advance(sim: &Sim, d: Duration) {
     let sim = sim.clone();
     tokio::task::spawn_blocking(move || sim.advance(d))
