@@ -674,6 +674,42 @@ async fn a_forbidden_log_is_a_403_in_words_and_not_retried() {
     );
     assert!(!retrying);
     assert!(joined(&t.seen).is_empty());
+
+    // Without the pods themselves, the session cannot tell which
+    // containers there are; the pod watcher retries and says so once.
+    let mut cfg = config(ScenarioName::Calm);
+    cfg.faults = "forbid=pods".parse().expect("valid faults");
+    let c = cluster(cfg).await;
+    let mut t = Tailing::start(&c, workload("checkout-service"), LogOptions::default(), 21);
+    let failed = t
+        .wait_for("the refusal", |seen| seen.first().cloned())
+        .await;
+    assert_eq!(
+        failed,
+        LogEvent::Failed {
+            stream: None,
+            error: "cannot watch the pods of checkout-service: 403 Forbidden: \
+                    user \"warroom-admin\" cannot list pods in namespace production"
+                .into(),
+            retrying: true,
+        }
+    );
+    let refused = || {
+        c.sim
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/api/v1/namespaces/production/pods" && r.status == 403)
+            .count()
+    };
+    let retried = tokio::time::timeout(Duration::from_secs(WAIT), async {
+        while refused() < 3 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+    assert!(retried.is_ok(), "the pod watcher retries");
+    t.drain();
+    assert_eq!(t.seen.len(), 1, "once per outage: {:#?}", t.summary());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

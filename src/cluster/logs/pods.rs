@@ -87,12 +87,12 @@ struct Supervisor {
 }
 
 impl Supervisor {
-    /// What the messages call the target: `pod checkout-7d8f` or
-    /// `checkout-service`.
-    fn what(&self) -> String {
+    /// What is watched, for errors: `pod checkout-7d8f` or `the pods of
+    /// checkout-service`.
+    fn watched(&self) -> String {
         match &self.target {
             LogTarget::Pod { pod, .. } => format!("pod {pod}"),
-            LogTarget::Workload { name, .. } => name.clone(),
+            LogTarget::Workload { name, .. } => format!("the pods of {name}"),
         }
     }
 
@@ -170,7 +170,7 @@ impl Supervisor {
                             down = true;
                             let why = describe_watch_error(&err, &self.shared.server)
                                 .unwrap_or_else(|| err.to_string());
-                            let error = format!("cannot watch the pods of {}: {why}", self.what());
+                            let error = format!("cannot watch {}: {why}", self.watched());
                             self.failed(error, true).await?;
                         }
                     }
