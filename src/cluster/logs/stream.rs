@@ -367,6 +367,7 @@ impl Stream {
     /// container restarted, will restart, ended for good, or still runs.
     async fn after_end(&mut self, seen: i32) -> Result<Next, Closed> {
         let mut wait = Backoff::new();
+        let mut due = Instant::now() + wait.take();
         let mut waited = false;
         loop {
             {
@@ -419,7 +420,10 @@ impl Stream {
                         return Ok(Next::Leave(self.deleted()));
                     }
                 }
-                () = tokio::time::sleep(wait.take()) => waited = true,
+                () = tokio::time::sleep_until(due) => {
+                    waited = true;
+                    due = Instant::now() + wait.take();
+                }
             }
         }
     }
