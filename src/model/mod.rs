@@ -29,6 +29,7 @@ pub mod node;
 pub mod pod_health;
 pub mod pod_status;
 pub mod quantity;
+pub mod sanitize;
 pub mod usage;
 pub mod workload;
 
