@@ -25,6 +25,7 @@ macro_rules! conditions {
 pub mod event;
 pub mod explain;
 pub mod labels;
+pub mod log_line;
 pub mod node;
 pub mod pod_health;
 pub mod pod_status;
