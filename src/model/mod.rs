@@ -25,10 +25,12 @@ macro_rules! conditions {
 pub mod event;
 pub mod explain;
 pub mod labels;
+pub mod log_line;
 pub mod node;
 pub mod pod_health;
 pub mod pod_status;
 pub mod quantity;
+pub mod sanitize;
 pub mod usage;
 pub mod workload;
 

@@ -7,6 +7,7 @@ mod command;
 mod filter;
 mod input;
 pub mod keys;
+pub mod log_buffer;
 pub mod logs_msg;
 pub mod prompt;
 pub mod rows;

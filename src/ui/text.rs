@@ -3,63 +3,19 @@
 //!
 //! Everything a cluster sends (names, messages, reasons, images) goes through
 //! [`sanitize`] before it reaches the buffer: a pod name or an event message
-//! can carry escape sequences meant for whoever prints it.
+//! can carry escape sequences meant for whoever prints it. The sanitiser
+//! lives in the model (`model::sanitize`) because log lines are made safe
+//! there, once, when they arrive; it is re-exported here for the panes.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use jiff::Timestamp;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
+pub use crate::model::sanitize::{sanitize, sanitize_lines};
+
 use crate::model::pod_status::human_duration;
-
-/// Control characters (C0, DEL, C1) and invisible direction or zero-width
-/// characters written as visible escapes: ESC becomes `\x1b`, a newline `\n`,
-/// a right-to-left override `\u{202e}`. Borrows when there is nothing to do.
-pub fn sanitize(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_escape) {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if needs_escape(c) {
-            push_escape(&mut out, c);
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// A multi-line message, one sanitized line per `\n` (a trailing `\r` of
-/// CRLF text dropped), for panes that show messages in full.
-pub fn sanitize_lines(s: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    s.split('\n')
-        .map(|l| sanitize(l.strip_suffix('\r').unwrap_or(l)))
-}
-
-fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}'
-        )
-}
-
-fn push_escape(out: &mut String, c: char) {
-    match c {
-        '\n' => out.push_str("\\n"),
-        '\r' => out.push_str("\\r"),
-        '\t' => out.push_str("\\t"),
-        c if (c as u32) < 0x100 => {
-            let _ = write!(out, "\\x{:02x}", c as u32);
-        }
-        c => {
-            let _ = write!(out, "\\u{{{:04x}}}", c as u32);
-        }
-    }
-}
 
 /// Display width in cells.
 pub fn width(s: &str) -> usize {
@@ -292,19 +248,6 @@ pub fn gauge(f: f64, cells: usize, theme: &super::Theme) -> [Span<'static>; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_are_made_visible() {
-        assert_eq!(sanitize("web-1"), "web-1");
-        assert!(matches!(sanitize("web-1"), Cow::Borrowed(_)));
-        assert_eq!(sanitize("a\x1b[2Jb"), "a\\x1b[2Jb");
-        assert_eq!(sanitize("x\ny\tz\r"), "x\\ny\\tz\\r");
-        assert_eq!(sanitize("\u{9b}31m"), "\\x9b31m");
-        assert_eq!(sanitize("evil\u{202e}txt"), "evil\\u{202e}txt");
-        assert_eq!(sanitize("\u{7f}"), "\\x7f");
-        let lines: Vec<_> = sanitize_lines("one\r\ntwo\x07").collect();
-        assert_eq!(lines, ["one", "two\\x07"]);
-    }
 
     #[test]
     fn truncation_counts_cells_and_ends_in_an_ellipsis() {
