@@ -70,6 +70,7 @@ async fn event_loop(
     let (input_tx, mut input_rx) = mpsc::channel::<Msg>(256);
     let (session_tx, mut session_rx) =
         mpsc::channel::<(u64, Option<String>, Result<Session, String>)>(4);
+    let input_tx_for_effects = input_tx.clone();
     spawn_input_reader(input_tx);
 
     let _ = cluster_tx
@@ -85,6 +86,7 @@ async fn event_loop(
         clock.clone(),
     ));
     let mut session = session;
+    let mut logs: Option<cluster::LogSession> = None;
     let mut connect_options = options.connect.clone();
 
     let mut tick = tokio::time::interval(Duration::from_secs(1));
@@ -176,6 +178,26 @@ async fn event_loop(
         for effect in effects {
             match effect {
                 Effect::Quit => return Ok(()),
+                Effect::OpenLogs {
+                    session: id,
+                    request,
+                } => {
+                    // The old session's tasks stop here; its late lines carry
+                    // the old session number and are dropped.
+                    drop(logs.take());
+                    let (target, options) = log_request(&request);
+                    logs =
+                        Some(session.logs(target, options, id, cluster_tx.clone(), clock.clone()));
+                }
+                Effect::CloseLogs => drop(logs.take()),
+                Effect::SaveLogs { path, text } => {
+                    let tx = input_tx_for_effects.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let result = save(&path, &text);
+                        let _ = tx.blocking_send(Msg::LogsSaved { path, result });
+                    });
+                }
+                Effect::Copy(text) => copy_to_clipboard(&text),
                 Effect::Watch {
                     generation,
                     context,
@@ -240,6 +262,95 @@ fn release_free_memory() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn release_free_memory() {}
+
+/// What the pane asked for, in the streaming side's terms.
+fn log_request(request: &state::LogsRequest) -> (cluster::LogTarget, cluster::LogOptions) {
+    let target = match &request.target {
+        state::LogsTarget::Pod {
+            namespace,
+            pod,
+            container,
+        } => cluster::LogTarget::Pod {
+            namespace: namespace.clone(),
+            pod: pod.clone(),
+            container: container.clone(),
+        },
+        state::LogsTarget::Workload {
+            namespace,
+            name,
+            selector,
+            ..
+        } => cluster::LogTarget::Workload {
+            namespace: namespace.clone(),
+            selector: selector
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            name: name.clone(),
+        },
+    };
+    let mut options = if request.previous {
+        cluster::LogOptions::previous()
+    } else {
+        cluster::LogOptions::default()
+    };
+    if let Some(secs) = request.since_seconds {
+        options.since = Some(Duration::from_secs(secs.max(0) as u64));
+        options.tail = None;
+    }
+    (target, options)
+}
+
+/// Writes a saved buffer to a new file (never over an existing one), 0600.
+fn save(path: &std::path::Path, text: &str) -> Result<usize, String> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(text.lines().count())
+}
+
+/// Puts text on the clipboard with OSC 52, which terminals (and tmux with
+/// set-clipboard) honour. Only the app writes this sequence; log text is
+/// sanitised before it is shown, so a pod can never.
+fn copy_to_clipboard(text: &str) {
+    use std::io::Write;
+    let mut out = io::stdout();
+    let _ = write!(out, "\x1b]52;c;{}\x07", base64(text.as_bytes()));
+    let _ = out.flush();
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
 
 async fn sleep_until(deadline: Option<Instant>) {
     match deadline {
@@ -350,4 +461,22 @@ fn restore_terminal() {
         LeaveAlternateScreen,
         crossterm::cursor::Show
     );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn base64_matches_the_rfc_examples() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(super::base64(plain.as_bytes()), encoded);
+        }
+    }
 }

@@ -178,3 +178,29 @@ fn an_unreachable_api_server_is_a_clear_error_not_a_blank_screen() {
         "{err}"
     );
 }
+
+#[test]
+fn logs_of_a_workload_with_search_and_filter() {
+    let (mut console, port) = demo("bad-deploy", 160, 40);
+    console.wait_for("production");
+    console.advance_until(port, "◐", 5, 300);
+    // The stalled deployment sorts first in the workloads view.
+    console.send("2");
+    console.wait_for("Workloads ·");
+    console.send("l");
+    console.wait_for("Logs · Deployment checkout-service");
+    console.advance_until(port, "DATABASE_URL environment variable not set", 5, 120);
+    console.send("/DATABASE");
+    console.enter();
+    console.wait_for("/DATABASE (");
+    console.send("&!order");
+    console.enter();
+    console.wait_until("no 'order placed' lines", |s| {
+        let c = s.contents();
+        c.contains("&!order") && !c.contains("order placed")
+    });
+    console.esc();
+    console.wait_for("Workloads ·");
+    console.send("q");
+    assert!(console.wait_exit());
+}

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::model::event::ObjectRef;
 use crate::model::workload::WorkloadKind;
 
-use super::keys::lookup;
+use super::keys::{active_modes, lookup};
 use super::tables::{Filter, PodRow};
 use super::update::is_plain_char;
 use super::{Action, Effect, Focus, Prompt, PromptKind, State, View};
@@ -34,8 +34,27 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         state.help = false;
         return;
     }
-    if let Some(action) = lookup(&state.bindings, key, state.view == View::Pods) {
-        act(state, action, effects);
+    let modes = active_modes(state.view, state.logs.is_some());
+    if let Some(action) = lookup(&state.bindings, key, modes) {
+        if state.logs.is_some() {
+            logs_key(state, action, effects);
+        } else {
+            act(state, action, effects);
+        }
+    }
+}
+
+/// In the logs pane: its own keys and movement go to the pane; help,
+/// command and quit work as everywhere; switching view closes the pane.
+fn logs_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
+    match action {
+        Action::Quit | Action::ToggleHelp | Action::StartCommand => act(state, action, effects),
+        Action::ShowPods | Action::ShowWorkloads | Action::ShowEvents | Action::ShowNodes => {
+            state.logs = None;
+            effects.push(Effect::CloseLogs);
+            act(state, action, effects);
+        }
+        _ => super::logs::act(state, action, effects),
     }
 }
 
@@ -104,6 +123,24 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
             state.pods.group_by_workload = !state.pods.group_by_workload;
             state.rows_changed();
         }
+        Action::OpenLogs => super::logs::open(state, false, effects),
+        Action::OpenPreviousLogs => super::logs::open(state, true, effects),
+        // Keys of the logs pane do nothing while it is closed.
+        Action::CloseLogs
+        | Action::ToggleFollow
+        | Action::ToggleWrap
+        | Action::ToggleTimestamps
+        | Action::TogglePrevious
+        | Action::CycleSince
+        | Action::CycleContainer
+        | Action::CycleLevel
+        | Action::ToggleRaw
+        | Action::StartSearch
+        | Action::NextMatch
+        | Action::PreviousMatch
+        | Action::StartLogFilter
+        | Action::SaveLogs
+        | Action::CopyLine => {}
         Action::SortBy(column) => {
             let sort = &mut state.pods.sort;
             if sort.column == column {
@@ -302,6 +339,8 @@ fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
                         }
                     }
                 },
+                // Applied while typing; enter only closes the prompt.
+                PromptKind::LogSearch | PromptKind::LogFilter => state.prompt = None,
             }
             return;
         }
@@ -348,6 +387,9 @@ fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
             if let Some(p) = state.prompt.as_mut() {
                 p.completions = completions;
             }
+        }
+        PromptKind::LogSearch | PromptKind::LogFilter => {
+            super::logs::prompt_changed(state, kind, &input)
         }
     }
 }

@@ -33,6 +33,30 @@ pub enum Action {
     ToggleProblemsOnly,
     ToggleGroupByWorkload,
     SortBy(PodColumn),
+    /// Tail the selected pod (all containers) or workload (all its pods).
+    OpenLogs,
+    /// The previous container's log of the selected pod or workload.
+    OpenPreviousLogs,
+    CloseLogs,
+    ToggleFollow,
+    ToggleWrap,
+    ToggleTimestamps,
+    /// Switch between the current and the previous containers' logs.
+    TogglePrevious,
+    /// 1m → 5m → 15m → 1h → all.
+    CycleSince,
+    /// All containers → each one in turn.
+    CycleContainer,
+    /// error → warn → info → debug → all.
+    CycleLevel,
+    ToggleRaw,
+    StartSearch,
+    NextMatch,
+    PreviousMatch,
+    /// Keep only matching lines (`!` first inverts).
+    StartLogFilter,
+    SaveLogs,
+    CopyLine,
 }
 
 impl Action {
@@ -58,6 +82,23 @@ impl Action {
             Action::ToggleHelp => "help",
             Action::ToggleProblemsOnly => "problems only",
             Action::ToggleGroupByWorkload => "group by workload",
+            Action::OpenLogs => "logs",
+            Action::OpenPreviousLogs => "previous logs",
+            Action::CloseLogs => "close logs",
+            Action::ToggleFollow => "follow / pause",
+            Action::ToggleWrap => "wrap",
+            Action::ToggleTimestamps => "timestamps",
+            Action::TogglePrevious => "previous container",
+            Action::CycleSince => "since 1m/5m/15m/1h/all",
+            Action::CycleContainer => "container",
+            Action::CycleLevel => "level filter",
+            Action::ToggleRaw => "raw line",
+            Action::StartSearch => "search",
+            Action::NextMatch => "next match",
+            Action::PreviousMatch => "previous match",
+            Action::StartLogFilter => "filter lines (!inverts)",
+            Action::SaveLogs => "save to file",
+            Action::CopyLine => "copy line",
             Action::SortBy(PodColumn::Namespace) => "sort by namespace",
             Action::SortBy(PodColumn::Name) => "sort by name",
             Action::SortBy(PodColumn::Ready) => "sort by ready",
@@ -78,6 +119,10 @@ pub enum Mode {
     Table,
     /// Only in the pods view.
     Pods,
+    /// Pods and workloads views (what logs can be opened from).
+    Workloads,
+    /// The logs pane; navigation and help keys of `Table` apply there too.
+    Logs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +189,30 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     ch('M', Action::SortBy(PodColumn::Memory), Mode::Pods, false),
     ch('O', Action::SortBy(PodColumn::Node), Mode::Pods, false),
     ch('A', Action::SortBy(PodColumn::Age), Mode::Pods, false),
+    ch('l', Action::OpenLogs, Mode::Workloads, true),
+    ch('p', Action::OpenPreviousLogs, Mode::Workloads, true),
+    ch('f', Action::ToggleFollow, Mode::Logs, true),
+    ch('w', Action::ToggleWrap, Mode::Logs, true),
+    ch('t', Action::ToggleTimestamps, Mode::Logs, true),
+    ch('p', Action::TogglePrevious, Mode::Logs, true),
+    ch('s', Action::CycleSince, Mode::Logs, true),
+    ch('c', Action::CycleContainer, Mode::Logs, false),
+    ch('L', Action::CycleLevel, Mode::Logs, true),
+    ch('v', Action::ToggleRaw, Mode::Logs, false),
+    ch('/', Action::StartSearch, Mode::Logs, true),
+    ch('n', Action::NextMatch, Mode::Logs, false),
+    ch('N', Action::PreviousMatch, Mode::Logs, false),
+    ch('&', Action::StartLogFilter, Mode::Logs, true),
+    Binding {
+        key: KeyCode::Char('s'),
+        modifiers: KeyModifiers::CONTROL,
+        action: Action::SaveLogs,
+        mode: Mode::Logs,
+        hint: false,
+    },
+    ch('y', Action::CopyLine, Mode::Logs, false),
+    bind(KeyCode::Esc, Action::CloseLogs, Mode::Logs, true),
+    ch('q', Action::CloseLogs, Mode::Logs, false),
 ];
 
 /// How a key is written in help and hints: `?`, `enter`, `ctrl-c`, `pgdn`.
@@ -174,19 +243,29 @@ pub fn key_label(key: KeyCode, modifiers: KeyModifiers) -> String {
     }
 }
 
-/// The action bound to a key in the pods view (`pods == true`) or another view.
-pub fn lookup(bindings: &[Binding], key: KeyEvent, pods: bool) -> Option<Action> {
+/// The action bound to a key where `modes` apply, earlier modes first (the
+/// logs pane's own keys win over the table's).
+pub fn lookup(bindings: &[Binding], key: KeyEvent, modes: &[Mode]) -> Option<Action> {
     // Shifted letters arrive as uppercase chars, sometimes with SHIFT set.
     let modifiers = key.modifiers - KeyModifiers::SHIFT;
     if modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
-    bindings
-        .iter()
-        .find(|b| {
-            b.key == key.code
-                && b.modifiers == modifiers
-                && (b.mode == Mode::Table || (pods && b.mode == Mode::Pods))
-        })
-        .map(|b| b.action)
+    modes.iter().find_map(|mode| {
+        bindings
+            .iter()
+            .find(|b| b.key == key.code && b.modifiers == modifiers && b.mode == *mode)
+            .map(|b| b.action)
+    })
+}
+
+/// The modes whose bindings apply to what is on screen, in priority order.
+pub fn active_modes(view: super::View, logs_open: bool) -> &'static [Mode] {
+    use super::View;
+    match (logs_open, view) {
+        (true, _) => &[Mode::Logs, Mode::Table],
+        (false, View::Pods) => &[Mode::Pods, Mode::Workloads, Mode::Table],
+        (false, View::Workloads) => &[Mode::Workloads, Mode::Table],
+        (false, _) => &[Mode::Table],
+    }
 }

@@ -8,12 +8,15 @@ mod filter;
 mod input;
 pub mod keys;
 pub mod log_buffer;
+pub mod logs;
 pub mod logs_msg;
 pub mod prompt;
 pub mod rows;
 pub mod tables;
 mod update;
 
+#[cfg(test)]
+mod logs_tests;
 #[cfg(test)]
 mod tests;
 
@@ -52,6 +55,11 @@ pub enum Msg {
     /// key moves.
     Drawn {
         table_rows: u16,
+    },
+    /// A `SaveLogs` effect finished.
+    LogsSaved {
+        path: std::path::PathBuf,
+        result: Result<usize, String>,
     },
     /// Something from the log streams of logs session `session`; messages
     /// of a closed session are dropped.
@@ -183,7 +191,49 @@ pub enum Effect {
         context: Option<String>,
         namespace: Option<String>,
     },
+    /// Start log session `session` (dropping any other).
+    OpenLogs {
+        session: u64,
+        request: LogsRequest,
+    },
+    /// Stop every log stream.
+    CloseLogs,
+    /// Write `text` to a new file at `path`; answered by `Msg::LogsSaved`.
+    SaveLogs {
+        path: std::path::PathBuf,
+        text: String,
+    },
+    /// Put `text` on the terminal's clipboard (OSC 52, written by the app,
+    /// never by a pod).
+    Copy(String),
     Quit,
+}
+
+/// Which logs to stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogsTarget {
+    /// One pod: every container, or `container`.
+    Pod {
+        namespace: String,
+        pod: String,
+        container: Option<String>,
+    },
+    /// Every pod matching `selector` (a workload's `matchLabels`).
+    Workload {
+        namespace: String,
+        kind: WorkloadKind,
+        name: String,
+        selector: crate::model::labels::Labels,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogsRequest {
+    pub target: LogsTarget,
+    /// The previous (terminated) containers' logs instead of the running ones.
+    pub previous: bool,
+    /// `sinceSeconds`; `None` means the last lines (tail) and then follow.
+    pub since_seconds: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -262,6 +312,10 @@ pub struct State {
     pub dirty: bool,
     /// Rows to recompute before the next draw.
     pub pending: rows::Pending,
+    /// The logs pane, over the main area while open.
+    pub logs: Option<logs::LogsPane>,
+    /// Number of the newest log session; lines of older ones are dropped.
+    pub logs_session: u64,
 }
 
 impl State {
@@ -318,6 +372,8 @@ impl State {
             table_rows: 0,
             dirty: true,
             pending: rows::Pending::everything(),
+            logs: None,
+            logs_session: 0,
         }
     }
 }

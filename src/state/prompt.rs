@@ -5,6 +5,10 @@
 pub enum PromptKind {
     Filter,
     Command,
+    /// `/` in the logs pane: highlight matches.
+    LogSearch,
+    /// `&` in the logs pane: keep matching lines (`!` first: the others).
+    LogFilter,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -73,9 +73,17 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
                 state.dirty = true;
             }
         }
-        // The logs pane arrives with issue 4; until then nothing opens a
-        // session, so nothing sends these.
-        Msg::Logs { .. } => {}
+        Msg::Logs { session, event } => super::logs::event(state, session, event),
+        Msg::LogsSaved { path, result } => {
+            let (severity, text) = match result {
+                Ok(lines) => (
+                    Severity::Info,
+                    format!("saved {lines} lines to {}", absolute(&path).display()),
+                ),
+                Err(e) => (Severity::Error, e),
+            };
+            notice(state, severity, text);
+        }
         Msg::Cluster { generation, change } => {
             // Late messages from watchers of a previous namespace/context.
             if generation != state.generation {
@@ -244,6 +252,13 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
             notice(state, Severity::Error, text);
         }
     }
+}
+
+/// Where a relative path lands, for telling the user.
+fn absolute(path: &std::path::Path) -> std::path::PathBuf {
+    std::env::current_dir()
+        .map(|d| d.join(path))
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Records which objects a change touches, for the row patch.

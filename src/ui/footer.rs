@@ -8,18 +8,28 @@ use ratatui::text::{Line, Span};
 
 use super::Theme;
 use super::text::{clock, sanitize, truncate_line, width};
-use crate::state::keys::{Action, Binding, Mode, key_label};
-use crate::state::{Notice, Prompt, PromptKind, Severity, State, View};
+use crate::state::keys::{Action, Binding, Mode, active_modes, key_label};
+use crate::state::{Notice, Prompt, PromptKind, Severity, State};
 
 /// The bindings that apply in `view`, one entry per action in keymap order,
 /// with every key bound to it: `(["k", "↑"], Up)`.
 pub fn applicable<'b>(
     bindings: impl IntoIterator<Item = &'b Binding>,
-    view: View,
+    modes: &[Mode],
 ) -> Vec<(Vec<String>, Action)> {
+    let bindings: Vec<&Binding> = bindings.into_iter().collect();
+    let rank = |m: Mode| modes.iter().position(|x| *x == m);
     let mut out: Vec<(Vec<String>, Action)> = Vec::new();
-    for b in bindings {
-        if b.mode == Mode::Pods && view != View::Pods {
+    for b in bindings.iter().copied() {
+        let Some(r) = rank(b.mode) else { continue };
+        // A key bound in a mode that comes first is not offered again (in
+        // the logs pane `q` closes the pane); keymap order is kept.
+        let shadowed = bindings.iter().any(|o| {
+            o.key == b.key
+                && o.modifiers == b.modifiers
+                && rank(o.mode).is_some_and(|ro| ro < r)
+        });
+        if shadowed {
             continue;
         }
         let label = key_label(b.key, b.modifiers);
@@ -44,7 +54,14 @@ pub fn key_for(bindings: &[Binding], action: Action) -> Option<String> {
 pub fn hints<'a>(state: &State, theme: &Theme, max: usize) -> Line<'a> {
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (keys, action) in applicable(state.bindings.iter().filter(|b| b.hint), state.view) {
+    let logs = state.logs.is_some();
+    let modes = active_modes(state.view, logs);
+    // In the logs pane the table's keys are not offered, but for help.
+    let offered = state
+        .bindings
+        .iter()
+        .filter(|b| b.hint && (!logs || b.mode == Mode::Logs || b.action == Action::ToggleHelp));
+    for (keys, action) in applicable(offered, modes) {
         let key = keys.join("/");
         let what = action.describe();
         let sep = if spans.len() > 1 { 2 } else { 0 };
@@ -65,8 +82,9 @@ pub fn hints<'a>(state: &State, theme: &Theme, max: usize) -> Line<'a> {
 /// The prompt line; sets the terminal cursor after the input.
 pub fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, theme: &Theme) {
     let sigil = match prompt.kind {
-        PromptKind::Filter => "/",
+        PromptKind::Filter | PromptKind::LogSearch => "/",
         PromptKind::Command => ":",
+        PromptKind::LogFilter => "&",
     };
     let input = sanitize(&prompt.input);
     let input_w = width(&input);

@@ -17,14 +17,23 @@ enum Group {
     Views,
     Table,
     Pods,
+    Logs,
 }
 
 impl Group {
-    const ALL: [Group; 4] = [Group::Navigation, Group::Views, Group::Table, Group::Pods];
+    const ALL: [Group; 5] = [
+        Group::Navigation,
+        Group::Views,
+        Group::Table,
+        Group::Pods,
+        Group::Logs,
+    ];
 
     fn of(b: &Binding) -> Group {
-        if b.mode == Mode::Pods {
-            return Group::Pods;
+        match b.mode {
+            Mode::Pods | Mode::Workloads => return Group::Pods,
+            Mode::Logs => return Group::Logs,
+            Mode::Table => {}
         }
         match b.action {
             Action::Up
@@ -51,6 +60,7 @@ impl Group {
             Group::Views => "views",
             Group::Table => "table",
             Group::Pods => "pods view",
+            Group::Logs => "logs",
         }
     }
 }

@@ -16,6 +16,7 @@ mod events;
 mod footer;
 mod header;
 mod help;
+mod logs;
 mod nodes;
 mod pods;
 mod table;
@@ -161,6 +162,9 @@ fn split_main(area: Rect, state: &State) -> (Rect, Option<Rect>) {
 
 /// Draws the table and the detail pane; returns the table's visible rows.
 fn draw_main(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) -> u16 {
+    if let Some(pane) = &state.logs {
+        return logs::render(buf, area, state, pane, theme);
+    }
     let (table_area, detail_area) = split_main(area, state);
     let table_focused = state.focus == Focus::Table || detail_area.is_none();
     match state.view {
