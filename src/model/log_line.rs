@@ -242,9 +242,7 @@ impl LogLine {
             line.level = plain_level(&line.text);
             return line;
         };
-        // Room for the structured form and the raw line behind it.
-        let mut out = String::with_capacity(bytes.len() * 2 + 16);
-        if let Some(record) = structured::parse(valid, &mut out) {
+        if let Some((mut out, record)) = structured::parse(valid) {
             let split = out.len();
             push_sanitized(&mut out, &bytes, Tabs::Expand);
             if let (Ok(split), Ok(message_end)) =

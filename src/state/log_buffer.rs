@@ -239,14 +239,14 @@ impl LogBuffer {
             let seq = self.first_seq + self.lines.len() as u64;
             let (shown, hit) = self.view.judge(&line, &mut self.scratch);
             if shown {
-                self.visible.push_back(seq);
+                push_bounded(&mut self.visible, seq, self.capacity);
                 pushed.appended += 1;
                 if hit {
-                    self.hits.push_back(seq);
+                    push_bounded(&mut self.hits, seq, self.capacity);
                 }
             }
             self.text_bytes += line.text_bytes();
-            self.lines.push_back(line);
+            push_bounded(&mut self.lines, line, self.capacity);
             while self.lines.len() > self.capacity
                 || (self.text_bytes > self.byte_budget && self.lines.len() > 1)
             {
@@ -390,6 +390,9 @@ impl LogBuffer {
         while self.lines.len() > self.capacity {
             pushed.removed += self.pop_front();
         }
+        self.lines.shrink_to(self.capacity);
+        self.visible.shrink_to(self.capacity);
+        self.hits.shrink_to(self.capacity);
         pushed
     }
 
@@ -523,4 +526,15 @@ impl LogBuffer {
             None => Vec::new(),
         }
     }
+}
+
+/// Pushes onto a ring that never holds more than `bound` items (one over,
+/// for a moment, before the oldest is popped). Growing by doubling would
+/// leave a 10,000-line ring with room for 16,384, a third of it never used.
+fn push_bounded<T>(ring: &mut VecDeque<T>, item: T, bound: usize) {
+    if ring.len() == ring.capacity() {
+        let want = (ring.len() * 2).max(16).min(bound + 1);
+        ring.reserve_exact(want.saturating_sub(ring.len()).max(1));
+    }
+    ring.push_back(item);
 }

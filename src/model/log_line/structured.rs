@@ -42,10 +42,10 @@ enum Value<'a> {
 
 type Fields<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
 
-/// Reads `line` as a JSON or logfmt record and writes its structured form
-/// into `out` (made safe). `None`, with `out` left empty, when the line is
-/// not a record.
-pub(super) fn parse(line: &str, out: &mut String) -> Option<Record> {
+/// Reads `line` as a JSON or logfmt record: its structured form (made
+/// safe), in a string with room left for the raw line to follow, and what
+/// else was read. `None` when the line is not a record.
+pub(super) fn parse(line: &str) -> Option<(String, Record)> {
     let trimmed = line.trim_ascii();
     let fields = if trimmed.starts_with('{') {
         json(trimmed)?
@@ -55,7 +55,9 @@ pub(super) fn parse(line: &str, out: &mut String) -> Option<Record> {
     if fields.is_empty() {
         return None;
     }
-    Some(render(fields, out))
+    let mut out = String::with_capacity(line.len() * 2 + 16);
+    let record = render(fields, &mut out);
+    Some((out, record))
 }
 
 /// The part a field plays in the structured form.

@@ -380,6 +380,8 @@ fn incremental_views_equal_a_full_rescan_after_any_sequence_of_pushes() {
                 "capacity {capacity}, round {round}: pushed arithmetic"
             );
             assert!(b.held() <= capacity);
+            // The ring never reserves room it will not use.
+            assert!(b.lines.capacity() <= capacity + 1);
             assert_same_as_rescan(&b, &format!("capacity {capacity}, round {round}"));
         }
         assert!(visible_len <= capacity);
