@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp};
 use warroom::model::log_line::LogLine;
+use warroom::sim::rng::Rng;
 use warroom::state::log_buffer::LogBuffer;
 use warroom::state::logs_msg::{RawLine, StreamId};
 
@@ -86,19 +87,6 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
-/// Deterministic pseudo-random numbers.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
-
 #[derive(Clone, Copy, PartialEq)]
 enum Mix {
     /// A third each of JSON, logfmt and plain lines.
@@ -110,7 +98,7 @@ enum Mix {
 /// Lines as 50 pods of a few deployments would write them.
 struct Workload {
     streams: Vec<StreamId>,
-    rng: Lcg,
+    rng: Rng,
     clock: Timestamp,
     mix: Mix,
 }
@@ -137,7 +125,7 @@ impl Workload {
             .collect();
         Workload {
             streams,
-            rng: Lcg(42),
+            rng: Rng::new(42),
             clock: "2024-01-02T15:04:05Z".parse().unwrap(),
             mix,
         }
@@ -146,17 +134,17 @@ impl Workload {
     fn line(&mut self) -> RawLine {
         let r = &mut self.rng;
         self.clock += SignedDuration::from_micros(5);
-        let stream = self.streams[r.next(STREAMS as u64) as usize].clone();
-        let (level, word) = match r.next(100) {
+        let stream = self.streams[r.below(STREAMS as u64) as usize].clone();
+        let (level, word) = match r.below(100) {
             0..=2 => ("error", "timeout"),
             3..=9 => ("warn", "retrying"),
             10..=14 => ("debug", "cache"),
             _ => ("info", "served"),
         };
-        let order = r.next(100_000);
-        let ms = r.next(2000);
+        let order = r.below(100_000);
+        let ms = r.below(2000);
         let kind = match self.mix {
-            Mix::Realistic => r.next(3),
+            Mix::Realistic => r.below(3),
             Mix::Json => 0,
         };
         let text = match kind {

@@ -265,30 +265,7 @@ fn release_free_memory() {}
 
 /// What the pane asked for, in the streaming side's terms.
 fn log_request(request: &state::LogsRequest) -> (cluster::LogTarget, cluster::LogOptions) {
-    let target = match &request.target {
-        state::LogsTarget::Pod {
-            namespace,
-            pod,
-            container,
-        } => cluster::LogTarget::Pod {
-            namespace: namespace.clone(),
-            pod: pod.clone(),
-            container: container.clone(),
-        },
-        state::LogsTarget::Workload {
-            namespace,
-            name,
-            selector,
-            ..
-        } => cluster::LogTarget::Workload {
-            namespace: namespace.clone(),
-            selector: selector
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
-            name: name.clone(),
-        },
-    };
+    let target = request.target.clone();
     let mut options = if request.previous {
         cluster::LogOptions::previous()
     } else {
@@ -326,30 +303,12 @@ fn save(path: &std::path::Path, text: &str) -> Result<usize, String> {
 fn copy_to_clipboard(text: &str) {
     use std::io::Write;
     let mut out = io::stdout();
-    let _ = write!(out, "\x1b]52;c;{}\x07", base64(text.as_bytes()));
+    let _ = write!(
+        out,
+        "\x1b]52;c;{}\x07",
+        crate::base64::encode(text.as_bytes())
+    );
     let _ = out.flush();
-}
-
-/// Standard base64 with padding.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 async fn sleep_until(deadline: Option<Instant>) {
@@ -461,22 +420,4 @@ fn restore_terminal() {
         LeaveAlternateScreen,
         crossterm::cursor::Show
     );
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn base64_matches_the_rfc_examples() {
-        for (plain, encoded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(super::base64(plain.as_bytes()), encoded);
-        }
-    }
 }

@@ -5,6 +5,7 @@
 
 pub mod alerts;
 pub mod app;
+pub mod base64;
 pub mod cluster;
 pub mod config;
 pub mod model;

@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use k8s_openapi::api::core::v1::Pod;
@@ -15,6 +15,7 @@ use kube::api::{Api, DeleteParams, PostParams};
 use serde_json::json;
 use tokio::sync::mpsc;
 use warroom::cluster::{LogOptions, LogSession, LogTarget, spawn_logs};
+use warroom::model::workload::WorkloadKind;
 use warroom::sim::ScenarioName;
 use warroom::state::Msg;
 use warroom::state::logs_msg::{LogEvent, RawLine, StreamId};
@@ -188,7 +189,8 @@ fn pod_target(pod: &str) -> LogTarget {
 fn workload(app: &str) -> LogTarget {
     LogTarget::Workload {
         namespace: "production".into(),
-        selector: BTreeMap::from([("app".to_string(), app.to_string())]),
+        kind: WorkloadKind::Deployment,
+        selector: [("app", app)].into_iter().collect(),
         name: app.into(),
     }
 }

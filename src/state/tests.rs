@@ -8,6 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::*;
 use crate::model::event::{EventInfo, ObjectRef};
 use crate::model::pod_health::{Health, Owner, PodInfo, Resources, Termination};
+use crate::sim::rng::Rng;
 
 fn now() -> Timestamp {
     "2026-11-22T14:05:00Z".parse().unwrap()
@@ -478,19 +479,6 @@ fn a_batch_of_ten_thousand_deltas_is_applied_with_one_recompute() {
     assert!(state.dirty);
 }
 
-/// A small deterministic generator, so the patch test covers many shapes
-/// and fails the same way every time.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
-
 #[test]
 fn patched_rows_equal_a_full_recompute_after_any_sequence_of_changes() {
     let healths = [
@@ -501,7 +489,7 @@ fn patched_rows_equal_a_full_recompute_after_any_sequence_of_changes() {
     ];
     let statuses = ["Running", "Running", "CrashLoopBackOff", "Pending"];
     for (sort_key, problems) in [('S', false), ('N', false), ('T', true), ('A', false)] {
-        let mut rng = Lcg(7);
+        let mut rng = Rng::new(7);
         let mut state = State::new(now(), None, false);
         update(&mut state, key(sort_key));
         if problems {
@@ -510,15 +498,15 @@ fn patched_rows_equal_a_full_recompute_after_any_sequence_of_changes() {
         for round in 0..40 {
             let mut applied = Vec::new();
             let mut deleted = Vec::new();
-            for _ in 0..rng.next(30) {
-                let i = rng.next(60);
-                if rng.next(5) == 0 {
+            for _ in 0..rng.below(30) {
+                let i = rng.below(60);
+                if rng.below(5) == 0 {
                     deleted.push(crate::model::ObjectKey::new("shop", &format!("p-{i}")));
                 } else {
-                    let h = rng.next(4) as usize;
+                    let h = rng.below(4) as usize;
                     let mut p = pod(&format!("p-{i}"), healths[h], statuses[h]);
-                    p.restarts = rng.next(4) as u32;
-                    p.created = Some(now() - SignedDuration::from_mins(rng.next(100) as i64));
+                    p.restarts = rng.below(4) as u32;
+                    p.created = Some(now() - SignedDuration::from_mins(rng.below(100) as i64));
                     applied.push(p);
                 }
             }
@@ -540,24 +528,24 @@ fn patched_rows_equal_a_full_recompute_after_any_sequence_of_changes() {
 
 #[test]
 fn patched_event_rows_equal_a_full_recompute() {
-    let mut rng = Lcg(11);
+    let mut rng = Rng::new(11);
     let mut state = shop();
     update(&mut state, key('3'));
     for round in 0..40 {
-        let events: Vec<EventInfo> = (0..rng.next(20))
+        let events: Vec<EventInfo> = (0..rng.below(20))
             .map(|_| {
-                let i = rng.next(50);
+                let i = rng.below(50);
                 event(
                     &format!("e-{i}"),
-                    rng.next(2) == 0,
+                    rng.below(2) == 0,
                     "web-1",
-                    rng.next(30) as i64,
+                    rng.below(30) as i64,
                 )
             })
             .collect();
         let gone = vec![crate::model::ObjectKey::new(
             "shop",
-            &format!("e-{}", rng.next(50)),
+            &format!("e-{}", rng.below(50)),
         )];
         update_batch(
             &mut state,

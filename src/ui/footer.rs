@@ -25,9 +25,7 @@ pub fn applicable<'b>(
         // A key bound in a mode that comes first is not offered again (in
         // the logs pane `q` closes the pane); keymap order is kept.
         let shadowed = bindings.iter().any(|o| {
-            o.key == b.key
-                && o.modifiers == b.modifiers
-                && rank(o.mode).is_some_and(|ro| ro < r)
+            o.key == b.key && o.modifiers == b.modifiers && rank(o.mode).is_some_and(|ro| ro < r)
         });
         if shadowed {
             continue;

@@ -25,7 +25,6 @@ mod pods;
 mod stream;
 mod view;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,24 +37,8 @@ use super::Clock;
 use crate::state::Msg;
 use crate::state::logs_msg::{LogEvent, RawLine};
 
-/// What to tail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LogTarget {
-    /// One pod: the chosen container, or all its containers (`None`).
-    Pod {
-        namespace: String,
-        pod: String,
-        container: Option<String>,
-    },
-    /// Every pod a workload selects, joining and leaving as pods come and go.
-    Workload {
-        namespace: String,
-        /// The workload's `spec.selector.matchLabels`.
-        selector: BTreeMap<String, String>,
-        /// The workload's name, for messages.
-        name: String,
-    },
-}
+/// What to tail: the pane's own request type, so the two cannot drift.
+pub use crate::state::LogsTarget as LogTarget;
 
 impl LogTarget {
     pub fn namespace(&self) -> &str {

@@ -48,7 +48,7 @@ pub(super) async fn supervise(shared: Arc<Shared>, target: LogTarget, out: Out) 
 }
 
 /// `app=checkout-service,tier=web`: matchLabels as a label selector.
-fn selector_text(selector: &BTreeMap<String, String>) -> String {
+fn selector_text(selector: &crate::model::labels::Labels) -> String {
     let terms: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
     terms.join(",")
 }

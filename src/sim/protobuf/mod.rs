@@ -357,7 +357,7 @@ fn map_entry(buf: &[u8], entry: Entry) -> Result<(String, Value), Fault> {
                 let bytes = wire.bytes()?;
                 value = Some(match entry {
                     Entry::Text => json!(text(bytes)),
-                    Entry::Bytes => json!(base64(bytes)),
+                    Entry::Bytes => json!(crate::base64::encode(bytes)),
                     Entry::Quantity => quantity(bytes)?,
                 });
             }
@@ -413,24 +413,6 @@ fn time(buf: &[u8]) -> Result<Value, Fault> {
     let t = jiff::Timestamp::from_second(seconds)
         .map_err(|_| Fault::new(format!("the time {seconds}s is out of range")))?;
     Ok(json!(t.to_string()))
-}
-
-/// Standard base64 with padding, as Go's encoding/json writes `[]byte`.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
-        let n = (b(0) << 16) | (b(1) << 8) | b(2);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -408,21 +408,6 @@ fn nesting_is_capped() {
 }
 
 #[test]
-fn base64_matches_rfc_4648() {
-    for (plain, encoded) in [
-        ("", ""),
-        ("f", "Zg=="),
-        ("fo", "Zm8="),
-        ("foo", "Zm9v"),
-        ("foob", "Zm9vYg=="),
-        ("fooba", "Zm9vYmE="),
-        ("foobar", "Zm9vYmFy"),
-    ] {
-        assert_eq!(base64(plain.as_bytes()), encoded);
-    }
-}
-
-#[test]
 fn reads_what_kubectl_auth_can_i_sends() {
     let attrs = [
         text(1, "production"),

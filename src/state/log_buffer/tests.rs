@@ -4,6 +4,7 @@ use jiff::SignedDuration;
 
 use super::*;
 use crate::model::log_line::LineKind;
+use crate::sim::rng::Rng;
 use crate::state::logs_msg::RawLine;
 
 fn stream(pod: &str, container: &str) -> StreamId {
@@ -295,45 +296,32 @@ fn each_pod_keeps_the_colour_of_its_first_appearance() {
     assert_eq!(b.colour_of(&stream("e", "app")), 4);
 }
 
-/// A deterministic pseudo-random source, as in `state::tests`.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) % n
-    }
-}
-
-fn random_line(rng: &mut Lcg) -> LogLine {
+fn random_line(rng: &mut Rng) -> LogLine {
     let pods = ["web-1", "web-2", "db-0"];
     let levels = ["debug", "info", "warn", "error", "INFO", "nonsense"];
     let words = ["timeout", "Timeout", "ok", "GET", "retry", "db"];
-    let word = words[rng.next(words.len() as u64) as usize];
-    let level = levels[rng.next(levels.len() as u64) as usize];
-    let text = match rng.next(6) {
+    let word = words[rng.below(words.len() as u64) as usize];
+    let level = levels[rng.below(levels.len() as u64) as usize];
+    let text = match rng.below(6) {
         0 => format!(
             r#"{{"level":"{level}","msg":"{word} {}","n":{}}}"#,
-            rng.next(9),
-            rng.next(99)
+            rng.below(9),
+            rng.below(99)
         ),
-        1 => format!("level={level} msg=\"{word} x\" db={}", rng.next(3)),
+        1 => format!("level={level} msg=\"{word} x\" db={}", rng.below(3)),
         2 => format!("    at frame {word}"),
-        3 => format!("plain {word} line {}", rng.next(1000)),
+        3 => format!("plain {word} line {}", rng.below(1000)),
         _ => format!("2024-01-02 10:00:00 {} {word}", level.to_uppercase()),
     };
-    let pod = pods[rng.next(pods.len() as u64) as usize];
-    if rng.next(20) == 0 {
+    let pod = pods[rng.below(pods.len() as u64) as usize];
+    if rng.below(20) == 0 {
         return LogLine::marker(
             &format!("{pod} restarted: {word}"),
             stream(pod, "app"),
             Some(now()),
         );
     }
-    at(&text, pod, rng.next(3600) as i64)
+    at(&text, pod, rng.below(3600) as i64)
 }
 
 /// The incrementally kept lists equal those of a full rescan.
@@ -348,7 +336,7 @@ fn assert_same_as_rescan(b: &LogBuffer, context: &str) {
 
 #[test]
 fn incremental_views_equal_a_full_rescan_after_any_sequence_of_pushes() {
-    let mut rng = Lcg(23);
+    let mut rng = Rng::new(23);
     let queries = ["", "timeout", "Timeout", "db", "frame", "x"];
     let modes = [QueryMode::Search, QueryMode::Filter, QueryMode::Exclude];
     let levels = [
@@ -361,16 +349,16 @@ fn incremental_views_equal_a_full_rescan_after_any_sequence_of_pushes() {
         let mut b = LogBuffer::new(capacity);
         let mut visible_len = 0usize;
         for round in 0..300 {
-            match rng.next(8) {
-                0 => b.set_query(queries[rng.next(queries.len() as u64) as usize]),
-                1 => b.set_mode(modes[rng.next(3) as usize]),
-                2 => b.set_min_level(levels[rng.next(4) as usize]),
-                3 => b.set_since(Since::CHOICES[rng.next(5) as usize], now()),
-                4 => b.set_raw(rng.next(2) == 0),
+            match rng.below(8) {
+                0 => b.set_query(queries[rng.below(queries.len() as u64) as usize]),
+                1 => b.set_mode(modes[rng.below(3) as usize]),
+                2 => b.set_min_level(levels[rng.below(4) as usize]),
+                3 => b.set_since(Since::CHOICES[rng.below(5) as usize], now()),
+                4 => b.set_raw(rng.below(2) == 0),
                 _ => {}
             }
             visible_len = b.len();
-            let batch: Vec<_> = (0..rng.next(2 * capacity as u64 + 3))
+            let batch: Vec<_> = (0..rng.below(2 * capacity as u64 + 3))
                 .map(|_| random_line(&mut rng))
                 .collect();
             let pushed = b.push_batch(batch);
