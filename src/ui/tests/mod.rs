@@ -3,6 +3,7 @@
 //! States are built by hand in `fixtures`; `now` is fixed.
 
 mod fixtures;
+mod logs;
 mod pods;
 mod scenarios;
 mod screens;
