@@ -204,3 +204,23 @@ fn logs_of_a_workload_with_search_and_filter() {
     console.send("q");
     assert!(console.wait_exit());
 }
+
+#[test]
+fn previous_logs_after_an_oomkill_and_the_restart_marker_while_following() {
+    let (mut console, port) = demo("oom-loop", 180, 40);
+    console.wait_for("production");
+    console.advance_until(port, "OOMKilled exit 137", 10, 300);
+    // The killed pod sorts first; follow its logs, then let it die again.
+    console.send("g");
+    console.send("l");
+    console.wait_for("Logs · pod notification-service");
+    console.advance_until(port, "restarted: OOMKilled (exit 137)", 10, 600);
+    // p: the previous container's last words, not followed.
+    console.send("p");
+    console.wait_for("previous containers");
+    console.wait_for("paused");
+    console.esc();
+    console.wait_for("Pods ·");
+    console.send("q");
+    assert!(console.wait_exit());
+}

@@ -280,3 +280,24 @@ fn save_writes_what_is_shown_and_esc_closes_the_pane() {
     assert_eq!(effects, [Effect::CloseLogs]);
     assert!(state.logs.is_none());
 }
+
+#[test]
+fn the_mouse_wheel_scrolls_the_logs_pane() {
+    use crossterm::event::{MouseEvent, MouseEventKind};
+    let mut state = shop();
+    update(&mut state, key('l'));
+    update(&mut state, lines(1, "checkout-7d8f-a", &["a", "b", "c"]));
+    let wheel = |kind| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column: 0,
+            row: 5,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    update(&mut state, wheel(MouseEventKind::ScrollUp));
+    let pane = state.logs.as_ref().unwrap();
+    assert!(!pane.follow);
+    assert_eq!(pane.selected, 1);
+    assert_eq!(state.pods.cursor.selected, 0);
+}

@@ -69,7 +69,13 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             };
             if let Some(action) = action {
                 state.refresh_view();
-                super::input::act(state, action, effects);
+                // The wheel scrolls whatever is on screen: the logs pane
+                // when it is open, else the table.
+                if state.logs.is_some() {
+                    super::logs::act(state, action, effects);
+                } else {
+                    super::input::act(state, action, effects);
+                }
                 state.dirty = true;
             }
         }
