@@ -95,6 +95,7 @@ async fn event_loop(
     let mut last_draw = Instant::now() - DATA_FRAME;
     let mut input_pending = false;
     let mut ticks: u64 = 0;
+    let mut repaint = false;
     state.refresh_view();
     draw(terminal, &mut state, &options.theme)?;
 
@@ -168,6 +169,12 @@ async fn event_loop(
                 }
             )
         });
+        // After a resize the terminal may have reflowed or kept stale cells
+        // (and frames drawn for the old size may still be arriving): the next
+        // frame repaints every cell rather than a diff.
+        if batch.iter().any(|m| matches!(m, Msg::Resized { .. })) {
+            repaint = true;
+        }
         let effects = state::update_batch(&mut state, batch);
         if relisted {
             release_free_memory();
@@ -237,6 +244,9 @@ async fn event_loop(
             DATA_FRAME
         };
         if state.dirty && last_draw.elapsed() >= interval {
+            if std::mem::take(&mut repaint) {
+                let _ = terminal.terminal.clear();
+            }
             state.refresh_view();
             draw(terminal, &mut state, &options.theme)?;
             state.dirty = false;
