@@ -114,32 +114,34 @@ fn pack<'a>(
     theme: &Theme,
 ) -> Vec<Vec<Line<'a>>> {
     let heading = |t: String| Line::styled(t, theme.group_heading);
-    let mut columns: Vec<Vec<Line>> = vec![Vec::new()];
+    let mut columns: Vec<Vec<Line>> = Vec::new();
+    let mut column: Vec<Line> = Vec::new();
     for (title, entries) in sections {
-        let used = columns.last().map_or(0, Vec::len);
+        let used = column.len();
         let whole = entries.len() + 1;
         // Start a new column rather than split a section that fits in one.
         let split = used + 1 + whole > height && whole <= height;
         if used > 0 && (used + 3 > height || split) {
-            columns.push(Vec::new());
+            columns.push(std::mem::take(&mut column));
         } else if used > 0 {
-            columns.last_mut().expect("a column").push(Line::raw(""));
+            column.push(Line::raw(""));
         }
-        columns
-            .last_mut()
-            .expect("a column")
-            .push(heading(title.to_string()));
+        column.push(heading(title.to_string()));
         for (keys, what) in entries {
-            if columns.last().map_or(0, Vec::len) >= height {
-                columns.push(vec![heading(format!("{title} (cont.)"))]);
+            if column.len() >= height {
+                columns.push(std::mem::replace(
+                    &mut column,
+                    vec![heading(format!("{title} (cont.)"))],
+                ));
             }
-            columns.last_mut().expect("a column").push(Line::from(vec![
+            column.push(Line::from(vec![
                 Span::raw(" "),
                 Span::styled(format!("{keys:<key_w$}"), theme.hint_key),
                 Span::styled(format!("  {what}"), theme.base),
             ]));
         }
     }
+    columns.push(column);
     columns
 }
 

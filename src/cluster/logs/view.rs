@@ -69,8 +69,8 @@ impl ContainerView {
         };
         let state = match &s.state {
             Some(st) if st.running.is_some() => RunState::Running,
-            Some(st) if st.terminated.is_some() => {
-                RunState::Terminated(Exit::from_terminated(st.terminated.as_ref().expect("some")))
+            Some(st) if let Some(t) = &st.terminated => {
+                RunState::Terminated(Exit::from_terminated(t))
             }
             Some(st) => RunState::Waiting(
                 st.waiting
