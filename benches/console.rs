@@ -193,7 +193,7 @@ fn main() {
         .filter_map(|v| serde_json::from_value::<Pod>(v).ok())
         .map(|p| Box::new(PodInfo::from_pod(&p)))
         .collect();
-    let mut state = State::new(sim.now(), None, false);
+    let mut state = State::new(sim.now(), None);
     state.width = 200;
     state.height = 60;
     update_batch(

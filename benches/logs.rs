@@ -188,7 +188,7 @@ fn render_while_following() -> Vec<Duration> {
         "status": {"phase": "Running"}
     }))
     .expect("a pod");
-    let mut state = State::new("2024-01-02T15:04:05Z".parse().unwrap(), None, false);
+    let mut state = State::new("2024-01-02T15:04:05Z".parse().unwrap(), None);
     update(
         &mut state,
         Msg::Cluster {

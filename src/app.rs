@@ -19,6 +19,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use crate::cluster::{self, Clock, ConnectOptions, Session, WatchSet};
+use crate::config::{Config, ReadonlyReason};
 use crate::state::{self, Change, ClusterChange, Effect, Msg, State};
 use crate::ui::{self, Theme};
 
@@ -35,7 +36,12 @@ const CLUSTER_QUEUE: usize = 1024;
 
 pub struct AppOptions {
     pub connect: ConnectOptions,
+    /// `--readonly`: nothing may change, whatever the context.
     pub readonly: bool,
+    /// `--write`: lifts the config's global and production-pattern read-only
+    /// (never a context the config marks read-only, never `--readonly`).
+    pub write: bool,
+    pub config: Config,
     /// Wall clock, or the simulated cluster's virtual clock in `demo`.
     pub clock: Clock,
     pub theme: Theme,
@@ -60,7 +66,9 @@ async fn event_loop(
     options: AppOptions,
 ) -> Result<(), String> {
     let clock = options.clock.clone();
-    let mut state = State::new(clock(), session.namespace.clone(), options.readonly);
+    let mut state = State::new(clock(), session.namespace.clone());
+    state.readonly = readonly_reason(&options, &session.connection.context);
+    state.log_buffer_lines = options.config.logs.buffer_lines;
     if let Ok(size) = terminal.terminal.size() {
         state.width = size.width;
         state.height = size.height;
@@ -121,6 +129,7 @@ async fn event_loop(
                     Ok(new) if generation == state.generation => {
                         if let Some(c) = context { connect_options.context = Some(c); }
                         drop(watchers.take());
+                        batch.push(Msg::Safety(readonly_reason(&options, &new.connection.context)));
                         batch.push(Msg::Cluster { generation, change: ClusterChange::Connected(new.connection.clone()) });
                         watchers = Some(new.watch(state.namespace.clone(), generation, cluster_tx.clone(), clock.clone()));
                         session = new;
@@ -192,9 +201,14 @@ async fn event_loop(
                     // The old session's tasks stop here; its late lines carry
                     // the old session number and are dropped.
                     drop(logs.take());
-                    let (target, options) = log_request(&request);
-                    logs =
-                        Some(session.logs(target, options, id, cluster_tx.clone(), clock.clone()));
+                    let (target, log_options) = log_request(&request, &options.config);
+                    logs = Some(session.logs(
+                        target,
+                        log_options,
+                        id,
+                        cluster_tx.clone(),
+                        clock.clone(),
+                    ));
                 }
                 Effect::CloseLogs => drop(logs.take()),
                 Effect::SaveLogs { path, text } => {
@@ -273,14 +287,27 @@ fn release_free_memory() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn release_free_memory() {}
 
+/// Why a session on `context` is read-only, by the one rule of
+/// [`Config::readonly_for`] with `--readonly` above it.
+fn readonly_reason(options: &AppOptions, context: &str) -> Option<ReadonlyReason> {
+    if options.readonly {
+        return Some(ReadonlyReason::Flag);
+    }
+    options.config.readonly_for(context, options.write)
+}
+
 /// What the pane asked for, in the streaming side's terms.
-fn log_request(request: &state::LogsRequest) -> (cluster::LogTarget, cluster::LogOptions) {
+fn log_request(
+    request: &state::LogsRequest,
+    config: &Config,
+) -> (cluster::LogTarget, cluster::LogOptions) {
     let target = request.target.clone();
     let mut options = if request.previous {
         cluster::LogOptions::previous()
     } else {
         cluster::LogOptions::default()
     };
+    options.max_streams = config.logs.max_streams;
     if let Some(secs) = request.since_seconds {
         options.since = Some(Duration::from_secs(secs.max(0) as u64));
         options.tail = None;

@@ -41,11 +41,36 @@ struct AttachArgs {
     #[arg(short = 'A', long, global = true, conflicts_with = "namespace")]
     all_namespaces: bool,
     /// Never change anything in the cluster.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, conflicts_with = "write")]
     readonly: bool,
+    /// Allow changes on a context the config makes read-only by its name
+    /// (production patterns) or by `safety.readonly`.
+    #[arg(long, global = true)]
+    write: bool,
+    /// The config file (default: $WARROOM_CONFIG, then the platform's config directory).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 impl AttachArgs {
+    /// The console's options for `connect`, with the config read (an
+    /// unusable config file stops here, before the terminal is taken).
+    fn app_options(
+        &self,
+        connect: ConnectOptions,
+        clock: warroom::cluster::Clock,
+    ) -> Result<AppOptions, String> {
+        let config = warroom::config::load(self.config.as_deref())?;
+        Ok(AppOptions {
+            connect,
+            readonly: self.readonly,
+            write: self.write,
+            config,
+            clock,
+            theme: Theme::default(),
+        })
+    }
+
     fn connect_options(&self) -> ConnectOptions {
         ConnectOptions {
             kubeconfig: self.kubeconfig.clone(),
@@ -167,12 +192,10 @@ fn main() -> ExitCode {
             command: SimCommand::Serve(args),
         }) => runtime.block_on(serve(args)),
         Some(Command::Demo(args)) => runtime.block_on(demo(args, &cli.attach)),
-        None => runtime.block_on(app::run(AppOptions {
-            connect: cli.attach.connect_options(),
-            readonly: cli.attach.readonly,
-            clock: Arc::new(jiff::Timestamp::now),
-            theme: Theme::default(),
-        })),
+        None => cli
+            .attach
+            .app_options(cli.attach.connect_options(), Arc::new(jiff::Timestamp::now))
+            .and_then(|options| runtime.block_on(app::run(options))),
     };
     // Watcher tasks may still be winding down; do not wait for them.
     runtime.shutdown_background();
@@ -258,6 +281,9 @@ fn remove_temporary(path: &std::path::Path, temporary: bool) {
 /// the console attached to it through a kubeconfig — the same client path as
 /// a real cluster. Ages and "stale since" read the sim's virtual clock.
 async fn demo(args: DemoArgs, attach: &AttachArgs) -> Result<(), String> {
+    // Read before the sim is built: a broken config costs no wait.
+    let mut options =
+        attach.app_options(attach.connect_options(), Arc::new(jiff::Timestamp::now))?;
     let config = SimConfig {
         scenario: args.scenario,
         pods: args.pods,
@@ -280,17 +306,11 @@ async fn demo(args: DemoArgs, attach: &AttachArgs) -> Result<(), String> {
         async move { sim.serve(listener, std::future::pending()).await }
     });
     let clock_task = tokio::spawn(sim.clone().run_clock());
-    let mut connect = attach.connect_options();
-    connect.kubeconfig = Some(kubeconfig.clone());
-    connect.context = None;
+    options.connect.kubeconfig = Some(kubeconfig.clone());
+    options.connect.context = None;
     let sim_clock = sim.clone();
-    let result = app::run(AppOptions {
-        connect,
-        readonly: attach.readonly,
-        clock: Arc::new(move || sim_clock.now()),
-        theme: Theme::default(),
-    })
-    .await;
+    options.clock = Arc::new(move || sim_clock.now());
+    let result = app::run(options).await;
     clock_task.abort();
     server.abort();
     remove_temporary(&kubeconfig, temporary);

@@ -9,9 +9,13 @@ use common::pty::{Console, free_port};
 /// Starts `warroom demo` on a stopped clock, listening on a known port so
 /// the test can move time itself.
 fn demo(scenario: &str, cols: u16, rows: u16) -> (Console, u16) {
+    demo_with_env(scenario, cols, rows, &[])
+}
+
+fn demo_with_env(scenario: &str, cols: u16, rows: u16, env: &[(&str, &str)]) -> (Console, u16) {
     let port = free_port();
     let listen = format!("127.0.0.1:{port}");
-    let console = Console::spawn(
+    let console = Console::spawn_with_env(
         &[
             "demo",
             "--scenario",
@@ -23,6 +27,7 @@ fn demo(scenario: &str, cols: u16, rows: u16) -> (Console, u16) {
         ],
         cols,
         rows,
+        env,
     );
     (console, port)
 }
@@ -142,18 +147,15 @@ fn sigterm_restores_the_terminal() {
 #[test]
 fn without_a_kubeconfig_it_says_so_and_offers_the_demo() {
     let home = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .env("HOME", home.path())
-        .env_remove("KUBECONFIG")
-        .output()
-        .expect("run warroom");
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr_of_failure(
+        std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+            .env("HOME", home.path())
+            .env_remove("KUBECONFIG"),
+    );
     assert!(
         err.contains("no kubeconfig found") && err.contains("warroom demo"),
         "{err}"
     );
-    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]
@@ -166,13 +168,11 @@ fn an_unreachable_api_server_is_a_clear_error_not_a_blank_screen() {
         warroom::sim::kubeconfig::render(&format!("http://127.0.0.1:{port}"), None, "default"),
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
-        .arg("--kubeconfig")
-        .arg(&path)
-        .output()
-        .expect("run warroom");
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = stderr_of_failure(
+        std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+            .arg("--kubeconfig")
+            .arg(&path),
+    );
     assert!(
         err.contains("cannot reach") && err.contains(&port.to_string()),
         "{err}"
@@ -182,13 +182,7 @@ fn an_unreachable_api_server_is_a_clear_error_not_a_blank_screen() {
 #[test]
 fn logs_of_a_workload_with_search_and_filter() {
     let (mut console, port) = demo("bad-deploy", 160, 40);
-    console.wait_for("production");
-    console.advance_until(port, "◐", 5, 300);
-    // The stalled deployment sorts first in the workloads view.
-    console.send("2");
-    console.wait_for("Workloads ·");
-    console.send("l");
-    console.wait_for("Logs · Deployment checkout-service");
+    open_stalled_deployment_logs(&mut console, port);
     console.advance_until(port, "DATABASE_URL environment variable not set", 5, 120);
     console.send("/DATABASE");
     console.enter();
@@ -199,10 +193,7 @@ fn logs_of_a_workload_with_search_and_filter() {
         let c = s.contents();
         c.contains("&!order") && !c.contains("order placed")
     });
-    console.esc();
-    console.wait_for("Workloads ·");
-    console.send("q");
-    assert!(console.wait_exit());
+    console.leave_and_quit("Workloads ·");
 }
 
 #[test]
@@ -219,8 +210,91 @@ fn previous_logs_after_an_oomkill_and_the_restart_marker_while_following() {
     console.send("p");
     console.wait_for("previous containers");
     console.wait_for("paused");
-    console.esc();
-    console.wait_for("Pods ·");
-    console.send("q");
-    assert!(console.wait_exit());
+    console.leave_and_quit("Pods ·");
+}
+
+#[test]
+fn logs_config_limits_apply_and_the_buffer_saves_and_copies() {
+    let (_dir, config) = config_file("[logs]\nbuffer_lines = 100\nmax_streams = 1\n");
+    let (mut console, port) = demo_with_env(
+        "bad-deploy",
+        160,
+        40,
+        &[("WARROOM_CONFIG", config.to_str().unwrap())],
+    );
+    open_stalled_deployment_logs(&mut console, port);
+    // max_streams = 1: one container streamed, and the pane says so.
+    console.wait_for("containers streamed (cap)");
+    // buffer_lines = 100: the tail of 200 already overflows it.
+    console.advance_until(port, "older dropped", 60, 1800);
+    console.wait_for("100 lines");
+
+    // ctrl-s: a new file in the working directory, 0600, the path shown.
+    console.send("\x13");
+    console.wait_for("saved 100 lines to");
+    let saved: Vec<_> = std::fs::read_dir(console.home())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".log"))
+        .collect();
+    assert_eq!(saved.len(), 1, "{:?}", console.home());
+    let text = std::fs::read_to_string(saved[0].path()).unwrap();
+    assert_eq!(text.lines().count(), 100);
+    assert!(
+        text.lines().all(|l| l.starts_with("checkout-service-")),
+        "{text}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = saved[0].metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    // y: the selected line goes to the terminal's clipboard through OSC 52.
+    console.send("y");
+    console.wait_for_output(b"\x1b]52;c;");
+    console.leave_and_quit("Workloads ·");
+}
+
+#[test]
+fn a_broken_config_file_is_an_error_with_its_position_before_anything_starts() {
+    let (_dir, config) = config_file("[logs]\nbuffer_lines = \"lots\"\n");
+    let err = stderr_of_failure(
+        std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+            .args(["demo", "--config"])
+            .arg(&config),
+    );
+    assert!(
+        err.contains(&format!("{}:2:16:", config.display())),
+        "{err}"
+    );
+}
+
+/// In `bad-deploy`: waits for the not-ready pod, then opens the logs of the
+/// stalled deployment, which sorts first in the workloads view.
+fn open_stalled_deployment_logs(console: &mut Console, port: u16) {
+    console.wait_for("production");
+    console.advance_until(port, "◐", 5, 300);
+    console.send("2");
+    console.wait_for("Workloads ·");
+    console.send("l");
+    console.wait_for("Logs · Deployment checkout-service");
+}
+
+/// A config file in a fresh temporary directory (kept while the guard lives).
+fn config_file(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+/// Runs `cmd`, asserts that it failed without a panic, and returns its stderr.
+fn stderr_of_failure(cmd: &mut std::process::Command) -> String {
+    let out = cmd.output().expect("run warroom");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!err.contains("panicked"), "{err}");
+    err
 }

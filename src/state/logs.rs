@@ -8,8 +8,6 @@ use super::log_buffer::{LogBuffer, QueryMode, Since};
 use super::logs_msg::LogEvent;
 use super::{Effect, LogsRequest, LogsTarget, Severity, State};
 
-use super::log_buffer::DEFAULT_CAPACITY;
-
 #[derive(Debug, Clone)]
 pub struct LogsPane {
     pub session: u64,
@@ -99,7 +97,7 @@ pub(super) fn open(state: &mut State, previous: bool, effects: &mut Vec<Effect>)
         session: state.logs_session,
         request: request.clone(),
         containers,
-        buffer: LogBuffer::new(DEFAULT_CAPACITY),
+        buffer: LogBuffer::new(state.log_buffer_lines),
         follow: !previous,
         wrap: false,
         timestamps: false,

@@ -45,7 +45,7 @@ fn pod(name: &str) -> Box<PodInfo> {
 }
 
 fn shop() -> State {
-    let mut state = State::new(now(), Some("shop".into()), false);
+    let mut state = State::new(now(), Some("shop".into()));
     update(
         &mut state,
         Msg::Cluster {

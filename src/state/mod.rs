@@ -25,6 +25,7 @@ use std::collections::VecDeque;
 use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
+use crate::config::ReadonlyReason;
 use crate::model::ObjectKey;
 use crate::model::event::EventInfo;
 use crate::model::node::NodeInfo;
@@ -56,6 +57,9 @@ pub enum Msg {
     Drawn {
         table_rows: u16,
     },
+    /// The session's safety changed (attached, or switched context): why it
+    /// is read-only, or `None`.
+    Safety(Option<ReadonlyReason>),
     /// A `SaveLogs` effect finished.
     LogsSaved {
         path: std::path::PathBuf,
@@ -287,7 +291,11 @@ pub struct State {
     pub connection: Connection,
     /// `None`: all namespaces.
     pub namespace: Option<String>,
-    pub readonly: bool,
+    /// Why nothing may be changed, or `None` when actions are allowed
+    /// (still subject to access review and confirmation).
+    pub readonly: Option<ReadonlyReason>,
+    /// Lines kept per log view (config `logs.buffer_lines`).
+    pub log_buffer_lines: usize,
     /// Generation of the current watchers; older messages are dropped.
     pub generation: u64,
     pub cluster: ClusterData,
@@ -321,12 +329,13 @@ pub struct State {
 impl State {
     /// A fresh console attached to nothing yet; the runtime sends
     /// `Connected` and the watchers fill it.
-    pub fn new(now: Timestamp, namespace: Option<String>, readonly: bool) -> State {
+    pub fn new(now: Timestamp, namespace: Option<String>) -> State {
         State {
             now,
             connection: Connection::default(),
             namespace,
-            readonly,
+            readonly: None,
+            log_buffer_lines: crate::config::LogsConfig::default().buffer_lines,
             generation: 0,
             cluster: ClusterData::default(),
             view: View::Pods,

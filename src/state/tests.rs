@@ -101,7 +101,7 @@ fn typed(state: &mut State, text: &str) -> Vec<Effect> {
 }
 
 fn shop() -> State {
-    let mut state = State::new(now(), Some("shop".into()), false);
+    let mut state = State::new(now(), Some("shop".into()));
     state.height = 40;
     update(
         &mut state,
@@ -466,7 +466,7 @@ fn quit_help_and_pane_keys() {
 
 #[test]
 fn a_batch_of_ten_thousand_deltas_is_applied_with_one_recompute() {
-    let mut state = State::new(now(), None, false);
+    let mut state = State::new(now(), None);
     let pods: Vec<Box<PodInfo>> = (0..10_000)
         .map(|i| pod(&format!("p-{i:05}"), Health::Ok, "Running"))
         .collect();
@@ -490,7 +490,7 @@ fn patched_rows_equal_a_full_recompute_after_any_sequence_of_changes() {
     let statuses = ["Running", "Running", "CrashLoopBackOff", "Pending"];
     for (sort_key, problems) in [('S', false), ('N', false), ('T', true), ('A', false)] {
         let mut rng = Rng::new(7);
-        let mut state = State::new(now(), None, false);
+        let mut state = State::new(now(), None);
         update(&mut state, key(sort_key));
         if problems {
             update(&mut state, key('!'));
@@ -564,7 +564,7 @@ fn patched_event_rows_equal_a_full_recompute() {
 
 #[test]
 fn page_keys_move_by_the_rows_the_last_draw_showed() {
-    let mut state = State::new(now(), None, false);
+    let mut state = State::new(now(), None);
     let pods: Vec<_> = (0..50)
         .map(|i| pod(&format!("p-{i:02}"), Health::Ok, "Running"))
         .collect();

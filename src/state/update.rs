@@ -46,6 +46,10 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             state.now = now;
         }
         Msg::Drawn { table_rows } => state.table_rows = table_rows,
+        Msg::Safety(readonly) => {
+            state.readonly = readonly;
+            state.dirty = true;
+        }
         Msg::Resized { width, height } => {
             state.width = width;
             state.height = height;

@@ -109,7 +109,7 @@ fn where_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
 
 fn clock_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
     let mut spans = Vec::new();
-    if state.readonly {
+    if state.readonly.is_some() {
         spans.push(Span::styled(" READ-ONLY ", theme.readonly_badge));
         spans.push(Span::raw("  "));
     }

@@ -17,6 +17,9 @@ pub struct Console {
     parser: Arc<Mutex<vt100::Parser>>,
     /// Everything the program wrote, for failure messages.
     raw: Arc<Mutex<Vec<u8>>>,
+    /// The program's working directory and config home: saved files land
+    /// here, and the user's own config never leaks into a test.
+    home: tempfile::TempDir,
 }
 
 /// How long a test waits for the screen to show something before failing
@@ -39,9 +42,13 @@ impl Console {
                 pixel_height: 0,
             })
             .expect("open a pseudo-terminal");
+        let home = tempfile::tempdir().expect("a home for the console");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_warroom"));
         cmd.args(args);
+        cmd.cwd(home.path());
         cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env_remove("WARROOM_CONFIG");
         cmd.env_remove("NO_COLOR");
         for (k, v) in env {
             cmd.env(k, v);
@@ -80,7 +87,13 @@ impl Console {
             writer,
             parser,
             raw,
+            home,
         }
+    }
+
+    /// The console's working directory (where it saves files).
+    pub fn home(&self) -> &std::path::Path {
+        self.home.path()
     }
 
     /// The screen's text, one line per row, trailing spaces trimmed.
@@ -113,6 +126,28 @@ impl Console {
                 panic!("timed out waiting for {what}; screen:\n{}", self.screen());
             }
             std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until the raw output (escapes and all) contains `bytes`:
+    /// for what a terminal acts on without showing, like OSC 52.
+    pub fn wait_for_output(&mut self, bytes: &[u8]) {
+        let start = Instant::now();
+        while !self
+            .raw
+            .lock()
+            .unwrap()
+            .windows(bytes.len())
+            .any(|w| w == bytes)
+        {
+            if start.elapsed() > PATIENCE {
+                panic!(
+                    "timed out waiting for {:?} in the output:\n{}",
+                    String::from_utf8_lossy(bytes),
+                    self.output_tail()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -197,6 +232,15 @@ impl Console {
             })
             .expect("resize pty");
         self.parser.lock().unwrap().set_size(rows, cols);
+    }
+
+    /// `esc` back to the view titled `back_to`, then `q`: the program must
+    /// exit successfully.
+    pub fn leave_and_quit(&mut self, back_to: &str) {
+        self.esc();
+        self.wait_for(back_to);
+        self.send("q");
+        assert!(self.wait_exit(), "warroom did not exit cleanly");
     }
 
     /// Waits for the program to exit; returns whether it succeeded.

@@ -542,7 +542,7 @@ pub fn shop_events() -> Vec<EventInfo> {
 
 /// The shop in namespace `shop`, pods view, all watches live.
 pub fn shop() -> State {
-    let mut s = State::new(now(), Some("shop".into()), false);
+    let mut s = State::new(now(), Some("shop".into()));
     s.connection = Connection {
         context: "prod-eu".into(),
         cluster: "gke-prod-eu".into(),

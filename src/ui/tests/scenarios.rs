@@ -23,7 +23,7 @@ fn scenario(scenario: ScenarioName, seconds: u64) -> State {
         ..SimConfig::default()
     });
     sim.advance(Duration::from_secs(seconds));
-    let mut state = State::new(sim.now(), Some("production".into()), false);
+    let mut state = State::new(sim.now(), Some("production".into()));
     let changes = initial_sync(|plural| {
         // The watchers of a namespaced session see only its namespace.
         let ns = match plural {

@@ -11,7 +11,7 @@ use crate::ui::Theme;
 #[test]
 fn header_warns_of_stale_data_and_shows_read_only() {
     let mut s = shop();
-    s.readonly = true;
+    s.readonly = Some(crate::config::ReadonlyReason::Flag);
     s.cluster.watches.insert(
         Resource::Pods,
         WatchHealth::Down {

@@ -1,0 +1,288 @@
+//! `config.toml`: what it may contain, its defaults, and errors that name
+//! `file:line:col`.
+//!
+//! ```toml
+//! [logs]
+//! buffer_lines = 10000      # lines kept per log view
+//! max_streams = 50          # containers tailed at once
+//!
+//! [safety]
+//! readonly = false          # every context read-only
+//! production_patterns = ["prod", "production"]
+//!
+//! [contexts."gke_acme-prod_europe-west1"]
+//! readonly = true
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Deserializer};
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub logs: LogsConfig,
+    pub safety: SafetyConfig,
+    /// Settings for one kubeconfig context, by its name.
+    pub contexts: BTreeMap<String, ContextConfig>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogsConfig {
+    /// Lines kept per log view; older ones are dropped and counted.
+    #[serde(deserialize_with = "buffer_lines")]
+    pub buffer_lines: usize,
+    /// Containers tailed at once (stern's default is 50).
+    #[serde(deserialize_with = "max_streams")]
+    pub max_streams: usize,
+}
+
+impl Default for LogsConfig {
+    fn default() -> LogsConfig {
+        LogsConfig {
+            buffer_lines: 10_000,
+            max_streams: 50,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SafetyConfig {
+    /// Every context read-only unless `--write`.
+    pub readonly: bool,
+    /// Contexts matching these are read-only unless `--write` (see
+    /// [`matches_production`](super::matches_production)).
+    pub production_patterns: Vec<String>,
+}
+
+impl Default for SafetyConfig {
+    fn default() -> SafetyConfig {
+        SafetyConfig {
+            readonly: false,
+            production_patterns: vec!["prod".into(), "production".into()],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContextConfig {
+    /// `true`: read-only whatever its name; `false`: writable even if its
+    /// name matches a production pattern.
+    pub readonly: Option<bool>,
+}
+
+fn bounded<'de, D: Deserializer<'de>>(d: D, min: usize, max: usize) -> Result<usize, D::Error> {
+    let n = i64::deserialize(d)?;
+    if n < min as i64 || n > max as i64 {
+        return Err(serde::de::Error::custom(format!(
+            "must be between {min} and {max}, got {n}"
+        )));
+    }
+    Ok(n as usize)
+}
+
+fn buffer_lines<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    bounded(d, 100, 1_000_000)
+}
+
+fn max_streams<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    bounded(d, 1, 500)
+}
+
+/// A config file that cannot be used, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: PathBuf,
+    /// 1-based; 0 when the parser gave no position.
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.path.display(), self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path.display(),
+                self.line,
+                self.column,
+                self.message
+            )
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[start..].chars().count() + 1;
+    (line, column)
+}
+
+/// A TOML error as `file:line:col: message`. Shared by every file warroom
+/// reads (config, themes, keymaps).
+pub fn toml_error(text: &str, path: &Path, error: &toml::de::Error) -> ConfigError {
+    let (line, column) = error
+        .span()
+        .map(|span| line_col(text, span.start))
+        .unwrap_or((0, 0));
+    ConfigError {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message: error.message().trim().to_string(),
+    }
+}
+
+impl Config {
+    /// Parses `text` read from `path` (the path is only for messages).
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| toml_error(text, path, &e))
+    }
+
+    /// Whether `context` starts read-only: its own setting first, then the
+    /// global one, then the production patterns. `write` (the `--write`
+    /// flag) lifts the last two, never an explicit per-context `true`.
+    pub fn readonly_for(&self, context: &str, write: bool) -> Option<ReadonlyReason> {
+        match self.contexts.get(context).and_then(|c| c.readonly) {
+            Some(true) => return Some(ReadonlyReason::ContextConfig),
+            Some(false) => return None,
+            None => {}
+        }
+        if write {
+            return None;
+        }
+        if self.safety.readonly {
+            return Some(ReadonlyReason::GlobalConfig);
+        }
+        if super::matches_production(context, &self.safety.production_patterns) {
+            return Some(ReadonlyReason::Production);
+        }
+        None
+    }
+}
+
+/// Why a session is read-only, said in the header and the help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadonlyReason {
+    /// `--readonly`.
+    Flag,
+    /// `[contexts."…"] readonly = true`.
+    ContextConfig,
+    /// `[safety] readonly = true`.
+    GlobalConfig,
+    /// The context's name matches a production pattern.
+    Production,
+}
+
+impl ReadonlyReason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            ReadonlyReason::Flag => "--readonly",
+            ReadonlyReason::ContextConfig => "config: this context is read-only",
+            ReadonlyReason::GlobalConfig => "config: safety.readonly",
+            ReadonlyReason::Production => "production context (--write to change it)",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/cfg/config.toml"))
+    }
+
+    #[test]
+    fn empty_file_is_the_defaults() {
+        assert_eq!(parse("").unwrap(), Config::default());
+        assert_eq!(Config::default().logs.buffer_lines, 10_000);
+        assert_eq!(Config::default().logs.max_streams, 50);
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let c = parse(
+            "[logs]\nbuffer_lines = 500\nmax_streams = 7\n\
+             [safety]\nreadonly = true\nproduction_patterns = [\"live\"]\n\
+             [contexts.\"kind-dev\"]\nreadonly = false\n",
+        )
+        .unwrap();
+        assert_eq!(c.logs.buffer_lines, 500);
+        assert_eq!(c.logs.max_streams, 7);
+        assert!(c.safety.readonly);
+        assert_eq!(c.safety.production_patterns, vec!["live".to_string()]);
+        assert_eq!(c.contexts["kind-dev"].readonly, Some(false));
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column() {
+        let e = parse("[logs]\nbuffer_lines = 5\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 16), "{e}");
+        assert!(e.to_string().starts_with("/cfg/config.toml:2:16: "), "{e}");
+        assert!(e.message.contains("between 100 and 1000000"), "{e}");
+
+        let e = parse("[logs]\nbufer_lines = 500\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1), "{e}");
+        assert!(e.message.contains("bufer_lines"), "{e}");
+
+        let e = parse("[safety]\nreadonly = yes\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+
+        let e = parse("[safety\n").unwrap_err();
+        assert_eq!(e.line, 1, "{e}");
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ab\ncé d", 7), (2, 4));
+        assert_eq!(line_col("", 10), (1, 1));
+    }
+
+    #[test]
+    fn readonly_rules() {
+        let mut c = Config::default();
+        assert_eq!(
+            c.readonly_for("gke_acme-prod_eu", false),
+            Some(ReadonlyReason::Production)
+        );
+        assert_eq!(c.readonly_for("gke_acme-prod_eu", true), None);
+        assert_eq!(c.readonly_for("warroom-sim", false), None);
+        c.contexts.insert(
+            "gke_acme-prod_eu".into(),
+            ContextConfig {
+                readonly: Some(false),
+            },
+        );
+        assert_eq!(c.readonly_for("gke_acme-prod_eu", false), None);
+        c.contexts.insert(
+            "warroom-sim".into(),
+            ContextConfig {
+                readonly: Some(true),
+            },
+        );
+        assert_eq!(
+            c.readonly_for("warroom-sim", true),
+            Some(ReadonlyReason::ContextConfig)
+        );
+        c.safety.readonly = true;
+        assert_eq!(
+            c.readonly_for("kind", false),
+            Some(ReadonlyReason::GlobalConfig)
+        );
+        assert_eq!(c.readonly_for("kind", true), None);
+    }
+}
