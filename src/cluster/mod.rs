@@ -9,8 +9,10 @@
 //! - [`spawn_logs`]: a pod's or a workload's log streams, batched, all
 //!   stopped when the returned [`LogSession`] is dropped.
 
+pub mod actions;
 mod connect;
 mod errors;
+pub mod history;
 mod logs;
 mod metrics;
 mod snapshot;

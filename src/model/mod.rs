@@ -22,6 +22,7 @@ macro_rules! conditions {
     };
 }
 
+pub mod action;
 pub mod event;
 pub mod explain;
 pub mod labels;
@@ -30,7 +31,9 @@ pub mod node;
 pub mod pod_health;
 pub mod pod_status;
 pub mod quantity;
+pub mod rollout;
 pub mod sanitize;
+pub mod template_diff;
 pub mod usage;
 pub mod workload;
 
