@@ -20,6 +20,7 @@ use tokio::time::Instant;
 
 use crate::cluster::{self, Clock, ConnectOptions, Session, WatchSet};
 use crate::config::{Config, ReadonlyReason};
+use crate::model::action::{ActionError, ActionOutcome, ActionRecord, Mutation};
 use crate::state::{self, Change, ClusterChange, Effect, Msg, State};
 use crate::ui::{self, Theme};
 
@@ -67,7 +68,9 @@ async fn event_loop(
 ) -> Result<(), String> {
     let clock = options.clock.clone();
     let mut state = State::new(clock(), session.namespace.clone());
-    state.readonly = readonly_reason(&options, &session.connection.context);
+    // The executor's own copy of read-only: it does not trust the reducer.
+    let mut guard = readonly_reason(&options, &session.connection.context);
+    state.readonly = guard;
     state.log_buffer_lines = options.config.logs.buffer_lines;
     if let Ok(size) = terminal.terminal.size() {
         state.width = size.width;
@@ -129,7 +132,8 @@ async fn event_loop(
                     Ok(new) if generation == state.generation => {
                         if let Some(c) = context { connect_options.context = Some(c); }
                         drop(watchers.take());
-                        batch.push(Msg::Safety(readonly_reason(&options, &new.connection.context)));
+                        guard = readonly_reason(&options, &new.connection.context);
+                        batch.push(Msg::Safety(guard));
                         batch.push(Msg::Cluster { generation, change: ClusterChange::Connected(new.connection.clone()) });
                         watchers = Some(new.watch(state.namespace.clone(), generation, cluster_tx.clone(), clock.clone()));
                         session = new;
@@ -219,6 +223,55 @@ async fn event_loop(
                     });
                 }
                 Effect::Copy(text) => copy_to_clipboard(&text),
+                Effect::LoadHistory { request, target } => {
+                    let client = session.client.clone();
+                    let tx = input_tx_for_effects.clone();
+                    tokio::spawn(async move {
+                        let result = cluster::history::load_history(&client, &target).await;
+                        let _ = tx.send(Msg::HistoryLoaded { request, result }).await;
+                    });
+                }
+                Effect::CheckAccess(checks) => {
+                    let client = session.client.clone();
+                    let tx = input_tx_for_effects.clone();
+                    tokio::spawn(async move {
+                        let answers = cluster::actions::review(&client, &checks).await;
+                        let _ = tx
+                            .send(Msg::AccessReviewed(
+                                checks.into_iter().zip(answers).collect(),
+                            ))
+                            .await;
+                    });
+                }
+                Effect::DryRun { id, mutation } => {
+                    let change = gate(guard, session.client.clone(), mutation, true, clock());
+                    let tx = input_tx_for_effects.clone();
+                    tokio::spawn(async move {
+                        let result = change.await;
+                        let _ = tx.send(Msg::DryRunDone { id, result }).await;
+                    });
+                }
+                Effect::Mutate { id, mutation } => {
+                    let at = clock();
+                    let change = gate(guard, session.client.clone(), mutation.clone(), false, at);
+                    let tx = input_tx_for_effects.clone();
+                    let (user, context) = (
+                        session.connection.user.clone(),
+                        session.connection.context.clone(),
+                    );
+                    tokio::spawn(async move {
+                        let result = change.await;
+                        let record = ActionRecord {
+                            at,
+                            user,
+                            context,
+                            kubectl: mutation.kubectl(),
+                            mutation,
+                            result,
+                        };
+                        let _ = tx.send(Msg::ActionDone { id, record }).await;
+                    });
+                }
                 Effect::Watch {
                     generation,
                     context,
@@ -286,6 +339,21 @@ fn release_free_memory() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn release_free_memory() {}
+
+/// The one gate every change passes, dry run or not: in a read-only session
+/// nothing is sent to the cluster at all.
+async fn gate(
+    readonly: Option<ReadonlyReason>,
+    client: kube::Client,
+    mutation: Mutation,
+    dry_run: bool,
+    now: jiff::Timestamp,
+) -> Result<ActionOutcome, ActionError> {
+    if let Some(reason) = readonly {
+        return Err(ActionError::ReadOnly(reason.describe().to_string()));
+    }
+    cluster::actions::execute(&client, &mutation, dry_run, now).await
+}
 
 /// Why a session on `context` is read-only, by the one rule of
 /// [`Config::readonly_for`] with `--readonly` above it.

@@ -34,13 +34,31 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         state.help = false;
         return;
     }
-    let modes = active_modes(state.view, state.logs.is_some());
-    if let Some(action) = lookup(&state.bindings, key, modes) {
-        if state.logs.is_some() {
-            logs_key(state, action, effects);
-        } else {
+    let modes = active_modes(state);
+    let Some(action) = lookup(&state.bindings, key, modes) else {
+        return;
+    };
+    if state.rollouts.confirm.is_some() {
+        super::rollout::confirm_key(state, action, effects);
+    } else if state.rollouts.pane.is_some() {
+        history_key(state, action, effects);
+    } else if state.logs.is_some() {
+        logs_key(state, action, effects);
+    } else {
+        act(state, action, effects);
+    }
+}
+
+/// In the history pane: its own keys and movement go to the pane; help,
+/// command and quit work as everywhere; switching view closes the pane.
+fn history_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
+    match action {
+        Action::Quit | Action::ToggleHelp | Action::StartCommand => act(state, action, effects),
+        Action::ShowPods | Action::ShowWorkloads | Action::ShowEvents | Action::ShowNodes => {
+            state.rollouts.pane = None;
             act(state, action, effects);
         }
+        _ => super::rollout::pane_key(state, action, effects),
     }
 }
 
@@ -124,6 +142,26 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
             state.rows_changed();
         }
         Action::OpenLogs => super::logs::open(state, false, effects),
+        Action::OpenHistory => match selected_workload(state) {
+            Some(target) => super::rollout::open(state, target, effects),
+            None => super::update::notice(
+                state,
+                super::Severity::Warning,
+                "select a Deployment, StatefulSet or DaemonSet (or one of its pods) for its history"
+                    .into(),
+            ),
+        },
+        Action::Scale | Action::Restart | Action::PauseResume => {
+            if let Some(target) = selected_workload(state) {
+                super::rollout::workload_action(state, action, target, effects);
+            }
+        }
+        // Keys of the history pane and the confirmation do nothing elsewhere.
+        Action::CloseHistory
+        | Action::Rollback
+        | Action::Reload
+        | Action::Confirm
+        | Action::Cancel => {}
         Action::OpenPreviousLogs => super::logs::open(state, true, effects),
         // Keys of the logs pane do nothing while it is closed.
         Action::CloseLogs
@@ -251,6 +289,30 @@ fn back_one(state: &mut State) {
     }
 }
 
+/// The workload under the cursor, or the selected pod's workload.
+pub fn selected_workload(state: &State) -> Option<crate::model::action::WorkloadRef> {
+    use crate::model::action::WorkloadRef;
+    match state.view {
+        View::Workloads => {
+            let (kind, key) = state.workloads.rows.get(state.workloads.cursor.selected)?;
+            Some(WorkloadRef::new(*kind, &key.namespace, &key.name))
+        }
+        View::Pods => {
+            let pod = state.selected_pod()?;
+            let owner = pod.owner.as_ref()?;
+            let kind = [
+                WorkloadKind::Deployment,
+                WorkloadKind::StatefulSet,
+                WorkloadKind::DaemonSet,
+            ]
+            .into_iter()
+            .find(|k| workload_kind_name(*k) == owner.kind)?;
+            Some(WorkloadRef::new(kind, &pod.namespace, &owner.name))
+        }
+        _ => None,
+    }
+}
+
 /// The object under the cursor, as events refer to it.
 fn selected_object(state: &State) -> Option<ObjectRef> {
     match state.view {
@@ -341,6 +403,14 @@ fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
                 },
                 // Applied while typing; enter only closes the prompt.
                 PromptKind::LogSearch | PromptKind::LogFilter => state.prompt = None,
+                PromptKind::Scale => {
+                    state.prompt = None;
+                    if let Err(e) = super::rollout::scale_entered(state, &input, effects) {
+                        let mut p = Prompt::new(PromptKind::Scale, &input);
+                        p.error = Some(e);
+                        state.prompt = Some(p);
+                    }
+                }
             }
             return;
         }
@@ -391,5 +461,6 @@ fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         PromptKind::LogSearch | PromptKind::LogFilter => {
             super::logs::prompt_changed(state, kind, &input)
         }
+        PromptKind::Scale => {}
     }
 }

@@ -57,6 +57,23 @@ pub enum Action {
     StartLogFilter,
     SaveLogs,
     CopyLine,
+    /// Rollout history of the selected workload (or the selected pod's).
+    OpenHistory,
+    CloseHistory,
+    /// Reload the history.
+    Reload,
+    /// Roll back to the selected revision (asks first).
+    Rollback,
+    /// Scale the workload (asks for a number, then asks first).
+    Scale,
+    /// Rolling restart (asks first).
+    Restart,
+    /// Pause or resume the rollout (asks first).
+    PauseResume,
+    /// In a confirmation: go ahead.
+    Confirm,
+    /// In a confirmation: change nothing.
+    Cancel,
 }
 
 impl Action {
@@ -99,6 +116,15 @@ impl Action {
             Action::StartLogFilter => "filter lines (!inverts)",
             Action::SaveLogs => "save to file",
             Action::CopyLine => "copy line",
+            Action::OpenHistory => "rollout history",
+            Action::CloseHistory => "close history",
+            Action::Reload => "reload",
+            Action::Rollback => "roll back to selected",
+            Action::Scale => "scale",
+            Action::Restart => "restart",
+            Action::PauseResume => "pause / resume",
+            Action::Confirm => "confirm",
+            Action::Cancel => "cancel",
             Action::SortBy(PodColumn::Namespace) => "sort by namespace",
             Action::SortBy(PodColumn::Name) => "sort by name",
             Action::SortBy(PodColumn::Ready) => "sort by ready",
@@ -123,6 +149,12 @@ pub enum Mode {
     Workloads,
     /// The logs pane; navigation and help keys of `Table` apply there too.
     Logs,
+    /// Only in the workloads view: the changes a workload takes.
+    WorkloadActions,
+    /// The rollout history pane; navigation and help keys of `Table` too.
+    History,
+    /// A confirmation: only its own keys.
+    Dialog,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,6 +245,20 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     ch('y', Action::CopyLine, Mode::Logs, false),
     bind(KeyCode::Esc, Action::CloseLogs, Mode::Logs, true),
     ch('q', Action::CloseLogs, Mode::Logs, false),
+    ch('h', Action::OpenHistory, Mode::Workloads, true),
+    ch('s', Action::Scale, Mode::WorkloadActions, true),
+    ch('r', Action::Restart, Mode::WorkloadActions, true),
+    ch('z', Action::PauseResume, Mode::WorkloadActions, false),
+    ch('u', Action::Rollback, Mode::History, true),
+    ch('s', Action::Scale, Mode::History, true),
+    ch('r', Action::Restart, Mode::History, true),
+    ch('z', Action::PauseResume, Mode::History, true),
+    ch('R', Action::Reload, Mode::History, false),
+    bind(KeyCode::Esc, Action::CloseHistory, Mode::History, true),
+    ch('q', Action::CloseHistory, Mode::History, false),
+    ch('y', Action::Confirm, Mode::Dialog, true),
+    ch('n', Action::Cancel, Mode::Dialog, true),
+    bind(KeyCode::Esc, Action::Cancel, Mode::Dialog, false),
 ];
 
 /// How a key is written in help and hints: `?`, `enter`, `ctrl-c`, `pgdn`.
@@ -259,13 +305,23 @@ pub fn lookup(bindings: &[Binding], key: KeyEvent, modes: &[Mode]) -> Option<Act
     })
 }
 
-/// The modes whose bindings apply to what is on screen, in priority order.
-pub fn active_modes(view: super::View, logs_open: bool) -> &'static [Mode] {
+/// The modes whose bindings apply to what is on screen, in priority order:
+/// a confirmation takes every key, then the history pane, then the logs
+/// pane, then the view.
+pub fn active_modes(state: &super::State) -> &'static [Mode] {
     use super::View;
-    match (logs_open, view) {
-        (true, _) => &[Mode::Logs, Mode::Table],
-        (false, View::Pods) => &[Mode::Pods, Mode::Workloads, Mode::Table],
-        (false, View::Workloads) => &[Mode::Workloads, Mode::Table],
-        (false, _) => &[Mode::Table],
+    if state.rollouts.confirm.is_some() {
+        return &[Mode::Dialog];
+    }
+    if state.rollouts.pane.is_some() {
+        return &[Mode::History, Mode::Table];
+    }
+    if state.logs.is_some() {
+        return &[Mode::Logs, Mode::Table];
+    }
+    match state.view {
+        View::Pods => &[Mode::Pods, Mode::Workloads, Mode::Table],
+        View::Workloads => &[Mode::WorkloadActions, Mode::Workloads, Mode::Table],
+        _ => &[Mode::Table],
     }
 }

@@ -6,17 +6,21 @@ pub mod cluster_data;
 mod command;
 mod filter;
 mod input;
+pub use input::selected_workload;
 pub mod keys;
 pub mod log_buffer;
 pub mod logs;
 pub mod logs_msg;
 pub mod prompt;
+pub mod rollout;
 pub mod rows;
 pub mod tables;
 mod update;
 
 #[cfg(test)]
 mod logs_tests;
+#[cfg(test)]
+mod rollout_tests;
 #[cfg(test)]
 mod tests;
 
@@ -27,6 +31,9 @@ use jiff::Timestamp;
 
 use crate::config::ReadonlyReason;
 use crate::model::ObjectKey;
+use crate::model::action::{
+    Access, AccessCheck, ActionError, ActionOutcome, ActionRecord, Mutation, WorkloadRef,
+};
 use crate::model::event::EventInfo;
 use crate::model::node::NodeInfo;
 use crate::model::pod_health::PodInfo;
@@ -60,6 +67,24 @@ pub enum Msg {
     /// The session's safety changed (attached, or switched context): why it
     /// is read-only, or `None`.
     Safety(Option<ReadonlyReason>),
+    /// A workload's history, for load `request`.
+    HistoryLoaded {
+        request: u64,
+        result: Result<crate::model::rollout::History, String>,
+    },
+    /// Answers to `Effect::CheckAccess`.
+    AccessReviewed(Vec<(AccessCheck, Access)>),
+    /// The dry run of confirmation `id`.
+    DryRunDone {
+        id: u64,
+        result: Result<ActionOutcome, ActionError>,
+    },
+    /// A change was made, or failed: who, what, target, result (the
+    /// incident timeline records these).
+    ActionDone {
+        id: u64,
+        record: ActionRecord,
+    },
     /// A `SaveLogs` effect finished.
     LogsSaved {
         path: std::path::PathBuf,
@@ -210,6 +235,25 @@ pub enum Effect {
     /// Put `text` on the terminal's clipboard (OSC 52, written by the app,
     /// never by a pod).
     Copy(String),
+    /// Load a workload's rollout history; answered by `Msg::HistoryLoaded`.
+    LoadHistory {
+        request: u64,
+        target: WorkloadRef,
+    },
+    /// SelfSubjectAccessReviews; answered by `Msg::AccessReviewed`.
+    CheckAccess(Vec<AccessCheck>),
+    /// The server-side dry run (`dryRun=All`) of a change; answered by
+    /// `Msg::DryRunDone`. Refused by the executor in a read-only session.
+    DryRun {
+        id: u64,
+        mutation: Mutation,
+    },
+    /// The change itself, after the user confirmed; answered by
+    /// `Msg::ActionDone`. Refused by the executor in a read-only session.
+    Mutate {
+        id: u64,
+        mutation: Mutation,
+    },
     Quit,
 }
 
@@ -324,6 +368,8 @@ pub struct State {
     pub logs: Option<logs::LogsPane>,
     /// Number of the newest log session; lines of older ones are dropped.
     pub logs_session: u64,
+    /// The history pane, confirmations, access reviews, actions taken.
+    pub rollouts: rollout::Rollouts,
 }
 
 impl State {
@@ -383,6 +429,7 @@ impl State {
             pending: rows::Pending::everything(),
             logs: None,
             logs_session: 0,
+            rollouts: rollout::Rollouts::default(),
         }
     }
 }

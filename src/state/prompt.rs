@@ -9,6 +9,8 @@ pub enum PromptKind {
     LogSearch,
     /// `&` in the logs pane: keep matching lines (`!` first: the others).
     LogFilter,
+    /// `s`: the number of replicas to scale the workload to.
+    Scale,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

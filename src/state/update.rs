@@ -48,8 +48,16 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
         Msg::Drawn { table_rows } => state.table_rows = table_rows,
         Msg::Safety(readonly) => {
             state.readonly = readonly;
+            // A read-only session offers no change: close what was pending.
+            if readonly.is_some() {
+                state.rollouts.confirm = None;
+            }
             state.dirty = true;
         }
+        Msg::HistoryLoaded { request, result } => super::rollout::loaded(state, request, result),
+        Msg::AccessReviewed(answers) => super::rollout::access_reviewed(state, answers),
+        Msg::DryRunDone { id, result } => super::rollout::dry_run_done(state, id, result),
+        Msg::ActionDone { id, record } => super::rollout::action_done(state, id, record, effects),
         Msg::Resized { width, height } => {
             state.width = width;
             state.height = height;
@@ -99,7 +107,16 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             if generation != state.generation {
                 return;
             }
+            let workloads = matches!(change, ClusterChange::Workloads(..));
+            if let ClusterChange::Connected(_) = &change {
+                // Another cluster or user: earlier answers say nothing.
+                state.rollouts.access.clear();
+                state.rollouts.asked.clear();
+            }
             cluster_change(state, change);
+            if workloads {
+                super::rollout::workloads_changed(state, effects);
+            }
         }
     }
 }

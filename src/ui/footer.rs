@@ -52,16 +52,21 @@ pub fn key_for(bindings: &[Binding], action: Action) -> Option<String> {
 pub fn hints<'a>(state: &State, theme: &Theme, max: usize) -> Line<'a> {
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    let logs = state.logs.is_some();
-    let modes = active_modes(state.view, logs);
-    // In the logs pane the table's keys are not offered, but for help.
+    let modes = active_modes(state);
+    // Over a pane or a dialog the table's keys are not offered, but for help.
+    let pane = match modes.first() {
+        Some(m @ (Mode::Logs | Mode::History | Mode::Dialog)) => Some(*m),
+        _ => None,
+    };
     let offered = state
         .bindings
         .iter()
-        .filter(|b| b.hint && (!logs || b.mode == Mode::Logs || b.action == Action::ToggleHelp));
+        .filter(|b| b.hint && pane.is_none_or(|m| b.mode == m || b.action == Action::ToggleHelp));
     for (keys, action) in applicable(offered, modes) {
         let key = keys.join("/");
         let what = action.describe();
+        // A change that cannot be made here is shown, dimmed.
+        let disabled = super::history::action_disabled(state, action).is_some();
         let sep = if spans.len() > 1 { 2 } else { 0 };
         let w = sep + width(&key) + 1 + width(what);
         if used + w > max {
@@ -71,8 +76,13 @@ pub fn hints<'a>(state: &State, theme: &Theme, max: usize) -> Line<'a> {
         if sep > 0 {
             spans.push(Span::raw("  "));
         }
-        spans.push(Span::styled(key, theme.hint_key));
-        spans.push(Span::styled(format!(" {what}"), theme.hint_text));
+        if disabled {
+            spans.push(Span::styled(key, theme.dim));
+            spans.push(Span::styled(format!(" {what}"), theme.dim));
+        } else {
+            spans.push(Span::styled(key, theme.hint_key));
+            spans.push(Span::styled(format!(" {what}"), theme.hint_text));
+        }
     }
     Line::from(spans)
 }
@@ -83,6 +93,7 @@ pub fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, theme: &Theme) {
         PromptKind::Filter | PromptKind::LogSearch => "/",
         PromptKind::Command => ":",
         PromptKind::LogFilter => "&",
+        PromptKind::Scale => "replicas: ",
     };
     let input = sanitize(&prompt.input);
     let input_w = width(&input);
@@ -112,7 +123,7 @@ pub fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, theme: &Theme) {
     frame
         .buffer_mut()
         .set_line(area.x, area.y, &line, area.width);
-    let x = area.x + (1 + input_w).min(area.width.saturating_sub(1) as usize) as u16;
+    let x = area.x + (width(sigil) + input_w).min(area.width.saturating_sub(1) as usize) as u16;
     frame.set_cursor_position(Position { x, y: area.y });
 }
 

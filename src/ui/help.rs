@@ -18,21 +18,25 @@ enum Group {
     Table,
     Pods,
     Logs,
+    Rollouts,
 }
 
 impl Group {
-    const ALL: [Group; 5] = [
+    const ALL: [Group; 6] = [
         Group::Navigation,
         Group::Views,
         Group::Table,
         Group::Pods,
         Group::Logs,
+        Group::Rollouts,
     ];
 
     fn of(b: &Binding) -> Group {
         match b.mode {
+            Mode::Workloads if b.action == Action::OpenHistory => return Group::Rollouts,
             Mode::Pods | Mode::Workloads => return Group::Pods,
             Mode::Logs => return Group::Logs,
+            Mode::WorkloadActions | Mode::History | Mode::Dialog => return Group::Rollouts,
             Mode::Table => {}
         }
         match b.action {
@@ -61,6 +65,7 @@ impl Group {
             Group::Table => "table",
             Group::Pods => "pods view",
             Group::Logs => "logs",
+            Group::Rollouts => "rollouts (each change asks first)",
         }
     }
 }
@@ -85,10 +90,12 @@ fn sections(bindings: &[Binding]) -> Vec<(&'static str, Vec<(String, &'static st
         for b in bindings.iter().filter(|b| Group::of(b) == group) {
             let label = key_label(b.key, b.modifiers);
             match entries.iter_mut().find(|(_, a)| *a == b.action) {
-                Some((keys, _)) => {
+                // The same key in two modes of a group is listed once.
+                Some((keys, _)) if !keys.split(' ').any(|k| k == label) => {
                     keys.push(' ');
                     keys.push_str(&label);
                 }
+                Some(_) => {}
                 None => entries.push((label, b.action)),
             }
         }

@@ -16,6 +16,7 @@ mod events;
 mod footer;
 mod header;
 mod help;
+mod history;
 mod logs;
 mod nodes;
 mod pods;
@@ -25,7 +26,7 @@ pub mod theme;
 mod workloads;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -110,6 +111,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
                 .set_line(footer.x, footer.y, &line, footer.width);
         }
     }
+    if let Some(confirm) = &state.rollouts.confirm {
+        history::render_confirm(frame.buffer_mut(), main, state, confirm, theme);
+    }
     if state.help {
         help::render(frame, area, state, theme);
     }
@@ -162,6 +166,10 @@ fn split_main(area: Rect, state: &State) -> (Rect, Option<Rect>) {
 
 /// Draws the table and the detail pane; returns the table's visible rows.
 fn draw_main(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) -> u16 {
+    if let Some(pane) = &state.rollouts.pane {
+        history::render(buf, area, state, pane, theme);
+        return 0;
+    }
     if let Some(pane) = &state.logs {
         return logs::render(buf, area, state, pane, theme);
     }

@@ -2,7 +2,7 @@
 //! (`src/ui/snapshots/`), plus cell-colour checks that snapshots cannot see.
 //! States are built by hand in `fixtures`; `now` is fixed.
 
-mod fixtures;
+pub(crate) mod fixtures;
 mod logs;
 mod pods;
 mod scenarios;

@@ -1,0 +1,374 @@
+//! Reducer tests of the rollout pane and the confirmation flow: nothing
+//! changes without a passed dry run and a `y`, and a read-only session
+//! produces no change, no dry run and no access review at all.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde_json::json;
+
+use super::rollout::DryRun;
+use super::*;
+use crate::config::ReadonlyReason;
+use crate::model::action::{ActionKind, ActionOutcome, Mutation};
+use crate::model::rollout::{History, Revision};
+use crate::model::workload::WorkloadKind;
+use crate::ui::tests::fixtures;
+
+fn key(c: char) -> Msg {
+    Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn esc() -> Msg {
+    Msg::KeyPressed(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE))
+}
+
+fn enter() -> Msg {
+    Msg::KeyPressed(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE))
+}
+
+/// The shop fixture in the workloads view with `name` selected.
+fn on_workload(name: &str) -> State {
+    let mut state = fixtures::shop();
+    update(&mut state, key('2'));
+    state.refresh_view();
+    let i = state
+        .workloads
+        .rows
+        .iter()
+        .position(|(_, k)| k.name == name)
+        .unwrap();
+    state.workloads.cursor.selected = i;
+    state
+}
+
+fn target(name: &str) -> WorkloadRef {
+    WorkloadRef::new(WorkloadKind::Deployment, "shop", name)
+}
+
+fn revision(number: i64, image: &str, current: bool) -> Revision {
+    Revision {
+        number,
+        name: format!("cart-{number}"),
+        change_cause: Some(format!("deploy {image}")),
+        images: vec![format!("cart={image}")],
+        created: None,
+        ready: Some(if current { 0 } else { 2 }),
+        desired: Some(if current { 1 } else { 0 }),
+        current,
+        template: json!({"spec": {"containers": [{"name": "cart", "image": image}]}}),
+    }
+}
+
+fn cart_history() -> History {
+    History {
+        target: target("cart"),
+        revisions: vec![
+            revision(7, "cart:2.1.0", true),
+            revision(6, "cart:2.0.9", false),
+            revision(5, "cart:2.0.8", false),
+        ],
+    }
+}
+
+fn mutations(effects: &[Effect]) -> usize {
+    effects
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                Effect::DryRun { .. } | Effect::Mutate { .. } | Effect::CheckAccess(_)
+            )
+        })
+        .count()
+}
+
+/// `h` on cart, its history loaded, access allowed.
+fn history_open() -> State {
+    let mut state = on_workload("cart");
+    let effects = update(&mut state, key('h'));
+    let request = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadHistory { request, target } => {
+                assert_eq!(*target, self::target("cart"));
+                Some(*request)
+            }
+            _ => None,
+        })
+        .expect("a history load");
+    let checks: Vec<_> = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::CheckAccess(c) => Some(c.clone()),
+            _ => None,
+        })
+        .expect("access reviews");
+    update(
+        &mut state,
+        Msg::HistoryLoaded {
+            request,
+            result: Ok(cart_history()),
+        },
+    );
+    update(
+        &mut state,
+        Msg::AccessReviewed(checks.into_iter().map(|c| (c, Access::Allowed)).collect()),
+    );
+    state
+}
+
+#[test]
+fn the_history_opens_on_the_newest_revision_that_is_not_current() {
+    let state = history_open();
+    let pane = state.rollouts.pane.as_ref().unwrap();
+    assert!(!pane.loading);
+    assert_eq!(pane.selected, 1, "revision 6 preselected");
+    // A late answer to an older load changes nothing.
+    let mut state = state;
+    update(
+        &mut state,
+        Msg::HistoryLoaded {
+            request: 0,
+            result: Err("old".into()),
+        },
+    );
+    assert!(state.rollouts.pane.as_ref().unwrap().error.is_none());
+}
+
+#[test]
+fn a_rollback_needs_a_passed_dry_run_and_a_y() {
+    let mut state = history_open();
+    let effects = update(&mut state, key('u'));
+    let (id, mutation) = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::DryRun { id, mutation } => Some((*id, mutation.clone())),
+            _ => None,
+        })
+        .expect("a dry run first");
+    assert_eq!(
+        mutation,
+        Mutation::Rollback {
+            target: target("cart"),
+            to_revision: 6,
+            from_revision: Some(7),
+        }
+    );
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Mutate { .. })));
+    // y before the dry run answered: nothing happens but a notice.
+    let effects = update(&mut state, key('y'));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(state.notices.back().unwrap().text.contains("dry run"));
+    // Other keys are swallowed by the dialog: q does not quit.
+    assert!(!update(&mut state, key('q')).contains(&Effect::Quit));
+    update(
+        &mut state,
+        Msg::DryRunDone {
+            id,
+            result: Ok(ActionOutcome {
+                message: "deployment.apps/cart rolled back (server dry run)".into(),
+                revision_before: Some(7),
+                revision_after: None,
+            }),
+        },
+    );
+    let c = state.rollouts.confirm.as_ref().unwrap();
+    assert!(matches!(c.dry_run, DryRun::Passed(_)));
+    assert_eq!(c.blocked(), None);
+    let effects = update(&mut state, key('y'));
+    assert_eq!(
+        effects,
+        vec![Effect::Mutate {
+            id,
+            mutation: mutation.clone()
+        }]
+    );
+    assert!(state.rollouts.confirm.is_none());
+    assert!(state.rollouts.running.is_some());
+    // While it runs, no second change is offered.
+    update(&mut state, key('r'));
+    assert!(state.rollouts.confirm.is_none());
+
+    let record = ActionRecord {
+        at: state.now,
+        user: "oncall".into(),
+        context: "prod-eu".into(),
+        kubectl: mutation.kubectl(),
+        mutation,
+        result: Ok(ActionOutcome {
+            message: "deployment.apps/cart rolled back".into(),
+            revision_before: Some(7),
+            revision_after: None,
+        }),
+    };
+    let effects = update(&mut state, Msg::ActionDone { id, record });
+    assert!(state.rollouts.running.is_none());
+    assert_eq!(state.rollouts.done.len(), 1);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadHistory { .. }))
+    );
+    let follow = state.rollouts.pane.as_ref().unwrap().following.unwrap();
+    assert_eq!(follow.kind, ActionKind::Rollback);
+    assert_eq!(
+        state.notices.back().unwrap().text,
+        "deployment.apps/cart rolled back"
+    );
+}
+
+#[test]
+fn a_failed_dry_run_cannot_be_confirmed_and_n_changes_nothing() {
+    let mut state = history_open();
+    let effects = update(&mut state, key('u'));
+    let id = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::DryRun { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    update(
+        &mut state,
+        Msg::DryRunDone {
+            id,
+            result: Err(ActionError::Invalid(
+                "spec.template.spec.containers[0].image: Required value".into(),
+            )),
+        },
+    );
+    assert!(update(&mut state, key('y')).is_empty());
+    assert!(state.rollouts.confirm.is_some());
+    assert!(update(&mut state, key('n')).is_empty());
+    assert!(state.rollouts.confirm.is_none());
+    assert!(
+        state
+            .notices
+            .back()
+            .unwrap()
+            .text
+            .contains("nothing was changed")
+    );
+}
+
+#[test]
+fn the_current_revision_is_not_a_rollback_target() {
+    let mut state = history_open();
+    update(&mut state, key('g'));
+    assert_eq!(state.rollouts.pane.as_ref().unwrap().selected, 0);
+    let effects = update(&mut state, key('u'));
+    assert_eq!(mutations(&effects), 0);
+    assert!(state.rollouts.confirm.is_none());
+}
+
+#[test]
+fn scale_asks_for_a_number_then_confirms() {
+    let mut state = on_workload("frontend");
+    update(&mut state, key('s'));
+    let prompt = state.prompt.as_ref().expect("a replicas prompt");
+    assert_eq!(prompt.kind, PromptKind::Scale);
+    assert_eq!(prompt.input, "3");
+    update(
+        &mut state,
+        Msg::KeyPressed(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+    );
+    update(&mut state, key('x'));
+    update(&mut state, enter());
+    assert!(state.prompt.as_ref().unwrap().error.is_some());
+    assert!(state.rollouts.confirm.is_none());
+    update(
+        &mut state,
+        Msg::KeyPressed(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+    );
+    update(&mut state, key('5'));
+    let effects = update(&mut state, enter());
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::DryRun {
+            mutation: Mutation::Scale {
+                from: 3,
+                replicas: 5,
+                ..
+            },
+            ..
+        }
+    )));
+    update(&mut state, esc());
+    assert!(state.rollouts.confirm.is_none());
+}
+
+#[test]
+fn pause_and_resume_follow_the_rollout_state() {
+    let mut state = on_workload("payments");
+    let effects = update(&mut state, key('z'));
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::DryRun {
+            mutation: Mutation::Resume { .. },
+            ..
+        }
+    )));
+    update(&mut state, esc());
+    // A paused deployment is not restarted or rolled back: resume first.
+    let effects = update(&mut state, key('r'));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::DryRun { .. })));
+    assert!(
+        state
+            .notices
+            .back()
+            .unwrap()
+            .text
+            .contains("resume it first")
+    );
+}
+
+#[test]
+fn a_denied_access_review_disables_the_action_with_its_reason() {
+    let mut state = on_workload("frontend");
+    let check = ActionKind::Restart.access(&target("frontend"));
+    let mut check = check;
+    check.name.clear();
+    update(
+        &mut state,
+        Msg::AccessReviewed(vec![(
+            check,
+            Access::Denied("RBAC: user \"junior\" may only view".into()),
+        )]),
+    );
+    let effects = update(&mut state, key('r'));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::DryRun { .. })));
+    assert!(state.notices.back().unwrap().text.contains("may only view"));
+}
+
+#[test]
+fn a_read_only_session_asks_nothing_and_changes_nothing() {
+    let mut state = on_workload("cart");
+    update(&mut state, Msg::Safety(Some(ReadonlyReason::Production)));
+    let mut all = Vec::new();
+    for c in ['s', 'r', 'z', 'h'] {
+        all.extend(update(&mut state, key(c)));
+    }
+    let request = state.rollouts.pane.as_ref().unwrap().request;
+    update(
+        &mut state,
+        Msg::HistoryLoaded {
+            request,
+            result: Ok(cart_history()),
+        },
+    );
+    for c in ['u', 's', 'r', 'z', 'y'] {
+        all.extend(update(&mut state, key(c)));
+    }
+    assert_eq!(mutations(&all), 0, "{all:?}");
+    assert!(state.rollouts.confirm.is_none());
+    assert!(state.notices.back().unwrap().text.contains("read-only"));
+}
+
+#[test]
+fn switching_to_read_only_closes_a_pending_confirmation() {
+    let mut state = history_open();
+    update(&mut state, key('u'));
+    assert!(state.rollouts.confirm.is_some());
+    update(&mut state, Msg::Safety(Some(ReadonlyReason::Flag)));
+    assert!(state.rollouts.confirm.is_none());
+    assert!(update(&mut state, key('y')).is_empty());
+}

@@ -1,0 +1,440 @@
+//! The rollout pane (live status, the actions and whether they are allowed,
+//! revisions, the workload's pods, the diff of the selected revision) and
+//! the confirmation dialog every change goes through.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+
+use super::Theme;
+use super::table::sep;
+use super::text::{ago, sanitize, truncate, truncate_line, width};
+use crate::model::action::{Access, ActionKind, WorkloadRef};
+use crate::model::pod_health::Owner;
+use crate::model::template_diff::DiffLine;
+use crate::state::State;
+use crate::state::keys::Action;
+use crate::state::rollout::{Availability, Confirm, DryRun, HistoryPane, availability};
+
+/// The action a key offers, on the workload it would act on.
+fn action_target(state: &State, action: Action) -> Option<(ActionKind, WorkloadRef)> {
+    let target = match &state.rollouts.pane {
+        Some(p) => p.target.clone(),
+        None => crate::state::selected_workload(state)?,
+    };
+    let paused = workload(state, &target)
+        .is_some_and(|w| w.rollout == crate::model::workload::Rollout::Paused);
+    let kind = match action {
+        Action::Rollback if state.rollouts.pane.is_some() => ActionKind::Rollback,
+        Action::Scale => ActionKind::Scale,
+        Action::Restart => ActionKind::Restart,
+        Action::PauseResume if paused => ActionKind::Resume,
+        Action::PauseResume => ActionKind::Pause,
+        _ => return None,
+    };
+    Some((kind, target))
+}
+
+/// Why the change `action` stands for cannot be made now (shown dimmed
+/// with this reason), or `None` when it can or is no change at all.
+pub fn action_disabled(state: &State, action: Action) -> Option<String> {
+    let (kind, target) = action_target(state, action)?;
+    match availability(state, kind, &target) {
+        Availability::Available => None,
+        Availability::Disabled(why) => Some(why),
+    }
+}
+
+fn workload<'a>(
+    state: &'a State,
+    target: &WorkloadRef,
+) -> Option<&'a crate::model::workload::WorkloadInfo> {
+    let key = crate::model::ObjectKey::new(&target.namespace, &target.name);
+    state.cluster.workloads.get(&(target.kind, key))
+}
+
+/// Draws the pane over the main area; returns the revision rows shown.
+pub fn render(
+    buf: &mut Buffer,
+    area: Rect,
+    state: &State,
+    pane: &HistoryPane,
+    theme: &Theme,
+) -> u16 {
+    let w = workload(state, &pane.target);
+    let mut title = vec![
+        Span::styled(" Rollout", theme.title),
+        sep(theme),
+        Span::styled(sanitize(&pane.target.to_string()).into_owned(), theme.title),
+    ];
+    if let Some(w) = w {
+        title.push(sep(theme));
+        title.extend(super::workloads::rollout(&w.rollout, theme).spans);
+        title.push(Span::styled(
+            format!(
+                " · {}/{} ready · {} up-to-date",
+                w.ready, w.desired, w.updated
+            ),
+            theme.header,
+        ));
+    }
+    if pane.following.is_some() {
+        title.push(sep(theme));
+        title.push(Span::styled("following", theme.status_ok));
+    }
+    if pane.loading {
+        title.push(sep(theme));
+        title.push(Span::styled("loading…", theme.dim));
+    }
+    title.push(Span::raw(" "));
+    let block = Block::bordered()
+        .border_style(theme.border_focused)
+        .title(truncate_line(
+            Line::from(title),
+            area.width.saturating_sub(2) as usize,
+        ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.is_empty() {
+        return 0;
+    }
+    let max = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+
+    // What can be done, and why not.
+    lines.push(actions_line(state, pane, theme));
+    if let Some(w) = w
+        && let crate::model::workload::Rollout::Stalled { reason, message } = &w.rollout
+    {
+        lines.push(Line::from(vec![
+            Span::styled("stalled  ", theme.status_error),
+            Span::styled(
+                format!("{}: {}", sanitize(reason), sanitize(message)),
+                theme.status_error,
+            ),
+        ]));
+    }
+    if let Some(e) = &pane.error {
+        lines.push(Span::styled(format!("✖ {}", sanitize(e)), theme.status_error).into());
+    }
+    lines.push(Line::raw(""));
+
+    // Revisions, newest first.
+    let mut revision_rows = 0;
+    if let Some(history) = &pane.history {
+        lines.push(
+            Span::styled(
+                "   REV  CREATED   READY  IMAGES / CHANGE-CAUSE",
+                theme.table_header,
+            )
+            .into(),
+        );
+        let budget = (inner.height as usize / 3).max(3);
+        let start = pane.selected.saturating_sub(budget.saturating_sub(1));
+        for (i, r) in history
+            .revisions
+            .iter()
+            .enumerate()
+            .skip(start)
+            .take(budget)
+        {
+            let marker = if r.current { "●" } else { " " };
+            let ready = match (r.ready, r.desired) {
+                (Some(a), Some(b)) => format!("{a}/{b}"),
+                _ => "-".into(),
+            };
+            let cause = r.change_cause.as_deref().unwrap_or("");
+            let text = format!(
+                " {marker} {:>4}  {:<8}  {:<5}  {}{}{}",
+                r.number,
+                ago(r.created, state.now),
+                ready,
+                r.images.join(", "),
+                if cause.is_empty() { "" } else { " · " },
+                cause
+            );
+            let style = if r.current {
+                theme.status_ok
+            } else {
+                theme.base
+            };
+            let mut line = Line::from(Span::styled(sanitize(&text).into_owned(), style));
+            if i == pane.selected {
+                line = line.patch_style(theme.selection);
+            }
+            lines.push(line);
+            revision_rows += 1;
+        }
+        if history.revisions.is_empty() {
+            lines.push(Span::styled("no revisions found", theme.dim).into());
+        }
+    }
+
+    // The workload's pods, live: new ones becoming Ready after an action.
+    let pods = pods_of(state, &pane.target);
+    if !pods.is_empty() {
+        lines.push(Line::raw(""));
+        let mut spans = vec![Span::styled("pods  ", theme.table_header)];
+        for (i, p) in pods.iter().take(12).enumerate() {
+            if i > 0 {
+                spans.push(Span::raw("  "));
+            }
+            let marker = super::pods::marker(p.health, theme);
+            let mark = if marker.content.trim().is_empty() {
+                "✔".to_string()
+            } else {
+                marker.content.to_string()
+            };
+            spans.push(Span::styled(
+                format!("{mark} {} {}/{}", short_pod(&p.name), p.ready, p.total),
+                theme.health(p.health),
+            ));
+        }
+        if pods.len() > 12 {
+            spans.push(Span::styled(
+                format!("  +{} more", pods.len() - 12),
+                theme.dim,
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+
+    // The diff of the selected revision against the current one.
+    if let Some(history) = &pane.history
+        && let (Some(sel), Some(cur)) = (history.revisions.get(pane.selected), history.current())
+    {
+        lines.push(Line::raw(""));
+        if sel.number == cur.number {
+            lines.push(
+                Span::styled(
+                    format!(
+                        "revision {} is the current one; select another to compare",
+                        cur.number
+                    ),
+                    theme.dim,
+                )
+                .into(),
+            );
+        } else {
+            lines.push(
+                Span::styled(
+                    format!("revision {} → current {}", sel.number, cur.number),
+                    theme.title,
+                )
+                .into(),
+            );
+            if pane.diff.summary.is_empty() && pane.diff.lines.is_empty() {
+                lines.push(Span::styled("same pod template", theme.dim).into());
+            }
+            for s in &pane.diff.summary {
+                lines.push(Line::from(vec![
+                    Span::styled("  • ", theme.dim),
+                    Span::raw(sanitize(s).into_owned()),
+                ]));
+            }
+            let rest = (inner.height as usize).saturating_sub(lines.len());
+            for d in pane
+                .diff
+                .lines
+                .iter()
+                .skip(pane.diff_scroll as usize)
+                .take(rest)
+            {
+                let (text, style) = match d {
+                    DiffLine::Hunk(t) => (t.as_str(), theme.dim),
+                    DiffLine::Context(t) => (t.as_str(), theme.base),
+                    DiffLine::Added(t) => (t.as_str(), theme.diff_added),
+                    DiffLine::Removed(t) => (t.as_str(), theme.diff_removed),
+                };
+                let prefix = match d {
+                    DiffLine::Added(_) => "+",
+                    DiffLine::Removed(_) => "-",
+                    DiffLine::Context(_) => " ",
+                    DiffLine::Hunk(_) => "",
+                };
+                lines.push(Span::styled(format!("{prefix}{}", sanitize(text)), style).into());
+            }
+        }
+    }
+
+    for (i, line) in lines.into_iter().take(inner.height as usize).enumerate() {
+        let line = truncate_line(line, max);
+        buf.set_line(inner.x, inner.y + i as u16, &line, inner.width);
+    }
+    revision_rows
+}
+
+/// `u rollback  s scale  r restart  z pause`, disabled ones dimmed with why.
+fn actions_line<'a>(state: &State, pane: &HistoryPane, theme: &Theme) -> Line<'a> {
+    let mut spans = vec![Span::styled("actions  ", theme.table_header)];
+    for action in [
+        Action::Rollback,
+        Action::Scale,
+        Action::Restart,
+        Action::PauseResume,
+    ] {
+        let Some((kind, target)) = action_target(state, action) else {
+            continue;
+        };
+        if !kind.applies_to(pane.target.kind) || target != pane.target {
+            continue;
+        }
+        let Some(key) = super::footer::key_for(&state.bindings, action) else {
+            continue;
+        };
+        if spans.len() > 1 {
+            spans.push(Span::raw("  "));
+        }
+        match availability(state, kind, &target) {
+            Availability::Available => {
+                spans.push(Span::styled(key, theme.hint_key));
+                spans.push(Span::styled(format!(" {}", kind.label()), theme.hint_text));
+            }
+            Availability::Disabled(why) => {
+                spans.push(Span::styled(
+                    format!("{key} {} ({})", kind.label(), sanitize(&why)),
+                    theme.dim,
+                ));
+            }
+        }
+    }
+    Line::from(spans)
+}
+
+fn pods_of<'a>(
+    state: &'a State,
+    target: &WorkloadRef,
+) -> Vec<&'a crate::model::pod_health::PodInfo> {
+    let owner = Owner {
+        kind: format!("{:?}", target.kind),
+        name: target.name.clone(),
+    };
+    let mut pods: Vec<_> = state
+        .cluster
+        .pods
+        .values()
+        .filter(|p| p.namespace == target.namespace && p.owner.as_ref() == Some(&owner))
+        .map(|p| p.as_ref())
+        .collect();
+    pods.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.name.cmp(&b.name)));
+    pods
+}
+
+/// The pod's own suffix: `checkout-service-7d8f9c-x2x9q` → `…7d8f9c-x2x9q`.
+fn short_pod(name: &str) -> String {
+    let parts: Vec<&str> = name.rsplitn(3, '-').collect();
+    if parts.len() == 3 {
+        format!("…{}-{}", parts[1], parts[0])
+    } else {
+        name.to_string()
+    }
+}
+
+/// The confirmation over everything: the change in words, what changes,
+/// the kubectl equivalent, the access review, the dry run, and the keys.
+pub fn render_confirm(
+    buf: &mut Buffer,
+    area: Rect,
+    state: &State,
+    confirm: &Confirm,
+    theme: &Theme,
+) {
+    let w = area.width.saturating_sub(4).min(100);
+    let mut lines: Vec<Line> = vec![
+        Line::from(Span::styled(
+            sanitize(&confirm.mutation.describe()).into_owned(),
+            theme.title,
+        )),
+        Line::raw(""),
+    ];
+    if !confirm.changes.is_empty() {
+        lines.push(Span::styled("what changes", theme.table_header).into());
+        for c in &confirm.changes {
+            lines.push(Line::from(vec![
+                Span::styled("  • ", theme.dim),
+                Span::raw(sanitize(c).into_owned()),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    let label = |s: &'static str| Span::styled(format!("{s:<9}"), theme.header_label);
+    lines.push(Line::from(vec![
+        label("kubectl"),
+        Span::raw(sanitize(&confirm.mutation.kubectl()).into_owned()),
+    ]));
+    let access = confirm.mutation.access();
+    let (text, style) = match &confirm.access {
+        Some(Access::Allowed) => (format!("✔ allowed: {}", access.describe()), theme.status_ok),
+        Some(Access::Denied(why)) => (format!("✖ denied: {why}"), theme.status_error),
+        Some(Access::Unknown(why)) => (format!("? not verified: {why}"), theme.status_warn),
+        None => ("… checking".to_string(), theme.dim),
+    };
+    lines.push(Line::from(vec![
+        label("access"),
+        Span::styled(sanitize(&text).into_owned(), style),
+    ]));
+    let (text, style) = match &confirm.dry_run {
+        DryRun::Pending => (
+            "… asking the API server (dryRun=All)".to_string(),
+            theme.dim,
+        ),
+        DryRun::Passed(m) => (format!("✔ {m}"), theme.status_ok),
+        DryRun::Failed(e) => (format!("✖ {e}"), theme.status_error),
+    };
+    lines.push(Line::from(vec![
+        label("dry run"),
+        Span::styled(sanitize(&text).into_owned(), style),
+    ]));
+    lines.push(Line::raw(""));
+    let yes = super::footer::key_for(&state.bindings, Action::Confirm).unwrap_or_default();
+    let no = super::footer::key_for(&state.bindings, Action::Cancel).unwrap_or_default();
+    lines.push(match confirm.blocked() {
+        None => Line::from(vec![
+            Span::styled(yes, theme.hint_key),
+            Span::styled(" make this change   ", theme.hint_text),
+            Span::styled(no, theme.hint_key),
+            Span::styled("/esc cancel", theme.hint_text),
+        ]),
+        Some(why) => Line::from(vec![
+            Span::styled(
+                format!("cannot confirm: {}   ", sanitize(&why)),
+                theme.status_warn,
+            ),
+            Span::styled(no, theme.hint_key),
+            Span::styled("/esc cancel", theme.hint_text),
+        ]),
+    });
+    let inner_w = w.saturating_sub(2).max(1) as usize;
+    // Height after wrapping, estimated per line.
+    let h = lines
+        .iter()
+        .map(|l| {
+            let lw: usize = l.spans.iter().map(|s| width(&s.content)).sum();
+            lw.div_ceil(inner_w).max(1)
+        })
+        .sum::<usize>() as u16
+        + 2;
+    let h = h.min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width.saturating_sub(w)) / 2,
+        y: area.y + (area.height.saturating_sub(h)) / 2,
+        width: w,
+        height: h,
+    };
+    Clear.render(rect, buf);
+    let title = format!(" Confirm: {} ", confirm.mutation.kind().label());
+    let block = Block::bordered()
+        .border_style(theme.status_warn)
+        .style(theme.base)
+        .title(Span::styled(
+            truncate(&title, inner_w).into_owned(),
+            theme.title,
+        ));
+    Paragraph::new(lines)
+        .block(block)
+        .style(Style::default())
+        .wrap(Wrap { trim: false })
+        .render(rect, buf);
+}
