@@ -112,6 +112,10 @@ struct DemoArgs {
     /// Also write the demo cluster's kubeconfig here, for kubectl (kept after exit).
     #[arg(long)]
     kubeconfig_out: Option<PathBuf>,
+    /// The demo cluster's user may only read (RBAC `view`): the console shows
+    /// every change as not allowed, with the server's reason.
+    #[arg(long)]
+    readonly_user: bool,
 }
 
 #[derive(Subcommand)]
@@ -289,6 +293,7 @@ async fn demo(args: DemoArgs, attach: &AttachArgs) -> Result<(), String> {
         pods: args.pods,
         seed: args.seed,
         speed: args.speed,
+        readonly_user: args.readonly_user,
         ..SimConfig::default()
     };
     let StartedSim {

@@ -4,32 +4,10 @@
 
 mod common;
 
-use common::pty::{Console, free_port};
+use common::pty::{Console, demo_with, free_port};
 
-/// Starts `warroom demo` on a stopped clock, listening on a known port so
-/// the test can move time itself.
 fn demo(scenario: &str, cols: u16, rows: u16) -> (Console, u16) {
-    demo_with_env(scenario, cols, rows, &[])
-}
-
-fn demo_with_env(scenario: &str, cols: u16, rows: u16, env: &[(&str, &str)]) -> (Console, u16) {
-    let port = free_port();
-    let listen = format!("127.0.0.1:{port}");
-    let console = Console::spawn_with_env(
-        &[
-            "demo",
-            "--scenario",
-            scenario,
-            "--speed",
-            "0",
-            "--listen",
-            &listen,
-        ],
-        cols,
-        rows,
-        env,
-    );
-    (console, port)
+    demo_with(scenario, cols, rows, &[], &[])
 }
 
 #[test]
@@ -216,10 +194,11 @@ fn previous_logs_after_an_oomkill_and_the_restart_marker_while_following() {
 #[test]
 fn logs_config_limits_apply_and_the_buffer_saves_and_copies() {
     let (_dir, config) = config_file("[logs]\nbuffer_lines = 100\nmax_streams = 1\n");
-    let (mut console, port) = demo_with_env(
+    let (mut console, port) = demo_with(
         "bad-deploy",
         160,
         40,
+        &[],
         &[("WARROOM_CONFIG", config.to_str().unwrap())],
     );
     open_stalled_deployment_logs(&mut console, port);

@@ -40,6 +40,9 @@ fn action_target(state: &State, action: Action) -> Option<(ActionKind, WorkloadR
 /// Why the change `action` stands for cannot be made now (shown dimmed
 /// with this reason), or `None` when it can or is no change at all.
 pub fn action_disabled(state: &State, action: Action) -> Option<String> {
+    if action == Action::Confirm {
+        return state.rollouts.confirm.as_ref().and_then(Confirm::blocked);
+    }
     let (kind, target) = action_target(state, action)?;
     match availability(state, kind, &target) {
         Availability::Available => None,

@@ -281,6 +281,30 @@ impl Drop for Console {
     }
 }
 
+/// Starts `warroom demo --scenario SCENARIO` (plus `extra` arguments) on a
+/// stopped clock, listening on a known port so the test moves time itself.
+pub fn demo_with(
+    scenario: &str,
+    cols: u16,
+    rows: u16,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (Console, u16) {
+    let port = free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut args = vec![
+        "demo",
+        "--scenario",
+        scenario,
+        "--speed",
+        "0",
+        "--listen",
+        &listen,
+    ];
+    args.extend_from_slice(extra);
+    (Console::spawn_with_env(&args, cols, rows, env), port)
+}
+
 /// A free loopback port (bound and released; good enough for tests).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -292,20 +316,43 @@ pub fn free_port() -> u16 {
 /// Moves a demo's virtual clock by `seconds` through the sim's control
 /// endpoint, retrying until the sim listens.
 pub fn advance_demo(port: u16, seconds: u32) {
+    sim_control(port, "POST", &format!("/_sim/advance?seconds={seconds}"));
+}
+
+/// The demo's request log: `(method, path, query)` of every API request the
+/// simulated cluster answered, oldest first.
+pub fn sim_requests(port: u16) -> Vec<(String, String, String)> {
+    let body = sim_control(port, "GET", "/_sim/requests");
+    let list: Vec<serde_json::Value> = serde_json::from_str(&body).expect("request log JSON");
+    list.iter()
+        .map(|r| {
+            let field = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+            (field("method"), field("path"), field("query"))
+        })
+        .collect()
+}
+
+/// One request to the sim's control endpoints; returns the body of a 200.
+fn sim_control(port: u16, method: &str, path: &str) -> String {
     let start = Instant::now();
     loop {
         if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
             let request = format!(
-                "POST /_sim/advance?seconds={seconds} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             );
-            stream.write_all(request.as_bytes()).expect("send advance");
+            stream
+                .write_all(request.as_bytes())
+                .expect("send to the sim");
             let mut response = String::new();
             let _ = stream.read_to_string(&mut response);
             assert!(
                 response.starts_with("HTTP/1.1 200"),
-                "advance failed: {response}"
+                "{method} {path} failed: {response}"
             );
-            return;
+            return response
+                .split_once("\r\n\r\n")
+                .map(|(_, body)| body.to_string())
+                .unwrap_or_default();
         }
         if start.elapsed() > PATIENCE {
             panic!("the demo's simulated cluster never listened on {port}");

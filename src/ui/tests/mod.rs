@@ -5,6 +5,7 @@
 pub(crate) mod fixtures;
 mod logs;
 mod pods;
+mod rollouts;
 mod scenarios;
 mod screens;
 mod views;
