@@ -188,6 +188,15 @@ pub enum ReadonlyReason {
 }
 
 impl ReadonlyReason {
+    /// A word or two for the header, beside the READ-ONLY badge.
+    pub fn short(self) -> &'static str {
+        match self {
+            ReadonlyReason::Flag => "--readonly",
+            ReadonlyReason::ContextConfig | ReadonlyReason::GlobalConfig => "by config",
+            ReadonlyReason::Production => "production context",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             ReadonlyReason::Flag => "--readonly",

@@ -109,9 +109,9 @@ fn where_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
 
 fn clock_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
     let mut spans = Vec::new();
-    if state.readonly.is_some() {
+    if let Some(reason) = state.readonly {
         spans.push(Span::styled(" READ-ONLY ", theme.readonly_badge));
-        spans.push(Span::raw("  "));
+        spans.push(Span::styled(format!(" {}  ", reason.short()), theme.dim));
     }
     spans.push(Span::styled(
         state.now.strftime("%H:%M:%S").to_string(),
