@@ -430,11 +430,12 @@ fn draw(terminal: &mut TerminalGuard, state: &mut State, theme: &Theme) -> Resul
         .terminal
         .draw(|frame| drawn = ui::draw(frame, state, theme))
         .map_err(|e| format!("cannot draw to the terminal: {e}"))?;
-    if drawn.table_rows != state.table_rows {
+    if drawn.table_rows != state.table_rows || state.detail_scroll > drawn.detail_scroll_max {
         state::update_batch(
             state,
             [Msg::Drawn {
                 table_rows: drawn.table_rows,
+                detail_scroll_max: drawn.detail_scroll_max,
             }],
         );
     }

@@ -51,7 +51,12 @@ fn bad_deploy_history_diff_rollback_and_the_pods_become_ready() {
     console.send("y");
     console.wait_for("deployment.apps/checkout-service rolled back");
     // The rollout is followed until the new pods are Ready.
-    console.advance_until(port, "rollout of Deployment production/checkout-service complete", 5, 600);
+    console.advance_until(
+        port,
+        "rollout of Deployment production/checkout-service complete",
+        5,
+        600,
+    );
     let after = sim_requests(port);
     let patches: Vec<_> = after
         .iter()
@@ -68,7 +73,10 @@ fn with_readonly_no_key_in_any_view_sends_anything_but_reads() {
     console.advance_until(port, "◐", 5, 300);
     // Every printable key, in every view, in the history pane and the logs
     // pane; esc between them so prompts close.
-    let keys: Vec<char> = (b'!'..=b'~').map(char::from).filter(|c| *c != 'q').collect();
+    let keys: Vec<char> = (b'!'..=b'~')
+        .map(char::from)
+        .filter(|c| *c != 'q')
+        .collect();
     for view in ['1', '2', '3', '4'] {
         for pane in ['\0', 'h', 'l'] {
             console.send(&view.to_string());

@@ -63,6 +63,8 @@ pub enum Msg {
     /// key moves.
     Drawn {
         table_rows: u16,
+        /// How far the detail pane can scroll; its scroll is kept within.
+        detail_scroll_max: u16,
     },
     /// The session's safety changed (attached, or switched context): why it
     /// is read-only, or `None`.

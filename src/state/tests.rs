@@ -572,11 +572,31 @@ fn page_keys_move_by_the_rows_the_last_draw_showed() {
         &mut state,
         cluster(0, ClusterChange::Pods(Change::Replaced(pods))),
     );
-    update(&mut state, Msg::Drawn { table_rows: 7 });
+    update(
+        &mut state,
+        Msg::Drawn {
+            table_rows: 7,
+            detail_scroll_max: 0,
+        },
+    );
     update(&mut state, code(KeyCode::PageDown));
     assert_eq!(state.pods.cursor.selected, 7);
     update(&mut state, code(KeyCode::PageDown));
     assert_eq!(state.pods.cursor.selected, 14);
     // The first visible row follows so the cursor stays on screen.
     assert_eq!(state.pods.cursor.offset, 8);
+}
+
+#[test]
+fn the_detail_scroll_stays_within_what_the_pane_can_show() {
+    let mut state = State::new(now(), None);
+    state.detail_scroll = 40;
+    update(
+        &mut state,
+        Msg::Drawn {
+            table_rows: 7,
+            detail_scroll_max: 12,
+        },
+    );
+    assert_eq!(state.detail_scroll, 12);
 }

@@ -45,7 +45,13 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             }
             state.now = now;
         }
-        Msg::Drawn { table_rows } => state.table_rows = table_rows,
+        Msg::Drawn {
+            table_rows,
+            detail_scroll_max,
+        } => {
+            state.table_rows = table_rows;
+            state.detail_scroll = state.detail_scroll.min(detail_scroll_max);
+        }
         Msg::Safety(readonly) => {
             state.readonly = readonly;
             // A read-only session offers no change: close what was pending.

@@ -55,13 +55,16 @@ fn content<'a>(state: &'a State, theme: &Theme) -> (Line<'a>, Doc<'a>) {
     }
 }
 
-pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) {
+/// Draws the pane; returns how far it can scroll (lines past the first
+/// screenful), so the reducer can keep its scroll in range.
+pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) -> u16 {
     let (title, lines) = content(state, theme);
-    render_lines(buf, area, title, lines, state.detail_scroll, focused, theme);
+    render_lines(buf, area, title, lines, state.detail_scroll, focused, theme)
 }
 
-/// The pane's frame around `lines`, wrapped and scrolled; only the visible
-/// lines are drawn.
+/// The pane's frame around `lines`, wrapped and scrolled (never past the
+/// last screenful); only the visible lines are drawn. Returns the largest
+/// useful scroll.
 pub fn render_lines(
     buf: &mut Buffer,
     area: Rect,
@@ -70,7 +73,7 @@ pub fn render_lines(
     scroll: u16,
     focused: bool,
     theme: &Theme,
-) {
+) -> u16 {
     let border = if focused {
         theme.border_focused
     } else {
@@ -80,14 +83,19 @@ pub fn render_lines(
     let inner = block.inner(area);
     block.render(area, buf);
     let width = inner.width as usize;
-    let visible: Vec<Line> = lines
+    let all: Vec<Line> = lines
         .0
         .into_iter()
         .flat_map(|p| wrap(p.line, width, p.hang))
-        .skip(scroll as usize)
+        .collect();
+    let max = all.len().saturating_sub(inner.height as usize);
+    let visible: Vec<Line> = all
+        .into_iter()
+        .skip((scroll as usize).min(max))
         .take(inner.height as usize)
         .collect();
     Paragraph::new(visible).render(inner, buf);
+    u16::try_from(max).unwrap_or(u16::MAX)
 }
 
 /// ` Pod name ` for the pane's border.

@@ -54,6 +54,8 @@ const STACKED_HEIGHT: u16 = 24;
 pub struct Drawn {
     /// Rows of the table that were visible.
     pub table_rows: u16,
+    /// How far the detail pane can scroll (0 when it is not shown).
+    pub detail_scroll_max: u16,
 }
 
 /// Draws the whole screen.
@@ -96,7 +98,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     let buf = frame.buffer_mut();
     header::render(buf, header, state, &counts, theme);
     tab_line(buf, tabs, state, counts.pods, theme);
-    let table_rows = draw_main(buf, main, state, theme);
+    let (table_rows, detail_scroll_max) = draw_main(buf, main, state, theme);
     if let Some(n) = notice {
         let line = text::truncate_line(footer::notice(n, state, theme), area.width as usize);
         buf.set_line(notice_area.x, notice_area.y, &line, notice_area.width);
@@ -117,7 +119,10 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     if state.help {
         help::render(frame, area, state, theme);
     }
-    Drawn { table_rows }
+    Drawn {
+        table_rows,
+        detail_scroll_max,
+    }
 }
 
 /// Where the table and the detail pane go in the main area.
@@ -164,14 +169,15 @@ fn split_main(area: Rect, state: &State) -> (Rect, Option<Rect>) {
     (table, (!detail.is_empty()).then_some(detail))
 }
 
-/// Draws the table and the detail pane; returns the table's visible rows.
-fn draw_main(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) -> u16 {
+/// Draws the table and the detail pane; returns the table's visible rows
+/// and how far the detail pane can scroll.
+fn draw_main(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) -> (u16, u16) {
     if let Some(pane) = &state.rollouts.pane {
         history::render(buf, area, state, pane, theme);
-        return 0;
+        return (0, 0);
     }
     if let Some(pane) = &state.logs {
-        return logs::render(buf, area, state, pane, theme);
+        return (logs::render(buf, area, state, pane, theme), 0);
     }
     let (table_area, detail_area) = split_main(area, state);
     let table_focused = state.focus == Focus::Table || detail_area.is_none();
@@ -181,11 +187,12 @@ fn draw_main(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) -> u16 
         View::Events => events::render(buf, table_area, state, theme, table_focused),
         View::Nodes => nodes::render(buf, table_area, state, theme, table_focused),
     }
-    if let Some(d) = detail_area {
-        detail::render(buf, d, state, theme, state.focus == Focus::Detail);
-    }
+    let scroll_max = match detail_area {
+        Some(d) => detail::render(buf, d, state, theme, state.focus == Focus::Detail),
+        None => 0,
+    };
     // Inside the borders, under the column header.
-    table_area.height.saturating_sub(3)
+    (table_area.height.saturating_sub(3), scroll_max)
 }
 
 /// `1 Pods 42 │ 2 Workloads 7 │ …`, the current view highlighted; the keys

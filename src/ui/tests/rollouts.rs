@@ -75,7 +75,10 @@ fn history_pane_lists_revisions_and_colours_the_diff() {
     let text = screen(&s, 140, 34);
     snap!("rollout_history", text.clone());
     assert!(text.contains("revision 6 → current 7"), "{text}");
-    assert!(text.contains("env DATABASE_URL removed from cart"), "{text}");
+    assert!(
+        text.contains("env DATABASE_URL removed from cart"),
+        "{text}"
+    );
     assert!(text.contains("u rollback"), "{text}");
     let theme = Theme::default();
     let t = render(&s, 140, 34);
@@ -121,5 +124,8 @@ fn the_confirmation_states_the_change_its_kubectl_and_why_it_waits() {
         text.contains("kubectl rollout undo deployment/cart --to-revision=6 -n shop"),
         "{text}"
     );
-    assert!(text.contains("cannot confirm: waiting for the server's dry run"), "{text}");
+    assert!(
+        text.contains("cannot confirm: waiting for the server's dry run"),
+        "{text}"
+    );
 }
