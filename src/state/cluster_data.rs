@@ -57,20 +57,23 @@ impl ClusterData {
             .min_by_key(|(_, since)| *since)
     }
 
-    /// Requests of the pods scheduled on `node` that still hold resources
-    /// (not Succeeded/Failed), summed: (cpu millicores, memory bytes, pods).
-    pub fn node_requests(&self, node: &str) -> (u64, u64, u32) {
-        let mut cpu = 0;
-        let mut mem = 0;
-        let mut pods = 0;
+    /// Per node, the requests of the pods scheduled there that still hold
+    /// resources (not Succeeded/Failed), summed in one pass over the pods:
+    /// (cpu millicores, memory bytes, pods).
+    pub fn node_requests(&self) -> std::collections::HashMap<String, NodeTotals> {
+        let mut out: std::collections::HashMap<String, NodeTotals> = Default::default();
         for p in self.pods.values() {
-            if p.node.as_deref() == Some(node) && p.phase != "Succeeded" && p.phase != "Failed" {
-                cpu += p.requests.cpu_milli.unwrap_or(0);
-                mem += p.requests.memory_bytes.unwrap_or(0);
-                pods += 1;
+            if let Some(node) = p.node.as_deref()
+                && p.phase != "Succeeded"
+                && p.phase != "Failed"
+            {
+                let t = out.entry(node.to_string()).or_default();
+                t.cpu_milli += p.requests.cpu_milli.unwrap_or(0);
+                t.memory_bytes += p.requests.memory_bytes.unwrap_or(0);
+                t.pods += 1;
             }
         }
-        (cpu, mem, pods)
+        out
     }
 
     /// Events about one object, newest first.
@@ -90,4 +93,12 @@ impl ClusterData {
         });
         out
     }
+}
+
+/// What the pods on one node request, summed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NodeTotals {
+    pub cpu_milli: u64,
+    pub memory_bytes: u64,
+    pub pods: u32,
 }

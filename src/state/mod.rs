@@ -415,6 +415,7 @@ impl State {
             },
             nodes: NodesView {
                 rows: Vec::new(),
+                totals: Default::default(),
                 filter: Filter::default(),
                 problems_only: false,
                 cursor: TableCursor::default(),

@@ -188,6 +188,7 @@ impl State {
                 self.pending.nodes = false;
                 let keep = self.nodes.rows.get(self.nodes.cursor.selected).cloned();
                 self.nodes.rows = self.node_rows();
+                self.nodes.totals = self.cluster.node_requests();
                 let idx = keep.and_then(|k| self.nodes.rows.iter().position(|r| *r == k));
                 settle(&mut self.nodes.cursor, idx, self.nodes.rows.len());
             }

@@ -119,6 +119,9 @@ pub struct EventsView {
 #[derive(Debug, Clone)]
 pub struct NodesView {
     pub rows: Vec<String>,
+    /// Requests per node, summed when the rows are recomputed (pods
+    /// changed), not per node per frame.
+    pub totals: std::collections::HashMap<String, super::cluster_data::NodeTotals>,
     pub filter: Filter,
     pub problems_only: bool,
     pub cursor: TableCursor,

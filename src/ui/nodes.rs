@@ -96,8 +96,8 @@ fn row<'a>(state: &'a State, name: &'a str, theme: &Theme) -> Row<'a> {
         };
     };
     let (style, mark) = health(n, theme);
-    // One pass over the pods per visible node row.
-    let (req_cpu, req_mem, pods) = state.cluster.node_requests(name);
+    let t = state.nodes.totals.get(name).copied().unwrap_or_default();
+    let (req_cpu, req_mem, pods) = (t.cpu_milli, t.memory_bytes, t.pods);
     let usage = state.cluster.node_usage.get(name);
     let pressure = if n.pressures.is_empty() {
         Line::styled("-", theme.dim)
@@ -212,7 +212,8 @@ pub fn detail<'a>(state: &'a State, theme: &Theme) -> Option<(Line<'a>, Doc<'a>)
     lines.push(kv("node", about, theme));
     lines.push(kv("created", vec![Span::raw(when(n.created, now))], theme));
 
-    let (req_cpu, req_mem, pods) = state.cluster.node_requests(name);
+    let t = state.nodes.totals.get(name).copied().unwrap_or_default();
+    let (req_cpu, req_mem, pods) = (t.cpu_milli, t.memory_bytes, t.pods);
     let usage = state.cluster.node_usage.get(name.as_str());
     let alloc = n.allocatable;
     let mut cpu_line = share(req_cpu, alloc.cpu_milli, theme).spans;
