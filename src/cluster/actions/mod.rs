@@ -226,6 +226,36 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn reviews_that_cannot_be_asked_are_unknown_in_order() {
+        // A port that was free a moment ago: the connection is refused.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let config = kube::Config::new(format!("http://127.0.0.1:{port}").parse().expect("url"));
+        let c = Client::try_from(config).expect("client");
+        let t = WorkloadRef::new(WorkloadKind::Deployment, "production", "checkout-service");
+        let checks = [
+            crate::model::action::ActionKind::Scale.access(&t),
+            crate::model::action::ActionKind::Restart.access(&t),
+        ];
+        let answers = review(&c, &checks).await;
+        assert_eq!(answers.len(), 2);
+        for (check, answer) in checks.iter().zip(&answers) {
+            match answer {
+                Access::Unknown(why) => assert!(
+                    why.starts_with(&format!(
+                        "cannot ask whether you may {}: ",
+                        check.describe()
+                    )),
+                    "{why}"
+                ),
+                other => panic!("expected Unknown, got {other:?}"),
+            }
+        }
+    }
+
+    #[tokio::test]
     async fn a_daemonset_is_not_scaled_and_nothing_is_sent() {
         // The client points at a closed port: an attempt to send would fail
         // as a transport error, not with this sentence.

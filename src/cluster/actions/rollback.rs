@@ -44,11 +44,11 @@ pub(super) async fn deployment(
     w: &Workload<'_>,
     to_revision: i64,
 ) -> Result<ActionOutcome, ActionError> {
-    let deployment = w.get().await?;
-    let before = revision_of(&deployment);
     if to_revision < 0 {
         return Err(revision_not_found(to_revision));
     }
+    let deployment = w.get().await?;
+    let before = revision_of(&deployment);
     let sets = owned(w, &ApiResource::erase::<ReplicaSet>(&()), &deployment).await?;
     let numbered: Vec<(i64, &DynamicObject)> = sets
         .iter()
@@ -81,6 +81,8 @@ pub(super) async fn deployment(
         deployment.metadata.annotations.as_ref(),
         replica_set.metadata.annotations.as_ref(),
     );
+    // `Patch::Json` exists with kube's `jsonpatch` feature, which its
+    // `runtime` feature (ours) turns on.
     let patch = Patch::Json::<()>(
         serde_json::from_value(ops)
             .map_err(|e| ActionError::Failed(format!("cannot build the rollback patch: {e}")))?,
@@ -104,13 +106,13 @@ pub(super) async fn from_history(
     w: &Workload<'_>,
     to_revision: i64,
 ) -> Result<ActionOutcome, ActionError> {
+    if to_revision < 0 {
+        return Err(revision_not_found(to_revision));
+    }
     let workload = w.get().await?;
     let mut history = owned(w, &ApiResource::erase::<ControllerRevision>(&()), &workload).await?;
     history.sort_by_key(history_revision);
     let before = history.iter().map(history_revision).max();
-    if to_revision < 0 {
-        return Err(revision_not_found(to_revision));
-    }
     if to_revision == 0 && history.len() <= 1 {
         return Err(ActionError::NotFound(
             "no last revision to roll back to".into(),
@@ -389,8 +391,7 @@ mod tests {
             ])
         );
         // kube's JSON patch type reads it.
-        let typed: Result<Patch<()>, _> =
-            serde_json::from_value(patch).map(|p| Patch::Json::<()>(p));
+        let typed: Result<Patch<()>, _> = serde_json::from_value(patch).map(Patch::Json::<()>);
         assert!(typed.is_ok());
     }
 
