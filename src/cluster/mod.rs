@@ -8,6 +8,7 @@
 //!   all stopped when the returned [`WatchSet`] is dropped.
 //! - [`spawn_logs`]: a pod's or a workload's log streams, batched, all
 //!   stopped when the returned [`LogSession`] is dropped.
+//! - [`load_history`]: a workload's rollout history, read on demand.
 
 pub mod actions;
 mod connect;
@@ -27,6 +28,7 @@ pub use connect::{
     connect_with, load_kubeconfig, resolve,
 };
 pub use errors::{ConnectError, describe_kube_error, describe_status, describe_watch_error};
+pub use history::load_history;
 pub use logs::{LogOptions, LogSession, LogTarget, spawn_logs};
 pub use snapshot::initial_sync;
 pub use watch::{WatchOptions, WatchSet, spawn_watchers, spawn_watchers_with};
