@@ -1,2 +1,17 @@
-//! The Alertmanager v2 client and the built-in detectors. Filled by the
-//! alert-feed issue.
+//! The alert feed: Alertmanager's API v2 (alerts and silences) and the
+//! console's own alert model, which the built-in detectors share.
+//!
+//! - [`model`]: alerts, severities, the Kubernetes objects an alert is
+//!   about, and the merge of several Alertmanagers' reports. Pure.
+//! - [`alertmanager`]: the HTTP client for one Alertmanager, and
+//!   [`fetch_all`] for a set of them.
+
+pub mod alertmanager;
+pub mod model;
+mod wire;
+
+pub use alertmanager::{
+    AlertReport, AlertmanagerClient, AlertmanagerConfig, AlertmanagerStatus, Auth, Matcher,
+    NewSilence, Silence, fetch_all, matchers_for,
+};
+pub use model::{Alert, AlertSeverity, AlertSource, AlertState, AlertTarget, TargetKind, merge};
