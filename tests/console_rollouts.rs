@@ -71,35 +71,47 @@ fn with_readonly_no_key_in_any_view_sends_anything_but_reads() {
     let (mut console, port) = demo_with("bad-deploy", 160, 40, &["--readonly"], &[]);
     console.wait_for("READ-ONLY");
     console.advance_until(port, "◐", 5, 300);
-    // Every printable key, in every view, in the history pane and the logs
-    // pane; esc between them so prompts close.
+    // Every printable key (but q) in each view, in the history pane and in
+    // the logs pane, each followed by enter and esc so prompts and dialogs
+    // open, submit and close.
     let keys: Vec<char> = (b'!'..=b'~')
         .map(char::from)
         .filter(|c| *c != 'q')
         .collect();
-    for view in ['1', '2', '3', '4'] {
-        for pane in ['\0', 'h', 'l'] {
-            console.send(&view.to_string());
-            if pane != '\0' {
-                console.send(&pane.to_string());
-            }
-            for k in &keys {
-                console.send(&k.to_string());
-                console.send("\r");
-                console.esc();
-            }
-            console.esc();
+    let combos = [
+        ('1', '\0'),
+        ('1', 'l'),
+        ('1', 'h'),
+        ('2', '\0'),
+        ('2', 'h'),
+        ('2', 'l'),
+        ('3', '\0'),
+        ('4', '\0'),
+    ];
+    for (view, pane) in combos {
+        console.send(&view.to_string());
+        if pane != '\0' {
+            console.send(&pane.to_string());
+        }
+        for k in &keys {
+            console.send(&k.to_string());
+            console.send("\r");
             console.esc();
         }
+        console.esc();
+        console.esc();
     }
-    console.wait_for("READ-ONLY");
+    // Keys are handled in order: once help shows, every key before it was.
+    console.send("?");
+    console.wait_until("the help overlay", |s| s.contents().contains("?/esc close"));
     let requests = sim_requests(port);
     assert!(
         reads_only(&requests).is_empty(),
         "--readonly sent: {:?}",
         reads_only(&requests)
     );
-    console.send("q");
+    // Whatever pane the keys left open, ctrl-c quits.
+    console.ctrl_c();
     assert!(console.wait_exit());
 }
 

@@ -214,8 +214,12 @@ impl Console {
         self.send("\r");
     }
 
+    /// Esc, then a pause: a terminal sends Esc as a lone byte, and a key
+    /// written right behind it in the same read is taken as Alt+key (or the
+    /// start of an escape sequence), as it would be from a real keyboard.
     pub fn esc(&mut self) {
         self.send("\x1b");
+        std::thread::sleep(Duration::from_millis(25));
     }
 
     pub fn ctrl_c(&mut self) {
@@ -320,7 +324,8 @@ pub fn advance_demo(port: u16, seconds: u32) {
 }
 
 /// The demo's request log: `(method, path, query)` of every API request the
-/// simulated cluster answered, oldest first.
+/// simulated cluster answered, oldest first (the test's own `/_sim/` control
+/// calls left out).
 pub fn sim_requests(port: u16) -> Vec<(String, String, String)> {
     let body = sim_control(port, "GET", "/_sim/requests");
     let list: Vec<serde_json::Value> = serde_json::from_str(&body).expect("request log JSON");
@@ -329,6 +334,7 @@ pub fn sim_requests(port: u16) -> Vec<(String, String, String)> {
             let field = |k: &str| r[k].as_str().unwrap_or_default().to_string();
             (field("method"), field("path"), field("query"))
         })
+        .filter(|(_, path, _)| !path.starts_with("/_sim/"))
         .collect()
 }
 
