@@ -18,6 +18,7 @@ use ratatui::backend::CrosstermBackend;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+use crate::alerts::{self, AlertmanagerClient};
 use crate::cluster::{self, Clock, ConnectOptions, Session, WatchSet};
 use crate::config::{Config, ReadonlyReason};
 use crate::model::action::{ActionError, ActionOutcome, ActionRecord, Mutation};
@@ -43,6 +44,8 @@ pub struct AppOptions {
     /// (never a context the config marks read-only, never `--readonly`).
     pub write: bool,
     pub config: Config,
+    /// `--alertmanager URL`s, for every context.
+    pub alertmanagers: Vec<String>,
     /// Wall clock, or the simulated cluster's virtual clock in `demo`.
     pub clock: Clock,
     pub theme: Theme,
@@ -72,6 +75,9 @@ async fn event_loop(
     let mut guard = readonly_reason(&options, &session.connection.context);
     state.readonly = guard;
     state.log_buffer_lines = options.config.logs.buffer_lines;
+    state.alerts.bell = options.config.alerts.bell;
+    state.alerts.silence_minutes = options.config.alerts.silence_minutes;
+    state.alerts.detectors = options.config.detectors.clone();
     if let Ok(size) = terminal.terminal.size() {
         state.width = size.width;
         state.height = size.height;
@@ -96,6 +102,15 @@ async fn event_loop(
         cluster_tx.clone(),
         clock.clone(),
     ));
+    let mut feed_id = 1;
+    let (mut alert_feed, mut am_clients) = start_alert_feed(
+        &options,
+        &session.connection.context,
+        feed_id,
+        &cluster_tx,
+        &clock,
+        &mut state,
+    );
     let mut session = session;
     let mut logs: Option<cluster::LogSession> = None;
     let mut connect_options = options.connect.clone();
@@ -134,6 +149,10 @@ async fn event_loop(
                         drop(watchers.take());
                         guard = readonly_reason(&options, &new.connection.context);
                         batch.push(Msg::Safety(guard));
+                        // Another context, its own Alertmanagers.
+                        drop(alert_feed.take());
+                        feed_id += 1;
+                        (alert_feed, am_clients) = start_alert_feed(&options, &new.connection.context, feed_id, &cluster_tx, &clock, &mut state);
                         batch.push(Msg::Cluster { generation, change: ClusterChange::Connected(new.connection.clone()) });
                         watchers = Some(new.watch(state.namespace.clone(), generation, cluster_tx.clone(), clock.clone()));
                         session = new;
@@ -243,8 +262,26 @@ async fn event_loop(
                             .await;
                     });
                 }
+                Effect::PollAlerts => {
+                    if let Some(feed) = &alert_feed {
+                        feed.poll_now();
+                    }
+                }
+                Effect::Bell => {
+                    use std::io::Write;
+                    let mut out = io::stdout();
+                    let _ = out.write_all(b"\x07");
+                    let _ = out.flush();
+                }
                 Effect::DryRun { id, mutation } => {
-                    let change = gate(guard, session.client.clone(), mutation, true, clock());
+                    let change = gate(
+                        guard,
+                        session.client.clone(),
+                        am_clients.clone(),
+                        mutation,
+                        true,
+                        clock(),
+                    );
                     let tx = input_tx_for_effects.clone();
                     tokio::spawn(async move {
                         let result = change.await;
@@ -253,7 +290,14 @@ async fn event_loop(
                 }
                 Effect::Mutate { id, mutation } => {
                     let at = clock();
-                    let change = gate(guard, session.client.clone(), mutation.clone(), false, at);
+                    let change = gate(
+                        guard,
+                        session.client.clone(),
+                        am_clients.clone(),
+                        mutation.clone(),
+                        false,
+                        at,
+                    );
                     let tx = input_tx_for_effects.clone();
                     let (user, context) = (
                         session.connection.user.clone(),
@@ -345,6 +389,7 @@ fn release_free_memory() {}
 async fn gate(
     readonly: Option<ReadonlyReason>,
     client: kube::Client,
+    alertmanagers: Vec<AlertmanagerClient>,
     mutation: Mutation,
     dry_run: bool,
     now: jiff::Timestamp,
@@ -352,7 +397,58 @@ async fn gate(
     if let Some(reason) = readonly {
         return Err(ActionError::ReadOnly(reason.describe().to_string()));
     }
-    cluster::actions::execute(&client, &mutation, dry_run, now).await
+    match mutation.target() {
+        Some(_) => cluster::actions::execute(&client, &mutation, dry_run, now).await,
+        None => alerts::silences::execute(&alertmanagers, &mutation, dry_run).await,
+    }
+}
+
+/// Starts polling the Alertmanagers configured for `context` (none: the
+/// feed holds the detectors' alerts only) and tells the state which they
+/// are. A configuration that cannot be used (a token variable not set) is
+/// shown in the alerts view as that Alertmanager's failure.
+fn start_alert_feed(
+    options: &AppOptions,
+    context: &str,
+    feed: u64,
+    tx: &mpsc::Sender<Msg>,
+    clock: &Clock,
+    state: &mut State,
+) -> (Option<alerts::AlertFeed>, Vec<AlertmanagerClient>) {
+    let mut failed = Vec::new();
+    let configs = match crate::config::alertmanagers_for(
+        &options.config.alertmanager,
+        &options.config.alerts,
+        context,
+        &options.alertmanagers,
+    ) {
+        Ok(c) => c,
+        Err(e) => {
+            failed.push(("config".to_string(), e));
+            Vec::new()
+        }
+    };
+    let mut clients = Vec::new();
+    for c in &configs {
+        match AlertmanagerClient::new(c) {
+            Ok(client) => clients.push(client),
+            Err(e) => failed.push((c.name.clone(), e)),
+        }
+    }
+    state::update_batch(
+        state,
+        [Msg::AlertsConfigured {
+            feed,
+            names: configs.iter().map(|c| c.name.clone()).collect(),
+            failed,
+        }],
+    );
+    if clients.is_empty() {
+        return (None, clients);
+    }
+    let interval = Duration::from_secs(options.config.alerts.poll_seconds);
+    let handle = alerts::spawn_feed(clients.clone(), interval, feed, tx.clone(), clock.clone());
+    (Some(handle), clients)
 }
 
 /// Why a session on `context` is read-only, by the one rule of

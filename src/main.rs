@@ -47,6 +47,9 @@ struct AttachArgs {
     /// (production patterns) or by `safety.readonly`.
     #[arg(long, global = true)]
     write: bool,
+    /// An Alertmanager to show alerts from (repeatable; also `[[alertmanager]]` in the config).
+    #[arg(long = "alertmanager", global = true, value_name = "URL")]
+    alertmanagers: Vec<String>,
     /// The config file (default: $WARROOM_CONFIG, then the platform's config directory).
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -66,6 +69,7 @@ impl AttachArgs {
             readonly: self.readonly,
             write: self.write,
             config,
+            alertmanagers: self.alertmanagers.clone(),
             clock,
             theme: Theme::default(),
         })

@@ -72,7 +72,7 @@ pub struct AlertmanagerConfig {
 }
 
 /// One label matcher of a silence: `name="value"`, `!=`, `=~`, `!~`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Matcher {
     pub name: String,
     pub value: String,
@@ -446,6 +446,9 @@ impl AlertmanagerClient {
 pub struct AlertReport {
     pub alerts: Vec<Alert>,
     pub failures: Vec<String>,
+    /// The names of the Alertmanagers that did not answer, in the order of
+    /// `failures`.
+    pub failed: Vec<String>,
 }
 
 /// Asks every Alertmanager at once and merges what they said (see
@@ -454,15 +457,20 @@ pub async fn fetch_all(clients: &[AlertmanagerClient]) -> AlertReport {
     let answers = futures::future::join_all(clients.iter().map(|c| c.alerts())).await;
     let mut reports = Vec::new();
     let mut failures = Vec::new();
+    let mut failed = Vec::new();
     for (client, answer) in clients.iter().zip(answers) {
         match answer {
             Ok(alerts) => reports.push((client.name.clone(), alerts)),
-            Err(e) => failures.push(e),
+            Err(e) => {
+                failures.push(e);
+                failed.push(client.name.clone());
+            }
         }
     }
     AlertReport {
         alerts: super::model::merge(reports),
         failures,
+        failed,
     }
 }
 

@@ -7,11 +7,16 @@
 //!   [`fetch_all`] for a set of them.
 
 pub mod alertmanager;
+pub mod detectors;
 pub mod model;
+pub mod poller;
+pub mod silences;
 mod wire;
 
 pub use alertmanager::{
     AlertReport, AlertmanagerClient, AlertmanagerConfig, AlertmanagerStatus, Auth, Matcher,
     NewSilence, Silence, fetch_all, matchers_for,
 };
+pub use detectors::{DetectorConfig, detect};
 pub use model::{Alert, AlertSeverity, AlertSource, AlertState, AlertTarget, TargetKind, merge};
+pub use poller::{AlertFeed, spawn_feed};

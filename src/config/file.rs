@@ -27,6 +27,11 @@ pub struct Config {
     pub safety: SafetyConfig,
     /// Settings for one kubeconfig context, by its name.
     pub contexts: BTreeMap<String, ContextConfig>,
+    pub alerts: super::alerts::AlertsConfig,
+    /// `[[alertmanager]]` entries.
+    pub alertmanager: Vec<super::alerts::AlertmanagerEntry>,
+    /// Thresholds of the built-in detectors.
+    pub detectors: crate::alerts::DetectorConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -235,6 +240,24 @@ mod tests {
         assert!(c.safety.readonly);
         assert_eq!(c.safety.production_patterns, vec!["live".to_string()]);
         assert_eq!(c.contexts["kind-dev"].readonly, Some(false));
+    }
+
+    #[test]
+    fn alertmanagers_and_alert_settings_are_read() {
+        let c = parse(
+            "[alerts]\npoll_seconds = 30\nbell = true\n\
+             [[alertmanager]]\nname = \"prod\"\nurl = \"https://am\"\ncontexts = [\"prod-eu\"]\n\
+             [[alertmanager]]\nurl = \"http://127.0.0.1:9093\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.alerts.poll_seconds, 30);
+        assert!(c.alerts.bell);
+        assert_eq!(c.alertmanager.len(), 2);
+        assert_eq!(c.alertmanager[0].contexts, vec!["prod-eu".to_string()]);
+        let e = parse("[[alertmanager]]\nurl = \"x\"\ntoken = \"inline\"\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        let e = parse("[alerts]\npoll_seconds = 1\n").unwrap_err();
+        assert!(e.message.contains("between 2 and 3600"), "{e}");
     }
 
     #[test]

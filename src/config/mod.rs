@@ -6,11 +6,13 @@
 //! never a silent default: a typo in `readonly = true` must not leave a
 //! production context writable.
 
+mod alerts;
 mod file;
 mod patterns;
 
 use std::path::{Path, PathBuf};
 
+pub use alerts::{AlertmanagerEntry, AlertsConfig, alertmanagers_for, name_from_url};
 pub use file::{
     Config, ConfigError, ContextConfig, LogsConfig, ReadonlyReason, SafetyConfig, line_col,
     toml_error,

@@ -11,6 +11,7 @@ use std::fmt;
 use jiff::Timestamp;
 
 use super::workload::WorkloadKind;
+use crate::alerts::Matcher;
 
 /// A Deployment, StatefulSet or DaemonSet by name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -80,6 +81,23 @@ pub enum Mutation {
     Pause { target: WorkloadRef },
     /// `kubectl rollout resume` (Deployments only).
     Resume { target: WorkloadRef },
+    /// A silence in Alertmanager `alertmanager` for `minutes` from when it
+    /// is made (`amtool silence add`).
+    Silence {
+        alertmanager: String,
+        /// The alert it is made for, in words.
+        alert: String,
+        matchers: Vec<Matcher>,
+        minutes: u32,
+        comment: String,
+        created_by: String,
+    },
+    /// Expire silence `id` in Alertmanager `alertmanager` (`amtool silence expire`).
+    ExpireSilence {
+        alertmanager: String,
+        alert: String,
+        id: String,
+    },
 }
 
 /// The kind of a mutation, without its arguments: what the keymap offers
@@ -91,9 +109,12 @@ pub enum ActionKind {
     Restart,
     Pause,
     Resume,
+    Silence,
+    ExpireSilence,
 }
 
 impl ActionKind {
+    /// The changes to a workload.
     pub const ALL: [ActionKind; 5] = [
         ActionKind::Rollback,
         ActionKind::Scale,
@@ -109,6 +130,8 @@ impl ActionKind {
             ActionKind::Restart => "restart",
             ActionKind::Pause => "pause",
             ActionKind::Resume => "resume",
+            ActionKind::Silence => "silence",
+            ActionKind::ExpireSilence => "expire silence",
         }
     }
 
@@ -119,6 +142,7 @@ impl ActionKind {
             ActionKind::Rollback | ActionKind::Restart => true,
             ActionKind::Scale => kind != WorkloadKind::DaemonSet,
             ActionKind::Pause | ActionKind::Resume => kind == WorkloadKind::Deployment,
+            ActionKind::Silence | ActionKind::ExpireSilence => false,
         }
     }
 
@@ -141,13 +165,25 @@ impl ActionKind {
 }
 
 impl Mutation {
-    pub fn target(&self) -> &WorkloadRef {
+    /// The workload it changes; `None` for silences.
+    pub fn target(&self) -> Option<&WorkloadRef> {
         match self {
             Mutation::Rollback { target, .. }
             | Mutation::Scale { target, .. }
             | Mutation::Restart { target }
             | Mutation::Pause { target }
-            | Mutation::Resume { target } => target,
+            | Mutation::Resume { target } => Some(target),
+            Mutation::Silence { .. } | Mutation::ExpireSilence { .. } => None,
+        }
+    }
+
+    /// What it is about, in words: `Deployment shop/cart`, or the alert.
+    pub fn subject(&self) -> String {
+        match self {
+            Mutation::Silence { alert, .. } | Mutation::ExpireSilence { alert, .. } => {
+                alert.clone()
+            }
+            _ => self.target().map(|t| t.to_string()).unwrap_or_default(),
         }
     }
 
@@ -158,12 +194,14 @@ impl Mutation {
             Mutation::Restart { .. } => ActionKind::Restart,
             Mutation::Pause { .. } => ActionKind::Pause,
             Mutation::Resume { .. } => ActionKind::Resume,
+            Mutation::Silence { .. } => ActionKind::Silence,
+            Mutation::ExpireSilence { .. } => ActionKind::ExpireSilence,
         }
     }
 
     /// The change in words, for the confirmation and the timeline.
     pub fn describe(&self) -> String {
-        let t = self.target();
+        let t = self.subject();
         match self {
             Mutation::Rollback {
                 to_revision,
@@ -185,12 +223,44 @@ impl Mutation {
                 format!("Pause the rollout of {t}: template changes wait until it is resumed")
             }
             Mutation::Resume { .. } => format!("Resume the rollout of {t}"),
+            Mutation::Silence {
+                alertmanager,
+                minutes,
+                matchers,
+                ..
+            } => format!(
+                "Silence {t} in Alertmanager {alertmanager} for {}: every alert matching {} stays quiet",
+                minutes_text(*minutes),
+                matchers_text(matchers)
+            ),
+            Mutation::ExpireSilence {
+                alertmanager, id, ..
+            } => format!("Expire silence {id} in Alertmanager {alertmanager}: {t} notifies again"),
         }
     }
 
-    /// The kubectl command that does the same.
+    /// The command-line equivalent: kubectl for workloads, amtool for silences.
     pub fn kubectl(&self) -> String {
-        let t = self.target();
+        match self {
+            Mutation::Silence {
+                matchers,
+                minutes,
+                comment,
+                ..
+            } => {
+                return format!(
+                    "amtool silence add {} --duration={} --comment={}",
+                    matchers_text(matchers),
+                    minutes_text(*minutes),
+                    shell_quote(comment)
+                );
+            }
+            Mutation::ExpireSilence { id, .. } => return format!("amtool silence expire {id}"),
+            _ => {}
+        }
+        let Some(t) = self.target() else {
+            return String::new();
+        };
         let (name, ns) = (t.kubectl_name(), &t.namespace);
         match self {
             Mutation::Rollback { to_revision, .. } => {
@@ -202,11 +272,53 @@ impl Mutation {
             Mutation::Restart { .. } => format!("kubectl rollout restart {name} -n {ns}"),
             Mutation::Pause { .. } => format!("kubectl rollout pause {name} -n {ns}"),
             Mutation::Resume { .. } => format!("kubectl rollout resume {name} -n {ns}"),
+            Mutation::Silence { .. } | Mutation::ExpireSilence { .. } => String::new(),
         }
     }
 
-    pub fn access(&self) -> AccessCheck {
-        self.kind().access(self.target())
+    /// What the API server must allow (workload changes only).
+    pub fn access(&self) -> Option<AccessCheck> {
+        self.target().map(|t| self.kind().access(t))
+    }
+}
+
+/// `2h`, `90m`, `1d`.
+pub fn minutes_text(minutes: u32) -> String {
+    if minutes % (24 * 60) == 0 {
+        format!("{}d", minutes / (24 * 60))
+    } else if minutes % 60 == 0 {
+        format!("{}h", minutes / 60)
+    } else {
+        format!("{minutes}m")
+    }
+}
+
+/// `alertname="X" pod="y"` as amtool writes matchers.
+pub fn matchers_text(matchers: &[Matcher]) -> String {
+    matchers
+        .iter()
+        .map(|m| {
+            let op = match (m.is_equal, m.is_regex) {
+                (true, false) => "=",
+                (false, false) => "!=",
+                (true, true) => "=~",
+                (false, true) => "!~",
+            };
+            format!("{}{op}{}", m.name, shell_quote(&m.value))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Single-quoted for a POSIX shell when it needs quoting.
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
     }
 }
 
@@ -343,7 +455,7 @@ mod tests {
             "kubectl scale deployment/checkout-service --replicas=5 -n production"
         );
         assert_eq!(
-            s.access().describe(),
+            s.access().unwrap().describe(),
             "patch deployments/scale in production"
         );
         assert_eq!(
@@ -351,9 +463,43 @@ mod tests {
             "kubectl rollout restart deployment/checkout-service -n production"
         );
         assert_eq!(
-            Mutation::Pause { target: t }.access().describe(),
+            Mutation::Pause { target: t }.access().unwrap().describe(),
             "patch deployments in production"
         );
+    }
+
+    #[test]
+    fn silences_in_words_and_as_amtool() {
+        let m = Mutation::Silence {
+            alertmanager: "prod".into(),
+            alert: "KubePodNotReady on production/checkout-7d8f".into(),
+            matchers: vec![
+                Matcher {
+                    name: "alertname".into(),
+                    value: "KubePodNotReady".into(),
+                    is_regex: false,
+                    is_equal: true,
+                },
+                Matcher {
+                    name: "pod".into(),
+                    value: "checkout 7d8f".into(),
+                    is_regex: false,
+                    is_equal: true,
+                },
+            ],
+            minutes: 120,
+            comment: "it's SHOP-4521".into(),
+            created_by: "oncall".into(),
+        };
+        assert_eq!(
+            m.kubectl(),
+            "amtool silence add alertname=KubePodNotReady pod='checkout 7d8f' --duration=2h --comment='it'\\''s SHOP-4521'"
+        );
+        assert!(m.describe().contains("for 2h"), "{}", m.describe());
+        assert_eq!(m.target(), None);
+        assert_eq!(m.access(), None);
+        assert_eq!(minutes_text(90), "90m");
+        assert_eq!(minutes_text(2880), "2d");
     }
 
     #[test]

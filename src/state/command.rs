@@ -20,6 +20,7 @@ const COMMANDS: &[(&str, &[&str], bool)] = &[
     ),
     ("events", &["ev", "event"], false),
     ("nodes", &["no", "node"], false),
+    ("alerts", &["alert", "al"], false),
     ("ns", &["namespace"], true),
     ("ctx", &["context"], true),
     ("help", &[], false),
@@ -86,7 +87,7 @@ pub(super) fn run(state: &mut State, input: &str, effects: &mut Vec<Effect>) -> 
     let arg = words.next();
     let Some(cmd) = canonical(word) else {
         return Err(format!(
-            "unknown command {word:?}; try pods, deploy, events, nodes, ns NAME, ctx NAME, help, quit"
+            "unknown command {word:?}; try pods, deploy, events, nodes, alerts, ns NAME, ctx NAME, help, quit"
         ));
     };
     match cmd {
@@ -94,6 +95,7 @@ pub(super) fn run(state: &mut State, input: &str, effects: &mut Vec<Effect>) -> 
         "deploy" => state.view = View::Workloads,
         "events" => state.view = View::Events,
         "nodes" => state.view = View::Nodes,
+        "alerts" => state.view = View::Alerts,
         "help" => state.help = true,
         "quit" => effects.push(Effect::Quit),
         "ns" => {

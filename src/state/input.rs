@@ -54,7 +54,11 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
 fn history_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
     match action {
         Action::Quit | Action::ToggleHelp | Action::StartCommand => act(state, action, effects),
-        Action::ShowPods | Action::ShowWorkloads | Action::ShowEvents | Action::ShowNodes => {
+        Action::ShowPods
+        | Action::ShowWorkloads
+        | Action::ShowEvents
+        | Action::ShowNodes
+        | Action::ShowAlerts => {
             state.rollouts.pane = None;
             act(state, action, effects);
         }
@@ -67,7 +71,11 @@ fn history_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
 fn logs_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
     match action {
         Action::Quit | Action::ToggleHelp | Action::StartCommand => act(state, action, effects),
-        Action::ShowPods | Action::ShowWorkloads | Action::ShowEvents | Action::ShowNodes => {
+        Action::ShowPods
+        | Action::ShowWorkloads
+        | Action::ShowEvents
+        | Action::ShowNodes
+        | Action::ShowAlerts => {
             state.logs = None;
             effects.push(Effect::CloseLogs);
             act(state, action, effects);
@@ -110,6 +118,9 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
         Action::ShowWorkloads => show(state, View::Workloads),
         Action::ShowEvents => show(state, View::Events),
         Action::ShowNodes => show(state, View::Nodes),
+        Action::ShowAlerts => show(state, View::Alerts),
+        Action::Silence => super::alerts::start_silence(state),
+        Action::ExpireSilence => super::alerts::expire_silence(state, effects),
         Action::ShowObjectEvents => {
             if let Some(object) = selected_object(state) {
                 state.events.object = Some(object);
@@ -134,6 +145,9 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
                 View::Workloads => state.workloads.problems_only = !state.workloads.problems_only,
                 View::Events => state.events.warnings_only = !state.events.warnings_only,
                 View::Nodes => state.nodes.problems_only = !state.nodes.problems_only,
+                View::Alerts => {
+                    state.alerts_view.problems_only = !state.alerts_view.problems_only
+                }
             }
             state.rows_changed();
         }
@@ -255,7 +269,73 @@ fn open_row(state: &mut State) {
             show(state, View::Pods);
         }
         View::Events => state.focus = Focus::Detail,
+        View::Alerts => super::alerts::jump(state),
     }
+}
+
+/// Shows pod `namespace/name` selected in the pods view (filters that hide
+/// it cleared); false when the pod is not watched.
+pub(super) fn reveal_pod(state: &mut State, namespace: &str, name: &str) -> bool {
+    let key = crate::model::ObjectKey::new(namespace, name);
+    if !state.cluster.pods.contains_key(&key) {
+        return false;
+    }
+    state.pods.owner = None;
+    state.pods.problems_only = false;
+    state.pods.group_by_workload = false;
+    let _ = set_filter(state, View::Pods, "");
+    show(state, View::Pods);
+    state.refresh_view();
+    if let Some(i) = state
+        .pods
+        .rows
+        .iter()
+        .position(|r| matches!(r, PodRow::Pod(k) if *k == key))
+    {
+        state.pods.cursor.selected = i;
+    }
+    true
+}
+
+/// Shows a workload selected in the workloads view.
+pub(super) fn reveal_workload(
+    state: &mut State,
+    kind: WorkloadKind,
+    namespace: &str,
+    name: &str,
+) -> bool {
+    let key = crate::model::ObjectKey::new(namespace, name);
+    if !state.cluster.workloads.contains_key(&(kind, key.clone())) {
+        return false;
+    }
+    state.workloads.problems_only = false;
+    let _ = set_filter(state, View::Workloads, "");
+    show(state, View::Workloads);
+    state.refresh_view();
+    if let Some(i) = state
+        .workloads
+        .rows
+        .iter()
+        .position(|(k, w)| *k == kind && *w == key)
+    {
+        state.workloads.cursor.selected = i;
+    }
+    true
+}
+
+/// Shows a node selected in the nodes view.
+pub(super) fn reveal_node(state: &mut State, name: &str) -> bool {
+    if !state.cluster.nodes.contains_key(name) {
+        return false;
+    }
+    state.nodes.problems_only = false;
+    let _ = set_filter(state, View::Nodes, "");
+    show(state, View::Nodes);
+    state.refresh_view();
+    if let Some(i) = state.nodes.rows.iter().position(|n| n == name) {
+        state.nodes.cursor.selected = i;
+    }
+    true
 }
 
 pub fn workload_kind_name(kind: WorkloadKind) -> &'static str {
@@ -284,7 +364,7 @@ fn back_one(state: &mut State) {
             let view = state.view;
             let _ = set_filter(state, view, "");
         }
-        View::Events | View::Workloads | View::Nodes => show(state, View::Pods),
+        View::Events | View::Workloads | View::Nodes | View::Alerts => show(state, View::Pods),
         View::Pods => {}
     }
 }
@@ -339,7 +419,7 @@ fn selected_object(state: &State) -> Option<ObjectRef> {
                 namespace: String::new(),
                 name: n.clone(),
             }),
-        View::Events => None,
+        View::Events | View::Alerts => None,
     }
 }
 
@@ -349,6 +429,7 @@ fn current_filter(state: &State) -> &Filter {
         View::Workloads => &state.workloads.filter,
         View::Events => &state.events.filter,
         View::Nodes => &state.nodes.filter,
+        View::Alerts => &state.alerts_view.filter,
     }
 }
 
@@ -361,6 +442,7 @@ fn set_filter(state: &mut State, view: View, text: &str) -> Result<(), String> {
         View::Workloads => &mut state.workloads.filter,
         View::Events => &mut state.events.filter,
         View::Nodes => &mut state.nodes.filter,
+        View::Alerts => &mut state.alerts_view.filter,
     };
     *slot = filter;
     match view {
@@ -368,6 +450,7 @@ fn set_filter(state: &mut State, view: View, text: &str) -> Result<(), String> {
         View::Workloads => state.pending.workloads = true,
         View::Events => state.pending.events.everything(),
         View::Nodes => state.pending.nodes = true,
+        View::Alerts => state.pending.alerts = true,
     }
     Ok(())
 }
@@ -403,10 +486,15 @@ fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
                 },
                 // Applied while typing; enter only closes the prompt.
                 PromptKind::LogSearch | PromptKind::LogFilter => state.prompt = None,
-                PromptKind::Scale => {
+                PromptKind::Scale | PromptKind::Silence => {
                     state.prompt = None;
-                    if let Err(e) = super::rollout::scale_entered(state, &input, effects) {
-                        let mut p = Prompt::new(PromptKind::Scale, &input);
+                    let result = if kind == PromptKind::Scale {
+                        super::rollout::scale_entered(state, &input, effects)
+                    } else {
+                        super::alerts::silence_entered(state, &input, effects)
+                    };
+                    if let Err(e) = result {
+                        let mut p = Prompt::new(kind, &input);
                         p.error = Some(e);
                         state.prompt = Some(p);
                     }
@@ -461,6 +549,6 @@ fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         PromptKind::LogSearch | PromptKind::LogFilter => {
             super::logs::prompt_changed(state, kind, &input)
         }
-        PromptKind::Scale => {}
+        PromptKind::Scale | PromptKind::Silence => {}
     }
 }

@@ -25,6 +25,11 @@ pub enum Action {
     ShowWorkloads,
     ShowEvents,
     ShowNodes,
+    ShowAlerts,
+    /// Silence the selected alert in Alertmanager (asks first).
+    Silence,
+    /// Expire the silence holding the selected alert (asks first).
+    ExpireSilence,
     /// Events about the selected object.
     ShowObjectEvents,
     StartFilter,
@@ -93,6 +98,9 @@ impl Action {
             Action::ShowWorkloads => "workloads",
             Action::ShowEvents => "events",
             Action::ShowNodes => "nodes",
+            Action::ShowAlerts => "alerts",
+            Action::Silence => "silence alert",
+            Action::ExpireSilence => "expire silence",
             Action::ShowObjectEvents => "events of selected",
             Action::StartFilter => "filter (-l k=v)",
             Action::StartCommand => "command",
@@ -155,6 +163,8 @@ pub enum Mode {
     History,
     /// A confirmation: only its own keys.
     Dialog,
+    /// Only in the alerts view.
+    Alerts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,6 +200,8 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     ch('2', Action::ShowWorkloads, Mode::Table, false),
     ch('3', Action::ShowEvents, Mode::Table, false),
     ch('4', Action::ShowNodes, Mode::Table, false),
+    ch('5', Action::ShowAlerts, Mode::Table, false),
+    ch('a', Action::ShowAlerts, Mode::Table, false),
     ch('!', Action::ToggleProblemsOnly, Mode::Table, true),
     ch('w', Action::ToggleGroupByWorkload, Mode::Pods, true),
     ch('E', Action::ShowObjectEvents, Mode::Table, true),
@@ -256,6 +268,8 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     ch('R', Action::Reload, Mode::History, false),
     bind(KeyCode::Esc, Action::CloseHistory, Mode::History, true),
     ch('q', Action::CloseHistory, Mode::History, false),
+    ch('S', Action::Silence, Mode::Alerts, true),
+    ch('X', Action::ExpireSilence, Mode::Alerts, true),
     ch('y', Action::Confirm, Mode::Dialog, true),
     ch('n', Action::Cancel, Mode::Dialog, true),
     bind(KeyCode::Esc, Action::Cancel, Mode::Dialog, false),
@@ -322,6 +336,7 @@ pub fn active_modes(state: &super::State) -> &'static [Mode] {
     match state.view {
         View::Pods => &[Mode::Pods, Mode::Workloads, Mode::Table],
         View::Workloads => &[Mode::WorkloadActions, Mode::Workloads, Mode::Table],
+        View::Alerts => &[Mode::Alerts, Mode::Table],
         _ => &[Mode::Table],
     }
 }

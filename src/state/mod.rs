@@ -2,6 +2,7 @@
 //! returns the effects the runtime should run. Pure: no I/O, no clock, no
 //! terminal. Every behaviour is tested by feeding Msgs.
 
+pub mod alerts;
 pub mod cluster_data;
 mod command;
 mod filter;
@@ -86,6 +87,19 @@ pub enum Msg {
     ActionDone {
         id: u64,
         record: ActionRecord,
+    },
+    /// Poller `feed` starts, asking these Alertmanagers; `failed` are the
+    /// ones that could not even be set up (name, why).
+    AlertsConfigured {
+        feed: u64,
+        names: Vec<String>,
+        failed: Vec<(String, String)>,
+    },
+    /// A round of Alertmanager polls from poller `feed`.
+    AlertsPolled {
+        feed: u64,
+        at: Timestamp,
+        report: crate::alerts::AlertReport,
     },
     /// A `SaveLogs` effect finished.
     LogsSaved {
@@ -256,6 +270,10 @@ pub enum Effect {
         id: u64,
         mutation: Mutation,
     },
+    /// Ask every Alertmanager now (after a silence changed).
+    PollAlerts,
+    /// Ring the terminal bell (a new critical alert, when configured).
+    Bell,
     Quit,
 }
 
@@ -292,16 +310,24 @@ pub enum View {
     Workloads,
     Events,
     Nodes,
+    Alerts,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::Pods, View::Workloads, View::Events, View::Nodes];
+    pub const ALL: [View; 5] = [
+        View::Pods,
+        View::Workloads,
+        View::Events,
+        View::Nodes,
+        View::Alerts,
+    ];
     pub fn title(self) -> &'static str {
         match self {
             View::Pods => "Pods",
             View::Workloads => "Workloads",
             View::Events => "Events",
             View::Nodes => "Nodes",
+            View::Alerts => "Alerts",
         }
     }
 }
@@ -372,6 +398,19 @@ pub struct State {
     pub logs_session: u64,
     /// The history pane, confirmations, access reviews, actions taken.
     pub rollouts: rollout::Rollouts,
+    /// Alertmanagers' and detectors' alerts, merged, and their transitions.
+    pub alerts: alerts::AlertsData,
+    pub alerts_view: AlertsView,
+}
+
+/// The alerts view: severity headings and alerts.
+#[derive(Debug, Clone, Default)]
+pub struct AlertsView {
+    pub rows: Vec<alerts::AlertRow>,
+    pub filter: tables::Filter,
+    /// Hide silenced and inhibited alerts.
+    pub problems_only: bool,
+    pub cursor: TableCursor,
 }
 
 impl State {
@@ -433,6 +472,11 @@ impl State {
             logs: None,
             logs_session: 0,
             rollouts: rollout::Rollouts::default(),
+            alerts: alerts::AlertsData {
+                silence_minutes: 120,
+                ..Default::default()
+            },
+            alerts_view: AlertsView::default(),
         }
     }
 }

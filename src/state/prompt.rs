@@ -11,6 +11,8 @@ pub enum PromptKind {
     LogFilter,
     /// `s`: the number of replicas to scale the workload to.
     Scale,
+    /// `S` on an alert: how long, and why.
+    Silence,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -381,7 +381,7 @@ pub fn workload_action(
             Vec::new(),
             effects,
         ),
-        ActionKind::Rollback => {}
+        ActionKind::Rollback | ActionKind::Silence | ActionKind::ExpireSilence => {}
     }
 }
 
@@ -416,25 +416,42 @@ pub fn scale_entered(
     Ok(())
 }
 
-/// Opens the confirmation of `mutation` and asks for its dry run.
-fn propose(
+/// Whether `mutation` may be proposed now: a workload change by
+/// [`availability`]; a silence only needs a writable session and no other
+/// change running.
+fn change_availability(state: &State, mutation: &Mutation) -> Availability {
+    if let Some(target) = mutation.target() {
+        return availability(state, mutation.kind(), target);
+    }
+    if let Some(reason) = state.readonly {
+        return Availability::Disabled(format!("read-only: {}", reason.describe()));
+    }
+    if state.rollouts.running.is_some() {
+        return Availability::Disabled("another action is running".into());
+    }
+    Availability::Available
+}
+
+/// Opens the confirmation of `mutation` and asks for its dry run. Every
+/// change warroom makes starts here.
+pub fn propose(
     state: &mut State,
     kind: ActionKind,
     mutation: Mutation,
     changes: Vec<String>,
     effects: &mut Vec<Effect>,
 ) {
-    if let Availability::Disabled(why) = availability(state, kind, mutation.target()) {
+    if let Availability::Disabled(why) = change_availability(state, &mutation) {
         notice(state, Severity::Warning, format!("{}: {why}", kind.label()));
         return;
     }
     state.rollouts.seq += 1;
     let id = state.rollouts.seq;
-    let access = state
-        .rollouts
-        .access
-        .get(&check(kind, mutation.target()))
-        .cloned();
+    let access = match mutation.target() {
+        Some(t) => state.rollouts.access.get(&check(kind, t)).cloned(),
+        // Alertmanager has no access review: the answer is the request's.
+        None => None,
+    };
     effects.push(Effect::DryRun {
         id,
         mutation: mutation.clone(),
@@ -499,12 +516,11 @@ pub fn dry_run_done(state: &mut State, id: u64, result: Result<ActionOutcome, Ac
 pub fn access_reviewed(state: &mut State, answers: Vec<(AccessCheck, Access)>) {
     for (check, access) in answers {
         state.rollouts.asked.remove(&check);
-        if let Some(c) = state
-            .rollouts
-            .confirm
-            .as_mut()
-            .filter(|c| self::check(c.mutation.kind(), c.mutation.target()) == check)
-        {
+        if let Some(c) = state.rollouts.confirm.as_mut().filter(|c| {
+            c.mutation
+                .target()
+                .is_some_and(|t| self::check(c.mutation.kind(), t) == check)
+        }) {
             c.access = Some(access.clone());
         }
         state.rollouts.access.insert(check, access);
@@ -525,14 +541,23 @@ pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &m
         ),
     };
     notice(state, severity, text);
-    let target = record.mutation.target().clone();
+    let target = record.mutation.target().cloned();
     let kind = record.mutation.kind();
     let succeeded = record.result.is_ok();
     state.rollouts.done.push(record);
     if state.rollouts.done.len() > 100 {
         state.rollouts.done.remove(0);
     }
-    if succeeded {
+    if !succeeded {
+        return;
+    }
+    // A silence changes the alert feed: ask again now rather than at the
+    // next poll.
+    let Some(target) = target else {
+        effects.push(Effect::PollAlerts);
+        return;
+    };
+    {
         if state
             .rollouts
             .pane

@@ -52,6 +52,7 @@ pub struct Pending {
     pub workloads: bool,
     pub events: Changed,
     pub nodes: bool,
+    pub alerts: bool,
 }
 
 impl Pending {
@@ -67,6 +68,7 @@ impl Pending {
                 keys: HashSet::new(),
             },
             nodes: true,
+            alerts: true,
         }
     }
 }
@@ -192,6 +194,32 @@ impl State {
                 let idx = keep.and_then(|k| self.nodes.rows.iter().position(|r| *r == k));
                 settle(&mut self.nodes.cursor, idx, self.nodes.rows.len());
             }
+            View::Alerts if self.pending.alerts => {
+                self.pending.alerts = false;
+                let keep = super::alerts::selected(self).map(|a| a.fingerprint.clone());
+                self.alerts_view.rows = super::alerts::rows(self);
+                let idx = keep.and_then(|fp| {
+                    self.alerts_view.rows.iter().position(|r| match r {
+                        super::alerts::AlertRow::Alert(i) => self
+                            .alerts
+                            .feed
+                            .get(*i)
+                            .is_some_and(|a| a.fingerprint == fp),
+                        super::alerts::AlertRow::Heading(..) => false,
+                    })
+                });
+                let len = self.alerts_view.rows.len();
+                settle(&mut self.alerts_view.cursor, idx, len);
+                // A heading is not something to act on: start on its first alert.
+                let c = &mut self.alerts_view.cursor;
+                if matches!(
+                    self.alerts_view.rows.get(c.selected),
+                    Some(super::alerts::AlertRow::Heading(..))
+                ) && c.selected + 1 < len
+                {
+                    c.selected += 1;
+                }
+            }
             _ => return,
         }
         self.dirty = true;
@@ -205,6 +233,7 @@ impl State {
             View::Workloads => self.pending.workloads = true,
             View::Events => self.pending.events.everything(),
             View::Nodes => self.pending.nodes = true,
+            View::Alerts => self.pending.alerts = true,
         }
     }
 
@@ -418,6 +447,7 @@ impl State {
             View::Workloads => self.workloads.rows.len(),
             View::Events => self.events.rows.len(),
             View::Nodes => self.nodes.rows.len(),
+            View::Alerts => self.alerts_view.rows.len(),
         }
     }
 
@@ -427,6 +457,7 @@ impl State {
             View::Workloads => &mut self.workloads.cursor,
             View::Events => &mut self.events.cursor,
             View::Nodes => &mut self.nodes.cursor,
+            View::Alerts => &mut self.alerts_view.cursor,
         }
     }
 

@@ -44,6 +44,7 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
                 state.pending.pods.everything();
             }
             state.now = now;
+            super::alerts::tick(state, effects);
         }
         Msg::Drawn {
             table_rows,
@@ -61,6 +62,23 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             state.dirty = true;
         }
         Msg::HistoryLoaded { request, result } => super::rollout::loaded(state, request, result),
+        Msg::AlertsConfigured {
+            feed,
+            names,
+            failed,
+        } => {
+            let a = &mut state.alerts;
+            a.feed_id = feed;
+            a.configured = names;
+            a.failed = failed;
+            a.polled_at = None;
+            a.from_alertmanagers.clear();
+            let now = state.now;
+            super::alerts::rebuild_now(state, now, effects);
+        }
+        Msg::AlertsPolled { feed, at, report } => {
+            super::alerts::polled(state, feed, at, report, effects)
+        }
         Msg::AccessReviewed(answers) => super::rollout::access_reviewed(state, answers),
         Msg::DryRunDone { id, result } => super::rollout::dry_run_done(state, id, result),
         Msg::ActionDone { id, record } => super::rollout::action_done(state, id, record, effects),
@@ -114,6 +132,17 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
                 return;
             }
             let workloads = matches!(change, ClusterChange::Workloads(..));
+            // The detectors look again at the next second.
+            if matches!(
+                change,
+                ClusterChange::Pods(_)
+                    | ClusterChange::Workloads(..)
+                    | ClusterChange::Nodes(_)
+                    | ClusterChange::Metrics { .. }
+                    | ClusterChange::WatchUp(_)
+            ) {
+                state.alerts.detect_pending = true;
+            }
             if let ClusterChange::Connected(_) = &change {
                 // Another cluster or user: earlier answers say nothing.
                 state.rollouts.access.clear();

@@ -52,6 +52,7 @@ fn content<'a>(state: &'a State, theme: &Theme) -> (Line<'a>, Doc<'a>) {
         View::Workloads => workloads::detail(state, theme).unwrap_or_else(|| nothing("workload")),
         View::Events => events::detail(state, theme).unwrap_or_else(|| nothing("event")),
         View::Nodes => nodes::detail(state, theme).unwrap_or_else(|| nothing("node")),
+        View::Alerts => super::alerts::detail(state, theme).unwrap_or_else(|| nothing("alert")),
     }
 }
 
@@ -175,6 +176,7 @@ pub fn pod_lines<'a>(
         theme,
     ));
     lines.extend(pod_usage(state, key, pod, theme));
+    super::alerts::pod_section(state, pod, theme, &mut lines);
 
     lines.push(Line::raw(""));
     lines.push(heading("Containers", theme));

@@ -94,6 +94,7 @@ pub fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, theme: &Theme) {
         PromptKind::Command => ":",
         PromptKind::LogFilter => "&",
         PromptKind::Scale => "replicas: ",
+        PromptKind::Silence => "silence for (30m/2h/1d) and why: ",
     };
     let input = sanitize(&prompt.input);
     let input_w = width(&input);

@@ -78,7 +78,7 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, counts: &PodCounts, t
         two_sided(
             buf,
             second,
-            counts_line(counts, theme),
+            counts_line(state, counts, theme),
             health_line(state, theme),
         );
     }
@@ -121,7 +121,7 @@ fn clock_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-fn counts_line<'a>(c: &PodCounts, theme: &Theme) -> Line<'a> {
+fn counts_line<'a>(state: &State, c: &PodCounts, theme: &Theme) -> Line<'a> {
     let count = |n: usize, what: &'static str, style| {
         let style = if n == 0 { theme.dim } else { style };
         [
@@ -140,6 +140,20 @@ fn counts_line<'a>(c: &PodCounts, theme: &Theme) -> Line<'a> {
     spans.extend(count(c.restarted, " restarted", theme.status_warn));
     spans.push(sep());
     spans.extend(count(c.oom_killed, " OOMKilled", theme.oom));
+    // Firing alerts by severity, most severe first.
+    let (firing, _) = crate::state::alerts::header_counts(state);
+    if !firing.is_empty() {
+        spans.push(Span::styled("   alerts: ", theme.header_label));
+        for (i, (severity, n)) in firing.into_iter().enumerate() {
+            if i > 0 {
+                spans.push(sep());
+            }
+            spans.push(Span::styled(
+                format!("{n} {}", severity.label()),
+                super::alerts::severity_style(severity, theme),
+            ));
+        }
+    }
     Line::from(spans)
 }
 
@@ -148,6 +162,17 @@ fn counts_line<'a>(c: &PodCounts, theme: &Theme) -> Line<'a> {
 fn health_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     let watches = &state.cluster.watches;
     let mut spans = Vec::new();
+    // An Alertmanager that does not answer is said, never shown as "no alerts".
+    let (_, unreachable) = crate::state::alerts::header_counts(state);
+    if !unreachable.is_empty() {
+        spans.push(Span::styled(
+            format!(
+                " ⚠ alertmanager {} unreachable ",
+                sanitize(&unreachable.join(", "))
+            ),
+            theme.stale,
+        ));
+    }
     let syncing: Vec<&str> = watches
         .iter()
         .filter(|(_, h)| **h == WatchHealth::Syncing)

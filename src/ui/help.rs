@@ -19,16 +19,18 @@ enum Group {
     Pods,
     Logs,
     Rollouts,
+    Alerts,
 }
 
 impl Group {
-    const ALL: [Group; 6] = [
+    const ALL: [Group; 7] = [
         Group::Navigation,
         Group::Views,
         Group::Table,
         Group::Pods,
         Group::Logs,
         Group::Rollouts,
+        Group::Alerts,
     ];
 
     fn of(b: &Binding) -> Group {
@@ -37,6 +39,7 @@ impl Group {
             Mode::Pods | Mode::Workloads => return Group::Pods,
             Mode::Logs => return Group::Logs,
             Mode::WorkloadActions | Mode::History | Mode::Dialog => return Group::Rollouts,
+            Mode::Alerts => return Group::Alerts,
             Mode::Table => {}
         }
         match b.action {
@@ -53,6 +56,7 @@ impl Group {
             | Action::ShowWorkloads
             | Action::ShowEvents
             | Action::ShowNodes
+            | Action::ShowAlerts
             | Action::ShowObjectEvents => Group::Views,
             _ => Group::Table,
         }
@@ -66,6 +70,7 @@ impl Group {
             Group::Pods => "pods view",
             Group::Logs => "logs",
             Group::Rollouts => "rollouts (each change asks first)",
+            Group::Alerts => "alerts view",
         }
     }
 }
@@ -76,6 +81,7 @@ const COMMANDS: &[(&str, &str)] = &[
     (":deploy", "workloads view"),
     (":events", "events view"),
     (":nodes", "nodes view"),
+    (":alerts", "alerts view"),
     (":ns NAME", "switch namespace"),
     (":ns all", "all namespaces"),
     (":ctx NAME", "switch context"),

@@ -364,15 +364,25 @@ pub fn render_confirm(
     }
     let label = |s: &'static str| Span::styled(format!("{s:<9}"), theme.header_label);
     lines.push(Line::from(vec![
-        label("kubectl"),
+        label(if confirm.mutation.target().is_some() {
+            "kubectl"
+        } else {
+            "amtool"
+        }),
         Span::raw(sanitize(&confirm.mutation.kubectl()).into_owned()),
     ]));
-    let access = confirm.mutation.access();
-    let (text, style) = match &confirm.access {
-        Some(Access::Allowed) => (format!("✔ allowed: {}", access.describe()), theme.status_ok),
-        Some(Access::Denied(why)) => (format!("✖ denied: {why}"), theme.status_error),
-        Some(Access::Unknown(why)) => (format!("? not verified: {why}"), theme.status_warn),
-        None => ("… checking".to_string(), theme.dim),
+    let access = confirm.mutation.access().map(|a| a.describe());
+    let (text, style) = match (&confirm.access, access) {
+        (Some(Access::Allowed), Some(a)) => (format!("✔ allowed: {a}"), theme.status_ok),
+        (Some(Access::Allowed), None) => ("✔ allowed".to_string(), theme.status_ok),
+        (Some(Access::Denied(why)), _) => (format!("✖ denied: {why}"), theme.status_error),
+        (Some(Access::Unknown(why)), _) => (format!("? not verified: {why}"), theme.status_warn),
+        // Alertmanager has no access review; its answer to the request decides.
+        (None, None) => (
+            "decided by Alertmanager when it is made".to_string(),
+            theme.dim,
+        ),
+        (None, Some(_)) => ("… checking".to_string(), theme.dim),
     };
     lines.push(Line::from(vec![
         label("access"),

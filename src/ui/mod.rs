@@ -11,6 +11,7 @@
 //!  footer       key hints from the keymap, or the / : prompt
 //! ```
 
+mod alerts;
 mod detail;
 mod events;
 mod footer;
@@ -145,6 +146,7 @@ fn split_main(area: Rect, state: &State) -> (Rect, Option<Rect>) {
         View::Workloads => state.workloads.rows.len(),
         View::Events => state.events.rows.len(),
         View::Nodes => state.nodes.rows.len(),
+        View::Alerts => state.alerts_view.rows.len(),
     };
     // Borders and the column header around the rows.
     let wanted = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(3);
@@ -186,6 +188,7 @@ fn draw_main(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) -> (u16
         View::Workloads => workloads::render(buf, table_area, state, theme, table_focused),
         View::Events => events::render(buf, table_area, state, theme, table_focused),
         View::Nodes => nodes::render(buf, table_area, state, theme, table_focused),
+        View::Alerts => alerts::render(buf, table_area, state, theme, table_focused),
     }
     let scroll_max = match detail_area {
         Some(d) => detail::render(buf, d, state, theme, state.focus == Focus::Detail),
@@ -205,6 +208,15 @@ fn tab_line(buf: &mut Buffer, area: Rect, state: &State, pods: usize, theme: &Th
             View::Workloads => (Action::ShowWorkloads, state.cluster.workloads.len()),
             View::Events => (Action::ShowEvents, state.cluster.events.len()),
             View::Nodes => (Action::ShowNodes, state.cluster.nodes.len()),
+            View::Alerts => (
+                Action::ShowAlerts,
+                state
+                    .alerts
+                    .feed
+                    .iter()
+                    .filter(|a| a.state == crate::alerts::AlertState::Active)
+                    .count(),
+            ),
         };
         if i > 0 {
             spans.push(Span::styled(" │ ", theme.dim));

@@ -54,7 +54,13 @@ pub async fn execute(
     dry_run: bool,
     now: Timestamp,
 ) -> Result<ActionOutcome, ActionError> {
-    let target = Workload::new(client, mutation.target(), dry_run);
+    let Some(workload) = mutation.target() else {
+        return Err(ActionError::Failed(format!(
+            "{} is not a change to a workload",
+            mutation.kind().label()
+        )));
+    };
+    let target = Workload::new(client, workload, dry_run);
     match mutation {
         Mutation::Rollback { to_revision, .. } => match target.kind() {
             WorkloadKind::Deployment => rollback::deployment(&target, *to_revision).await,
@@ -66,6 +72,9 @@ pub async fn execute(
         Mutation::Restart { .. } => rollout::restart(&target, now).await,
         Mutation::Pause { .. } => rollout::set_paused(&target, true).await,
         Mutation::Resume { .. } => rollout::set_paused(&target, false).await,
+        Mutation::Silence { .. } | Mutation::ExpireSilence { .. } => Err(ActionError::Failed(
+            "silences are made in Alertmanager, not in the cluster".into(),
+        )),
     }
 }
 

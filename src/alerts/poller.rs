@@ -1,0 +1,61 @@
+//! Polls a set of Alertmanagers at an interval and sends what they said as
+//! one Msg per round. Dropping the [`AlertFeed`] stops it.
+
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+
+use super::alertmanager::{AlertmanagerClient, fetch_all};
+use crate::cluster::Clock;
+use crate::state::Msg;
+
+/// A running poller.
+pub struct AlertFeed {
+    task: tokio::task::JoinHandle<()>,
+    poke: mpsc::Sender<()>,
+}
+
+impl AlertFeed {
+    /// Asks again now instead of at the next tick (after a silence).
+    pub fn poll_now(&self) {
+        let _ = self.poke.try_send(());
+    }
+}
+
+impl Drop for AlertFeed {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Starts polling `clients` every `interval`, sending
+/// `Msg::AlertsPolled { feed, .. }`. Each round waits for every
+/// Alertmanager (each bounded by its own timeout) before the next begins,
+/// so a slow one never piles up requests.
+pub fn spawn_feed(
+    clients: Vec<AlertmanagerClient>,
+    interval: Duration,
+    feed: u64,
+    tx: mpsc::Sender<Msg>,
+    clock: Clock,
+) -> AlertFeed {
+    let (poke, mut poked) = mpsc::channel(1);
+    let task = tokio::spawn(async move {
+        loop {
+            let report = fetch_all(&clients).await;
+            let msg = Msg::AlertsPolled {
+                feed,
+                at: clock(),
+                report,
+            };
+            if tx.send(msg).await.is_err() {
+                return;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(interval) => {}
+                p = poked.recv() => if p.is_none() { return },
+            }
+        }
+    });
+    AlertFeed { task, poke }
+}
