@@ -3,12 +3,13 @@
 //! and expired), and against a fake for what a real one never sends:
 //! auth checks, a wrong body, a hang, a flood.
 
-#[path = "common/alertmanager.rs"]
-mod alertmanager;
+mod common;
 
 use std::time::Duration;
 
-use alertmanager::{FakeAlertmanager, RealAlertmanager, Reply, alertmanager_binary, eventually};
+use common::alertmanager::{
+    FakeAlertmanager, RealAlertmanager, Reply, alertmanager_binary, eventually,
+};
 use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 use warroom::alerts::{
@@ -148,7 +149,7 @@ async fn the_same_alert_from_two_alertmanagers_is_one_and_a_dead_one_is_named() 
     b.post_alerts(&json!([shared])).await;
 
     // Nothing listens on a port just found free.
-    let dead_url = format!("http://127.0.0.1:{}", alertmanager::free_port());
+    let dead_url = format!("http://127.0.0.1:{}", common::alertmanager::free_port());
     let clients = [
         client("prod-a", a.url()),
         client("prod-b", b.url()),
@@ -286,7 +287,7 @@ async fn a_silence_mutes_the_alert_and_expiring_it_brings_it_back() {
 
 #[tokio::test]
 async fn an_unreachable_alertmanager_is_an_error_never_an_empty_list() {
-    let url = format!("http://127.0.0.1:{}", alertmanager::free_port());
+    let url = format!("http://127.0.0.1:{}", common::alertmanager::free_port());
     let err = client("prod", &url)
         .alerts()
         .await

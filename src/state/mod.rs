@@ -19,6 +19,8 @@ pub mod tables;
 mod update;
 
 #[cfg(test)]
+mod alerts_tests;
+#[cfg(test)]
 mod logs_tests;
 #[cfg(test)]
 mod rollout_tests;

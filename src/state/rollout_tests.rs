@@ -157,7 +157,7 @@ fn a_rollback_needs_a_passed_dry_run_and_a_y() {
     // y before the dry run answered: nothing happens but a notice.
     let effects = update(&mut state, key('y'));
     assert!(effects.is_empty(), "{effects:?}");
-    assert!(state.notices.back().unwrap().text.contains("dry run"));
+    assert!(super::tests::last_notice(&state).contains("dry run"));
     // Other keys are swallowed by the dialog: q does not quit.
     assert!(!update(&mut state, key('q')).contains(&Effect::Quit));
     update(
@@ -211,7 +211,7 @@ fn a_rollback_needs_a_passed_dry_run_and_a_y() {
     let follow = state.rollouts.pane.as_ref().unwrap().following.unwrap();
     assert_eq!(follow.kind, ActionKind::Rollback);
     assert_eq!(
-        state.notices.back().unwrap().text,
+        super::tests::last_notice(&state),
         "deployment.apps/cart rolled back"
     );
 }
@@ -240,14 +240,7 @@ fn a_failed_dry_run_cannot_be_confirmed_and_n_changes_nothing() {
     assert!(state.rollouts.confirm.is_some());
     assert!(update(&mut state, key('n')).is_empty());
     assert!(state.rollouts.confirm.is_none());
-    assert!(
-        state
-            .notices
-            .back()
-            .unwrap()
-            .text
-            .contains("nothing was changed")
-    );
+    assert!(super::tests::last_notice(&state).contains("nothing was changed"));
 }
 
 #[test]
@@ -311,14 +304,7 @@ fn pause_and_resume_follow_the_rollout_state() {
     // A paused deployment is not restarted or rolled back: resume first.
     let effects = update(&mut state, key('r'));
     assert!(!effects.iter().any(|e| matches!(e, Effect::DryRun { .. })));
-    assert!(
-        state
-            .notices
-            .back()
-            .unwrap()
-            .text
-            .contains("resume it first")
-    );
+    assert!(super::tests::last_notice(&state).contains("resume it first"));
 }
 
 #[test]
@@ -336,7 +322,7 @@ fn a_denied_access_review_disables_the_action_with_its_reason() {
     );
     let effects = update(&mut state, key('r'));
     assert!(!effects.iter().any(|e| matches!(e, Effect::DryRun { .. })));
-    assert!(state.notices.back().unwrap().text.contains("may only view"));
+    assert!(super::tests::last_notice(&state).contains("may only view"));
 }
 
 #[test]
@@ -360,7 +346,7 @@ fn a_read_only_session_asks_nothing_and_changes_nothing() {
     }
     assert_eq!(mutations(&all), 0, "{all:?}");
     assert!(state.rollouts.confirm.is_none());
-    assert!(state.notices.back().unwrap().text.contains("read-only"));
+    assert!(super::tests::last_notice(&state).contains("read-only"));
 }
 
 #[test]

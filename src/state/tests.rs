@@ -600,3 +600,8 @@ fn the_detail_scroll_stays_within_what_the_pane_can_show() {
     );
     assert_eq!(state.detail_scroll, 12);
 }
+
+/// The text of the newest notice (for the pane and flow tests).
+pub(super) fn last_notice(state: &State) -> &str {
+    state.notices.back().map_or("", |n| n.text.as_str())
+}

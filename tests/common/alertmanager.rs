@@ -55,13 +55,7 @@ fn is_file(p: &Path) -> bool {
     std::fs::metadata(p).is_ok_and(|m| m.is_file())
 }
 
-/// A loopback port nothing listens on right now.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free loopback port")
-        .port()
-}
+pub use super::pty::free_port;
 
 /// A running `prometheus-alertmanager`, killed when dropped.
 pub struct RealAlertmanager {
@@ -76,6 +70,8 @@ impl RealAlertmanager {
     /// Starts one and waits (bounded) until `/-/ready` answers 200. A port
     /// taken between choosing and binding is retried on another.
     pub async fn start(bin: &Path) -> RealAlertmanager {
+        // reqwest is built without a default TLS provider, also for http.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut last_log = String::new();
         for _attempt in 0..3 {
             let dir = tempfile::tempdir().expect("tempdir");
