@@ -60,6 +60,8 @@ pub struct AlertsData {
     /// Everything, sorted by severity, then name, then start.
     pub feed: Vec<Alert>,
     pub transitions: VecDeque<AlertTransition>,
+    /// Transitions not yet put into the what-changed ring.
+    pub unrecorded: Vec<super::recent::Change>,
     /// Keys of the alerts in the feed, to tell fired from resolved.
     pub firing: BTreeSet<String>,
     /// Cluster data changed since the detectors last ran.
@@ -152,6 +154,10 @@ fn rebuild(state: &mut State, at: Timestamp, announce: bool, effects: &mut Vec<E
     data.firing = keys;
     data.feed = feed;
     let bell = data.bell;
+    let now = state.now;
+    for c in std::mem::take(&mut state.alerts.unrecorded) {
+        state.recent.push(c, now);
+    }
     for text in new_critical {
         notice(
             state,
@@ -169,6 +175,32 @@ fn rebuild(state: &mut State, at: Timestamp, announce: bool, effects: &mut Vec<E
 }
 
 fn push_transition(data: &mut AlertsData, at: Timestamp, fired: bool, a: &Alert) {
+    data.unrecorded.push(super::recent::Change {
+        at,
+        kind: super::recent::ChangeKind::Alert,
+        text: format!(
+            "{} {} {} {}",
+            if fired { "fired:" } else { "resolved:" },
+            a.severity.label(),
+            a.name,
+            subject(a)
+        )
+        .trim_end()
+        .to_string(),
+        object: a.targets().first().map(|t| crate::model::event::ObjectRef {
+            kind: match t.kind {
+                TargetKind::Pod => "Pod",
+                TargetKind::Deployment => "Deployment",
+                TargetKind::StatefulSet => "StatefulSet",
+                TargetKind::DaemonSet => "DaemonSet",
+                TargetKind::Node => "Node",
+            }
+            .into(),
+            namespace: t.namespace.clone().unwrap_or_default(),
+            name: t.name.clone(),
+        }),
+        bad: fired,
+    });
     if data.transitions.len() >= TRANSITIONS_KEPT {
         data.transitions.pop_front();
     }

@@ -42,6 +42,11 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         super::rollout::confirm_key(state, action, effects);
     } else if state.rollouts.pane.is_some() {
         history_key(state, action, effects);
+    } else if state.changes.is_some() {
+        match action {
+            Action::Quit | Action::ToggleHelp | Action::StartCommand => act(state, action, effects),
+            _ => super::changes::key(state, action),
+        }
     } else if state.logs.is_some() {
         logs_key(state, action, effects);
     } else {
@@ -119,6 +124,7 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
         Action::ShowEvents => show(state, View::Events),
         Action::ShowNodes => show(state, View::Nodes),
         Action::ShowAlerts => show(state, View::Alerts),
+        Action::OpenChanges => state.changes = Some(Default::default()),
         Action::Silence => super::alerts::start_silence(state),
         Action::ExpireSilence => super::alerts::expire_silence(state, effects),
         Action::ShowObjectEvents => {
@@ -175,7 +181,9 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
         | Action::Rollback
         | Action::Reload
         | Action::Confirm
-        | Action::Cancel => {}
+        | Action::Cancel
+        | Action::CloseChanges
+        | Action::CycleKind => {}
         Action::OpenPreviousLogs => super::logs::open(state, true, effects),
         // Keys of the logs pane do nothing while it is closed.
         Action::CloseLogs

@@ -75,6 +75,11 @@ pub enum Action {
     Restart,
     /// Pause or resume the rollout (asks first).
     PauseResume,
+    /// What changed in the last two hours.
+    OpenChanges,
+    CloseChanges,
+    /// all → warning → pod → rollout → scale → alert → action.
+    CycleKind,
     /// In a confirmation: go ahead.
     Confirm,
     /// In a confirmation: change nothing.
@@ -131,6 +136,9 @@ impl Action {
             Action::Scale => "scale",
             Action::Restart => "restart",
             Action::PauseResume => "pause / resume",
+            Action::OpenChanges => "what changed",
+            Action::CloseChanges => "close",
+            Action::CycleKind => "kind",
             Action::Confirm => "confirm",
             Action::Cancel => "cancel",
             Action::SortBy(PodColumn::Namespace) => "sort by namespace",
@@ -165,6 +173,8 @@ pub enum Mode {
     Dialog,
     /// Only in the alerts view.
     Alerts,
+    /// The what-changed pane; navigation and help keys of `Table` too.
+    Changes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -268,6 +278,12 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     ch('R', Action::Reload, Mode::History, false),
     bind(KeyCode::Esc, Action::CloseHistory, Mode::History, true),
     ch('q', Action::CloseHistory, Mode::History, false),
+    ch('c', Action::OpenChanges, Mode::Table, true),
+    ch('K', Action::CycleKind, Mode::Changes, true),
+    ch('!', Action::ToggleProblemsOnly, Mode::Changes, true),
+    bind(KeyCode::Enter, Action::Open, Mode::Changes, true),
+    bind(KeyCode::Esc, Action::CloseChanges, Mode::Changes, true),
+    ch('q', Action::CloseChanges, Mode::Changes, false),
     ch('S', Action::Silence, Mode::Alerts, true),
     ch('X', Action::ExpireSilence, Mode::Alerts, true),
     ch('y', Action::Confirm, Mode::Dialog, true),
@@ -329,6 +345,9 @@ pub fn active_modes(state: &super::State) -> &'static [Mode] {
     }
     if state.rollouts.pane.is_some() {
         return &[Mode::History, Mode::Table];
+    }
+    if state.changes.is_some() {
+        return &[Mode::Changes, Mode::Table];
     }
     if state.logs.is_some() {
         return &[Mode::Logs, Mode::Table];

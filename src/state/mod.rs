@@ -3,6 +3,7 @@
 //! terminal. Every behaviour is tested by feeding Msgs.
 
 pub mod alerts;
+pub mod changes;
 pub mod cluster_data;
 mod command;
 mod filter;
@@ -13,6 +14,7 @@ pub mod log_buffer;
 pub mod logs;
 pub mod logs_msg;
 pub mod prompt;
+pub mod recent;
 pub mod rollout;
 pub mod rows;
 pub mod tables;
@@ -20,6 +22,8 @@ mod update;
 
 #[cfg(test)]
 mod alerts_tests;
+#[cfg(test)]
+mod changes_tests;
 #[cfg(test)]
 mod logs_tests;
 #[cfg(test)]
@@ -403,6 +407,10 @@ pub struct State {
     /// Alertmanagers' and detectors' alerts, merged, and their transitions.
     pub alerts: alerts::AlertsData,
     pub alerts_view: AlertsView,
+    /// The last two hours of what changed (always on).
+    pub recent: recent::Recent,
+    /// The what-changed pane, over the main area while open.
+    pub changes: Option<changes::ChangesPane>,
 }
 
 /// The alerts view: severity headings and alerts.
@@ -479,6 +487,8 @@ impl State {
                 ..Default::default()
             },
             alerts_view: AlertsView::default(),
+            recent: recent::Recent::default(),
+            changes: None,
         }
     }
 }

@@ -148,11 +148,43 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
                 state.rollouts.access.clear();
                 state.rollouts.asked.clear();
             }
+            record_changes(state, &change);
             cluster_change(state, change);
             if workloads {
                 super::rollout::workloads_changed(state, effects);
             }
         }
+    }
+}
+
+/// Puts what became different into the what-changed ring, comparing each
+/// applied object with the one it replaces (before it is replaced).
+fn record_changes(state: &mut State, change: &ClusterChange) {
+    use super::recent;
+    let now = state.now;
+    let data = &state.cluster;
+    let found: Vec<recent::Change> = match change {
+        ClusterChange::Pods(Change::Applied(items)) => items
+            .iter()
+            .filter_map(|new| Some((data.pods.get(&new.key())?, new)))
+            .flat_map(|(old, new)| recent::pod_changes(old, new, now))
+            .collect(),
+        ClusterChange::Workloads(kind, Change::Applied(items)) => items
+            .iter()
+            .filter_map(|new| Some((data.workloads.get(&(*kind, new.key()))?, new)))
+            .flat_map(|(old, new)| recent::workload_changes(old, new, now))
+            .collect(),
+        // Events are news in themselves: new ones count, a first list too
+        // once the ring is running (a relist after an outage would repeat
+        // old ones, so only those not already known).
+        ClusterChange::Events(Change::Applied(items)) => items
+            .iter()
+            .filter_map(|new| recent::warning(data.events.get(&new.key()).map(|b| &**b), new, now))
+            .collect(),
+        _ => Vec::new(),
+    };
+    for c in found {
+        state.recent.push(c, now);
     }
 }
 

@@ -55,7 +55,7 @@ pub fn hints<'a>(state: &State, theme: &Theme, max: usize) -> Line<'a> {
     let modes = active_modes(state);
     // Over a pane or a dialog the table's keys are not offered, but for help.
     let pane = match modes.first() {
-        Some(m @ (Mode::Logs | Mode::History | Mode::Dialog)) => Some(*m),
+        Some(m @ (Mode::Logs | Mode::History | Mode::Dialog | Mode::Changes)) => Some(*m),
         _ => None,
     };
     let offered = state

@@ -20,10 +20,11 @@ enum Group {
     Logs,
     Rollouts,
     Alerts,
+    Changes,
 }
 
 impl Group {
-    const ALL: [Group; 7] = [
+    const ALL: [Group; 8] = [
         Group::Navigation,
         Group::Views,
         Group::Table,
@@ -31,6 +32,7 @@ impl Group {
         Group::Logs,
         Group::Rollouts,
         Group::Alerts,
+        Group::Changes,
     ];
 
     fn of(b: &Binding) -> Group {
@@ -40,6 +42,7 @@ impl Group {
             Mode::Logs => return Group::Logs,
             Mode::WorkloadActions | Mode::History | Mode::Dialog => return Group::Rollouts,
             Mode::Alerts => return Group::Alerts,
+            Mode::Changes => return Group::Changes,
             Mode::Table => {}
         }
         match b.action {
@@ -71,6 +74,7 @@ impl Group {
             Group::Logs => "logs",
             Group::Rollouts => "rollouts (each change asks first)",
             Group::Alerts => "alerts view",
+            Group::Changes => "what changed (c)",
         }
     }
 }

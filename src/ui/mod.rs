@@ -12,6 +12,7 @@
 //! ```
 
 mod alerts;
+mod changes;
 mod detail;
 mod events;
 mod footer;
@@ -176,6 +177,10 @@ fn split_main(area: Rect, state: &State) -> (Rect, Option<Rect>) {
 fn draw_main(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) -> (u16, u16) {
     if let Some(pane) = &state.rollouts.pane {
         history::render(buf, area, state, pane, theme);
+        return (0, 0);
+    }
+    if let Some(pane) = &state.changes {
+        changes::render(buf, area, state, pane, theme);
         return (0, 0);
     }
     if let Some(pane) = &state.logs {

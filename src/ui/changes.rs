@@ -1,0 +1,79 @@
+//! The what-changed pane: the last two hours, newest first, problems in
+//! their colours, each entry with its time and kind.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+use super::Theme;
+use super::table::sep;
+use super::text::{sanitize, truncate_line};
+use crate::state::State;
+use crate::state::changes::{ChangesPane, shown};
+
+pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &ChangesPane, theme: &Theme) {
+    let entries = shown(state, pane);
+    let mut title = vec![
+        Span::styled(" What changed", theme.title),
+        sep(theme),
+        Span::raw(format!("{} in the last 2h", entries.len())),
+    ];
+    if let Some(k) = pane.kind {
+        title.push(sep(theme));
+        title.push(Span::styled(k.label(), theme.hint_key));
+    }
+    if pane.problems_only {
+        title.push(sep(theme));
+        title.push(Span::styled("problems only", theme.status_warn));
+    }
+    if state.recent.dropped > 0 {
+        title.push(sep(theme));
+        title.push(Span::styled(
+            format!("{} older let go", state.recent.dropped),
+            theme.dim,
+        ));
+    }
+    title.push(Span::raw(" "));
+    let block = Block::bordered()
+        .border_style(theme.border_focused)
+        .title(truncate_line(
+            Line::from(title),
+            area.width.saturating_sub(2) as usize,
+        ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.is_empty() {
+        return;
+    }
+    if entries.is_empty() {
+        let line = Line::styled(
+            " nothing yet: changes are recorded from when warroom attached",
+            theme.dim,
+        );
+        buf.set_line(inner.x, inner.y, &line, inner.width);
+        return;
+    }
+    let height = inner.height as usize;
+    let selected = pane.selected.min(entries.len() - 1);
+    let offset = selected.saturating_sub(height.saturating_sub(1));
+    for (row, (i, c)) in entries
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .enumerate()
+    {
+        let style = if c.bad { theme.status_warn } else { theme.base };
+        let mut line = Line::from(vec![
+            Span::styled(c.at.strftime("%H:%M:%S ").to_string(), theme.dim),
+            Span::styled(format!("{:<8}", c.kind.label()), theme.header_label),
+            Span::styled(sanitize(&c.text).into_owned(), style),
+        ]);
+        if i == selected {
+            line = line.patch_style(theme.selection);
+        }
+        let line = truncate_line(line, inner.width as usize);
+        buf.set_line(inner.x, inner.y + row as u16, &line, inner.width);
+    }
+}
