@@ -5,8 +5,11 @@
 //!   about, and the merge of several Alertmanagers' reports. Pure.
 //! - [`alertmanager`]: the HTTP client for one Alertmanager, and
 //!   [`fetch_all`] for a set of them.
+//! - [`detectors`]: alerts computed from the watched state, for clusters
+//!   without Prometheus. Pure.
 
 pub mod alertmanager;
+pub mod detectors;
 pub mod model;
 mod wire;
 
@@ -14,4 +17,5 @@ pub use alertmanager::{
     AlertReport, AlertmanagerClient, AlertmanagerConfig, AlertmanagerStatus, Auth, Matcher,
     NewSilence, Silence, fetch_all, matchers_for,
 };
+pub use detectors::{Detector, DetectorConfig, detect};
 pub use model::{Alert, AlertSeverity, AlertSource, AlertState, AlertTarget, TargetKind, merge};
