@@ -5,6 +5,8 @@
 //!   about, and the merge of several Alertmanagers' reports. Pure.
 //! - [`alertmanager`]: the HTTP client for one Alertmanager, and
 //!   [`fetch_all`] for a set of them.
+//! - [`detectors`]: alerts computed from the watched state, for clusters
+//!   without Prometheus. Pure.
 
 pub mod alertmanager;
 pub mod detectors;
@@ -17,6 +19,6 @@ pub use alertmanager::{
     AlertReport, AlertmanagerClient, AlertmanagerConfig, AlertmanagerStatus, Auth, Matcher,
     NewSilence, Silence, fetch_all, matchers_for,
 };
-pub use detectors::{DetectorConfig, detect};
+pub use detectors::{Detector, DetectorConfig, detect};
 pub use model::{Alert, AlertSeverity, AlertSource, AlertState, AlertTarget, TargetKind, merge};
 pub use poller::{AlertFeed, spawn_feed};

@@ -36,6 +36,15 @@ pub enum StatusKind {
     Failed,
     NodeLost,
     Other,
+    // Situations the built-in detectors (`crate::alerts::detectors`) raise
+    // that no single STATUS word names. `status_kind` never returns them;
+    // their entries list no statuses.
+    MemoryNearLimit,
+    RestartSpike,
+    RolloutStalled,
+    ReplicasUnavailable,
+    NodePressure,
+    NodeNotReady,
 }
 
 /// When a step is worth suggesting for a particular pod.
@@ -428,6 +437,13 @@ static GUIDE: &[GuideEntry] = &[
             ),
         ],
     },
+    // Entries without a STATUS word, raised by the built-in detectors.
+    detector_entries::MEMORY_NEAR_LIMIT,
+    detector_entries::RESTART_SPIKE,
+    detector_entries::ROLLOUT_STALLED,
+    detector_entries::REPLICAS_UNAVAILABLE,
+    detector_entries::NODE_PRESSURE,
+    detector_entries::NODE_NOT_READY,
     GuideEntry {
         kind: StatusKind::Other,
         title: "Other statuses",
@@ -759,6 +775,8 @@ pub(crate) const SLOTS: &[&str] = &[
     "status",
     "history",
 ];
+
+mod detector_entries;
 
 #[cfg(test)]
 mod tests;

@@ -25,7 +25,7 @@ fn slot_names(template: &str) -> Vec<&str> {
 use StatusKind::*;
 
 /// Every kind; the match below stops compiling when one is added and not listed.
-const ALL_KINDS: [StatusKind; 20] = [
+const ALL_KINDS: [StatusKind; 26] = [
     Healthy,
     NotReady,
     CrashLoopOom,
@@ -46,6 +46,22 @@ const ALL_KINDS: [StatusKind; 20] = [
     Failed,
     NodeLost,
     Other,
+    MemoryNearLimit,
+    RestartSpike,
+    RolloutStalled,
+    ReplicasUnavailable,
+    NodePressure,
+    NodeNotReady,
+];
+
+/// The kinds only the built-in detectors raise.
+const DETECTOR_KINDS: [StatusKind; 6] = [
+    MemoryNearLimit,
+    RestartSpike,
+    RolloutStalled,
+    ReplicasUnavailable,
+    NodePressure,
+    NodeNotReady,
 ];
 
 #[allow(dead_code)]
@@ -53,7 +69,9 @@ fn listed(k: StatusKind) -> bool {
     match k {
         Healthy | NotReady | CrashLoopOom | CrashLoop | OomKilled | Exited | ImagePull
         | ConfigError | CannotRun | Creating | Unscheduled | SchedulingGated | InitRunning
-        | InitFailing | Evicted | Terminating | Completed | Failed | NodeLost | Other => true,
+        | InitFailing | Evicted | Terminating | Completed | Failed | NodeLost | Other
+        | MemoryNearLimit | RestartSpike | RolloutStalled | ReplicasUnavailable | NodePressure
+        | NodeNotReady => true,
     }
 }
 
@@ -83,6 +101,60 @@ fn guide_has_one_entry_per_kind_and_readable_generic_texts() {
             }
         }
     }
+}
+
+#[test]
+fn detector_entries_name_no_status_and_other_stays_the_fallback() {
+    for k in DETECTOR_KINDS {
+        let e = status_guide().iter().find(|e| e.kind == k).unwrap();
+        assert!(e.statuses.is_empty(), "{}: no STATUS word", e.title);
+    }
+    // `entry` falls back to the last entry for a kind without one.
+    assert_eq!(status_guide().last().map(|e| e.kind), Some(Other));
+    // No pod status picks a detector's entry.
+    for status in [
+        "Running",
+        "CrashLoopBackOff",
+        "OOMKilled",
+        "Pending",
+        "Mystery",
+    ] {
+        let p = single("Running", json!({"waiting": {"reason": status}}));
+        assert!(!DETECTOR_KINDS.contains(&status_kind(&p)), "{status}");
+    }
+}
+
+#[test]
+fn detector_entries_read_well_without_a_pod() {
+    let entry = |k| status_guide().iter().find(|e| e.kind == k).unwrap();
+    assert_eq!(
+        entry(MemoryNearLimit).generic_meaning(),
+        "The pod uses nearly all of its memory limit. That is fine while it stays below, but the \
+         moment a container crosses its limit the kernel kills it (OOMKilled, exit code 137) and \
+         the kubelet restarts it; repeated kills become CrashLoopBackOff."
+    );
+    assert!(
+        entry(RestartSpike)
+            .generic_meaning()
+            .starts_with("The container keeps restarting")
+    );
+    assert!(
+        entry(NodePressure)
+            .generic_meaning()
+            .starts_with("The node is running short")
+    );
+    assert!(
+        entry(NodeNotReady)
+            .generic_meaning()
+            .starts_with("The node is not Ready")
+    );
+    assert!(
+        entry(RolloutStalled)
+            .generic_meaning()
+            .contains("ProgressDeadlineExceeded")
+    );
+    let next = entry(RolloutStalled).generic_next().join("\n");
+    assert!(next.contains("roll back to the previous one (h)"), "{next}");
 }
 
 #[test]

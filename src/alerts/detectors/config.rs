@@ -1,0 +1,339 @@
+//! `[detectors]` in `config.toml`: which built-in detectors run and their
+//! thresholds. Every key is optional; a value out of range or an unknown
+//! detector name is an error that toml places at `file:line:col`.
+//!
+//! ```toml
+//! [detectors]
+//! enabled = true                     # false: no built-in alerts at all
+//! disabled = ["RestartSpike"]        # alert names, see Detector::ALL
+//! oom_window_minutes = 15            # OOMKilled: kills this recent
+//! not_ready_after_seconds = 120      # PodNotReady: Running, not Ready this long
+//! unavailable_after_seconds = 300    # DeploymentReplicasUnavailable: this long
+//! memory_fraction = 0.9              # MemoryNearLimit: this share of the limit
+//! restart_spike_count = 3            # RestartSpike: at least this many restarts…
+//! restart_spike_window_minutes = 10  # …the last one this recent
+//! ```
+
+use std::fmt;
+
+use jiff::SignedDuration;
+use serde::{Deserialize, Deserializer};
+
+/// The built-in detectors, one per alert name they raise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Detector {
+    OomKilled,
+    CrashLoopBackOff,
+    ImagePullBackOff,
+    PodNotReady,
+    MemoryNearLimit,
+    RestartSpike,
+    RolloutStalled,
+    /// `DeploymentReplicasUnavailable`, for Deployments and StatefulSets.
+    ReplicasUnavailable,
+    NodeNotReady,
+    /// `NodePressure`: one alert per pressure condition of a node.
+    NodePressure,
+}
+
+impl Detector {
+    pub const ALL: [Detector; 10] = [
+        Detector::OomKilled,
+        Detector::CrashLoopBackOff,
+        Detector::ImagePullBackOff,
+        Detector::PodNotReady,
+        Detector::MemoryNearLimit,
+        Detector::RestartSpike,
+        Detector::RolloutStalled,
+        Detector::ReplicasUnavailable,
+        Detector::NodeNotReady,
+        Detector::NodePressure,
+    ];
+
+    /// The `alertname` of its alerts, and its name in `disabled`.
+    pub fn alertname(self) -> &'static str {
+        match self {
+            Detector::OomKilled => "OOMKilled",
+            Detector::CrashLoopBackOff => "CrashLoopBackOff",
+            Detector::ImagePullBackOff => "ImagePullBackOff",
+            Detector::PodNotReady => "PodNotReady",
+            Detector::MemoryNearLimit => "MemoryNearLimit",
+            Detector::RestartSpike => "RestartSpike",
+            Detector::RolloutStalled => "RolloutStalled",
+            Detector::ReplicasUnavailable => "DeploymentReplicasUnavailable",
+            Detector::NodeNotReady => "NodeNotReady",
+            Detector::NodePressure => "NodePressure",
+        }
+    }
+
+    /// Its id in [`AlertSource::Detector`](crate::alerts::AlertSource) and
+    /// at the start of its fingerprints (`detector/oom-killed/…`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Detector::OomKilled => "oom-killed",
+            Detector::CrashLoopBackOff => "crash-loop",
+            Detector::ImagePullBackOff => "image-pull",
+            Detector::PodNotReady => "pod-not-ready",
+            Detector::MemoryNearLimit => "memory-near-limit",
+            Detector::RestartSpike => "restart-spike",
+            Detector::RolloutStalled => "rollout-stalled",
+            Detector::ReplicasUnavailable => "replicas-unavailable",
+            Detector::NodeNotReady => "node-not-ready",
+            Detector::NodePressure => "node-pressure",
+        }
+    }
+
+    /// A detector by its alert name, ignoring ASCII case (`oomkilled` is
+    /// plainly `OOMKilled`; a misspelt name is not guessed at).
+    pub fn from_alertname(name: &str) -> Option<Detector> {
+        Detector::ALL
+            .into_iter()
+            .find(|d| d.alertname().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+impl fmt::Display for Detector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.alertname())
+    }
+}
+
+impl<'de> Deserialize<'de> for Detector {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Detector, D::Error> {
+        let name = String::deserialize(d)?;
+        Detector::from_alertname(&name).ok_or_else(|| {
+            let known: Vec<&str> = Detector::ALL.iter().map(|d| d.alertname()).collect();
+            serde::de::Error::custom(format!(
+                "unknown detector {name:?} (known: {})",
+                known.join(", ")
+            ))
+        })
+    }
+}
+
+/// Which detectors run and their thresholds; see the module docs for the
+/// keys. Durations are whole minutes or seconds in the file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DetectorConfig {
+    /// `false` turns every built-in detector off (a cluster whose
+    /// Prometheus already raises the same alerts).
+    pub enabled: bool,
+    /// Detectors turned off, by alert name.
+    pub disabled: Vec<Detector>,
+    /// OOMKilled: a kill at most this long ago (1–1440 minutes).
+    #[serde(rename = "oom_window_minutes", deserialize_with = "oom_window")]
+    pub oom_window: SignedDuration,
+    /// PodNotReady: Running but not Ready at least this long (0–86400 s).
+    #[serde(
+        rename = "not_ready_after_seconds",
+        deserialize_with = "not_ready_after"
+    )]
+    pub not_ready_after: SignedDuration,
+    /// DeploymentReplicasUnavailable: unavailable at least this long
+    /// (0–86400 s).
+    #[serde(
+        rename = "unavailable_after_seconds",
+        deserialize_with = "unavailable_after"
+    )]
+    pub unavailable_after: SignedDuration,
+    /// MemoryNearLimit: memory in use at least this share of the pod's
+    /// limit (0.5–1.0).
+    #[serde(deserialize_with = "memory_fraction")]
+    pub memory_fraction: f64,
+    /// RestartSpike: at least this many restarts (1–1000)…
+    #[serde(deserialize_with = "restart_spike_count")]
+    pub restart_spike_count: u32,
+    /// …while the last one is at most this long ago (1–1440 minutes).
+    #[serde(
+        rename = "restart_spike_window_minutes",
+        deserialize_with = "restart_spike_window"
+    )]
+    pub restart_spike_window: SignedDuration,
+}
+
+impl Default for DetectorConfig {
+    fn default() -> DetectorConfig {
+        DetectorConfig {
+            enabled: true,
+            disabled: Vec::new(),
+            oom_window: SignedDuration::from_mins(15),
+            not_ready_after: SignedDuration::from_secs(120),
+            unavailable_after: SignedDuration::from_mins(5),
+            memory_fraction: 0.9,
+            restart_spike_count: 3,
+            restart_spike_window: SignedDuration::from_mins(10),
+        }
+    }
+}
+
+impl DetectorConfig {
+    /// Whether `detector` runs.
+    pub fn runs(&self, detector: Detector) -> bool {
+        self.enabled && !self.disabled.contains(&detector)
+    }
+
+    /// [`runs`](Self::runs) for every detector, indexed by `Detector as
+    /// usize`, worked out once per [`detect`](super::detect) call.
+    pub(super) fn running(&self) -> [bool; Detector::ALL.len()] {
+        Detector::ALL.map(|d| self.runs(d))
+    }
+}
+
+fn bounded<'de, D: Deserializer<'de>>(d: D, min: i64, max: i64) -> Result<i64, D::Error> {
+    let n = i64::deserialize(d)?;
+    if n < min || n > max {
+        return Err(serde::de::Error::custom(format!(
+            "must be between {min} and {max}, got {n}"
+        )));
+    }
+    Ok(n)
+}
+
+fn oom_window<'de, D: Deserializer<'de>>(d: D) -> Result<SignedDuration, D::Error> {
+    bounded(d, 1, 1440).map(SignedDuration::from_mins)
+}
+
+fn not_ready_after<'de, D: Deserializer<'de>>(d: D) -> Result<SignedDuration, D::Error> {
+    bounded(d, 0, 86_400).map(SignedDuration::from_secs)
+}
+
+fn unavailable_after<'de, D: Deserializer<'de>>(d: D) -> Result<SignedDuration, D::Error> {
+    bounded(d, 0, 86_400).map(SignedDuration::from_secs)
+}
+
+fn restart_spike_count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    bounded(d, 1, 1000).map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+fn restart_spike_window<'de, D: Deserializer<'de>>(d: D) -> Result<SignedDuration, D::Error> {
+    bounded(d, 1, 1440).map(SignedDuration::from_mins)
+}
+
+fn memory_fraction<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let x = f64::deserialize(d)?;
+    if !(0.5..=1.0).contains(&x) {
+        return Err(serde::de::Error::custom(format!(
+            "must be between 0.5 and 1.0 (a share of the limit: 0.9 is 90%), got {x}"
+        )));
+    }
+    Ok(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::{ConfigError, toml_error};
+
+    /// `[detectors]` as it will sit in `config.toml`.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        #[serde(default)]
+        detectors: DetectorConfig,
+    }
+
+    fn parse(text: &str) -> Result<DetectorConfig, ConfigError> {
+        toml::from_str::<File>(text)
+            .map(|f| f.detectors)
+            .map_err(|e| toml_error(text, Path::new("/cfg/config.toml"), &e))
+    }
+
+    #[test]
+    fn nothing_written_is_the_defaults() {
+        let d = DetectorConfig::default();
+        assert_eq!(parse("").unwrap(), d);
+        assert_eq!(parse("[detectors]\n").unwrap(), d);
+        assert!(d.enabled && d.disabled.is_empty());
+        assert_eq!(d.oom_window, SignedDuration::from_secs(900));
+        assert_eq!(d.not_ready_after, SignedDuration::from_secs(120));
+        assert_eq!(d.unavailable_after, SignedDuration::from_secs(300));
+        assert_eq!(d.memory_fraction, 0.9);
+        assert_eq!(d.restart_spike_count, 3);
+        assert_eq!(d.restart_spike_window, SignedDuration::from_secs(600));
+        assert!(Detector::ALL.into_iter().all(|x| d.runs(x)));
+    }
+
+    #[test]
+    fn every_key_is_read() {
+        let d = parse(
+            "[detectors]\nenabled = true\ndisabled = [\"RestartSpike\", \"deploymentreplicasunavailable\"]\n\
+             oom_window_minutes = 30\nnot_ready_after_seconds = 0\nunavailable_after_seconds = 600\n\
+             memory_fraction = 0.95\nrestart_spike_count = 5\nrestart_spike_window_minutes = 60\n",
+        )
+        .unwrap();
+        assert_eq!(
+            d.disabled,
+            [Detector::RestartSpike, Detector::ReplicasUnavailable]
+        );
+        assert!(!d.runs(Detector::RestartSpike) && d.runs(Detector::OomKilled));
+        assert_eq!(d.oom_window, SignedDuration::from_mins(30));
+        assert_eq!(d.not_ready_after, SignedDuration::ZERO);
+        assert_eq!(d.unavailable_after, SignedDuration::from_mins(10));
+        assert_eq!(d.memory_fraction, 0.95);
+        assert_eq!(d.restart_spike_count, 5);
+        assert_eq!(d.restart_spike_window, SignedDuration::from_hours(1));
+        // A whole number is a fraction too.
+        assert_eq!(
+            parse("[detectors]\nmemory_fraction = 1\n")
+                .unwrap()
+                .memory_fraction,
+            1.0
+        );
+        let off = parse("[detectors]\nenabled = false\n").unwrap();
+        assert!(Detector::ALL.into_iter().all(|x| !off.runs(x)));
+    }
+
+    #[test]
+    fn out_of_range_values_name_file_line_and_column() {
+        let e = parse("[detectors]\noom_window_minutes = 0\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 22), "{e}");
+        assert!(e.to_string().starts_with("/cfg/config.toml:2:22: "), "{e}");
+        assert!(e.message.contains("between 1 and 1440, got 0"), "{e}");
+
+        let e = parse("[detectors]\n\nrestart_spike_count = 5000\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("between 1 and 1000, got 5000"), "{e}");
+
+        let e = parse("[detectors]\nnot_ready_after_seconds = -5\n").unwrap_err();
+        assert!(e.message.contains("between 0 and 86400, got -5"), "{e}");
+
+        let e = parse("[detectors]\nmemory_fraction = 90\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("0.9 is 90%"), "{e}");
+
+        let e = parse("[detectors]\nnot_ready_after_seconds = \"2m\"\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+    }
+
+    #[test]
+    fn unknown_names_and_keys_are_errors() {
+        let e = parse("[detectors]\ndisabled = [\"OOMKilled\", \"OOMKiled\"]\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("unknown detector \"OOMKiled\""), "{e}");
+        assert!(
+            e.message
+                .contains("known: OOMKilled, CrashLoopBackOff, ImagePullBackOff"),
+            "{e}"
+        );
+        let e = parse("[detectors]\noom_window = 15\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 1), "{e}");
+        assert!(e.message.contains("oom_window"), "{e}");
+    }
+
+    #[test]
+    fn names_and_ids_are_distinct_and_round_trip() {
+        for d in Detector::ALL {
+            assert_eq!(Detector::from_alertname(d.alertname()), Some(d));
+            assert_eq!(Detector::ALL[d as usize], d, "ALL is in declaration order");
+            assert_eq!(d.to_string(), d.alertname());
+        }
+        let mut ids: Vec<&str> = Detector::ALL.iter().map(|d| d.id()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), Detector::ALL.len());
+        assert_eq!(Detector::from_alertname("Nope"), None);
+    }
+}

@@ -1,0 +1,112 @@
+//! Status-guide entries for what the built-in detectors
+//! (`crate::alerts::detectors`) raise and no single STATUS word names:
+//! memory near the limit, restart spikes, stalled rollouts, unavailable
+//! replicas, node pressure and NotReady nodes. They belong to the one
+//! [`status_guide`](super::status_guide) table (listed there, before
+//! `Other`); they live here to keep that file short. `statuses` is empty
+//! and [`status_kind`](super::status_kind) never picks them; `health` is how
+//! the pods concerned usually look.
+
+use super::{GuideEntry, StatusKind, always, if_deployment};
+use crate::model::pod_health::Health;
+
+pub(super) const MEMORY_NEAR_LIMIT: GuideEntry = GuideEntry {
+    kind: StatusKind::MemoryNearLimit,
+    title: "Memory near its limit",
+    statuses: &[],
+    health: Health::Ok,
+    meaning: "The pod uses nearly all of {limit|its memory limit}. That is fine while it stays below, but the moment a container crosses its limit the kernel kills it (OOMKilled, exit code 137) and the kubelet restarts it; repeated kills become CrashLoopBackOff.",
+    next: &[
+        always("Watch whether memory keeps climbing or levels off: a steady climb ends in a kill"),
+        always(
+            "Read the logs (l) for what it is doing: a traffic spike, a large batch, a growing cache",
+        ),
+        always(
+            "If the workload really needs more memory, raise {limit|the memory limit} before it is killed",
+        ),
+        always("If memory only ever grows, look for a leak or an unbounded cache or queue"),
+    ],
+};
+
+pub(super) const RESTART_SPIKE: GuideEntry = GuideEntry {
+    kind: StatusKind::RestartSpike,
+    title: "Restarting repeatedly",
+    statuses: &[],
+    health: Health::Ok,
+    meaning: "{container|The container} keeps restarting: it has exited or been killed several times, the last time only minutes ago. Between restarts the pod can look Running and even Ready, but every restart drops the requests it was serving and whatever it held in memory.",
+    next: &[
+        always("Read the previous container's logs (p) for why the last run ended"),
+        always("Check the pod's events (E) for failed liveness probes, OOM kills or evictions"),
+        always(
+            "If its liveness probe{liveness|} kills it, check that the application answers it in time",
+        ),
+        if_deployment(
+            "If this began with a deploy, compare with the previous revision and consider rolling back (h)",
+        ),
+    ],
+};
+
+pub(super) const ROLLOUT_STALLED: GuideEntry = GuideEntry {
+    kind: StatusKind::RolloutStalled,
+    title: "Rollout stalled",
+    statuses: &[],
+    health: Health::Failing,
+    meaning: "The Deployment's rollout has made no progress for longer than its progress deadline (progressDeadlineSeconds, 600 seconds unless set), or it cannot create pods at all (ReplicaFailure, often a quota or an admission webhook). The controller reports ProgressDeadlineExceeded but does not roll back by itself: the old pods keep serving while they last.",
+    next: &[
+        always(
+            "Look at the new revision's pods: Running but not Ready, crash-looping, or unable to pull their image?",
+        ),
+        always("Read the Deployment's events (E) for pods it could not create"),
+        always("Compare the new revision with the previous one (h)"),
+        always("If the new revision is at fault, roll back to the previous one (h)"),
+    ],
+};
+
+pub(super) const REPLICAS_UNAVAILABLE: GuideEntry = GuideEntry {
+    kind: StatusKind::ReplicasUnavailable,
+    title: "Replicas unavailable",
+    statuses: &[],
+    health: Health::NotReady,
+    meaning: "Fewer of the workload's pods are available than it asks for: some are missing, not started yet, or not Ready, so they receive no traffic and the others carry the load, if there are any.",
+    next: &[
+        always("Look at the workload's pods: which are not Ready, and what their status says"),
+        always("Read the workload's events (E) for pods it could not create"),
+        always(
+            "Check that the nodes have room: Pending pods wait for CPU or memory to fit their requests",
+        ),
+        if_deployment(
+            "If this began with a deploy, compare with the previous revision and consider rolling back (h)",
+        ),
+    ],
+};
+
+pub(super) const NODE_PRESSURE: GuideEntry = GuideEntry {
+    kind: StatusKind::NodePressure,
+    title: "Node under pressure",
+    statuses: &[],
+    health: Health::Failing,
+    meaning: "{node|The node} is running short of memory, disk space or process IDs (MemoryPressure, DiskPressure, PIDPressure). The kubelet taints it so that no new pods are placed there, and evicts pods to reclaim what is short, first those using the most above their requests; their controllers replace them on other nodes.",
+    next: &[
+        always(
+            "Find what uses it: the pods on {node|the node} most above their requests, or something running outside Kubernetes",
+        ),
+        always("Read the node's events (E) for EvictionThresholdMet and the pods it evicted"),
+        always("Check that the other nodes have room for the evicted pods"),
+        always("Set requests close to real use, so the scheduler places pods where they fit"),
+    ],
+};
+
+pub(super) const NODE_NOT_READY: GuideEntry = GuideEntry {
+    kind: StatusKind::NodeNotReady,
+    title: "Node NotReady",
+    statuses: &[],
+    health: Health::Failing,
+    meaning: "{node|The node} is not Ready: its kubelet reports a problem (False), or has stopped reporting at all (Unknown). No new pods are placed there, and after about five minutes Kubernetes evicts its pods so that their controllers replace them elsewhere; until then nobody knows whether they still run.",
+    next: &[
+        always("Read the Ready condition's reason and message, and when it last changed"),
+        always("Check the machine itself: power, network, the kubelet and the container runtime"),
+        always(
+            "Check that its pods were replaced elsewhere; StatefulSet pods wait until the Node object is deleted",
+        ),
+    ],
+};
