@@ -170,15 +170,17 @@ impl Ctx<'_> {
         human_duration(self.since(t).max(SignedDuration::ZERO))
     }
 
-    /// ` 3m ago`, or nothing when the time is unknown.
+    /// ` at 14:02:11` (UTC), or nothing when the time is unknown. Absolute,
+    /// so the same problem reads the same on every run of the detectors
+    /// (the feed shows how long ago beside it).
     fn ago(&self, t: Option<Timestamp>) -> String {
-        t.map(|t| format!(" {} ago", self.age(t)))
+        t.map(|t| format!(" at {}", t.strftime("%H:%M:%S")))
             .unwrap_or_default()
     }
 
-    /// ` for 3m`, or nothing when the time is unknown.
+    /// ` since 14:02:11` (UTC), or nothing when the time is unknown.
     fn lasting(&self, t: Option<Timestamp>) -> String {
-        t.map(|t| format!(" for {}", self.age(t)))
+        t.map(|t| format!(" since {}", t.strftime("%H:%M:%S")))
             .unwrap_or_default()
     }
 

@@ -243,6 +243,15 @@ mod tests {
     }
 
     #[test]
+    fn detector_thresholds_are_read_with_positions() {
+        let c =
+            parse("[detectors]\noom_window_minutes = 30\ndisabled = [\"RestartSpike\"]\n").unwrap();
+        assert_eq!(c.detectors.oom_window, jiff::SignedDuration::from_mins(30));
+        let e = parse("[detectors]\ndisabled = [\"NoSuchThing\"]\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+    }
+
+    #[test]
     fn alertmanagers_and_alert_settings_are_read() {
         let c = parse(
             "[alerts]\npoll_seconds = 30\nbell = true\n\

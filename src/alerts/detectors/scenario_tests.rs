@@ -328,7 +328,7 @@ fn node_pressure_raises_memory_pressure_on_node_3_and_counts_evictions() {
     assert!(evicted > 0);
     let summary = a.summary.as_deref().unwrap_or("");
     assert!(
-        summary.starts_with("node-3 MemoryPressure for "),
+        summary.starts_with("node-3 MemoryPressure since "),
         "{summary}"
     );
     assert!(

@@ -21,7 +21,7 @@ fn rollout_stalled_wins_over_unavailable_replicas() {
     assert_eq!(a.starts_at, Some(ago(180)));
     assert_eq!(
         summary(a),
-        "Deployment cart rollout stalled 3m ago (ProgressDeadlineExceeded): 1 of 3 updated, 2 available, revision 7; ReplicaSet \"cart-5b6d7c\" has timed out progressing."
+        "Deployment cart rollout stalled at 14:02:00 (ProgressDeadlineExceeded): 1 of 3 updated, 2 available, revision 7; ReplicaSet \"cart-5b6d7c\" has timed out progressing."
     );
     assert!(
         description(a).starts_with("The Deployment's rollout has made no progress"),
@@ -69,7 +69,7 @@ fn unavailable_replicas_since_the_available_condition_or_the_unready_pods() {
     assert_eq!(a.starts_at, Some(ago(300)));
     assert_eq!(
         summary(a),
-        "Deployment checkout: 1 replica unavailable for 5m, 4 of 5 available"
+        "Deployment checkout: 1 replica unavailable since 14:00:00, 4 of 5 available"
     );
     assert!(run(&data(Vec::new(), vec![checkout(Some(299))], Vec::new())).is_empty());
 
@@ -145,14 +145,14 @@ fn node_conditions_raise_one_alert_each() {
     assert_eq!(down.starts_at, Some(ago(90)));
     assert_eq!(
         summary(down),
-        "worker-3 Ready Unknown for 90s (NodeStatusUnknown): Kubelet stopped posting node status."
+        "worker-3 Ready Unknown since 14:03:30 (NodeStatusUnknown): Kubelet stopped posting node status."
     );
     assert!(description(down).starts_with("The node is not Ready"));
     assert_eq!(pressure.severity, AlertSeverity::Warning);
     assert_eq!(pressure.starts_at, Some(ago(360)));
     assert_eq!(
         summary(pressure),
-        "worker-2 MemoryPressure for 6m (KubeletHasInsufficientMemory): kubelet has insufficient memory available; 1 evicted pod on it"
+        "worker-2 MemoryPressure since 13:59:00 (KubeletHasInsufficientMemory): kubelet has insufficient memory available; 1 evicted pod on it"
     );
     assert!(description(pressure).starts_with("The node is running short of memory"));
 
@@ -182,9 +182,12 @@ fn node_conditions_raise_one_alert_each() {
     );
     assert_eq!(
         summary(&alerts[0]),
-        "worker-1 NotReady for 30s (KubeletNotReady): container runtime is down"
+        "worker-1 NotReady since 14:04:30 (KubeletNotReady): container runtime is down"
     );
-    assert_eq!(summary(&alerts[2]), "worker-1 MemoryPressure for 60s");
+    assert_eq!(
+        summary(&alerts[2]),
+        "worker-1 MemoryPressure since 14:04:00"
+    );
 }
 
 /// Pods, workloads and nodes with something of everything.
