@@ -72,7 +72,6 @@ use super::model::{Alert, AlertSeverity, AlertSource, AlertState, compare};
 use crate::model::explain::{StatusKind, When, render, status_guide};
 use crate::model::node::NodeInfo;
 use crate::model::pod_health::PodInfo;
-use crate::model::pod_status::human_duration;
 use crate::model::workload::{PROGRESS_DEADLINE_EXCEEDED, Rollout, WorkloadInfo, WorkloadKind};
 use crate::state::ClusterData;
 
@@ -162,12 +161,6 @@ impl Ctx<'_> {
 
     fn since(&self, t: Timestamp) -> SignedDuration {
         self.now.duration_since(t)
-    }
-
-    /// How long ago, in kubectl's words; a time ahead of the console's
-    /// clock (the cluster's clock runs ahead) reads as `0s`.
-    fn age(&self, t: Timestamp) -> String {
-        human_duration(self.since(t).max(SignedDuration::ZERO))
     }
 
     /// ` at 14:02:11` (UTC), or nothing when the time is unknown. Absolute,
