@@ -154,9 +154,8 @@ fn rebuild(state: &mut State, at: Timestamp, announce: bool, effects: &mut Vec<E
     data.firing = keys;
     data.feed = feed;
     let bell = data.bell;
-    let now = state.now;
     for c in std::mem::take(&mut state.alerts.unrecorded) {
-        state.recent.push(c, now);
+        super::incident::record(state, c);
     }
     for text in new_critical {
         notice(
@@ -175,10 +174,10 @@ fn rebuild(state: &mut State, at: Timestamp, announce: bool, effects: &mut Vec<E
 }
 
 fn push_transition(data: &mut AlertsData, at: Timestamp, fired: bool, a: &Alert) {
-    data.unrecorded.push(super::recent::Change {
+    let mut change = super::recent::Change::new(
         at,
-        kind: super::recent::ChangeKind::Alert,
-        text: format!(
+        super::recent::ChangeKind::Alert,
+        format!(
             "{} {} {} {}",
             if fired { "fired:" } else { "resolved:" },
             a.severity.label(),
@@ -187,7 +186,7 @@ fn push_transition(data: &mut AlertsData, at: Timestamp, fired: bool, a: &Alert)
         )
         .trim_end()
         .to_string(),
-        object: a.targets().first().map(|t| crate::model::event::ObjectRef {
+        a.targets().first().map(|t| crate::model::event::ObjectRef {
             kind: match t.kind {
                 TargetKind::Pod => "Pod",
                 TargetKind::Deployment => "Deployment",
@@ -199,8 +198,10 @@ fn push_transition(data: &mut AlertsData, at: Timestamp, fired: bool, a: &Alert)
             namespace: t.namespace.clone().unwrap_or_default(),
             name: t.name.clone(),
         }),
-        bad: fired,
-    });
+        fired,
+    );
+    change.actor = Some(source_text(a));
+    data.unrecorded.push(change);
     if data.transitions.len() >= TRANSITIONS_KEPT {
         data.transitions.pop_front();
     }

@@ -22,6 +22,11 @@ fn page(state: &State) -> usize {
 }
 
 pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
+    // The note editor takes every key (ctrl-s saves, esc cancels).
+    if state.incident.editor.is_some() {
+        super::incident::editor_key(state, key);
+        return;
+    }
     if state.prompt.is_some() {
         prompt_key(state, key, effects);
         return;
@@ -42,6 +47,11 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         super::rollout::confirm_key(state, action, effects);
     } else if state.rollouts.pane.is_some() {
         history_key(state, action, effects);
+    } else if state.incident.pane.is_some() {
+        match action {
+            Action::Quit | Action::ToggleHelp | Action::StartCommand => act(state, action, effects),
+            _ => super::incident::pane_key(state, action),
+        }
     } else if state.changes.is_some() {
         match action {
             Action::Quit | Action::ToggleHelp | Action::StartCommand => act(state, action, effects),
@@ -125,6 +135,21 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
         Action::ShowNodes => show(state, View::Nodes),
         Action::ShowAlerts => show(state, View::Alerts),
         Action::OpenChanges => state.changes = Some(Default::default()),
+        Action::ToggleIncident => super::incident::toggle(state),
+        Action::Mark => super::incident::mark(state),
+        Action::Note => super::incident::start_note(state, None, ""),
+        Action::ExportIncident => super::incident::export(state, effects),
+        Action::OpenTimeline => {
+            if state.incident.open.is_some() || state.incident.last.is_some() {
+                state.incident.pane = Some(Default::default());
+            } else {
+                super::update::notice(
+                    state,
+                    super::Severity::Info,
+                    "no incident: i declares one (c shows what changed without one)".into(),
+                );
+            }
+        }
         Action::Silence => super::alerts::start_silence(state),
         Action::ExpireSilence => super::alerts::expire_silence(state, effects),
         Action::ShowObjectEvents => {
@@ -183,7 +208,10 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
         | Action::Confirm
         | Action::Cancel
         | Action::CloseChanges
-        | Action::CycleKind => {}
+        | Action::CycleKind
+        | Action::CloseTimeline
+        | Action::EditNote
+        | Action::StrikeEntry => {}
         Action::OpenPreviousLogs => super::logs::open(state, true, effects),
         // Keys of the logs pane do nothing while it is closed.
         Action::CloseLogs
@@ -494,12 +522,16 @@ fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
                 },
                 // Applied while typing; enter only closes the prompt.
                 PromptKind::LogSearch | PromptKind::LogFilter => state.prompt = None,
-                PromptKind::Scale | PromptKind::Silence => {
+                PromptKind::EndIncident => {
                     state.prompt = None;
-                    let result = if kind == PromptKind::Scale {
-                        super::rollout::scale_entered(state, &input, effects)
-                    } else {
-                        super::alerts::silence_entered(state, &input, effects)
+                    super::incident::end(state, &input, effects);
+                }
+                PromptKind::Scale | PromptKind::Silence | PromptKind::StartIncident => {
+                    state.prompt = None;
+                    let result = match kind {
+                        PromptKind::Scale => super::rollout::scale_entered(state, &input, effects),
+                        PromptKind::Silence => super::alerts::silence_entered(state, &input, effects),
+                        _ => super::incident::start(state, &input, effects),
                     };
                     if let Err(e) = result {
                         let mut p = Prompt::new(kind, &input);
@@ -557,6 +589,9 @@ fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         PromptKind::LogSearch | PromptKind::LogFilter => {
             super::logs::prompt_changed(state, kind, &input)
         }
-        PromptKind::Scale | PromptKind::Silence => {}
+        PromptKind::Scale
+        | PromptKind::Silence
+        | PromptKind::StartIncident
+        | PromptKind::EndIncident => {}
     }
 }

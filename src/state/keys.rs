@@ -75,6 +75,21 @@ pub enum Action {
     Restart,
     /// Pause or resume the rollout (asks first).
     PauseResume,
+    /// Declare an incident, or end the open one.
+    ToggleIncident,
+    /// A one-line mark of the screen's counts in the incident.
+    Mark,
+    /// A note in the incident (multi-line editor).
+    Note,
+    /// Export the incident as Markdown.
+    ExportIncident,
+    /// The incident's timeline pane.
+    OpenTimeline,
+    CloseTimeline,
+    /// In the timeline: correct the selected note (a new entry amends it).
+    EditNote,
+    /// In the timeline: strike the selected entry (kept, crossed out).
+    StrikeEntry,
     /// What changed in the last two hours.
     OpenChanges,
     CloseChanges,
@@ -136,6 +151,14 @@ impl Action {
             Action::Scale => "scale",
             Action::Restart => "restart",
             Action::PauseResume => "pause / resume",
+            Action::ToggleIncident => "declare / end incident",
+            Action::Mark => "mark",
+            Action::Note => "note",
+            Action::ExportIncident => "export incident",
+            Action::OpenTimeline => "incident timeline",
+            Action::CloseTimeline => "close",
+            Action::EditNote => "correct note",
+            Action::StrikeEntry => "strike",
             Action::OpenChanges => "what changed",
             Action::CloseChanges => "close",
             Action::CycleKind => "kind",
@@ -175,6 +198,8 @@ pub enum Mode {
     Alerts,
     /// The what-changed pane; navigation and help keys of `Table` too.
     Changes,
+    /// The incident timeline pane.
+    Timeline,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,6 +304,18 @@ pub const DEFAULT_BINDINGS: &[Binding] = &[
     bind(KeyCode::Esc, Action::CloseHistory, Mode::History, true),
     ch('q', Action::CloseHistory, Mode::History, false),
     ch('c', Action::OpenChanges, Mode::Table, true),
+    ch('i', Action::ToggleIncident, Mode::Table, true),
+    ch('m', Action::Mark, Mode::Table, false),
+    ch('n', Action::Note, Mode::Table, false),
+    ch('e', Action::ExportIncident, Mode::Table, false),
+    ch('I', Action::OpenTimeline, Mode::Table, false),
+    ch('K', Action::CycleKind, Mode::Timeline, true),
+    ch('e', Action::EditNote, Mode::Timeline, true),
+    ch('x', Action::StrikeEntry, Mode::Timeline, true),
+    ch('n', Action::Note, Mode::Timeline, true),
+    bind(KeyCode::Enter, Action::Open, Mode::Timeline, true),
+    bind(KeyCode::Esc, Action::CloseTimeline, Mode::Timeline, true),
+    ch('q', Action::CloseTimeline, Mode::Timeline, false),
     ch('K', Action::CycleKind, Mode::Changes, true),
     ch('!', Action::ToggleProblemsOnly, Mode::Changes, true),
     bind(KeyCode::Enter, Action::Open, Mode::Changes, true),
@@ -348,6 +385,9 @@ pub fn active_modes(state: &super::State) -> &'static [Mode] {
     }
     if state.changes.is_some() {
         return &[Mode::Changes, Mode::Table];
+    }
+    if state.incident.pane.is_some() {
+        return &[Mode::Timeline, Mode::Table];
     }
     if state.logs.is_some() {
         return &[Mode::Logs, Mode::Table];

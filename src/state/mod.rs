@@ -7,6 +7,7 @@ pub mod changes;
 pub mod cluster_data;
 mod command;
 mod filter;
+pub mod incident;
 mod input;
 pub use input::selected_workload;
 pub mod keys;
@@ -107,6 +108,17 @@ pub enum Msg {
         at: Timestamp,
         report: crate::alerts::AlertReport,
     },
+    /// The journal wrote and fsync'd these entries (seq assigned).
+    JournalSaved(Vec<crate::timeline::Entry>),
+    /// The journal could not write.
+    JournalFailed(String),
+    /// `--incident ID`: the journal read back (`report`: what recovery found).
+    IncidentResumed {
+        meta: crate::timeline::IncidentMeta,
+        entries: Vec<crate::timeline::Entry>,
+        report: Vec<String>,
+    },
+    IncidentExported(Result<std::path::PathBuf, String>),
     /// A `SaveLogs` effect finished.
     LogsSaved {
         path: std::path::PathBuf,
@@ -278,6 +290,21 @@ pub enum Effect {
     },
     /// Ask every Alertmanager now (after a silence changed).
     PollAlerts,
+    /// Create the journal of a new incident and write `entries` (the
+    /// back-fill and the declaration); answered by `Msg::JournalSaved`.
+    StartIncident {
+        meta: crate::timeline::IncidentMeta,
+        entries: Vec<crate::timeline::Entry>,
+    },
+    /// Append to the open incident's journal (write + fsync).
+    AppendJournal(Vec<crate::timeline::Entry>),
+    /// The incident ended: release the journal (and its lock).
+    CloseJournal,
+    /// Write the incident as Markdown; answered by `Msg::IncidentExported`.
+    ExportIncident {
+        meta: crate::timeline::IncidentMeta,
+        entries: Vec<crate::timeline::Entry>,
+    },
     /// Ring the terminal bell (a new critical alert, when configured).
     Bell,
     Quit,
@@ -411,6 +438,9 @@ pub struct State {
     pub recent: recent::Recent,
     /// The what-changed pane, over the main area while open.
     pub changes: Option<changes::ChangesPane>,
+    /// The declared incident, its journal's acknowledgements, the
+    /// timeline pane and the note editor.
+    pub incident: incident::IncidentState,
 }
 
 /// The alerts view: severity headings and alerts.
@@ -489,6 +519,7 @@ impl State {
             alerts_view: AlertsView::default(),
             recent: recent::Recent::default(),
             changes: None,
+            incident: incident::IncidentState::default(),
         }
     }
 }

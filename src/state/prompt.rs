@@ -13,6 +13,10 @@ pub enum PromptKind {
     Scale,
     /// `S` on an alert: how long, and why.
     Silence,
+    /// `i`: severity and title of a new incident.
+    StartIncident,
+    /// `i` during an incident: the closing line.
+    EndIncident,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -63,6 +63,27 @@ pub struct Change {
     /// A problem (NotReady, OOMKilled, stalled, fired) rather than a
     /// recovery or a routine change.
     pub bad: bool,
+    /// Who did it (actions), or who said so (an alert's source).
+    pub actor: Option<String>,
+    /// The kubectl or amtool command that does the same (actions).
+    pub command: Option<String>,
+    /// What came of it (actions).
+    pub result: Option<String>,
+}
+
+impl Change {
+    pub fn new(at: Timestamp, kind: ChangeKind, text: String, object: Option<ObjectRef>, bad: bool) -> Change {
+        Change {
+            at,
+            kind,
+            text,
+            object,
+            bad,
+            actor: None,
+            command: None,
+            result: None,
+        }
+    }
 }
 
 /// The ring, oldest first.
@@ -123,12 +144,8 @@ fn pod_ref(p: &PodInfo) -> ObjectRef {
 /// What became different between two versions of a pod.
 pub fn pod_changes(old: &PodInfo, new: &PodInfo, now: Timestamp) -> Vec<Change> {
     let mut out = Vec::new();
-    let change = |at: Option<Timestamp>, text: String, bad: bool| Change {
-        at: at.unwrap_or(now),
-        kind: ChangeKind::Pod,
-        text,
-        object: Some(pod_ref(new)),
-        bad,
+    let change = |at: Option<Timestamp>, text: String, bad: bool| {
+        Change::new(at.unwrap_or(now), ChangeKind::Pod, text, Some(pod_ref(new)), bad)
     };
     let name = format!("{}/{}", new.namespace, new.name);
     if let Some(t) = &new.last_termination
@@ -185,13 +202,7 @@ fn workload_ref(w: &WorkloadInfo) -> ObjectRef {
 pub fn workload_changes(old: &WorkloadInfo, new: &WorkloadInfo, now: Timestamp) -> Vec<Change> {
     let mut out = Vec::new();
     let name = format!("{:?} {}/{}", new.kind, new.namespace, new.name);
-    let change = |kind, text: String, bad| Change {
-        at: now,
-        kind,
-        text,
-        object: Some(workload_ref(new)),
-        bad,
-    };
+    let change = |kind, text: String, bad| Change::new(now, kind, text, Some(workload_ref(new)), bad);
     if let (Some(a), Some(b)) = (old.revision, new.revision)
         && a != b
     {
@@ -246,16 +257,16 @@ pub fn warning(old: Option<&EventInfo>, new: &EventInfo, now: Timestamp) -> Opti
     } else {
         String::new()
     };
-    Some(Change {
-        at: new.last_seen.unwrap_or(now),
-        kind: ChangeKind::Warning,
-        text: format!(
+    Some(Change::new(
+        new.last_seen.unwrap_or(now),
+        ChangeKind::Warning,
+        format!(
             "{} {}/{}: {}{times}",
             new.reason, new.object.kind, new.object.name, new.message
         ),
-        object: Some(new.object.clone()),
-        bad: true,
-    })
+        Some(new.object.clone()),
+        true,
+    ))
 }
 
 #[cfg(test)]
@@ -267,13 +278,7 @@ mod tests {
     }
 
     fn change(min: i64) -> Change {
-        Change {
-            at: at(min),
-            kind: ChangeKind::Pod,
-            text: format!("t{min}"),
-            object: None,
-            bad: false,
-        }
+        Change::new(at(min), ChangeKind::Pod, format!("t{min}"), None, false)
     }
 
     #[test]

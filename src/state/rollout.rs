@@ -544,30 +544,24 @@ pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &m
     let target = record.mutation.target().cloned();
     let kind = record.mutation.kind();
     let succeeded = record.result.is_ok();
-    let now = state.now;
-    state.recent.push(
-        super::recent::Change {
-            at: record.at,
-            kind: super::recent::ChangeKind::Action,
-            text: format!(
-                "{} by {}: {} — {}",
-                kind.label(),
-                record.user,
-                record.mutation.describe(),
-                match &record.result {
-                    Ok(o) => o.message.clone(),
-                    Err(e) => e.to_string(),
-                }
-            ),
-            object: target.as_ref().map(|t| crate::model::event::ObjectRef {
-                kind: format!("{:?}", t.kind),
-                namespace: t.namespace.clone(),
-                name: t.name.clone(),
-            }),
-            bad: !succeeded,
-        },
-        now,
+    let mut change = super::recent::Change::new(
+        record.at,
+        super::recent::ChangeKind::Action,
+        format!("{} by {}: {}", kind.label(), record.user, record.mutation.describe()),
+        target.as_ref().map(|t| crate::model::event::ObjectRef {
+            kind: format!("{:?}", t.kind),
+            namespace: t.namespace.clone(),
+            name: t.name.clone(),
+        }),
+        !succeeded,
     );
+    change.actor = Some(record.user.clone());
+    change.command = Some(record.kubectl.clone());
+    change.result = Some(match &record.result {
+        Ok(o) => o.message.clone(),
+        Err(e) => e.to_string(),
+    });
+    super::incident::record(state, change);
     state.rollouts.done.push(record);
     if state.rollouts.done.len() > 100 {
         state.rollouts.done.remove(0);

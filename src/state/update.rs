@@ -29,6 +29,7 @@ pub fn update_batch(state: &mut State, msgs: impl IntoIterator<Item = Msg>) -> V
     for msg in msgs {
         apply(state, msg, &mut effects);
     }
+    super::incident::flush(state, &mut effects);
     effects
 }
 
@@ -62,6 +63,20 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             state.dirty = true;
         }
         Msg::HistoryLoaded { request, result } => super::rollout::loaded(state, request, result),
+        Msg::JournalSaved(entries) => super::incident::saved(state, entries),
+        Msg::JournalFailed(error) => super::incident::failed(state, error),
+        Msg::IncidentResumed {
+            meta,
+            entries,
+            report,
+        } => super::incident::resumed(state, meta, entries, report),
+        Msg::IncidentExported(result) => {
+            let (severity, text) = match result {
+                Ok(path) => (Severity::Info, format!("exported to {}", path.display())),
+                Err(e) => (Severity::Error, e),
+            };
+            notice(state, severity, text);
+        }
         Msg::AlertsConfigured {
             feed,
             names,
@@ -184,7 +199,7 @@ fn record_changes(state: &mut State, change: &ClusterChange) {
         _ => Vec::new(),
     };
     for c in found {
-        state.recent.push(c, now);
+        super::incident::record(state, c);
     }
 }
 

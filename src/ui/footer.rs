@@ -55,7 +55,9 @@ pub fn hints<'a>(state: &State, theme: &Theme, max: usize) -> Line<'a> {
     let modes = active_modes(state);
     // Over a pane or a dialog the table's keys are not offered, but for help.
     let pane = match modes.first() {
-        Some(m @ (Mode::Logs | Mode::History | Mode::Dialog | Mode::Changes)) => Some(*m),
+        Some(m @ (Mode::Logs | Mode::History | Mode::Dialog | Mode::Changes | Mode::Timeline)) => {
+            Some(*m)
+        }
         _ => None,
     };
     let offered = state
@@ -95,6 +97,8 @@ pub fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, theme: &Theme) {
         PromptKind::LogFilter => "&",
         PromptKind::Scale => "replicas: ",
         PromptKind::Silence => "silence for (30m/2h/1d) and why: ",
+        PromptKind::StartIncident => "declare incident (severity, title): ",
+        PromptKind::EndIncident => "end the incident (closing line, enter ends, esc keeps it open): ",
     };
     let input = sanitize(&prompt.input);
     let input_w = width(&input);

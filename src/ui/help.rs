@@ -21,10 +21,11 @@ enum Group {
     Rollouts,
     Alerts,
     Changes,
+    Incident,
 }
 
 impl Group {
-    const ALL: [Group; 8] = [
+    const ALL: [Group; 9] = [
         Group::Navigation,
         Group::Views,
         Group::Table,
@@ -33,6 +34,7 @@ impl Group {
         Group::Rollouts,
         Group::Alerts,
         Group::Changes,
+        Group::Incident,
     ];
 
     fn of(b: &Binding) -> Group {
@@ -43,6 +45,7 @@ impl Group {
             Mode::WorkloadActions | Mode::History | Mode::Dialog => return Group::Rollouts,
             Mode::Alerts => return Group::Alerts,
             Mode::Changes => return Group::Changes,
+            Mode::Timeline => return Group::Incident,
             Mode::Table => {}
         }
         match b.action {
@@ -75,6 +78,7 @@ impl Group {
             Group::Rollouts => "rollouts (each change asks first)",
             Group::Alerts => "alerts view",
             Group::Changes => "what changed (c)",
+            Group::Incident => "incident timeline (I)",
         }
     }
 }

@@ -19,6 +19,7 @@ mod footer;
 mod header;
 mod help;
 mod history;
+mod incident;
 mod logs;
 mod nodes;
 mod pods;
@@ -38,6 +39,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::state::keys::Action;
 use crate::state::{Focus, State, View};
+pub use header::pod_counts;
 pub use theme::Theme;
 
 /// Below this the screen only says it is too small.
@@ -118,6 +120,9 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     if let Some(confirm) = &state.rollouts.confirm {
         history::render_confirm(frame.buffer_mut(), main, state, confirm, theme);
     }
+    if let Some(editor) = &state.incident.editor {
+        incident::render_editor(frame.buffer_mut(), main, editor, theme);
+    }
     if state.help {
         help::render(frame, area, state, theme);
     }
@@ -177,6 +182,10 @@ fn split_main(area: Rect, state: &State) -> (Rect, Option<Rect>) {
 fn draw_main(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) -> (u16, u16) {
     if let Some(pane) = &state.rollouts.pane {
         history::render(buf, area, state, pane, theme);
+        return (0, 0);
+    }
+    if let Some(pane) = &state.incident.pane {
+        incident::render(buf, area, state, pane, theme);
         return (0, 0);
     }
     if let Some(pane) = &state.changes {

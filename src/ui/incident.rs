@@ -1,0 +1,186 @@
+//! The incident on screen: the header badge, the timeline pane (entries in
+//! order, corrections folded in, unsaved ones marked) and the note editor.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Widget};
+
+use super::Theme;
+use super::table::sep;
+use super::text::{sanitize, truncate_line};
+use crate::state::State;
+use crate::state::incident::{Incident, NoteEditor, TimelinePane, duration, shown};
+use crate::timeline::EntryKind;
+
+/// ` INCIDENT SEV2 checkout not ready · 14m · 2 unsaved ` for the header.
+pub fn badge<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
+    let Some(i) = &state.incident.open else {
+        return Vec::new();
+    };
+    let mut spans = vec![Span::styled(
+        format!(" {} {} ", i.meta.severity, sanitize(&i.meta.title)),
+        theme.oom,
+    )];
+    let d = duration(i, state.now);
+    spans.push(Span::styled(
+        format!(" {}m", d.as_secs().max(0) / 60),
+        theme.header,
+    ));
+    if i.unsaved > 0 {
+        spans.push(Span::styled(format!(" · {} saving…", i.unsaved), theme.status_warn));
+    }
+    if let Some(e) = &i.error {
+        spans.push(Span::styled(
+            format!(" · journal: {}", sanitize(e)),
+            theme.status_error,
+        ));
+    }
+    spans.push(Span::raw("  "));
+    spans
+}
+
+fn kind_label(k: EntryKind) -> &'static str {
+    match k {
+        EntryKind::IncidentStarted => "declared",
+        EntryKind::IncidentEnded => "ended",
+        EntryKind::Warning => "warning",
+        EntryKind::PodTransition => "pod",
+        EntryKind::Rollout => "rollout",
+        EntryKind::Scale => "scale",
+        EntryKind::AlertFired => "fired",
+        EntryKind::AlertResolved => "resolved",
+        EntryKind::Action => "action",
+        EntryKind::Mark => "mark",
+        EntryKind::Note => "note",
+        EntryKind::Correction => "correct",
+    }
+}
+
+/// The timeline pane over the main area.
+pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &TimelinePane, theme: &Theme) {
+    let Some(incident) = state.incident.open.as_ref().or(state.incident.last.as_ref()) else {
+        return;
+    };
+    let entries = shown(incident, pane);
+    let mut title = vec![
+        Span::styled(" Incident", theme.title),
+        sep(theme),
+        Span::styled(
+            format!("{} {}", incident.meta.severity, sanitize(&incident.meta.title)),
+            theme.title,
+        ),
+        sep(theme),
+        Span::raw(format!("{} entries", incident.entries.len())),
+    ];
+    if let Some(k) = pane.kind {
+        title.push(sep(theme));
+        title.push(Span::styled(kind_label(k), theme.hint_key));
+    }
+    if incident.ended {
+        title.push(sep(theme));
+        title.push(Span::styled("ended", theme.dim));
+    }
+    title.push(Span::raw(" "));
+    let block = Block::bordered()
+        .border_style(theme.border_focused)
+        .title(truncate_line(Line::from(title), area.width.saturating_sub(2) as usize));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.is_empty() {
+        return;
+    }
+    let lines = entry_lines(incident, &entries, pane.selected, theme);
+    let height = inner.height as usize;
+    let selected_line = lines.iter().position(|(sel, _)| *sel).unwrap_or(0);
+    let offset = selected_line.saturating_sub(height.saturating_sub(1));
+    for (row, (_, line)) in lines.into_iter().skip(offset).take(height).enumerate() {
+        let line = truncate_line(line, inner.width as usize);
+        buf.set_line(inner.x, inner.y + row as u16, &line, inner.width);
+    }
+}
+
+/// Each entry as lines (a note's body indented under it); struck entries
+/// crossed out, corrected ones with their correction, unsaved ones dim.
+fn entry_lines<'a>(
+    incident: &Incident,
+    entries: &[&'a crate::timeline::Entry],
+    selected: usize,
+    theme: &Theme,
+) -> Vec<(bool, Line<'a>)> {
+    let mut out = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let struck = incident
+            .entries
+            .iter()
+            .any(|c| c.kind == EntryKind::Correction && c.struck && c.corrects == Some(e.seq));
+        let corrected = incident
+            .entries
+            .iter()
+            .rev()
+            .find(|c| c.kind == EntryKind::Correction && !c.struck && c.corrects == Some(e.seq));
+        let mut style = match e.kind {
+            EntryKind::AlertFired | EntryKind::Warning => theme.status_warn,
+            EntryKind::Action => theme.progressing,
+            EntryKind::Note | EntryKind::Mark => theme.title,
+            EntryKind::IncidentStarted | EntryKind::IncidentEnded => theme.status_error,
+            _ => theme.base,
+        };
+        if struck {
+            style = style.add_modifier(Modifier::CROSSED_OUT);
+        }
+        let text = corrected.map_or(e.text.as_str(), |c| c.text.as_str());
+        let mut spans = vec![
+            Span::styled(e.at.strftime("%H:%M:%S ").to_string(), theme.dim),
+            Span::styled(format!("{:<9}", kind_label(e.kind)), theme.header_label),
+            Span::styled(sanitize(text).into_owned(), style),
+        ];
+        if e.backfilled {
+            spans.push(Span::styled("  (before it was declared)", theme.dim));
+        }
+        if corrected.is_some() {
+            spans.push(Span::styled("  (corrected)", theme.dim));
+        }
+        if let Some(cmd) = &e.command {
+            spans.push(Span::styled(format!("  $ {}", sanitize(cmd)), theme.dim));
+        }
+        let mut line = Line::from(spans);
+        if i == selected {
+            line = line.patch_style(theme.selection);
+        }
+        out.push((i == selected, line));
+        let body = corrected.and_then(|c| c.body.as_deref()).or(e.body.as_deref());
+        if let Some(body) = body {
+            for l in body.lines().skip(1) {
+                out.push((false, Line::styled(format!("                   {}", sanitize(l)), style)));
+            }
+        }
+    }
+    out
+}
+
+/// The note editor, centred over the screen.
+pub fn render_editor(buf: &mut Buffer, area: Rect, editor: &NoteEditor, theme: &Theme) {
+    let w = area.width.saturating_sub(6).min(100);
+    let h = area.height.saturating_sub(4).clamp(3, 16);
+    let rect = Rect {
+        x: area.x + area.width.saturating_sub(w) / 2,
+        y: area.y + area.height.saturating_sub(h) / 2,
+        width: w,
+        height: h,
+    };
+    Clear.render(rect, buf);
+    let title = if editor.corrects.is_some() {
+        " Correct note · ctrl-s saves a correction · esc cancels "
+    } else {
+        " Note · ctrl-s saves · esc cancels "
+    };
+    let block = Block::bordered()
+        .border_style(theme.border_focused)
+        .style(theme.base)
+        .title(Span::styled(title, theme.title));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    editor.text.render(inner, buf);
+}
