@@ -94,6 +94,47 @@ enum Command {
         #[command(subcommand)]
         command: SimCommand,
     },
+    /// Incident timelines: list the recorded incidents, export one as a post-mortem draft.
+    ///
+    /// Journals are kept in the data directory's `incidents/` folder
+    /// (`~/.local/share/warroom` on Linux; $WARROOM_DATA_DIR overrides it).
+    Timeline {
+        #[command(subcommand)]
+        command: TimelineCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TimelineCommand {
+    /// The recorded incidents, newest first.
+    List,
+    /// One incident as a post-mortem draft (Markdown) or as data (JSON), secrets redacted.
+    Export(ExportArgs),
+    /// Appends numbered notes, printing `ack <seq>` after each (for the crash test).
+    #[command(hide = true)]
+    CrashWriter {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long)]
+        id: String,
+        #[arg(long)]
+        count: u64,
+    },
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    /// The incident's id, as `warroom timeline list` shows it.
+    id: String,
+    /// md (a blameless post-mortem draft) or json.
+    #[arg(long, default_value = "md", value_parser = ["md", "json"])]
+    format: String,
+    /// Write to this file (private to you) instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Overwrite the file named by -o if it exists.
+    #[arg(long, requires = "output")]
+    force: bool,
 }
 
 #[derive(Args)]
@@ -182,6 +223,16 @@ fn main() -> ExitCode {
     // One TLS provider for kube and reqwest (ring; no OpenSSL anywhere).
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
+    // The journal needs no runtime (and the crash writer starts hundreds of times).
+    if let Some(Command::Timeline { command }) = cli.command {
+        return match timeline(command) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("warroom: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     // The sim serves HTTP from several threads: two arenas. The console
     // alone allocates little at a time: one arena keeps it ~6 MB smaller.
     limit_malloc_arenas(if cli.command.is_some() { 2 } else { 1 });
@@ -200,6 +251,8 @@ fn main() -> ExitCode {
             command: SimCommand::Serve(args),
         }) => runtime.block_on(serve(args)),
         Some(Command::Demo(args)) => runtime.block_on(demo(args, &cli.attach)),
+        // Handled above, before the runtime.
+        Some(Command::Timeline { .. }) => Ok(()),
         None => cli
             .attach
             .app_options(cli.attach.connect_options(), Arc::new(jiff::Timestamp::now))
@@ -213,6 +266,42 @@ fn main() -> ExitCode {
             eprintln!("warroom: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `warroom timeline …`.
+fn timeline(command: TimelineCommand) -> Result<(), String> {
+    use warroom::timeline::{ExportFormat, cli};
+    match command {
+        TimelineCommand::List => print_out(&cli::list(&cli::incidents_dir()?)?),
+        TimelineCommand::Export(args) => {
+            let format: ExportFormat = args.format.parse()?;
+            let exported =
+                cli::export(&cli::incidents_dir()?, &args.id, format).map_err(|e| e.to_string())?;
+            for warning in &exported.warnings {
+                eprintln!("warroom: {warning}");
+            }
+            match &args.output {
+                Some(path) => cli::write_file(path, &exported.text, args.force),
+                None => print_out(&exported.text),
+            }
+        }
+        TimelineCommand::CrashWriter { dir, id, count } => {
+            cli::crash_writer(&dir, &id, count, &mut std::io::stdout().lock())
+        }
+    }
+}
+
+/// Writes `text` to standard output; a reader that went away (`| head`)
+/// is not an error.
+fn print_out(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {e}"))
+        }
+        _ => Ok(()),
     }
 }
 

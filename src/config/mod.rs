@@ -22,6 +22,10 @@ pub use patterns::matches_production;
 /// Environment variable naming the config file (beats the default place).
 pub const CONFIG_ENV: &str = "WARROOM_CONFIG";
 
+/// Environment variable naming the data directory (incident journals),
+/// instead of the platform's place.
+pub const DATA_DIR_ENV: &str = "WARROOM_DATA_DIR";
+
 /// The directories warroom reads from and writes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {
@@ -33,12 +37,16 @@ pub struct Paths {
 
 impl Paths {
     /// The platform's places (`~/.config/warroom`, `~/.local/share/warroom`
-    /// on Linux), or `None` when there is no home directory.
+    /// on Linux), the data directory replaced by `$WARROOM_DATA_DIR` when it
+    /// is set; `None` when there is no home directory.
     pub fn platform() -> Option<Paths> {
         let dirs = directories::ProjectDirs::from("", "", "warroom")?;
+        let data_dir = std::env::var_os(DATA_DIR_ENV)
+            .filter(|d| !d.is_empty())
+            .map_or_else(|| dirs.data_dir().to_path_buf(), PathBuf::from);
         Some(Paths {
             config_dir: dirs.config_dir().to_path_buf(),
-            data_dir: dirs.data_dir().to_path_buf(),
+            data_dir,
         })
     }
 

@@ -1,0 +1,570 @@
+//! The journal as a document: a blameless post-mortem draft in Markdown, or
+//! the data as JSON. Both redact every string field first ([`redact`]);
+//! Markdown also makes cluster text harmless (control characters escaped
+//! as in the console, Markdown punctuation escaped) so an event message can
+//! neither drive a terminal nor add a heading.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use serde::Serialize;
+
+use super::entry::{self, Entry, EntryKind, IncidentMeta, ObjectRef};
+pub use super::redact::{REDACTED, redact};
+use super::zone;
+use crate::model::sanitize::{sanitize, sanitize_lines};
+
+/// The two shapes an export takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Markdown,
+    Json,
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<ExportFormat, String> {
+        match s {
+            "md" | "markdown" => Ok(ExportFormat::Markdown),
+            "json" => Ok(ExportFormat::Json),
+            other => Err(format!("unknown export format {other:?}: md or json")),
+        }
+    }
+}
+
+/// `meta` and `entries` in `format`.
+pub fn render(format: ExportFormat, meta: &IncidentMeta, entries: &[Entry]) -> String {
+    match format {
+        ExportFormat::Markdown => markdown(meta, entries),
+        ExportFormat::Json => json(meta, entries),
+    }
+}
+
+/// The incident as pretty JSON: `format`, `incident` (the header's fields),
+/// `ended_at` (null while open) and `entries` as recorded (corrections
+/// included, not applied), fields in declaration order, secrets redacted.
+pub fn json(meta: &IncidentMeta, entries: &[Entry]) -> String {
+    #[derive(Serialize)]
+    struct Export {
+        format: &'static str,
+        incident: IncidentMeta,
+        ended_at: Option<Timestamp>,
+        entries: Vec<Entry>,
+    }
+    let export = Export {
+        format: "warroom-incident/1",
+        incident: redact_meta(meta),
+        ended_at: entry::ended_at(entries),
+        entries: entries.iter().map(redact_entry).collect(),
+    };
+    // Plain structs of strings and numbers always serialize.
+    let mut text = serde_json::to_string_pretty(&export).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The incident as a blameless post-mortem draft: summary, timeline in the
+/// incident's time zone (corrections applied, struck entries crossed out),
+/// every action taken with its command, and the sections people write.
+pub fn markdown(meta: &IncidentMeta, entries: &[Entry]) -> String {
+    let meta = redact_meta(meta);
+    let entries: Vec<Entry> = entries.iter().map(redact_entry).collect();
+    let (tz, tz_note) = match zone::load(&meta.time_zone) {
+        Some(tz) => (tz, meta.time_zone.clone()),
+        None => (
+            TimeZone::UTC,
+            format!(
+                "UTC ({} is not a time zone this machine knows)",
+                meta.time_zone
+            ),
+        ),
+    };
+    let clock = Clock {
+        start_day: meta.started_at.to_zoned(tz.clone()).date(),
+        tz,
+    };
+    let rows = fold_corrections(&entries);
+    let ended = entry::ended_at(&entries);
+
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", md(&meta.title));
+    out.push_str("## Summary\n\n");
+    summary(&mut out, &meta, ended, &clock, &tz_note);
+    out.push_str("\n## Timeline\n\n");
+    let _ = writeln!(out, "All times are in {}.\n", md(&tz_note));
+    if rows.is_empty() {
+        out.push_str("_Nothing was recorded._\n");
+    }
+    for row in &rows {
+        timeline_row(&mut out, row, &clock);
+    }
+    out.push_str("\n## Actions taken\n\n");
+    let mut any = false;
+    for row in rows.iter().filter(|r| r.entry.kind == EntryKind::Action) {
+        action_row(&mut out, row, &clock);
+        any = true;
+    }
+    if !any {
+        out.push_str("_No changes were made from warroom._\n");
+    }
+    out.push_str("\n## What went well\n\n_to be written_\n");
+    out.push_str("\n## What went wrong\n\n_to be written_\n");
+    out.push_str("\n## Action items\n\n- [ ] _to be written_\n");
+    out
+}
+
+/// Times as people read them: `HH:MM` on the day the incident started,
+/// with the date on any other day.
+struct Clock {
+    tz: TimeZone,
+    start_day: jiff::civil::Date,
+}
+
+impl Clock {
+    fn at(&self, t: Timestamp) -> String {
+        let z = t.to_zoned(self.tz.clone());
+        if z.date() == self.start_day {
+            z.strftime("%H:%M").to_string()
+        } else {
+            z.strftime("%Y-%m-%d %H:%M").to_string()
+        }
+    }
+}
+
+fn summary(
+    out: &mut String,
+    meta: &IncidentMeta,
+    ended: Option<Timestamp>,
+    clock: &Clock,
+    tz: &str,
+) {
+    let start = meta.started_at.to_zoned(clock.tz.clone());
+    let _ = writeln!(out, "- **Date:** {}", start.strftime("%Y-%m-%d"));
+    match ended {
+        Some(end) => {
+            let _ = writeln!(
+                out,
+                "- **Time:** {}–{} {} ({})",
+                clock.at(meta.started_at),
+                clock.at(end),
+                md(tz),
+                duration_text(end.duration_since(meta.started_at))
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "- **Time:** {} {}, still open (no end recorded)",
+                clock.at(meta.started_at),
+                md(tz)
+            );
+        }
+    }
+    let _ = writeln!(out, "- **Severity:** {}", md(&meta.severity));
+    let mut place = format!("context {}", code(&meta.context));
+    if let Some(ns) = &meta.namespace {
+        let _ = write!(place, ", namespace {}", code(ns));
+    }
+    let _ = writeln!(out, "- **Where:** {place}");
+    let _ = writeln!(out, "- **Declared by:** {}", md(&meta.created_by));
+    let _ = writeln!(out, "- **Incident ID:** {}", code(&meta.id));
+    out.push_str("- **Impact:** _to be written_\n");
+}
+
+/// `2h 5m`, `45m`, `30s`; never negative.
+pub fn duration_text(d: SignedDuration) -> String {
+    let secs = d.as_secs().max(0);
+    let (days, hours, minutes) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
+    if days > 0 {
+        format!("{days}d {hours}h {minutes}m")
+    } else if hours > 0 {
+        format!("{hours}h {minutes}m")
+    } else if minutes > 0 {
+        format!("{minutes}m")
+    } else {
+        format!("{secs}s")
+    }
+}
+
+/// An entry with the corrections made to it applied.
+struct Row<'a> {
+    entry: &'a Entry,
+    text: &'a str,
+    /// The correction that struck it (when, by whom, why).
+    struck: Option<&'a Entry>,
+    /// The correction that last replaced its text.
+    corrected: Option<&'a Entry>,
+    /// A correction standing on its own: the entry it amends is not in
+    /// the journal (`true`), or is itself a correction (`false`).
+    orphan: Option<bool>,
+}
+
+/// Entries in time order (then journal order), each correction folded into
+/// the entry it amends: a strike crosses it out, a new text replaces its
+/// text (and lifts an earlier strike).
+fn fold_corrections(entries: &[Entry]) -> Vec<Row<'_>> {
+    let mut rows: Vec<Row<'_>> = Vec::new();
+    let mut by_seq: HashMap<u64, usize> = HashMap::new();
+    let seqs: std::collections::HashSet<u64> = entries.iter().map(|e| e.seq).collect();
+    for e in entries {
+        let target = e
+            .corrects
+            .filter(|_| e.kind == EntryKind::Correction)
+            .and_then(|seq| by_seq.get(&seq).copied());
+        match target {
+            Some(i) => {
+                let row = &mut rows[i];
+                if e.struck {
+                    row.struck = Some(e);
+                } else {
+                    row.text = &e.text;
+                    row.corrected = Some(e);
+                    row.struck = None;
+                }
+            }
+            None => {
+                if e.kind != EntryKind::Correction {
+                    by_seq.insert(e.seq, rows.len());
+                }
+                rows.push(Row {
+                    entry: e,
+                    text: &e.text,
+                    struck: None,
+                    corrected: None,
+                    orphan: (e.kind == EntryKind::Correction)
+                        .then(|| e.corrects.is_none_or(|s| !seqs.contains(&s))),
+                });
+            }
+        }
+    }
+    rows.sort_by_key(|r| (r.entry.at, r.entry.seq));
+    rows
+}
+
+fn label(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::IncidentStarted => "Incident declared",
+        EntryKind::IncidentEnded => "Incident resolved",
+        EntryKind::Warning => "Warning",
+        EntryKind::PodTransition => "Pod",
+        EntryKind::Rollout => "Rollout",
+        EntryKind::Scale => "Scale",
+        EntryKind::AlertFired => "Alert fired",
+        EntryKind::AlertResolved => "Alert resolved",
+        EntryKind::Action => "Action",
+        EntryKind::Mark => "Mark",
+        EntryKind::Note => "Note",
+        EntryKind::Correction => "Correction",
+    }
+}
+
+fn timeline_row(out: &mut String, row: &Row<'_>, clock: &Clock) {
+    let e = row.entry;
+    let _ = write!(out, "- {}  **{}**", clock.at(e.at), label(e.kind));
+    if let Some(sev) = &e.severity {
+        let _ = write!(out, " ({})", md(sev));
+    }
+    if let Some(actor) = &e.actor {
+        let _ = write!(out, " by {}", md(actor));
+    }
+    if let Some(missing) = row.orphan {
+        match e.corrects {
+            Some(seq) => {
+                let _ = write!(out, " of entry {seq}");
+            }
+            None => out.push_str(" of an unnamed entry"),
+        }
+        if missing && e.corrects.is_some() {
+            out.push_str(", which is not in the journal");
+        }
+    }
+    let mut what = md(row.text);
+    if let Some(object) = object_suffix(e.object.as_ref(), row.text) {
+        let _ = write!(what, " — {object}");
+    }
+    if let Some(result) = &e.result {
+        let _ = write!(what, " — result: {}", md(result));
+    }
+    match row.struck {
+        Some(c) => {
+            let _ = write!(out, ": ~~{what}~~ _(struck at {}{}", clock.at(c.at), by(c));
+            if !c.text.is_empty() {
+                let _ = write!(out, ": {}", md(&c.text));
+            }
+            out.push_str(")_");
+        }
+        None if what.is_empty() => {}
+        None => {
+            let _ = write!(out, ": {what}");
+        }
+    }
+    if let Some(c) = row.corrected {
+        let _ = write!(
+            out,
+            " _(corrected at {}{}; first written: “{}”)_",
+            clock.at(c.at),
+            by(c),
+            md(&e.text)
+        );
+    }
+    if e.backfilled {
+        out.push_str(" _(before the incident was declared)_");
+    }
+    out.push('\n');
+    if let Some(body) = &e.body {
+        for line in sanitize_lines(body) {
+            let line = escape_md(&line);
+            if line.is_empty() {
+                out.push_str("  >\n");
+            } else {
+                let _ = writeln!(out, "  > {line}");
+            }
+        }
+    }
+}
+
+/// ` by bob`, for who made a correction.
+fn by(correction: &Entry) -> String {
+    correction
+        .actor
+        .as_deref()
+        .map_or(String::new(), |a| format!(" by {}", md(a)))
+}
+
+fn action_row(out: &mut String, row: &Row<'_>, clock: &Clock) {
+    let e = row.entry;
+    let who = e.actor.as_deref().map_or("someone".to_string(), md);
+    let mut what = md(row.text);
+    if row.struck.is_some() {
+        what = format!("~~{what}~~ (struck)");
+    }
+    let _ = write!(out, "- {}  **{who}**: {what}", clock.at(e.at));
+    if let Some(object) = &e.object {
+        let _ = write!(out, " — target: {}", md(&object.to_string()));
+    }
+    let result = e.result.as_deref().map_or("not recorded".to_string(), md);
+    let _ = writeln!(out, " — result: {result}");
+    if let Some(cmd) = &e.command {
+        let _ = writeln!(out, "  - command: {}", code(cmd));
+    }
+}
+
+/// ` — Pod production/web-1`, unless the text already names the object.
+fn object_suffix(object: Option<&ObjectRef>, text: &str) -> Option<String> {
+    let object = object?;
+    (!text.contains(&object.name)).then(|| md(&object.to_string()))
+}
+
+/// One line of cluster or user text, safe in Markdown: control characters
+/// escaped visibly, and the punctuation that could start emphasis, a link,
+/// code or HTML escaped. (A line never starts with the text, so `#`, `>`
+/// and list markers cannot act.)
+fn md(s: &str) -> String {
+    escape_md(&sanitize(s))
+}
+
+fn escape_md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A code span holding `s` as is (control characters escaped): fenced with
+/// more backticks than any run inside it.
+fn code(s: &str) -> String {
+    let s = sanitize(s);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if s.starts_with('`') || s.ends_with('`') {
+        format!("{fence} {s} {fence}")
+    } else {
+        format!("{fence}{s}{fence}")
+    }
+}
+
+fn redact_opt(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(|s| redact(s).into_owned())
+}
+
+/// The header with every string redacted.
+pub fn redact_meta(meta: &IncidentMeta) -> IncidentMeta {
+    let r = |s: &str| redact(s).into_owned();
+    IncidentMeta {
+        id: r(&meta.id),
+        title: r(&meta.title),
+        severity: r(&meta.severity),
+        started_at: meta.started_at,
+        context: r(&meta.context),
+        namespace: redact_opt(&meta.namespace),
+        created_by: r(&meta.created_by),
+        time_zone: r(&meta.time_zone),
+    }
+}
+
+/// An entry with every string redacted.
+pub fn redact_entry(e: &Entry) -> Entry {
+    Entry {
+        text: redact(&e.text).into_owned(),
+        body: redact_opt(&e.body),
+        object: e.object.as_ref().map(|o| ObjectRef {
+            kind: redact(&o.kind).into_owned(),
+            namespace: redact_opt(&o.namespace),
+            name: redact(&o.name).into_owned(),
+        }),
+        severity: redact_opt(&e.severity),
+        actor: redact_opt(&e.actor),
+        command: redact_opt(&e.command),
+        result: redact_opt(&e.result),
+        ..e.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn meta(tz: &str) -> IncidentMeta {
+        IncidentMeta {
+            id: "i".into(),
+            title: "T".into(),
+            severity: "SEV3".into(),
+            started_at: ts("2026-03-01T23:50:00Z"),
+            context: "ctx".into(),
+            namespace: None,
+            created_by: "me".into(),
+            time_zone: tz.into(),
+        }
+    }
+
+    fn numbered(entries: Vec<Entry>) -> Vec<Entry> {
+        entries
+            .into_iter()
+            .zip(1..)
+            .map(|(e, seq)| Entry { seq, ..e })
+            .collect()
+    }
+
+    #[test]
+    fn an_open_incident_in_an_unknown_zone_reads_in_utc() {
+        let entries = numbered(vec![
+            Entry::new(
+                ts("2026-03-01T23:55:00Z"),
+                EntryKind::Note,
+                "before midnight",
+            ),
+            Entry::new(
+                ts("2026-03-02T00:10:00Z"),
+                EntryKind::Note,
+                "after midnight",
+            ),
+        ]);
+        let md = markdown(&meta("Mars/Olympus_Mons"), &entries);
+        assert!(md.contains("- **Time:** 23:50 UTC (Mars/Olympus\\_Mons is not a time zone this machine knows), still open (no end recorded)"), "{md}");
+        assert!(md.contains("- 23:55  **Note**: before midnight\n"), "{md}");
+        // Another day than the start carries its date.
+        assert!(
+            md.contains("- 2026-03-02 00:10  **Note**: after midnight\n"),
+            "{md}"
+        );
+        assert!(md.contains("_No changes were made from warroom._"), "{md}");
+        assert!(md.contains("- **Where:** context `ctx`\n"), "{md}");
+    }
+
+    #[test]
+    fn cluster_text_cannot_format_the_document_or_drive_a_terminal() {
+        let entries = numbered(vec![
+            Entry::new(
+                ts("2026-03-01T23:51:00Z"),
+                EntryKind::Warning,
+                "x\n## Injected\x1b[2J <script>*bold* [link](http://e)",
+            )
+            .with_body("line\x07one\r\n> quote"),
+            Entry::new(ts("2026-03-01T23:52:00Z"), EntryKind::Action, "run")
+                .with_command("echo `date` ``x``"),
+        ]);
+        let md = markdown(&meta("UTC"), &entries);
+        let line = md.lines().find(|l| l.starts_with("- 23:51")).unwrap();
+        assert_eq!(
+            line,
+            "- 23:51  **Warning**: x\\\\n## Injected\\\\x1b\\[2J \\<script>\\*bold\\* \\[link\\](http://e)"
+        );
+        assert!(md.contains("  > line\\\\x07one\n  > > quote\n"), "{md}");
+        assert!(
+            md.contains("  - command: ``` echo `date` ``x`` ```\n"),
+            "{md}"
+        );
+        assert!(!md.contains('\x1b') && !md.contains('\x07'));
+    }
+
+    #[test]
+    fn corrections_of_missing_entries_stand_alone() {
+        let mut entries = numbered(vec![
+            Entry::new(ts("2026-03-01T23:51:00Z"), EntryKind::Note, "kept"),
+            Entry::correct(ts("2026-03-01T23:52:00Z"), 42, "about something lost"),
+        ]);
+        entries.push(Entry {
+            seq: 3,
+            ..Entry::strike(ts("2026-03-01T23:53:00Z"), 2, "")
+        });
+        let md = markdown(&meta("UTC"), &entries);
+        assert!(
+            md.contains("- 23:52  **Correction** of entry 42, which is not in the journal: about something lost\n"),
+            "{md}"
+        );
+        // A correction of a correction is shown as it is, not applied.
+        assert!(md.contains("- 23:53  **Correction** of entry 2\n"), "{md}");
+        assert!(md.contains("- 23:51  **Note**: kept\n"), "{md}");
+    }
+
+    #[test]
+    fn a_struck_end_reopens_and_a_replacement_lifts_a_strike() {
+        let entries = numbered(vec![
+            Entry::new(ts("2026-03-02T00:20:00Z"), EntryKind::IncidentEnded, "done"),
+            Entry::strike(ts("2026-03-02T00:21:00Z"), 1, "not yet"),
+            Entry::new(ts("2026-03-02T00:22:00Z"), EntryKind::Note, "oops"),
+            Entry::strike(ts("2026-03-02T00:23:00Z"), 3, "wrong"),
+            Entry::correct(ts("2026-03-02T00:24:00Z"), 3, "right"),
+        ]);
+        let md = markdown(&meta("UTC"), &entries);
+        assert!(md.contains("still open"), "{md}");
+        assert!(
+            md.contains("~~done~~ _(struck at 2026-03-02 00:21: not yet)_"),
+            "{md}"
+        );
+        assert!(
+            md.contains("**Note**: right _(corrected at 2026-03-02 00:24; first written: “oops”)_"),
+            "{md}"
+        );
+        let json = json(&meta("UTC"), &entries);
+        assert!(json.contains("\"ended_at\": null"), "{json}");
+    }
+
+    #[test]
+    fn durations_read_as_people_say_them() {
+        let d = |s: i64| duration_text(SignedDuration::from_secs(s));
+        assert_eq!(d(-5), "0s");
+        assert_eq!(d(42), "42s");
+        assert_eq!(d(25 * 60), "25m");
+        assert_eq!(d(3 * 3600 + 7 * 60), "3h 7m");
+        assert_eq!(d(86_400 + 3600), "1d 1h 0m");
+        assert_eq!("md".parse::<ExportFormat>(), Ok(ExportFormat::Markdown));
+        assert!("pdf".parse::<ExportFormat>().is_err());
+    }
+}
