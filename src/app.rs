@@ -46,6 +46,8 @@ pub struct AppOptions {
     pub config: Config,
     /// `--alertmanager URL`s, for every context.
     pub alertmanagers: Vec<String>,
+    /// `--incident ID`: resume recording this incident.
+    pub incident: Option<String>,
     /// Wall clock, or the simulated cluster's virtual clock in `demo`.
     pub clock: Clock,
     pub theme: Theme,
@@ -111,6 +113,20 @@ async fn event_loop(
         &clock,
         &mut state,
     );
+    // The incident journal's writer: fsyncs off the event loop.
+    let journal = match crate::timeline::cli::incidents_dir() {
+        Ok(dir) => Some(crate::timeline::JournalWriter::spawn(
+            dir,
+            input_tx_for_effects.clone(),
+        )),
+        Err(e) => {
+            state::update_batch(&mut state, [Msg::JournalFailed(e)]);
+            None
+        }
+    };
+    if let (Some(j), Some(id)) = (&journal, &options.incident) {
+        j.resume(id.clone());
+    }
     let mut session = session;
     let mut logs: Option<cluster::LogSession> = None;
     let mut connect_options = options.connect.clone();
@@ -262,6 +278,34 @@ async fn event_loop(
                             .await;
                     });
                 }
+                Effect::StartIncident { meta, entries } => match &journal {
+                    Some(j) => j.start(meta, entries),
+                    None => {
+                        let _ = state::update_batch(
+                            &mut state,
+                            [Msg::JournalFailed(
+                                "no data directory: set WARROOM_DATA_DIR".into(),
+                            )],
+                        );
+                    }
+                },
+                Effect::AppendJournal(entries) => {
+                    if let Some(j) = &journal {
+                        j.append(entries);
+                    }
+                }
+                Effect::CloseJournal => {
+                    if let Some(j) = &journal {
+                        j.close();
+                    }
+                }
+                Effect::ExportIncident { meta, entries } => {
+                    let tx = input_tx_for_effects.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let _ = tx
+                            .blocking_send(Msg::IncidentExported(export_incident(&meta, &entries)));
+                    });
+                }
                 Effect::PollAlerts => {
                     if let Some(feed) = &alert_feed {
                         feed.poll_now();
@@ -383,6 +427,32 @@ fn release_free_memory() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn release_free_memory() {}
+
+/// Writes the incident's Markdown next to its journal, in `exports/`
+/// (0600; a later export of the same incident replaces it).
+fn export_incident(
+    meta: &crate::timeline::IncidentMeta,
+    entries: &[crate::timeline::Entry],
+) -> Result<std::path::PathBuf, String> {
+    let dir = crate::timeline::cli::incidents_dir()?
+        .parent()
+        .map(|d| d.join("exports"))
+        .ok_or("no data directory")?;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(&dir)
+        .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let path = dir.join(format!("{}.md", meta.id));
+    crate::timeline::cli::write_file(
+        &path,
+        &crate::timeline::export::markdown(meta, entries),
+        true,
+    )?;
+    Ok(path)
+}
 
 /// The one gate every change passes, dry run or not: in a read-only session
 /// nothing is sent to the cluster at all.

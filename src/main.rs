@@ -47,6 +47,9 @@ struct AttachArgs {
     /// (production patterns) or by `safety.readonly`.
     #[arg(long, global = true)]
     write: bool,
+    /// Resume recording an incident after a restart (`warroom timeline list` shows the ids).
+    #[arg(long, global = true, value_name = "ID")]
+    incident: Option<String>,
     /// An Alertmanager to show alerts from (repeatable; also `[[alertmanager]]` in the config).
     #[arg(long = "alertmanager", global = true, value_name = "URL")]
     alertmanagers: Vec<String>,
@@ -70,6 +73,7 @@ impl AttachArgs {
             write: self.write,
             config,
             alertmanagers: self.alertmanagers.clone(),
+            incident: self.incident.clone(),
             clock,
             theme: Theme::default(),
         })

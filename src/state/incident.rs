@@ -149,7 +149,7 @@ pub fn start(state: &mut State, text: &str, effects: &mut Vec<Effect>) -> Result
         .map(|c| entry_of(c).mark_backfilled())
         .collect();
     entries.push(
-        Entry::new(now, EntryKind::IncidentStarted, format!("incident declared: {title}"))
+        Entry::new(now, EntryKind::IncidentStarted, title)
             .with_severity(meta.severity.clone())
             .with_actor(meta.created_by.clone()),
     );
@@ -175,7 +175,8 @@ pub fn start(state: &mut State, text: &str, effects: &mut Vec<Effect>) -> Result
 
 fn is_severity(s: &str) -> bool {
     let s = s.to_uppercase();
-    s.strip_prefix("SEV").is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    s.strip_prefix("SEV")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The end prompt's `enter`: the closing line (may be empty).
@@ -186,9 +187,9 @@ pub fn end(state: &mut State, text: &str, effects: &mut Vec<Effect>) {
         return;
     };
     let line = if text.trim().is_empty() {
-        "incident ended".to_string()
+        "ended".to_string()
     } else {
-        format!("incident ended: {}", text.trim())
+        text.trim().to_string()
     };
     let entry = Entry::new(now, EntryKind::IncidentEnded, line).with_actor(author);
     incident.ended = true;
@@ -251,17 +252,29 @@ pub fn editor_key(state: &mut State, key: crossterm::event::KeyEvent) {
                 notice(state, Severity::Info, "empty note not saved".into());
                 return;
             }
-            let first = body.lines().next().unwrap_or("").to_string();
+            // The first line is the entry's text; the body holds the rest.
+            let (first, rest) = body.split_once('\n').unwrap_or((body.as_str(), ""));
             let entry = match corrects {
                 Some(seq) => Entry::correct(state.now, seq, first),
                 None => Entry::new(state.now, EntryKind::Note, first),
             };
-            let entry = entry.with_body(body).with_actor(author(state));
+            let entry = if rest.trim().is_empty() {
+                entry
+            } else {
+                entry.with_body(rest)
+            };
+            let entry = entry.with_actor(author(state));
             state.incident.outbox.push(entry);
         }
         _ => {
             // Bounded: a note is prose, not a log dump.
-            if editor.text.lines().iter().map(|l| l.len() + 1).sum::<usize>() < 64 * 1024
+            if editor
+                .text
+                .lines()
+                .iter()
+                .map(|l| l.len() + 1)
+                .sum::<usize>()
+                < 64 * 1024
                 || matches!(key.code, KeyCode::Backspace | KeyCode::Delete)
             {
                 editor.text.input(key);
@@ -323,15 +336,28 @@ pub fn resumed(state: &mut State, meta: IncidentMeta, entries: Vec<Entry>, repor
         Severity::Info,
         format!(
             "incident {id} {}",
-            if ended { "loaded (it had ended)" } else { "resumed" }
+            if ended {
+                "loaded (it had ended)"
+            } else {
+                "resumed"
+            }
         ),
     );
 }
 
 /// `e`: export the open (or last) incident as Markdown.
 pub fn export(state: &mut State, effects: &mut Vec<Effect>) {
-    let Some(i) = state.incident.open.as_ref().or(state.incident.last.as_ref()) else {
-        notice(state, Severity::Info, "no incident to export: i declares one".into());
+    let Some(i) = state
+        .incident
+        .open
+        .as_ref()
+        .or(state.incident.last.as_ref())
+    else {
+        notice(
+            state,
+            Severity::Info,
+            "no incident to export: i declares one".into(),
+        );
         return;
     };
     effects.push(Effect::ExportIncident {
@@ -355,13 +381,16 @@ pub fn flush(state: &mut State, effects: &mut Vec<Effect>) {
     }
 }
 
-/// The timeline pane's entries (corrections folded in by the renderer).
+/// The timeline pane's entries in time order (the journal's order is the
+/// order they were written; corrections are folded in by the renderer).
 pub fn shown<'a>(incident: &'a Incident, pane: &TimelinePane) -> Vec<&'a Entry> {
-    incident
+    let mut out: Vec<&Entry> = incident
         .entries
         .iter()
         .filter(|e| pane.kind.is_none_or(|k| e.kind == k))
-        .collect()
+        .collect();
+    out.sort_by_key(|e| (e.at, e.seq));
+    out
 }
 
 /// The newest start time of anything, for tests and the pane title.
@@ -381,7 +410,11 @@ pub fn pane_key(state: &mut State, action: super::Action) {
     let Some(pane) = state.incident.pane.clone() else {
         return;
     };
-    let incident = state.incident.open.as_ref().or(state.incident.last.as_ref());
+    let incident = state
+        .incident
+        .open
+        .as_ref()
+        .or(state.incident.last.as_ref());
     let entries: Vec<Entry> = incident
         .map(|i| shown(i, &pane).into_iter().cloned().collect())
         .unwrap_or_default();
@@ -410,7 +443,10 @@ pub fn pane_key(state: &mut State, action: super::Action) {
             ];
             p.kind = match p.kind {
                 None => Some(KINDS[0]),
-                Some(k) => KINDS.iter().position(|x| *x == k).and_then(|i| KINDS.get(i + 1).copied()),
+                Some(k) => KINDS
+                    .iter()
+                    .position(|x| *x == k)
+                    .and_then(|i| KINDS.get(i + 1).copied()),
             };
             p.selected = 0;
         }
@@ -418,10 +454,17 @@ pub fn pane_key(state: &mut State, action: super::Action) {
         Action::Note => start_note(state, None, ""),
         Action::EditNote => match selected {
             Some(e) if e.kind == EntryKind::Note && state.incident.open.is_some() => {
-                let body = e.body.clone().unwrap_or_else(|| e.text.clone());
+                let body = match &e.body {
+                    Some(b) => format!("{}\n{b}", e.text),
+                    None => e.text.clone(),
+                };
                 start_note(state, Some(e.seq), &body);
             }
-            Some(_) => notice(state, Severity::Info, "only notes are corrected; x strikes any entry".into()),
+            Some(_) => notice(
+                state,
+                Severity::Info,
+                "only notes are corrected; x strikes any entry".into(),
+            ),
             None => {}
         },
         Action::StrikeEntry => match selected {
@@ -430,7 +473,11 @@ pub fn pane_key(state: &mut State, action: super::Action) {
                     .with_actor(author(state));
                 state.incident.outbox.push(strike);
             }
-            Some(_) => notice(state, Severity::Info, "nothing to strike here (the incident has ended or this is its start)".into()),
+            Some(_) => notice(
+                state,
+                Severity::Info,
+                "nothing to strike here (the incident has ended or this is its start)".into(),
+            ),
             None => {}
         },
         Action::Open => {
@@ -439,9 +486,18 @@ pub fn pane_key(state: &mut State, action: super::Action) {
                 use crate::model::workload::WorkloadKind;
                 let found = match o.kind.as_str() {
                     "Pod" => super::input::reveal_pod(state, &ns, &o.name),
-                    "Deployment" => super::input::reveal_workload(state, WorkloadKind::Deployment, &ns, &o.name),
-                    "StatefulSet" => super::input::reveal_workload(state, WorkloadKind::StatefulSet, &ns, &o.name),
-                    "DaemonSet" => super::input::reveal_workload(state, WorkloadKind::DaemonSet, &ns, &o.name),
+                    "Deployment" => {
+                        super::input::reveal_workload(state, WorkloadKind::Deployment, &ns, &o.name)
+                    }
+                    "StatefulSet" => super::input::reveal_workload(
+                        state,
+                        WorkloadKind::StatefulSet,
+                        &ns,
+                        &o.name,
+                    ),
+                    "DaemonSet" => {
+                        super::input::reveal_workload(state, WorkloadKind::DaemonSet, &ns, &o.name)
+                    }
                     "Node" => super::input::reveal_node(state, &o.name),
                     _ => false,
                 };

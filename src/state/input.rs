@@ -32,11 +32,21 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         return;
     }
     if state.help {
-        // Any key closes help; quitting still quits.
+        // Page keys turn its pages; any other key closes help; quitting
+        // still quits.
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             effects.push(Effect::Quit);
         }
-        state.help = false;
+        match lookup(&state.bindings, key, &[super::keys::Mode::Table]) {
+            Some(Action::PageDown | Action::Down) => state.help_page += 1,
+            Some(Action::PageUp | Action::Up) => {
+                state.help_page = state.help_page.saturating_sub(1)
+            }
+            _ => {
+                state.help = false;
+                state.help_page = 0;
+            }
+        }
         return;
     }
     let modes = active_modes(state);
@@ -530,7 +540,9 @@ fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
                     state.prompt = None;
                     let result = match kind {
                         PromptKind::Scale => super::rollout::scale_entered(state, &input, effects),
-                        PromptKind::Silence => super::alerts::silence_entered(state, &input, effects),
+                        PromptKind::Silence => {
+                            super::alerts::silence_entered(state, &input, effects)
+                        }
                         _ => super::incident::start(state, &input, effects),
                     };
                     if let Err(e) = result {

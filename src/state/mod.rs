@@ -26,6 +26,8 @@ mod alerts_tests;
 #[cfg(test)]
 mod changes_tests;
 #[cfg(test)]
+mod incident_tests;
+#[cfg(test)]
 mod logs_tests;
 #[cfg(test)]
 mod rollout_tests;
@@ -112,6 +114,9 @@ pub enum Msg {
     JournalSaved(Vec<crate::timeline::Entry>),
     /// The journal could not write.
     JournalFailed(String),
+    /// The journal of a new incident exists (its id may have been made
+    /// unique on disk).
+    IncidentCreated(crate::timeline::IncidentMeta),
     /// `--incident ID`: the journal read back (`report`: what recovery found).
     IncidentResumed {
         meta: crate::timeline::IncidentMeta,
@@ -412,6 +417,8 @@ pub struct State {
     pub nodes: NodesView,
     pub prompt: Option<Prompt>,
     pub help: bool,
+    /// Which page of the help overlay shows (when it does not fit at once).
+    pub help_page: usize,
     /// Scroll position in the detail pane.
     pub detail_scroll: u16,
     pub notices: VecDeque<Notice>,
@@ -501,6 +508,7 @@ impl State {
             },
             prompt: None,
             help: false,
+            help_page: 0,
             detail_scroll: 0,
             notices: VecDeque::new(),
             bindings: keys::DEFAULT_BINDINGS.to_vec(),

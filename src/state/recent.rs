@@ -72,7 +72,13 @@ pub struct Change {
 }
 
 impl Change {
-    pub fn new(at: Timestamp, kind: ChangeKind, text: String, object: Option<ObjectRef>, bad: bool) -> Change {
+    pub fn new(
+        at: Timestamp,
+        kind: ChangeKind,
+        text: String,
+        object: Option<ObjectRef>,
+        bad: bool,
+    ) -> Change {
         Change {
             at,
             kind,
@@ -145,7 +151,13 @@ fn pod_ref(p: &PodInfo) -> ObjectRef {
 pub fn pod_changes(old: &PodInfo, new: &PodInfo, now: Timestamp) -> Vec<Change> {
     let mut out = Vec::new();
     let change = |at: Option<Timestamp>, text: String, bad: bool| {
-        Change::new(at.unwrap_or(now), ChangeKind::Pod, text, Some(pod_ref(new)), bad)
+        Change::new(
+            at.unwrap_or(now),
+            ChangeKind::Pod,
+            text,
+            Some(pod_ref(new)),
+            bad,
+        )
     };
     let name = format!("{}/{}", new.namespace, new.name);
     if let Some(t) = &new.last_termination
@@ -202,7 +214,8 @@ fn workload_ref(w: &WorkloadInfo) -> ObjectRef {
 pub fn workload_changes(old: &WorkloadInfo, new: &WorkloadInfo, now: Timestamp) -> Vec<Change> {
     let mut out = Vec::new();
     let name = format!("{:?} {}/{}", new.kind, new.namespace, new.name);
-    let change = |kind, text: String, bad| Change::new(now, kind, text, Some(workload_ref(new)), bad);
+    let change =
+        |kind, text: String, bad| Change::new(now, kind, text, Some(workload_ref(new)), bad);
     if let (Some(a), Some(b)) = (old.revision, new.revision)
         && a != b
     {
@@ -247,10 +260,17 @@ pub fn workload_changes(old: &WorkloadInfo, new: &WorkloadInfo, now: Timestamp) 
     out
 }
 
-/// A warning event seen for the first time, or again (count went up).
+/// A warning event seen for the first time, or when its count reaches 10,
+/// 100, 1000… (a probe failing every 5 s would otherwise fill the ring).
 pub fn warning(old: Option<&EventInfo>, new: &EventInfo, now: Timestamp) -> Option<Change> {
-    if !new.warning || old.is_some_and(|o| o.count >= new.count) {
+    if !new.warning {
         return None;
+    }
+    if let Some(o) = old {
+        let milestone = |n: u32| if n == 0 { 0 } else { n.ilog10() };
+        if new.count <= o.count || milestone(new.count) == milestone(o.count) {
+            return None;
+        }
     }
     let times = if new.count > 1 {
         format!(" (×{})", new.count)

@@ -91,6 +91,9 @@ impl Confirm {
 pub struct Running {
     pub id: u64,
     pub mutation: Mutation,
+    /// Confirmed from the history pane: if the user closes the pane while
+    /// it runs, it is not opened again to follow the rollout.
+    pub from_pane: bool,
 }
 
 /// The rollout side of the State.
@@ -483,6 +486,7 @@ pub fn confirm_key(state: &mut State, action: Action, effects: &mut Vec<Effect>)
             state.rollouts.running = Some(Running {
                 id: confirm.id,
                 mutation: confirm.mutation.clone(),
+                from_pane: state.rollouts.pane.is_some(),
             });
             effects.push(Effect::Mutate {
                 id: confirm.id,
@@ -530,6 +534,12 @@ pub fn access_reviewed(state: &mut State, answers: Vec<(AccessCheck, Access)>) {
 
 /// An action answered: shown, recorded, and the pane follows the rollout.
 pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &mut Vec<Effect>) {
+    let from_pane = state
+        .rollouts
+        .running
+        .as_ref()
+        .filter(|r| r.id == id)
+        .is_some_and(|r| r.from_pane);
     if state.rollouts.running.as_ref().is_some_and(|r| r.id == id) {
         state.rollouts.running = None;
     }
@@ -547,7 +557,7 @@ pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &m
     let mut change = super::recent::Change::new(
         record.at,
         super::recent::ChangeKind::Action,
-        format!("{} by {}: {}", kind.label(), record.user, record.mutation.describe()),
+        record.mutation.describe(),
         target.as_ref().map(|t| crate::model::event::ObjectRef {
             kind: format!("{:?}", t.kind),
             namespace: t.namespace.clone(),
@@ -576,15 +586,11 @@ pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &m
         return;
     };
     {
-        if state
-            .rollouts
-            .pane
-            .as_ref()
-            .is_none_or(|p| p.target != target)
-        {
-            open(state, target, effects);
-        } else {
-            reload(state, effects);
+        match &state.rollouts.pane {
+            Some(p) if p.target == target => reload(state, effects),
+            // Closed while the change ran: the user looked elsewhere.
+            None if from_pane => return,
+            _ => open(state, target, effects),
         }
         if let Some(pane) = state.rollouts.pane.as_mut() {
             pane.following = Some(Follow {

@@ -20,6 +20,7 @@ mod error;
 pub mod export;
 pub mod journal;
 mod redact;
+pub mod writer;
 pub mod zone;
 
 pub use entry::{Entry, EntryKind, IncidentMeta, ObjectRef};
@@ -29,3 +30,4 @@ pub use journal::{
     Contents, IncidentSummary, Journal, MAX_LINE, Recovery, TornTail, Unreadable, incident_id,
     incidents_dir, list, read, unique_id,
 };
+pub use writer::JournalWriter;

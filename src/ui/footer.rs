@@ -98,7 +98,9 @@ pub fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, theme: &Theme) {
         PromptKind::Scale => "replicas: ",
         PromptKind::Silence => "silence for (30m/2h/1d) and why: ",
         PromptKind::StartIncident => "declare incident (severity, title): ",
-        PromptKind::EndIncident => "end the incident (closing line, enter ends, esc keeps it open): ",
+        PromptKind::EndIncident => {
+            "end the incident (closing line, enter ends, esc keeps it open): "
+        }
     };
     let input = sanitize(&prompt.input);
     let input_w = width(&input);

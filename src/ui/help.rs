@@ -194,7 +194,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
         height += 1;
     };
-    let overflow = columns.len() > fit;
+    let pages = columns.len().div_ceil(fit).max(1);
+    let page = state.help_page.min(pages - 1);
+    let overflow = pages > 1;
     let used_h =
         columns.iter().map(Vec::len).max().unwrap_or(0).min(height) + usize::from(overflow);
     let inner_w = (columns.len().min(fit) * col_w).min(room_w) as u16;
@@ -228,7 +230,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
 
     let buf = frame.buffer_mut();
-    for (i, col) in columns.iter().enumerate().take(fit) {
+    for (i, col) in columns.iter().skip(page * fit).enumerate().take(fit) {
         let x = inner.x + (i * col_w).min(inner.width as usize) as u16;
         let w = (inner.right() - x).min(col_w as u16);
         for (j, line) in col.iter().enumerate().take(inner.height as usize) {
@@ -237,7 +239,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         }
     }
     if overflow {
-        let more = Line::styled(" … (enlarge the terminal for more)", theme.dim);
+        let more = Line::styled(
+            format!(
+                " page {}/{pages} · pgdn/pgup (↓/↑) for the others",
+                page + 1
+            ),
+            theme.dim,
+        );
         let y = inner.bottom() - 1;
         buf.set_line(
             inner.x,

@@ -29,7 +29,10 @@ pub fn badge<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
         theme.header,
     ));
     if i.unsaved > 0 {
-        spans.push(Span::styled(format!(" · {} saving…", i.unsaved), theme.status_warn));
+        spans.push(Span::styled(
+            format!(" · {} saving…", i.unsaved),
+            theme.status_warn,
+        ));
     }
     if let Some(e) = &i.error {
         spans.push(Span::styled(
@@ -60,7 +63,12 @@ fn kind_label(k: EntryKind) -> &'static str {
 
 /// The timeline pane over the main area.
 pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &TimelinePane, theme: &Theme) {
-    let Some(incident) = state.incident.open.as_ref().or(state.incident.last.as_ref()) else {
+    let Some(incident) = state
+        .incident
+        .open
+        .as_ref()
+        .or(state.incident.last.as_ref())
+    else {
         return;
     };
     let entries = shown(incident, pane);
@@ -68,7 +76,11 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &TimelinePane, 
         Span::styled(" Incident", theme.title),
         sep(theme),
         Span::styled(
-            format!("{} {}", incident.meta.severity, sanitize(&incident.meta.title)),
+            format!(
+                "{} {}",
+                incident.meta.severity,
+                sanitize(&incident.meta.title)
+            ),
             theme.title,
         ),
         sep(theme),
@@ -85,7 +97,10 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &TimelinePane, 
     title.push(Span::raw(" "));
     let block = Block::bordered()
         .border_style(theme.border_focused)
-        .title(truncate_line(Line::from(title), area.width.saturating_sub(2) as usize));
+        .title(truncate_line(
+            Line::from(title),
+            area.width.saturating_sub(2) as usize,
+        ));
     let inner = block.inner(area);
     block.render(area, buf);
     if inner.is_empty() {
@@ -115,11 +130,10 @@ fn entry_lines<'a>(
             .entries
             .iter()
             .any(|c| c.kind == EntryKind::Correction && c.struck && c.corrects == Some(e.seq));
-        let corrected = incident
-            .entries
-            .iter()
-            .rev()
-            .find(|c| c.kind == EntryKind::Correction && !c.struck && c.corrects == Some(e.seq));
+        let corrected =
+            incident.entries.iter().rev().find(|c| {
+                c.kind == EntryKind::Correction && !c.struck && c.corrects == Some(e.seq)
+            });
         let mut style = match e.kind {
             EntryKind::AlertFired | EntryKind::Warning => theme.status_warn,
             EntryKind::Action => theme.progressing,
@@ -142,18 +156,33 @@ fn entry_lines<'a>(
         if corrected.is_some() {
             spans.push(Span::styled("  (corrected)", theme.dim));
         }
-        if let Some(cmd) = &e.command {
-            spans.push(Span::styled(format!("  $ {}", sanitize(cmd)), theme.dim));
-        }
         let mut line = Line::from(spans);
         if i == selected {
             line = line.patch_style(theme.selection);
         }
         out.push((i == selected, line));
-        let body = corrected.and_then(|c| c.body.as_deref()).or(e.body.as_deref());
+        const INDENT: &str = "                   ";
+        if let Some(r) = &e.result {
+            out.push((
+                false,
+                Line::styled(format!("{INDENT}→ {}", sanitize(r)), theme.dim),
+            ));
+        }
+        if let Some(cmd) = &e.command {
+            out.push((
+                false,
+                Line::styled(format!("{INDENT}$ {}", sanitize(cmd)), theme.dim),
+            ));
+        }
+        let body = corrected
+            .and_then(|c| c.body.as_deref())
+            .or(e.body.as_deref());
         if let Some(body) = body {
-            for l in body.lines().skip(1) {
-                out.push((false, Line::styled(format!("                   {}", sanitize(l)), style)));
+            for l in body.lines() {
+                out.push((
+                    false,
+                    Line::styled(format!("                   {}", sanitize(l)), style),
+                ));
             }
         }
     }

@@ -1,0 +1,129 @@
+//! The console's journal writer: one thread owns the open [`Journal`],
+//! writes what the reducer hands it in order, and answers with
+//! `Msg::JournalSaved` once each batch is on disk (fsync'd). A blocking
+//! fsync never stalls the event loop.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc as std_mpsc;
+
+use tokio::sync::mpsc;
+
+use super::{Entry, IncidentMeta, Journal};
+use crate::state::Msg;
+
+enum Command {
+    Start {
+        meta: IncidentMeta,
+        entries: Vec<Entry>,
+    },
+    Resume {
+        id: String,
+    },
+    Append(Vec<Entry>),
+    Close,
+}
+
+/// A handle on the writer thread; dropping it ends the thread after what
+/// it was given is written.
+pub struct JournalWriter {
+    tx: std_mpsc::Sender<Command>,
+}
+
+impl JournalWriter {
+    /// Starts the writer for incidents in `dir`, answering on `reply`.
+    pub fn spawn(dir: PathBuf, reply: mpsc::Sender<Msg>) -> JournalWriter {
+        let (tx, rx) = std_mpsc::channel::<Command>();
+        std::thread::Builder::new()
+            .name("warroom-journal".into())
+            .spawn(move || run(&dir, rx, reply))
+            .map(|_| ())
+            .unwrap_or_else(|e| eprintln!("warroom: cannot start the journal writer: {e}"));
+        JournalWriter { tx }
+    }
+
+    pub fn start(&self, meta: IncidentMeta, entries: Vec<Entry>) {
+        let _ = self.tx.send(Command::Start { meta, entries });
+    }
+
+    /// Opens an existing incident's journal (`--incident ID`).
+    pub fn resume(&self, id: String) {
+        let _ = self.tx.send(Command::Resume { id });
+    }
+
+    pub fn append(&self, entries: Vec<Entry>) {
+        let _ = self.tx.send(Command::Append(entries));
+    }
+
+    pub fn close(&self) {
+        let _ = self.tx.send(Command::Close);
+    }
+}
+
+fn run(dir: &Path, rx: std_mpsc::Receiver<Command>, reply: mpsc::Sender<Msg>) {
+    let send = |msg: Msg| {
+        let _ = reply.blocking_send(msg);
+    };
+    let mut journal: Option<Journal> = None;
+    for command in rx {
+        match command {
+            Command::Start { mut meta, entries } => {
+                meta.id = super::unique_id(dir, &meta.id);
+                match Journal::create(dir, meta) {
+                    Ok(j) => {
+                        send(Msg::IncidentCreated(j.meta().clone()));
+                        journal = Some(j);
+                        write(&mut journal, entries, &send);
+                    }
+                    Err(e) => send(Msg::JournalFailed(e.to_string())),
+                }
+            }
+            Command::Resume { id } => match Journal::open(dir, &id) {
+                Ok((j, recovery)) => {
+                    let mut report = Vec::new();
+                    if let Some(t) = &recovery.torn {
+                        report.push(format!(
+                            "incident {id}: an unfinished last line ({} bytes) was set aside in {}",
+                            t.bytes,
+                            t.set_aside.display()
+                        ));
+                    }
+                    for (line, why) in &recovery.skipped {
+                        report.push(format!("incident {id}: line {line} skipped: {why}"));
+                    }
+                    journal = Some(j);
+                    send(Msg::IncidentResumed {
+                        meta: recovery.meta,
+                        entries: recovery.entries,
+                        report,
+                    });
+                }
+                Err(e) => send(Msg::JournalFailed(e.to_string())),
+            },
+            Command::Append(entries) => write(&mut journal, entries, &send),
+            Command::Close => journal = None,
+        }
+    }
+}
+
+/// Writes `entries` in order; what was acknowledged is reported even when
+/// a later one fails.
+fn write(journal: &mut Option<Journal>, entries: Vec<Entry>, send: &impl Fn(Msg)) {
+    let Some(j) = journal.as_mut() else {
+        send(Msg::JournalFailed("no incident journal is open".into()));
+        return;
+    };
+    let mut saved = Vec::with_capacity(entries.len());
+    for e in entries {
+        match j.append(e) {
+            Ok(e) => saved.push(e),
+            Err(err) => {
+                if !saved.is_empty() {
+                    send(Msg::JournalSaved(std::mem::take(&mut saved)));
+                }
+                send(Msg::JournalFailed(err.to_string()));
+                return;
+            }
+        }
+    }
+    send(Msg::JournalSaved(saved));
+}
