@@ -124,8 +124,38 @@ async fn event_loop(
             None
         }
     };
-    if let (Some(j), Some(id)) = (&journal, &options.incident) {
-        j.resume(id.clone());
+    match (&journal, &options.incident) {
+        (Some(j), Some(id)) => j.resume(id.clone()),
+        // An incident left open (a crash, a closed laptop): say how to resume it.
+        (Some(_), None) => {
+            if let Ok(dir) = crate::timeline::cli::incidents_dir()
+                && let Ok(listing) = crate::timeline::list(&dir)
+            {
+                let open: Vec<String> = listing
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| s.open)
+                    .map(|s| s.id)
+                    .collect();
+                if let Some(id) = open.first() {
+                    let more = if open.len() > 1 {
+                        format!(" ({} more: warroom timeline list)", open.len() - 1)
+                    } else {
+                        String::new()
+                    };
+                    state::update_batch(
+                        &mut state,
+                        [Msg::Notice(
+                            state::Severity::Warning,
+                            format!(
+                                "incident {id} is still open: warroom --incident {id} resumes it{more}"
+                            ),
+                        )],
+                    );
+                }
+            }
+        }
+        _ => {}
     }
     let mut session = session;
     let mut logs: Option<cluster::LogSession> = None;

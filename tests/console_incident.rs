@@ -17,7 +17,7 @@ fn declare_note_roll_back_end_export_and_resume() {
 
     // i: severity and title; back-filled with what changed before.
     console.send("i");
-    console.wait_for("declare incident (severity, title): SEV2");
+    console.wait_for("declare incident (severity, -30m began, title): SEV2");
     console.send("checkout pods not ready");
     console.send("\r");
     console.wait_for("SEV2 checkout pods not ready");

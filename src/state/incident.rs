@@ -116,9 +116,22 @@ pub fn author(state: &State) -> String {
         .unwrap_or_else(|_| "warroom".into())
 }
 
-/// The start prompt's `enter`: `SEV2 checkout pods not ready`.
+/// The start prompt's `enter`: `SEV2 checkout pods not ready`, optionally
+/// with how far back it began: `SEV2 -45m checkout pods not ready`
+/// (default 30 minutes, at most the ring's two hours).
 pub fn start(state: &mut State, text: &str, effects: &mut Vec<Effect>) -> Result<(), String> {
-    let text = text.trim();
+    let mut back = BACKFILL;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut kept = Vec::with_capacity(words.len());
+    for w in words {
+        match w.strip_prefix('-').and_then(super::alerts::parse_duration) {
+            Some(minutes) if minutes <= 120 => back = SignedDuration::from_mins(i64::from(minutes)),
+            Some(_) => return Err(format!("{w}: what changed reaches back two hours at most")),
+            None => kept.push(w),
+        }
+    }
+    let joined = kept.join(" ");
+    let text = joined.as_str();
     let (severity, title) = match text.split_once(' ') {
         Some((s, rest)) if is_severity(s) => (s.to_uppercase(), rest.trim()),
         _ if is_severity(text) => return Err("and a title: what is wrong, in a few words".into()),
@@ -142,7 +155,7 @@ pub fn start(state: &mut State, text: &str, effects: &mut Vec<Effect>) -> Result
         created_by: author(state),
         time_zone,
     };
-    let since = now.checked_sub(BACKFILL).unwrap_or(now);
+    let since = now.checked_sub(back).unwrap_or(now);
     let mut entries: Vec<Entry> = state
         .recent
         .since(since)

@@ -170,6 +170,27 @@ fn i_again_ends_it_and_the_journal_is_released_once_saved() {
 }
 
 #[test]
+fn the_back_fill_reaches_as_far_back_as_asked() {
+    let mut state = fixtures::shop();
+    update(
+        &mut state,
+        pods(fixtures::pod("shop", "checkout-7d8f9c-9vbnm", "checkout")),
+    );
+    update(&mut state, pods(fixtures::not_ready_pod()));
+    // The not-ready transition is dated 4 minutes ago: -3m leaves it out.
+    let mut effects = Vec::new();
+    super::incident::start(&mut state, "SEV3 -3m slow checkout", &mut effects).unwrap();
+    let Some(Effect::StartIncident { meta, entries }) = effects.first() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(meta.severity, "SEV3");
+    assert_eq!(meta.title, "slow checkout");
+    assert!(entries.iter().all(|e| !e.backfilled), "{entries:?}");
+    let mut state = fixtures::shop();
+    assert!(super::incident::start(&mut state, "SEV3 -3h x", &mut Vec::new()).is_err());
+}
+
+#[test]
 fn a_title_is_required_and_the_journal_failing_is_said() {
     let mut state = fixtures::shop();
     update(&mut state, key('i'));

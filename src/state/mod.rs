@@ -124,6 +124,8 @@ pub enum Msg {
         report: Vec<String>,
     },
     IncidentExported(Result<std::path::PathBuf, String>),
+    /// Something the runtime wants said on screen.
+    Notice(Severity, String),
     /// A `SaveLogs` effect finished.
     LogsSaved {
         path: std::path::PathBuf,

@@ -48,6 +48,7 @@ impl Console {
         cmd.cwd(home.path());
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+        cmd.env("WARROOM_DATA_DIR", home.path().join("data"));
         cmd.env_remove("WARROOM_CONFIG");
         cmd.env_remove("NO_COLOR");
         for (k, v) in env {
