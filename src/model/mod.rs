@@ -33,6 +33,7 @@ pub mod pod_status;
 pub mod quantity;
 pub mod rollout;
 pub mod sanitize;
+pub mod semantic;
 pub mod template_diff;
 pub mod usage;
 pub mod workload;

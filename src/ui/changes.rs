@@ -4,7 +4,6 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
 
 use super::Theme;
 use super::table::sep;
@@ -34,15 +33,7 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &ChangesPane, t
             theme.dim,
         ));
     }
-    title.push(Span::raw(" "));
-    let block = Block::bordered()
-        .border_style(theme.border_focused)
-        .title(truncate_line(
-            Line::from(title),
-            area.width.saturating_sub(2) as usize,
-        ));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = super::table::pane_frame(buf, area, title, theme);
     if inner.is_empty() {
         return;
     }

@@ -94,15 +94,7 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &TimelinePane, 
         title.push(sep(theme));
         title.push(Span::styled("ended", theme.dim));
     }
-    title.push(Span::raw(" "));
-    let block = Block::bordered()
-        .border_style(theme.border_focused)
-        .title(truncate_line(
-            Line::from(title),
-            area.width.saturating_sub(2) as usize,
-        ));
-    let inner = block.inner(area);
-    block.render(area, buf);
+    let inner = super::table::pane_frame(buf, area, title, theme);
     if inner.is_empty() {
         return;
     }

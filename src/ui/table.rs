@@ -346,6 +346,22 @@ pub fn block<'a>(
     block
 }
 
+/// The frame of a pane over the main area (history, what changed, the
+/// incident): `title` cut to fit, the focused border; returns the inside.
+pub fn pane_frame(buf: &mut Buffer, area: Rect, mut title: Vec<Span<'_>>, theme: &Theme) -> Rect {
+    use ratatui::widgets::Widget;
+    title.push(Span::raw(" "));
+    let block = Block::bordered()
+        .border_style(theme.border_focused)
+        .title(truncate_line(
+            Line::from(title),
+            area.width.saturating_sub(2) as usize,
+        ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
 /// ` · ` between parts of a title.
 pub fn sep<'a>(theme: &Theme) -> Span<'a> {
     Span::styled(" · ", theme.dim)

@@ -19,6 +19,7 @@
 //! is overwritten (the template of revision N is what was asked for), and
 //! a 409 can only come from the server itself.
 
+use crate::model::semantic::normalized;
 use k8s_openapi::api::apps::v1::{ControllerRevision, ReplicaSet};
 use kube::api::{ApiResource, DynamicObject, ListParams, Patch};
 use serde_json::{Map, Value, json};
@@ -286,26 +287,6 @@ pub(super) fn same_template(a: &Value, b: &Value) -> bool {
     remove_hash_label(&mut a);
     remove_hash_label(&mut b);
     normalized(&a) == normalized(&b)
-}
-
-/// JSON compared as Kubernetes' semantic equality compares Go values: a
-/// null, an empty list and an empty map are the same as nothing.
-fn normalized(v: &Value) -> Value {
-    let empty = |v: &Value| {
-        v.is_null()
-            || v.as_object().is_some_and(Map::is_empty)
-            || v.as_array().is_some_and(Vec::is_empty)
-    };
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .map(|(k, v)| (k.clone(), normalized(v)))
-                .filter(|(_, v)| !empty(v))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(normalized).collect()),
-        other => other.clone(),
-    }
 }
 
 /// The JSON patch kubectl sends: the template, and the annotations — the

@@ -11,6 +11,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+pub(crate) use crate::model::semantic::normalized;
 use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
@@ -221,27 +222,6 @@ pub(crate) fn map_at<'a>(v: &'a mut Value, path: &[&str]) -> &'a mut Map<String,
         m = ensure_object(m.entry(key.to_string()).or_insert(Value::Null));
     }
     m
-}
-
-/// `v` without nulls, empty maps and empty lists: two templates that differ
-/// only there are the same template (as `apiequality.Semantic` treats nil
-/// and empty maps and slices).
-pub(crate) fn normalized(v: &Value) -> Value {
-    let empty = |v: &Value| {
-        v.is_null()
-            || v.as_object().is_some_and(Map::is_empty)
-            || v.as_array().is_some_and(Vec::is_empty)
-    };
-    match v {
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .map(|(k, v)| (k.clone(), normalized(v)))
-                .filter(|(_, v)| !empty(v))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.iter().map(normalized).collect()),
-        other => other.clone(),
-    }
 }
 
 /// JSON with object keys sorted, whatever map order serde_json is built with.
