@@ -226,6 +226,27 @@ fn main() {
         failed.push("delta batch");
     }
 
+    // The built-in detectors run at most once a second after a change.
+    let cfg = warroom::alerts::DetectorConfig::default();
+    let mut runs: Vec<Duration> = (0..21)
+        .map(|_| {
+            let t = Instant::now();
+            let alerts = warroom::alerts::detect(&state.cluster, state.now, &cfg);
+            std::hint::black_box(alerts);
+            t.elapsed()
+        })
+        .collect();
+    runs.sort();
+    let detect = percentile(&runs, 0.5);
+    println!(
+        "detectors: {} pods judged in {:.2} ms (median of 21; target ≤ 20, i.e. ≤ 2 % of a core at one run a second)",
+        state.cluster.pods.len(),
+        detect.as_secs_f64() * 1000.0
+    );
+    if detect > Duration::from_millis(20) {
+        failed.push("detectors");
+    }
+
     let theme = Theme::default();
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test terminal");
     let mut frames = Vec::with_capacity(1000);

@@ -20,7 +20,7 @@ use crate::model::workload::{Rollout, WorkloadInfo};
 /// How far back the ring reaches.
 pub const WINDOW: SignedDuration = SignedDuration::from_hours(2);
 /// At most this many entries, whatever the window (a 10,000-pod churn).
-pub const CAPACITY: usize = 20_000;
+pub const CAPACITY: usize = 5_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ChangeKind {
