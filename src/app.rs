@@ -139,7 +139,7 @@ async fn event_loop(
                     .collect();
                 if let Some(id) = open.first() {
                     let more = if open.len() > 1 {
-                        format!(" ({} more: warroom timeline list)", open.len() - 1)
+                        format!(" ({} more: :incident and tab lists them)", open.len() - 1)
                     } else {
                         String::new()
                     };
@@ -147,12 +147,11 @@ async fn event_loop(
                         &mut state,
                         [Msg::Notice(
                             state::Severity::Warning,
-                            format!(
-                                "incident {id} is still open: warroom --incident {id} resumes it{more}"
-                            ),
+                            format!("incident {id} is still open: :incident {id} resumes it{more}"),
                         )],
                     );
                 }
+                let _ = state::update_batch(&mut state, [Msg::Resumable(open)]);
             }
         }
         _ => {}
@@ -324,6 +323,17 @@ async fn event_loop(
                         j.append(entries);
                     }
                 }
+                Effect::ResumeIncident { id } => match &journal {
+                    Some(j) => j.resume(id),
+                    None => {
+                        let _ = state::update_batch(
+                            &mut state,
+                            [Msg::JournalFailed(
+                                "no data directory: set WARROOM_DATA_DIR".into(),
+                            )],
+                        );
+                    }
+                },
                 Effect::CloseJournal => {
                     if let Some(j) = &journal {
                         j.close();

@@ -23,6 +23,7 @@ const COMMANDS: &[(&str, &[&str], bool)] = &[
     ("alerts", &["alert", "al"], false),
     ("ns", &["namespace"], true),
     ("ctx", &["context"], true),
+    ("incident", &["inc"], true),
     ("help", &[], false),
     ("quit", &["q", "q!"], false),
 ];
@@ -50,6 +51,7 @@ pub fn completions(state: &State, input: &str) -> Vec<String> {
                     .chain(state.cluster.namespaces.iter().cloned())
                     .collect(),
                 Some("ctx") => state.connection.contexts.clone(),
+                Some("incident") => state.incident.resumable.clone(),
                 _ => Vec::new(),
             };
             let cmd = canonical(cmd).unwrap_or(cmd);
@@ -125,6 +127,15 @@ pub(super) fn run(state: &mut State, input: &str, effects: &mut Vec<Effect>) -> 
                 ));
             }
             switch(state, Some(ctx.to_string()), effects);
+        }
+        "incident" => {
+            let Some(id) = arg else {
+                return Err("incident needs an id (tab lists the open ones)".into());
+            };
+            if state.incident.open.is_some() {
+                return Err("an incident is open here already; i ends it first".into());
+            }
+            effects.push(Effect::ResumeIncident { id: id.to_string() });
         }
         _ => unreachable!("every canonical command is handled"),
     }

@@ -51,6 +51,8 @@ pub struct IncidentState {
     pub outbox: Vec<Entry>,
     pub pane: Option<TimelinePane>,
     pub editor: Option<NoteEditor>,
+    /// Ids of incidents left open on disk, for `:incident` completion.
+    pub resumable: Vec<String>,
 }
 
 fn object(o: &crate::model::event::ObjectRef) -> ObjectRef {
@@ -336,6 +338,7 @@ pub fn resumed(state: &mut State, meta: IncidentMeta, entries: Vec<Entry>, repor
         ended,
     };
     let id = incident.meta.id.clone();
+    state.incident.resumable.retain(|r| *r != id);
     if ended {
         state.incident.last = Some(incident);
     } else {

@@ -201,3 +201,26 @@ fn a_title_is_required_and_the_journal_failing_is_said() {
     update(&mut state, Msg::JournalFailed("disk full".into()));
     assert!(super::tests::last_notice(&state).contains("disk full"));
 }
+
+#[test]
+fn colon_incident_resumes_one_left_open_with_completion() {
+    let mut state = fixtures::shop();
+    update(
+        &mut state,
+        Msg::Resumable(vec!["2026-11-22-1405-checkout".into()]),
+    );
+    update(&mut state, key(':'));
+    typed(&mut state, "incident 2026");
+    assert_eq!(
+        state.prompt.as_ref().unwrap().completions,
+        vec!["incident 2026-11-22-1405-checkout".to_string()]
+    );
+    update(&mut state, code(KeyCode::Tab, KeyModifiers::NONE));
+    let effects = update(&mut state, code(KeyCode::Enter, KeyModifiers::NONE));
+    assert_eq!(
+        effects,
+        vec![Effect::ResumeIncident {
+            id: "2026-11-22-1405-checkout".into()
+        }]
+    );
+}

@@ -126,6 +126,8 @@ pub enum Msg {
     IncidentExported(Result<std::path::PathBuf, String>),
     /// Something the runtime wants said on screen.
     Notice(Severity, String),
+    /// Incidents left open on disk (for `:incident` completion).
+    Resumable(Vec<String>),
     /// A `SaveLogs` effect finished.
     LogsSaved {
         path: std::path::PathBuf,
@@ -307,6 +309,11 @@ pub enum Effect {
     AppendJournal(Vec<crate::timeline::Entry>),
     /// The incident ended: release the journal (and its lock).
     CloseJournal,
+    /// Open an incident's journal again (`:incident ID`); answered by
+    /// `Msg::IncidentResumed`.
+    ResumeIncident {
+        id: String,
+    },
     /// Write the incident as Markdown; answered by `Msg::IncidentExported`.
     ExportIncident {
         meta: crate::timeline::IncidentMeta,

@@ -66,6 +66,7 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
         Msg::JournalSaved(entries) => super::incident::saved(state, entries),
         Msg::JournalFailed(error) => super::incident::failed(state, error),
         Msg::Notice(severity, text) => notice(state, severity, text),
+        Msg::Resumable(ids) => state.incident.resumable = ids,
         Msg::IncidentCreated(meta) => {
             if let Some(i) = state.incident.open.as_mut() {
                 i.meta = meta;

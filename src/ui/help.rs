@@ -93,6 +93,7 @@ const COMMANDS: &[(&str, &str)] = &[
     (":ns NAME", "switch namespace"),
     (":ns all", "all namespaces"),
     (":ctx NAME", "switch context"),
+    (":incident ID", "resume an open incident"),
     (":q", "quit"),
 ];
 
