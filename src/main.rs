@@ -106,6 +106,19 @@ enum Command {
         #[command(subcommand)]
         command: TimelineCommand,
     },
+    /// Where warroom reads its settings and keeps its data; check the config file.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// The config file and data directory in use, and whether they exist.
+    Path,
+    /// Read the config file as warroom would; exit 1 with file:line:col on an error.
+    Check,
 }
 
 #[derive(Subcommand)]
@@ -232,6 +245,25 @@ fn main() -> ExitCode {
     // One TLS provider for kube and reqwest (ring; no OpenSSL anywhere).
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
+    if let Some(Command::Config { command }) = &cli.command {
+        let result = match command {
+            ConfigCommand::Path => config_path(cli.attach.config.as_deref()),
+            ConfigCommand::Check => warroom::config::load(cli.attach.config.as_deref()).map(|_| {
+                match warroom::config::config_location(cli.attach.config.as_deref()) {
+                    Some((p, _)) if p.exists() => println!("{}: ok", p.display()),
+                    Some((p, _)) => println!("{}: not there, the defaults apply", p.display()),
+                    None => println!("no config file: the defaults apply"),
+                }
+            }),
+        };
+        return match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("warroom: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     // The journal needs no runtime (and the crash writer starts hundreds of times).
     if let Some(Command::Timeline { command }) = cli.command {
         return match timeline(command) {
@@ -261,7 +293,7 @@ fn main() -> ExitCode {
         }) => runtime.block_on(serve(args)),
         Some(Command::Demo(args)) => runtime.block_on(demo(args, &cli.attach)),
         // Handled above, before the runtime.
-        Some(Command::Timeline { .. }) => Ok(()),
+        Some(Command::Timeline { .. } | Command::Config { .. }) => Ok(()),
         None => cli
             .attach
             .app_options(cli.attach.connect_options(), Arc::new(jiff::Timestamp::now))
@@ -312,6 +344,24 @@ fn print_out(text: &str) -> Result<(), String> {
         }
         _ => Ok(()),
     }
+}
+
+/// `warroom config path`: each place, and whether something is there.
+fn config_path(explicit: Option<&std::path::Path>) -> Result<(), String> {
+    let exists = |p: &std::path::Path| if p.exists() { "" } else { " (not there yet)" };
+    match warroom::config::config_location(explicit) {
+        Some((p, _)) => println!("config file:    {}{}", p.display(), exists(&p)),
+        None => println!("config file:    none (no home directory; --config or $WARROOM_CONFIG)"),
+    }
+    match warroom::config::Paths::platform() {
+        Some(paths) => println!(
+            "data directory: {}{}",
+            paths.data_dir.display(),
+            exists(&paths.data_dir)
+        ),
+        None => println!("data directory: none (no home directory; $WARROOM_DATA_DIR)"),
+    }
+    Ok(())
 }
 
 fn check_speed(speed: f64) -> Result<(), String> {

@@ -277,3 +277,32 @@ fn stderr_of_failure(cmd: &mut std::process::Command) -> String {
     assert!(!err.contains("panicked"), "{err}");
     err
 }
+
+#[test]
+fn config_check_names_the_position_and_config_path_names_the_places() {
+    let (_dir, config) = config_file("[safety]\nreadonly = \"yes\"\n");
+    let err = stderr_of_failure(
+        std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+            .args(["config", "check", "--config"])
+            .arg(&config),
+    );
+    assert!(err.contains(&format!("{}:2:", config.display())), "{err}");
+    std::fs::write(&config, "[logs]\nbuffer_lines = 500\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["config", "check", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).ends_with(": ok\n"));
+    let data = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_warroom"))
+        .args(["config", "path", "--config"])
+        .arg(&config)
+        .env("WARROOM_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(&config.display().to_string()), "{text}");
+    assert!(text.contains(&data.path().display().to_string()), "{text}");
+}
