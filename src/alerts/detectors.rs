@@ -69,7 +69,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::{SignedDuration, Timestamp};
 
 use super::model::{Alert, AlertSeverity, AlertSource, AlertState, compare};
-use crate::model::explain::{StatusKind, When, render, status_guide};
+use crate::model::explain::{StatusKind, render, status_guide};
 use crate::model::node::NodeInfo;
 use crate::model::pod_health::PodInfo;
 use crate::model::workload::{PROGRESS_DEADLINE_EXCEEDED, Rollout, WorkloadInfo, WorkloadKind};
@@ -423,13 +423,7 @@ fn guide_text(kind: StatusKind, restarted: bool, deployment: bool) -> String {
     };
     let generic = |_: &str| None;
     let next: Vec<String> = e
-        .next
-        .iter()
-        .filter(|s| match s.when {
-            When::Always => true,
-            When::Restarted => restarted,
-            When::Deployment => deployment,
-        })
+        .steps(restarted, deployment)
         .map(|s| render(s.text, &generic))
         .collect();
     text(&render(e.meaning, &generic), &next)

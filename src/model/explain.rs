@@ -129,6 +129,18 @@ const EXIT_CODES: &str = " with a non-zero exit code (1 is an application error,
 
 /// Every status [`explain`] knows, with its generic meaning and steps, in the
 /// order a guide should list them.
+impl GuideEntry {
+    /// The next steps that apply: those for restarted containers only when
+    /// there were restarts, those for Deployments only for their pods.
+    pub fn steps(&self, restarted: bool, deployment: bool) -> impl Iterator<Item = &Step> {
+        self.next.iter().filter(move |s| match s.when {
+            When::Always => true,
+            When::Restarted => restarted,
+            When::Deployment => deployment,
+        })
+    }
+}
+
 pub fn status_guide() -> &'static [GuideEntry] {
     GUIDE
 }
@@ -589,13 +601,7 @@ pub fn explain(pod: &PodInfo) -> Explanation {
     let restarted = c.map_or(pod.restarts, |c| c.restarts) > 0;
     let deployment = pod.owner.as_ref().is_some_and(|o| o.kind == "Deployment");
     let next = e
-        .next
-        .iter()
-        .filter(|s| match s.when {
-            When::Always => true,
-            When::Restarted => restarted,
-            When::Deployment => deployment,
-        })
+        .steps(restarted, deployment)
         .map(|s| render(s.text, &slot))
         .collect();
     Explanation {

@@ -55,18 +55,14 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
     };
     if state.rollouts.confirm.is_some() {
         super::rollout::confirm_key(state, action, effects);
+    } else if global(action) {
+        act(state, action, effects);
     } else if state.rollouts.pane.is_some() {
         history_key(state, action, effects);
     } else if state.incident.pane.is_some() {
-        match action {
-            Action::Quit | Action::ToggleHelp | Action::StartCommand => act(state, action, effects),
-            _ => super::incident::pane_key(state, action),
-        }
+        super::incident::pane_key(state, action);
     } else if state.changes.is_some() {
-        match action {
-            Action::Quit | Action::ToggleHelp | Action::StartCommand => act(state, action, effects),
-            _ => super::changes::key(state, action),
-        }
+        super::changes::key(state, action);
     } else if state.logs.is_some() {
         logs_key(state, action, effects);
     } else {
@@ -74,38 +70,45 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
     }
 }
 
-/// In the history pane: its own keys and movement go to the pane; help,
-/// command and quit work as everywhere; switching view closes the pane.
-fn history_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
-    match action {
-        Action::Quit | Action::ToggleHelp | Action::StartCommand => act(state, action, effects),
+/// Help, the command prompt and quit work over every pane.
+fn global(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Quit | Action::ToggleHelp | Action::StartCommand
+    )
+}
+
+fn switches_view(action: Action) -> bool {
+    matches!(
+        action,
         Action::ShowPods
-        | Action::ShowWorkloads
-        | Action::ShowEvents
-        | Action::ShowNodes
-        | Action::ShowAlerts => {
-            state.rollouts.pane = None;
-            act(state, action, effects);
-        }
-        _ => super::rollout::pane_key(state, action, effects),
+            | Action::ShowWorkloads
+            | Action::ShowEvents
+            | Action::ShowNodes
+            | Action::ShowAlerts
+    )
+}
+
+/// In the history pane: its own keys and movement go to the pane;
+/// switching view closes the pane.
+fn history_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
+    if switches_view(action) {
+        state.rollouts.pane = None;
+        act(state, action, effects);
+    } else {
+        super::rollout::pane_key(state, action, effects);
     }
 }
 
-/// In the logs pane: its own keys and movement go to the pane; help,
-/// command and quit work as everywhere; switching view closes the pane.
+/// In the logs pane: its own keys and movement go to the pane; switching
+/// view closes the pane (and its streams).
 fn logs_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
-    match action {
-        Action::Quit | Action::ToggleHelp | Action::StartCommand => act(state, action, effects),
-        Action::ShowPods
-        | Action::ShowWorkloads
-        | Action::ShowEvents
-        | Action::ShowNodes
-        | Action::ShowAlerts => {
-            state.logs = None;
-            effects.push(Effect::CloseLogs);
-            act(state, action, effects);
-        }
-        _ => super::logs::act(state, action, effects),
+    if switches_view(action) {
+        state.logs = None;
+        effects.push(Effect::CloseLogs);
+        act(state, action, effects);
+    } else {
+        super::logs::act(state, action, effects);
     }
 }
 
