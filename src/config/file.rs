@@ -12,6 +12,11 @@
 //!
 //! [contexts."gke_acme-prod_europe-west1"]
 //! readonly = true
+//!
+//! [ui]
+//! theme = "default"         # default, light, high-contrast, colorblind, mono, or your own
+//! keymap = "default"        # default (k9s habits), vim, or your own
+//! mouse = true              # click rows and tabs, scroll with the wheel
 //! ```
 
 use std::collections::BTreeMap;
@@ -32,6 +37,34 @@ pub struct Config {
     pub alertmanager: Vec<super::alerts::AlertmanagerEntry>,
     /// Thresholds of the built-in detectors.
     pub detectors: crate::alerts::DetectorConfig,
+    /// Theme, keymap and mouse.
+    pub ui: UiConfig,
+}
+
+/// `[ui]`: how the console looks and which keys it takes.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UiConfig {
+    /// A shipped theme's name or a file `themes/NAME.toml` in the config
+    /// directory; `None` leaves the choice to `--theme`, `WARROOM_THEME`,
+    /// `NO_COLOR`, then `default`.
+    pub theme: Option<String>,
+    /// A shipped keymap's name or a file `keymaps/NAME.toml` in the config
+    /// directory; `None` is `default`.
+    pub keymap: Option<String>,
+    /// Clicks select rows and tabs, the wheel scrolls. Off leaves the
+    /// terminal's own selection alone.
+    pub mouse: bool,
+}
+
+impl Default for UiConfig {
+    fn default() -> UiConfig {
+        UiConfig {
+            theme: None,
+            keymap: None,
+            mouse: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
