@@ -2,10 +2,33 @@
 
 use super::{Effect, State, View};
 
-/// Commands with their aliases (k9s spellings) and whether they take an argument.
-const COMMANDS: &[(&str, &[&str], bool)] = &[
-    ("pods", &["po", "pod"], false),
-    (
+/// A `:` command: its name, k9s spellings, argument and what it does.
+pub struct Command {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    /// The argument's placeholder (`NAME`), when it takes one.
+    pub arg: Option<&'static str>,
+    pub help: &'static str,
+}
+
+const fn cmd(
+    name: &'static str,
+    aliases: &'static [&'static str],
+    arg: Option<&'static str>,
+    help: &'static str,
+) -> Command {
+    Command {
+        name,
+        aliases,
+        arg,
+        help,
+    }
+}
+
+/// Every command; the prompt, its completion and the help overlay read it.
+pub const COMMANDS: &[Command] = &[
+    cmd("pods", &["po", "pod"], None, "pods view"),
+    cmd(
         "deploy",
         &[
             "deployments",
@@ -16,23 +39,29 @@ const COMMANDS: &[(&str, &[&str], bool)] = &[
             "ds",
             "daemonsets",
         ],
-        false,
+        None,
+        "workloads view",
     ),
-    ("events", &["ev", "event"], false),
-    ("nodes", &["no", "node"], false),
-    ("alerts", &["alert", "al"], false),
-    ("ns", &["namespace"], true),
-    ("ctx", &["context"], true),
-    ("incident", &["inc"], true),
-    ("help", &[], false),
-    ("quit", &["q", "q!"], false),
+    cmd("events", &["ev", "event"], None, "events view"),
+    cmd("nodes", &["no", "node"], None, "nodes view"),
+    cmd("alerts", &["alert", "al"], None, "alerts view"),
+    cmd(
+        "ns",
+        &["namespace"],
+        Some("NAME"),
+        "namespace (all: every one)",
+    ),
+    cmd("ctx", &["context"], Some("NAME"), "switch context"),
+    cmd("incident", &["inc"], Some("ID"), "resume an open incident"),
+    cmd("help", &[], None, "this help"),
+    cmd("quit", &["q", "q!"], None, "quit"),
 ];
 
 pub(super) fn takes_argument(input: &str) -> bool {
     let word = input.split_whitespace().next().unwrap_or("");
     COMMANDS
         .iter()
-        .any(|(name, aliases, arg)| *arg && (*name == word || aliases.contains(&word)))
+        .any(|c| c.arg.is_some() && (c.name == word || c.aliases.contains(&word)))
 }
 
 /// What `tab` would complete `input` to, best first.
@@ -41,8 +70,8 @@ pub fn completions(state: &State, input: &str) -> Vec<String> {
     match input.split_once(' ') {
         None => COMMANDS
             .iter()
-            .filter(|(name, _, _)| name.starts_with(input))
-            .map(|(name, _, _)| name.to_string())
+            .filter(|c| c.name.starts_with(input))
+            .map(|c| c.name.to_string())
             .collect(),
         Some((cmd, arg)) => {
             let arg = arg.trim();
@@ -76,8 +105,8 @@ pub fn completions(state: &State, input: &str) -> Vec<String> {
 fn canonical(word: &str) -> Option<&'static str> {
     COMMANDS
         .iter()
-        .find(|(name, aliases, _)| *name == word || aliases.contains(&word))
-        .map(|(name, _, _)| *name)
+        .find(|c| c.name == word || c.aliases.contains(&word))
+        .map(|c| c.name)
 }
 
 /// Runs a command; an error is shown on the prompt.

@@ -247,18 +247,21 @@ pub fn start_note(state: &mut State, corrects: Option<u64>, body: &str) {
     state.incident.editor = Some(NoteEditor { text, corrects });
 }
 
-/// A key in the note editor: ctrl-s saves, esc cancels, the rest edits.
+/// A key in the note editor: the keymap's `[editor]` save (ctrl-s) and
+/// cancel (esc); every other key edits.
 pub fn editor_key(state: &mut State, key: crossterm::event::KeyEvent) {
-    use crossterm::event::{KeyCode, KeyModifiers};
+    use super::keys::{Action, Mode, lookup};
+    use crossterm::event::KeyCode;
+    let action = lookup(&state.bindings, key, &[Mode::Editor]);
     let Some(editor) = state.incident.editor.as_mut() else {
         return;
     };
-    match key.code {
-        KeyCode::Esc => {
+    match action {
+        Some(Action::Cancel) => {
             state.incident.editor = None;
             notice(state, Severity::Info, "note discarded".into());
         }
-        KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+        Some(Action::Save) => {
             let lines = editor.text.lines();
             let body = lines.join("\n").trim_end().to_string();
             let corrects = editor.corrects;

@@ -22,7 +22,7 @@ fn page(state: &State) -> usize {
 }
 
 pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
-    // The note editor takes every key (ctrl-s saves, esc cancels).
+    // The note editor takes every key but its own save and cancel.
     if state.incident.editor.is_some() {
         super::incident::editor_key(state, key);
         return;
@@ -220,6 +220,7 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
         | Action::Reload
         | Action::Confirm
         | Action::Cancel
+        | Action::Save
         | Action::CloseChanges
         | Action::CycleKind
         | Action::CloseTimeline

@@ -1,6 +1,8 @@
 //! Keys to actions. One table of bindings serves both the dispatch and the
-//! help overlay / footer hints, so help cannot drift from the keys. (Issue 8
-//! loads the table from `keymaps/*.toml`; the defaults here mirror k9s habits.)
+//! help overlay / footer hints, so help cannot drift from the keys. The
+//! bindings come from `keymaps/*.toml` (see `config::keymap`); this module
+//! says which actions exist, where each may be bound, and how keys are
+//! written.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -97,8 +99,10 @@ pub enum Action {
     CycleKind,
     /// In a confirmation: go ahead.
     Confirm,
-    /// In a confirmation: change nothing.
+    /// In a confirmation: change nothing. In the note editor: discard.
     Cancel,
+    /// In the note editor: save the note.
+    Save,
 }
 
 impl Action {
@@ -164,6 +168,7 @@ impl Action {
             Action::CycleKind => "kind",
             Action::Confirm => "confirm",
             Action::Cancel => "cancel",
+            Action::Save => "save",
             Action::SortBy(PodColumn::Namespace) => "sort by namespace",
             Action::SortBy(PodColumn::Name) => "sort by name",
             Action::SortBy(PodColumn::Ready) => "sort by ready",
@@ -177,19 +182,113 @@ impl Action {
     }
 }
 
-/// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Every action with its name in keymap files, in no particular order.
+pub const ACTION_NAMES: &[(Action, &str)] = &[
+    (Action::Quit, "quit"),
+    (Action::Up, "up"),
+    (Action::Down, "down"),
+    (Action::PageUp, "page_up"),
+    (Action::PageDown, "page_down"),
+    (Action::Top, "top"),
+    (Action::Bottom, "bottom"),
+    (Action::Open, "open"),
+    (Action::Back, "back"),
+    (Action::SwitchPane, "switch_pane"),
+    (Action::ShowPods, "show_pods"),
+    (Action::ShowWorkloads, "show_workloads"),
+    (Action::ShowEvents, "show_events"),
+    (Action::ShowNodes, "show_nodes"),
+    (Action::ShowAlerts, "show_alerts"),
+    (Action::Silence, "silence"),
+    (Action::ExpireSilence, "expire_silence"),
+    (Action::ShowObjectEvents, "object_events"),
+    (Action::StartFilter, "filter"),
+    (Action::StartCommand, "command"),
+    (Action::ToggleHelp, "help"),
+    (Action::ToggleProblemsOnly, "problems_only"),
+    (Action::ToggleGroupByWorkload, "group_by_workload"),
+    (Action::SortBy(PodColumn::Namespace), "sort_by_namespace"),
+    (Action::SortBy(PodColumn::Name), "sort_by_name"),
+    (Action::SortBy(PodColumn::Ready), "sort_by_ready"),
+    (Action::SortBy(PodColumn::Status), "sort_by_status"),
+    (Action::SortBy(PodColumn::Restarts), "sort_by_restarts"),
+    (
+        Action::SortBy(PodColumn::LastTermination),
+        "sort_by_last_termination",
+    ),
+    (Action::SortBy(PodColumn::Memory), "sort_by_memory"),
+    (Action::SortBy(PodColumn::Node), "sort_by_node"),
+    (Action::SortBy(PodColumn::Age), "sort_by_age"),
+    (Action::OpenLogs, "logs"),
+    (Action::OpenPreviousLogs, "previous_logs"),
+    (Action::CloseLogs, "close_logs"),
+    (Action::ToggleFollow, "follow"),
+    (Action::ToggleWrap, "wrap"),
+    (Action::ToggleTimestamps, "timestamps"),
+    (Action::TogglePrevious, "previous_container"),
+    (Action::CycleSince, "since"),
+    (Action::CycleContainer, "container"),
+    (Action::CycleLevel, "level"),
+    (Action::ToggleRaw, "raw"),
+    (Action::StartSearch, "search"),
+    (Action::NextMatch, "next_match"),
+    (Action::PreviousMatch, "previous_match"),
+    (Action::StartLogFilter, "filter_lines"),
+    (Action::SaveLogs, "save_logs"),
+    (Action::CopyLine, "copy_line"),
+    (Action::OpenHistory, "history"),
+    (Action::CloseHistory, "close_history"),
+    (Action::Reload, "reload"),
+    (Action::Rollback, "rollback"),
+    (Action::Scale, "scale"),
+    (Action::Restart, "restart"),
+    (Action::PauseResume, "pause_resume"),
+    (Action::ToggleIncident, "incident"),
+    (Action::Mark, "mark"),
+    (Action::Note, "note"),
+    (Action::ExportIncident, "export_incident"),
+    (Action::OpenTimeline, "timeline"),
+    (Action::CloseTimeline, "close_timeline"),
+    (Action::EditNote, "edit_note"),
+    (Action::StrikeEntry, "strike"),
+    (Action::OpenChanges, "what_changed"),
+    (Action::CloseChanges, "close_changes"),
+    (Action::CycleKind, "kind"),
+    (Action::Confirm, "confirm"),
+    (Action::Cancel, "cancel"),
+    (Action::Save, "save"),
+];
+
+impl Action {
+    /// Its name in keymap files: `rollback`, `sort_by_age`.
+    pub fn name(self) -> &'static str {
+        ACTION_NAMES
+            .iter()
+            .find(|(a, _)| *a == self)
+            .map_or("?", |(_, n)| n)
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        ACTION_NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(a, _)| *a)
+    }
+}
+
+/// Where a binding applies. Each is a section of a keymap file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Mode {
     /// The main screen, any view.
     Table,
     /// Only in the pods view.
     Pods,
-    /// Pods and workloads views (what logs can be opened from).
+    /// Pods and workloads views (what logs and history open from).
+    PodsAndWorkloads,
+    /// Only in the workloads view: the changes a workload takes.
     Workloads,
     /// The logs pane; navigation and help keys of `Table` apply there too.
     Logs,
-    /// Only in the workloads view: the changes a workload takes.
-    WorkloadActions,
     /// The rollout history pane; navigation and help keys of `Table` too.
     History,
     /// A confirmation: only its own keys.
@@ -200,6 +299,45 @@ pub enum Mode {
     Changes,
     /// The incident timeline pane.
     Timeline,
+    /// The note editor: every other key is text.
+    Editor,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 11] = [
+        Mode::Table,
+        Mode::Pods,
+        Mode::PodsAndWorkloads,
+        Mode::Workloads,
+        Mode::Logs,
+        Mode::History,
+        Mode::Dialog,
+        Mode::Alerts,
+        Mode::Changes,
+        Mode::Timeline,
+        Mode::Editor,
+    ];
+
+    /// The section of a keymap file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Table => "table",
+            Mode::Pods => "pods",
+            Mode::PodsAndWorkloads => "pods_and_workloads",
+            Mode::Workloads => "workloads",
+            Mode::Logs => "logs",
+            Mode::History => "history",
+            Mode::Dialog => "dialog",
+            Mode::Alerts => "alerts",
+            Mode::Changes => "changes",
+            Mode::Timeline => "timeline",
+            Mode::Editor => "editor",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.name() == name)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,121 +350,113 @@ pub struct Binding {
     pub hint: bool,
 }
 
-const fn bind(key: KeyCode, action: Action, mode: Mode, hint: bool) -> Binding {
-    Binding {
-        key,
-        modifiers: KeyModifiers::NONE,
-        action,
-        mode,
-        hint,
-    }
+/// Where an action may be bound, in the order help and the footer list
+/// them, and whether the footer offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub mode: Mode,
+    pub action: Action,
+    pub hint: bool,
 }
 
-const fn ch(c: char, action: Action, mode: Mode, hint: bool) -> Binding {
-    bind(KeyCode::Char(c), action, mode, hint)
+const fn slot(mode: Mode, action: Action, hint: bool) -> Slot {
+    Slot { mode, action, hint }
 }
 
-/// The default bindings (k9s habits, vim movement).
-pub const DEFAULT_BINDINGS: &[Binding] = &[
-    ch('?', Action::ToggleHelp, Mode::Table, true),
-    ch(':', Action::StartCommand, Mode::Table, true),
-    ch('/', Action::StartFilter, Mode::Table, true),
-    ch('1', Action::ShowPods, Mode::Table, false),
-    ch('2', Action::ShowWorkloads, Mode::Table, false),
-    ch('3', Action::ShowEvents, Mode::Table, false),
-    ch('4', Action::ShowNodes, Mode::Table, false),
-    ch('5', Action::ShowAlerts, Mode::Table, false),
-    ch('a', Action::ShowAlerts, Mode::Table, false),
-    ch('!', Action::ToggleProblemsOnly, Mode::Table, true),
-    ch('w', Action::ToggleGroupByWorkload, Mode::Pods, true),
-    ch('E', Action::ShowObjectEvents, Mode::Table, true),
-    bind(KeyCode::Enter, Action::Open, Mode::Table, true),
-    bind(KeyCode::Tab, Action::SwitchPane, Mode::Table, true),
-    bind(KeyCode::Esc, Action::Back, Mode::Table, false),
-    ch('q', Action::Quit, Mode::Table, true),
-    ch('k', Action::Up, Mode::Table, false),
-    bind(KeyCode::Up, Action::Up, Mode::Table, false),
-    ch('j', Action::Down, Mode::Table, false),
-    bind(KeyCode::Down, Action::Down, Mode::Table, false),
-    bind(KeyCode::PageUp, Action::PageUp, Mode::Table, false),
-    bind(KeyCode::PageDown, Action::PageDown, Mode::Table, false),
-    ch('g', Action::Top, Mode::Table, false),
-    bind(KeyCode::Home, Action::Top, Mode::Table, false),
-    ch('G', Action::Bottom, Mode::Table, false),
-    bind(KeyCode::End, Action::Bottom, Mode::Table, false),
-    ch('N', Action::SortBy(PodColumn::Name), Mode::Pods, false),
-    ch('P', Action::SortBy(PodColumn::Namespace), Mode::Pods, false),
-    ch('R', Action::SortBy(PodColumn::Ready), Mode::Pods, false),
-    ch('S', Action::SortBy(PodColumn::Status), Mode::Pods, false),
-    ch('T', Action::SortBy(PodColumn::Restarts), Mode::Pods, false),
-    ch(
-        'L',
-        Action::SortBy(PodColumn::LastTermination),
+/// Every (mode, action) a keymap may bind. The keys themselves live in
+/// `keymaps/*.toml`; this table only says what makes sense where (an
+/// action bound in a mode it does not belong to is an error) and in which
+/// order help lists them.
+pub const SLOTS: &[Slot] = &[
+    slot(Mode::Table, Action::ToggleHelp, true),
+    slot(Mode::Table, Action::StartCommand, true),
+    slot(Mode::Table, Action::StartFilter, true),
+    slot(Mode::Table, Action::ShowPods, false),
+    slot(Mode::Table, Action::ShowWorkloads, false),
+    slot(Mode::Table, Action::ShowEvents, false),
+    slot(Mode::Table, Action::ShowNodes, false),
+    slot(Mode::Table, Action::ShowAlerts, false),
+    slot(Mode::Table, Action::ToggleProblemsOnly, true),
+    slot(Mode::Pods, Action::ToggleGroupByWorkload, true),
+    slot(Mode::Table, Action::ShowObjectEvents, true),
+    slot(Mode::Table, Action::Open, true),
+    slot(Mode::Table, Action::SwitchPane, true),
+    slot(Mode::Table, Action::Back, false),
+    slot(Mode::Table, Action::Quit, true),
+    slot(Mode::Table, Action::Up, false),
+    slot(Mode::Table, Action::Down, false),
+    slot(Mode::Table, Action::PageUp, false),
+    slot(Mode::Table, Action::PageDown, false),
+    slot(Mode::Table, Action::Top, false),
+    slot(Mode::Table, Action::Bottom, false),
+    slot(Mode::Pods, Action::SortBy(PodColumn::Name), false),
+    slot(Mode::Pods, Action::SortBy(PodColumn::Namespace), false),
+    slot(Mode::Pods, Action::SortBy(PodColumn::Ready), false),
+    slot(Mode::Pods, Action::SortBy(PodColumn::Status), false),
+    slot(Mode::Pods, Action::SortBy(PodColumn::Restarts), false),
+    slot(
         Mode::Pods,
+        Action::SortBy(PodColumn::LastTermination),
         false,
     ),
-    ch('M', Action::SortBy(PodColumn::Memory), Mode::Pods, false),
-    ch('O', Action::SortBy(PodColumn::Node), Mode::Pods, false),
-    ch('A', Action::SortBy(PodColumn::Age), Mode::Pods, false),
-    ch('l', Action::OpenLogs, Mode::Workloads, true),
-    ch('p', Action::OpenPreviousLogs, Mode::Workloads, true),
-    ch('f', Action::ToggleFollow, Mode::Logs, true),
-    ch('w', Action::ToggleWrap, Mode::Logs, true),
-    ch('t', Action::ToggleTimestamps, Mode::Logs, true),
-    ch('p', Action::TogglePrevious, Mode::Logs, true),
-    ch('s', Action::CycleSince, Mode::Logs, true),
-    ch('c', Action::CycleContainer, Mode::Logs, false),
-    ch('L', Action::CycleLevel, Mode::Logs, true),
-    ch('v', Action::ToggleRaw, Mode::Logs, false),
-    ch('/', Action::StartSearch, Mode::Logs, true),
-    ch('n', Action::NextMatch, Mode::Logs, false),
-    ch('N', Action::PreviousMatch, Mode::Logs, false),
-    ch('&', Action::StartLogFilter, Mode::Logs, true),
-    Binding {
-        key: KeyCode::Char('s'),
-        modifiers: KeyModifiers::CONTROL,
-        action: Action::SaveLogs,
-        mode: Mode::Logs,
-        hint: false,
-    },
-    ch('y', Action::CopyLine, Mode::Logs, false),
-    bind(KeyCode::Esc, Action::CloseLogs, Mode::Logs, true),
-    ch('q', Action::CloseLogs, Mode::Logs, false),
-    ch('h', Action::OpenHistory, Mode::Workloads, true),
-    ch('s', Action::Scale, Mode::WorkloadActions, true),
-    ch('r', Action::Restart, Mode::WorkloadActions, true),
-    ch('z', Action::PauseResume, Mode::WorkloadActions, false),
-    ch('u', Action::Rollback, Mode::History, true),
-    ch('s', Action::Scale, Mode::History, true),
-    ch('r', Action::Restart, Mode::History, true),
-    ch('z', Action::PauseResume, Mode::History, true),
-    ch('R', Action::Reload, Mode::History, false),
-    bind(KeyCode::Esc, Action::CloseHistory, Mode::History, true),
-    ch('q', Action::CloseHistory, Mode::History, false),
-    ch('c', Action::OpenChanges, Mode::Table, true),
-    ch('i', Action::ToggleIncident, Mode::Table, true),
-    ch('m', Action::Mark, Mode::Table, false),
-    ch('n', Action::Note, Mode::Table, false),
-    ch('e', Action::ExportIncident, Mode::Table, false),
-    ch('I', Action::OpenTimeline, Mode::Table, false),
-    ch('K', Action::CycleKind, Mode::Timeline, true),
-    ch('e', Action::EditNote, Mode::Timeline, true),
-    ch('x', Action::StrikeEntry, Mode::Timeline, true),
-    ch('n', Action::Note, Mode::Timeline, true),
-    bind(KeyCode::Enter, Action::Open, Mode::Timeline, true),
-    bind(KeyCode::Esc, Action::CloseTimeline, Mode::Timeline, true),
-    ch('q', Action::CloseTimeline, Mode::Timeline, false),
-    ch('K', Action::CycleKind, Mode::Changes, true),
-    ch('!', Action::ToggleProblemsOnly, Mode::Changes, true),
-    bind(KeyCode::Enter, Action::Open, Mode::Changes, true),
-    bind(KeyCode::Esc, Action::CloseChanges, Mode::Changes, true),
-    ch('q', Action::CloseChanges, Mode::Changes, false),
-    ch('S', Action::Silence, Mode::Alerts, true),
-    ch('X', Action::ExpireSilence, Mode::Alerts, true),
-    ch('y', Action::Confirm, Mode::Dialog, true),
-    ch('n', Action::Cancel, Mode::Dialog, true),
-    bind(KeyCode::Esc, Action::Cancel, Mode::Dialog, false),
+    slot(Mode::Pods, Action::SortBy(PodColumn::Memory), false),
+    slot(Mode::Pods, Action::SortBy(PodColumn::Node), false),
+    slot(Mode::Pods, Action::SortBy(PodColumn::Age), false),
+    slot(Mode::PodsAndWorkloads, Action::OpenLogs, true),
+    slot(Mode::PodsAndWorkloads, Action::OpenPreviousLogs, true),
+    slot(Mode::Logs, Action::ToggleFollow, true),
+    slot(Mode::Logs, Action::ToggleWrap, true),
+    slot(Mode::Logs, Action::ToggleTimestamps, true),
+    slot(Mode::Logs, Action::TogglePrevious, true),
+    slot(Mode::Logs, Action::CycleSince, true),
+    slot(Mode::Logs, Action::CycleContainer, false),
+    slot(Mode::Logs, Action::CycleLevel, true),
+    slot(Mode::Logs, Action::ToggleRaw, false),
+    slot(Mode::Logs, Action::StartSearch, true),
+    slot(Mode::Logs, Action::NextMatch, false),
+    slot(Mode::Logs, Action::PreviousMatch, false),
+    slot(Mode::Logs, Action::StartLogFilter, true),
+    slot(Mode::Logs, Action::SaveLogs, false),
+    slot(Mode::Logs, Action::CopyLine, false),
+    slot(Mode::Logs, Action::CloseLogs, true),
+    slot(Mode::PodsAndWorkloads, Action::OpenHistory, true),
+    slot(Mode::Workloads, Action::Scale, true),
+    slot(Mode::Workloads, Action::Restart, true),
+    slot(Mode::Workloads, Action::PauseResume, false),
+    slot(Mode::History, Action::Rollback, true),
+    slot(Mode::History, Action::Scale, true),
+    slot(Mode::History, Action::Restart, true),
+    slot(Mode::History, Action::PauseResume, true),
+    slot(Mode::History, Action::Reload, false),
+    slot(Mode::History, Action::CloseHistory, true),
+    slot(Mode::Table, Action::OpenChanges, true),
+    slot(Mode::Table, Action::ToggleIncident, true),
+    slot(Mode::Table, Action::Mark, false),
+    slot(Mode::Table, Action::Note, false),
+    slot(Mode::Table, Action::ExportIncident, false),
+    slot(Mode::Table, Action::OpenTimeline, false),
+    slot(Mode::Timeline, Action::CycleKind, true),
+    slot(Mode::Timeline, Action::EditNote, true),
+    slot(Mode::Timeline, Action::StrikeEntry, true),
+    slot(Mode::Timeline, Action::Note, true),
+    slot(Mode::Timeline, Action::Open, true),
+    slot(Mode::Timeline, Action::CloseTimeline, true),
+    slot(Mode::Changes, Action::CycleKind, true),
+    slot(Mode::Changes, Action::ToggleProblemsOnly, true),
+    slot(Mode::Changes, Action::Open, true),
+    slot(Mode::Changes, Action::CloseChanges, true),
+    slot(Mode::Alerts, Action::Silence, true),
+    slot(Mode::Alerts, Action::ExpireSilence, true),
+    slot(Mode::Dialog, Action::Confirm, true),
+    slot(Mode::Dialog, Action::Cancel, true),
+    slot(Mode::Editor, Action::Save, true),
+    slot(Mode::Editor, Action::Cancel, true),
 ];
+
+/// The slot of `action` in `mode`, if it may be bound there.
+pub fn slot_of(mode: Mode, action: Action) -> Option<&'static Slot> {
+    SLOTS.iter().find(|s| s.mode == mode && s.action == action)
+}
 
 /// How a key is written in help and hints: `?`, `enter`, `ctrl-c`, `pgdn`.
 pub fn key_label(key: KeyCode, modifiers: KeyModifiers) -> String {
@@ -349,11 +479,101 @@ pub fn key_label(key: KeyCode, modifiers: KeyModifiers) -> String {
         KeyCode::F(n) => format!("f{n}"),
         other => format!("{other:?}").to_lowercase(),
     };
+    let mut label = String::new();
     if modifiers.contains(KeyModifiers::CONTROL) {
-        format!("ctrl-{base}")
-    } else {
-        base
+        label.push_str("ctrl-");
     }
+    if modifiers.contains(KeyModifiers::ALT) {
+        label.push_str("alt-");
+    }
+    label.push_str(&base);
+    label
+}
+
+/// Reads a key as keymap files write it: `q`, `G` (shift-g), `enter`,
+/// `ctrl-s`, `alt-x`, `shift-tab`, `pgdn`, `f5`, `up` (or `↑`).
+pub fn parse_key(text: &str) -> Result<(KeyCode, KeyModifiers), String> {
+    let mut modifiers = KeyModifiers::NONE;
+    let mut rest = text;
+    let mut shift = false;
+    // A lone `-` is the minus key, not a modifier separator.
+    while rest.chars().count() > 1 {
+        let Some((prefix, after)) = rest.split_once('-') else {
+            break;
+        };
+        match prefix.to_ascii_lowercase().as_str() {
+            "ctrl" => modifiers |= KeyModifiers::CONTROL,
+            "alt" | "meta" => modifiers |= KeyModifiers::ALT,
+            "shift" => shift = true,
+            _ => break,
+        }
+        rest = after;
+    }
+    let lower = rest.to_ascii_lowercase();
+    let code = match lower.as_str() {
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" if shift => {
+            shift = false;
+            KeyCode::BackTab
+        }
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "space" => KeyCode::Char(' '),
+        "backspace" => KeyCode::Backspace,
+        "delete" | "del" => KeyCode::Delete,
+        "insert" | "ins" => KeyCode::Insert,
+        "up" | "↑" => KeyCode::Up,
+        "down" | "↓" => KeyCode::Down,
+        "left" | "←" => KeyCode::Left,
+        "right" | "→" => KeyCode::Right,
+        "pgup" | "pageup" => KeyCode::PageUp,
+        "pgdn" | "pagedown" => KeyCode::PageDown,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        f if f.len() > 1
+            && f.starts_with('f')
+            && f[1..].parse::<u8>().is_ok_and(|n| (1..=24).contains(&n)) =>
+        {
+            KeyCode::F(f[1..].parse().unwrap_or(1))
+        }
+        _ => {
+            let mut chars = rest.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if !c.is_control() => {
+                    if shift && c.is_ascii_lowercase() {
+                        shift = false;
+                        KeyCode::Char(c.to_ascii_uppercase())
+                    } else if shift && !c.is_ascii_alphabetic() {
+                        return Err(format!(
+                            "{text:?}: shift with {c:?} is the shifted character itself; write it directly"
+                        ));
+                    } else {
+                        shift = false;
+                        KeyCode::Char(c)
+                    }
+                }
+                _ => {
+                    return Err(format!(
+                        "unknown key {text:?} (a character, or enter, esc, tab, space, backspace, up, down, left, right, pgup, pgdn, home, end, delete, insert, f1…f24, with ctrl-, alt-, shift-)"
+                    ));
+                }
+            }
+        }
+    };
+    if shift {
+        return Err(format!(
+            "{text:?}: shift only goes with letters and tab (write `G` for shift-g)"
+        ));
+    }
+    // Terminals send ctrl with a letter as the lowercase letter.
+    let code = match code {
+        KeyCode::Char(c) if modifiers.contains(KeyModifiers::CONTROL) => {
+            KeyCode::Char(c.to_ascii_lowercase())
+        }
+        other => other,
+    };
+    Ok((code, modifiers))
 }
 
 /// The action bound to a key where `modes` apply, earlier modes first (the
@@ -393,8 +613,8 @@ pub fn active_modes(state: &super::State) -> &'static [Mode] {
         return &[Mode::Logs, Mode::Table];
     }
     match state.view {
-        View::Pods => &[Mode::Pods, Mode::Workloads, Mode::Table],
-        View::Workloads => &[Mode::WorkloadActions, Mode::Workloads, Mode::Table],
+        View::Pods => &[Mode::Pods, Mode::PodsAndWorkloads, Mode::Table],
+        View::Workloads => &[Mode::Workloads, Mode::PodsAndWorkloads, Mode::Table],
         View::Alerts => &[Mode::Alerts, Mode::Table],
         _ => &[Mode::Table],
     }

@@ -5,7 +5,7 @@
 pub mod alerts;
 pub mod changes;
 pub mod cluster_data;
-mod command;
+pub mod command;
 mod filter;
 pub mod incident;
 mod input;
@@ -520,7 +520,7 @@ impl State {
             help_page: 0,
             detail_scroll: 0,
             notices: VecDeque::new(),
-            bindings: keys::DEFAULT_BINDINGS.to_vec(),
+            bindings: crate::config::keymap::default_bindings(),
             width: 80,
             height: 24,
             table_rows: 0,

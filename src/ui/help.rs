@@ -22,10 +22,11 @@ enum Group {
     Alerts,
     Changes,
     Incident,
+    Editor,
 }
 
 impl Group {
-    const ALL: [Group; 9] = [
+    const ALL: [Group; 10] = [
         Group::Navigation,
         Group::Views,
         Group::Table,
@@ -35,14 +36,16 @@ impl Group {
         Group::Alerts,
         Group::Changes,
         Group::Incident,
+        Group::Editor,
     ];
 
     fn of(b: &Binding) -> Group {
         match b.mode {
-            Mode::Workloads if b.action == Action::OpenHistory => return Group::Rollouts,
-            Mode::Pods | Mode::Workloads => return Group::Pods,
+            Mode::PodsAndWorkloads if b.action == Action::OpenHistory => return Group::Rollouts,
+            Mode::Pods | Mode::PodsAndWorkloads => return Group::Pods,
             Mode::Logs => return Group::Logs,
-            Mode::WorkloadActions | Mode::History | Mode::Dialog => return Group::Rollouts,
+            Mode::Workloads | Mode::History | Mode::Dialog => return Group::Rollouts,
+            Mode::Editor => return Group::Editor,
             Mode::Alerts => return Group::Alerts,
             Mode::Changes => return Group::Changes,
             Mode::Timeline => return Group::Incident,
@@ -79,27 +82,46 @@ impl Group {
             Group::Alerts => "alerts view",
             Group::Changes => "what changed (c)",
             Group::Incident => "incident timeline (I)",
+            Group::Editor => "note editor (n)",
         }
     }
 }
 
-/// The `:` commands the prompt understands.
-const COMMANDS: &[(&str, &str)] = &[
-    (":pods", "pods view"),
-    (":deploy", "workloads view"),
-    (":events", "events view"),
-    (":nodes", "nodes view"),
-    (":alerts", "alerts view"),
-    (":ns NAME", "switch namespace"),
-    (":ns all", "all namespaces"),
-    (":ctx NAME", "switch context"),
-    (":incident ID", "resume an open incident"),
-    (":q", "quit"),
-];
+/// Why `action` cannot be used now, for the help overlay: read-only
+/// sessions refuse every change; the rest is what the footer says for the
+/// selected workload, or that there is no incident yet.
+fn unavailable(state: &State, action: Action) -> Option<String> {
+    let changes = matches!(
+        action,
+        Action::Rollback
+            | Action::Scale
+            | Action::Restart
+            | Action::PauseResume
+            | Action::Silence
+            | Action::ExpireSilence
+    );
+    if changes && let Some(reason) = state.readonly {
+        return Some(format!("read-only: {}", reason.describe()));
+    }
+    let no_incident = state.incident.open.is_none();
+    match action {
+        Action::Mark if no_incident => Some("no incident declared yet".into()),
+        Action::ExportIncident if no_incident && state.incident.last.is_none() => {
+            Some("no incident to export".into())
+        }
+        _ => super::history::action_disabled(state, action),
+    }
+}
 
-/// Heading and `(keys, description)` entries per group, keymap order.
-fn sections(bindings: &[Binding]) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+/// A heading and its `(keys, description, dimmed)` lines.
+type Section = (String, Vec<(String, String, bool)>);
+
+/// Heading and `(keys, description)` entries per group, keymap order; then
+/// what cannot be used now and why; then the `:` commands.
+fn sections(state: &State) -> Vec<Section> {
+    let bindings = &state.bindings;
     let mut out = Vec::new();
+    let mut disabled: Vec<(String, Action, String)> = Vec::new();
     for group in Group::ALL {
         let mut entries: Vec<(String, Action)> = Vec::new();
         for b in bindings.iter().filter(|b| Group::of(b) == group) {
@@ -114,23 +136,53 @@ fn sections(bindings: &[Binding]) -> Vec<(&'static str, Vec<(String, &'static st
                 None => entries.push((label, b.action)),
             }
         }
+        for (keys, action) in &entries {
+            if let Some(why) = unavailable(state, *action)
+                && !disabled.iter().any(|(_, a, _)| a == action)
+            {
+                disabled.push((keys.clone(), *action, why));
+            }
+        }
         if !entries.is_empty() {
             let entries = entries
                 .into_iter()
-                .map(|(k, a)| (k, a.describe()))
+                .map(|(k, a)| {
+                    let dim = disabled.iter().any(|(_, d, _)| *d == a);
+                    (k, a.describe().to_string(), dim)
+                })
                 .collect();
-            out.push((group.title(), entries));
+            out.push((group.title().to_string(), entries));
         }
     }
-    let commands = COMMANDS.iter().map(|(c, d)| (c.to_string(), *d)).collect();
-    out.push(("commands", commands));
+    if !disabled.is_empty() {
+        let entries = disabled
+            .into_iter()
+            .map(|(keys, action, why)| (keys, format!("{}: {why}", action.describe()), false))
+            .collect();
+        out.push(("not available now".to_string(), entries));
+    }
+    let commands = crate::state::command::COMMANDS
+        .iter()
+        .map(|c| {
+            let usage = match c.arg {
+                Some(arg) => format!(":{} {arg}", c.name),
+                None => format!(":{}", c.name),
+            };
+            (usage, c.help.to_string(), false)
+        })
+        .collect();
+    out.push(("commands".to_string(), commands));
     out
 }
+
+/// Descriptions wider than this are cut (the reasons an action is not
+/// available can be long); the columns stay readable side by side.
+const MAX_DESCRIPTION: usize = 44;
 
 /// Packs sections into columns of `height` lines, top to bottom; a section
 /// is split only when it is taller than a column, and a heading never ends one.
 fn pack<'a>(
-    sections: &[(&'static str, Vec<(String, &'static str)>)],
+    sections: &[Section],
     height: usize,
     key_w: usize,
     theme: &Theme,
@@ -149,17 +201,22 @@ fn pack<'a>(
             column.push(Line::raw(""));
         }
         column.push(heading(title.to_string()));
-        for (keys, what) in entries {
+        for (keys, what, dim) in entries {
             if column.len() >= height {
                 columns.push(std::mem::replace(
                     &mut column,
                     vec![heading(format!("{title} (cont.)"))],
                 ));
             }
+            let (key_style, text_style) = if *dim {
+                (theme.dim, theme.dim)
+            } else {
+                (theme.hint_key, theme.base)
+            };
             column.push(Line::from(vec![
                 Span::raw(" "),
-                Span::styled(format!("{keys:<key_w$}"), theme.hint_key),
-                Span::styled(format!("  {what}"), theme.base),
+                Span::styled(format!("{keys:<key_w$}"), key_style),
+                Span::styled(format!("  {what}"), text_style),
             ]));
         }
     }
@@ -168,17 +225,18 @@ fn pack<'a>(
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let sections = sections(&state.bindings);
+    let sections = sections(state);
     let key_w = sections
         .iter()
-        .flat_map(|(_, e)| e.iter().map(|(k, _)| width(k)))
+        .flat_map(|(_, e)| e.iter().map(|(k, _, _)| width(k)))
         .max()
         .unwrap_or(0);
     let desc_w = sections
         .iter()
-        .flat_map(|(_, e)| e.iter().map(|(_, d)| width(d)))
+        .flat_map(|(_, e)| e.iter().map(|(_, d, _)| width(d)))
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .min(MAX_DESCRIPTION);
     let col_w = 1 + key_w + 2 + desc_w + 3;
     // Room inside the border, leaving a margin of the screen around it.
     let room_w = area.width.saturating_sub(6).max(1) as usize;

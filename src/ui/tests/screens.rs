@@ -87,17 +87,9 @@ fn help_overlay_lists_every_binding_and_the_commands() {
     for b in &s.bindings {
         assert!(text.contains(b.action.describe()), "{:?} missing", b.action);
     }
-    for cmd in [
-        ":pods",
-        ":deploy",
-        ":events",
-        ":nodes",
-        ":ns NAME",
-        ":ns all",
-        ":ctx NAME",
-        ":q",
-    ] {
-        assert!(text.contains(cmd), "{cmd} missing");
+    for cmd in crate::state::command::COMMANDS {
+        let cmd = format!(":{}", cmd.name);
+        assert!(text.contains(&cmd), "{cmd} missing");
     }
     // On a small screen it flows into pages, turned with the page keys.
     let small = screen(&s, 60, 14);
@@ -129,6 +121,53 @@ fn hints_and_help_follow_the_keymap() {
     assert!(!screen(&s, 140, 14).contains("group by workload"));
     s.help = true;
     assert!(screen(&s, 140, 40).contains("f1"));
+}
+
+#[test]
+fn the_help_overlay_follows_a_user_keymap_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("mine.toml"),
+        "[pods_and_workloads]\nlogs = \"o\"\n[history]\nrollback = \"ctrl-u\"\n",
+    )
+    .unwrap();
+    let mut s = shop();
+    s.help = true;
+    let before = screen(&s, 200, 50);
+    assert!(before.contains(" l             logs"), "{before}");
+    s.bindings = crate::config::keymap::load("mine", Some(dir.path()))
+        .unwrap()
+        .bindings;
+    let after = screen(&s, 200, 50);
+    assert!(after.contains(" o             logs"), "{after}");
+    assert!(!after.contains(" l             logs"), "{after}");
+    assert!(
+        after.contains("ctrl-u        roll back to selected"),
+        "{after}"
+    );
+    // And the footer offers the new key.
+    s.help = false;
+    assert!(screen(&s, 200, 50).contains("o logs"));
+}
+
+#[test]
+fn the_help_overlay_says_what_is_not_available_and_why() {
+    let mut s = shop();
+    s.help = true;
+    let writable = screen(&s, 200, 50);
+    assert!(!writable.contains("read-only"), "{writable}");
+    s.readonly = Some(crate::config::ReadonlyReason::Flag);
+    let text = screen(&s, 200, 50);
+    assert!(text.contains("not available now"), "{text}");
+    assert!(text.contains("scale: read-only: --readonly"), "{text}");
+    assert!(text.contains("mark: no incident declared yet"), "{text}");
+    // The disabled entry itself is dimmed in its group.
+    let theme = Theme::default();
+    let t = render(&s, 200, 50);
+    assert_eq!(
+        style_at(t.backend().buffer(), "roll back to selected ").fg,
+        theme.dim.fg
+    );
 }
 
 #[test]
