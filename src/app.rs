@@ -51,6 +51,11 @@ pub struct AppOptions {
     /// Wall clock, or the simulated cluster's virtual clock in `demo`.
     pub clock: Clock,
     pub theme: Theme,
+    /// The keymap's bindings (dispatch, help and hints all read them).
+    pub bindings: Vec<crate::state::keys::Binding>,
+    /// Capture the mouse (clicks and the wheel); off leaves the terminal's
+    /// own selection alone.
+    pub mouse: bool,
 }
 
 /// Connects, takes over the terminal, runs until the user quits, and gives
@@ -59,8 +64,8 @@ pub async fn run(options: AppOptions) -> Result<(), String> {
     let session = cluster::connect(&options.connect)
         .await
         .map_err(|e| e.to_string())?;
-    let mut terminal =
-        TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut terminal = TerminalGuard::enter(options.mouse)
+        .map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let result = event_loop(&mut terminal, session, options).await;
     drop(terminal);
     result
@@ -76,6 +81,7 @@ async fn event_loop(
     // The executor's own copy of read-only: it does not trust the reducer.
     let mut guard = readonly_reason(&options, &session.connection.context);
     state.readonly = guard;
+    state.bindings = options.bindings.clone();
     state.log_buffer_lines = options.config.logs.buffer_lines;
     state.alerts.bell = options.config.alerts.bell;
     state.alerts.silence_minutes = options.config.alerts.silence_minutes;
@@ -636,11 +642,15 @@ fn draw(terminal: &mut TerminalGuard, state: &mut State, theme: &Theme) -> Resul
         .terminal
         .draw(|frame| drawn = ui::draw(frame, state, theme))
         .map_err(|e| format!("cannot draw to the terminal: {e}"))?;
-    if drawn.table_rows != state.table_rows || state.detail_scroll > drawn.detail_scroll_max {
+    if drawn.table_rows != state.table_rows
+        || drawn.layout != state.layout
+        || state.detail_scroll > drawn.detail_scroll_max
+    {
         state::update_batch(
             state,
             [Msg::Drawn {
                 table_rows: drawn.table_rows,
+                layout: drawn.layout,
                 detail_scroll_max: drawn.detail_scroll_max,
             }],
         );
@@ -699,7 +709,7 @@ struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    fn enter() -> io::Result<TerminalGuard> {
+    fn enter(mouse: bool) -> io::Result<TerminalGuard> {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             restore_terminal();
@@ -707,7 +717,14 @@ impl TerminalGuard {
         }));
         enable_raw_mode()?;
         let mut stdout = io::stdout();
-        if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture) {
+        let entered = execute!(stdout, EnterAlternateScreen).and_then(|()| {
+            if mouse {
+                execute!(stdout, EnableMouseCapture)
+            } else {
+                Ok(())
+            }
+        });
+        if let Err(e) = entered {
             restore_terminal();
             return Err(e);
         }

@@ -56,6 +56,12 @@ struct AttachArgs {
     /// The config file (default: $WARROOM_CONFIG, then the platform's config directory).
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Key bindings: default (k9s habits), vim, or keymaps/NAME.toml beside the config file.
+    #[arg(long, global = true, value_name = "NAME", env = "WARROOM_KEYMAP")]
+    keymap: Option<String>,
+    /// Leave the mouse to the terminal (its own text selection); also `[ui] mouse = false`.
+    #[arg(long, global = true)]
+    no_mouse: bool,
 }
 
 impl AttachArgs {
@@ -67,6 +73,10 @@ impl AttachArgs {
         clock: warroom::cluster::Clock,
     ) -> Result<AppOptions, String> {
         let config = warroom::config::load(self.config.as_deref())?;
+        let user_dir = warroom::config::user_dir(self.config.as_deref());
+        let keymap =
+            warroom::config::choose_keymap(self.keymap.as_deref(), &config, user_dir.as_deref())?;
+        let mouse = config.ui.mouse && !self.no_mouse;
         Ok(AppOptions {
             connect,
             readonly: self.readonly,
@@ -76,6 +86,8 @@ impl AttachArgs {
             incident: self.incident.clone(),
             clock,
             theme: Theme::default(),
+            bindings: keymap.bindings,
+            mouse,
         })
     }
 

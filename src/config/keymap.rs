@@ -329,8 +329,7 @@ fn unknown_keymap(name: &str, user_dir: Option<&Path>, from: Option<&Layer>) -> 
 /// its base. `user_dir` is that `keymaps` directory (`None`: shipped only).
 pub fn load(name: &str, user_dir: Option<&Path>) -> Result<Keymap, ConfigError> {
     let layers = layers(name, user_dir)?;
-    // (mode, action) → keys, and the layer and span each key was written at.
-    let mut bound: BTreeMap<(Mode, usize), Vec<(Key, usize, Range<usize>)>> = BTreeMap::new();
+    let mut bound = Bound::new();
     let slot_index = |mode: Mode, action: Action| {
         SLOTS
             .iter()
@@ -370,12 +369,16 @@ pub fn load(name: &str, user_dir: Option<&Path>) -> Result<Keymap, ConfigError> 
     })
 }
 
+/// (mode, slot index) → each key with the layer and span it was written at.
 type Bound = BTreeMap<(Mode, usize), Vec<(Key, usize, Range<usize>)>>;
+
+/// (mode, key label) → each slot bound to it, with its layer and span.
+type Uses = BTreeMap<(Mode, String), Vec<(usize, usize, Range<usize>)>>;
 
 /// Two actions on one key in one mode: the error points at the binding
 /// written last (the user's, over the base's).
 fn check_conflicts(layers: &[Layer], bound: &Bound) -> Result<(), ConfigError> {
-    let mut by_key: BTreeMap<(Mode, String), Vec<(usize, usize, Range<usize>)>> = BTreeMap::new();
+    let mut by_key = Uses::new();
     for ((mode, slot), keys) in bound {
         for (key, layer, span) in keys {
             let label = key_label(key.0, key.1);

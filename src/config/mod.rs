@@ -69,6 +69,34 @@ pub fn config_location(explicit: Option<&Path>) -> Option<(PathBuf, bool)> {
     Paths::platform().map(|p| (p.config_file(), false))
 }
 
+/// Where user themes and keymaps live: `themes/` and `keymaps/` beside
+/// the config file in use (so `--config /etc/warroom/config.toml` reads
+/// `/etc/warroom/keymaps/`).
+pub fn user_dir(explicit: Option<&Path>) -> Option<PathBuf> {
+    let (file, _) = config_location(explicit)?;
+    Some(
+        file.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+    )
+}
+
+/// The keymap to use: `--keymap` (or `$WARROOM_KEYMAP`, which the flag
+/// reads), then `[ui] keymap`, then `default`; read from
+/// `<user_dir>/keymaps/` or the shipped ones. An error names file:line:col.
+pub fn choose_keymap(
+    flag: Option<&str>,
+    config: &Config,
+    user_dir: Option<&Path>,
+) -> Result<keymap::Keymap, String> {
+    let name = flag
+        .filter(|f| !f.is_empty())
+        .or(config.ui.keymap.as_deref())
+        .unwrap_or(keymap::DEFAULT_NAME);
+    let dir = user_dir.map(|d| d.join("keymaps"));
+    keymap::load(name, dir.as_deref()).map_err(|e| e.to_string())
+}
+
 /// Reads the config from where [`config_location`] says. A missing optional
 /// file gives the defaults.
 pub fn load(explicit: Option<&Path>) -> Result<Config, String> {

@@ -50,9 +50,14 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         return;
     }
     let modes = active_modes(state);
-    let Some(action) = lookup(&state.bindings, key, modes) else {
-        return;
-    };
+    if let Some(action) = lookup(&state.bindings, key, modes) {
+        route(state, action, effects);
+    }
+}
+
+/// An action to whatever has the keys: the confirmation, the open pane, or
+/// the view.
+fn route(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
     if state.rollouts.confirm.is_some() {
         super::rollout::confirm_key(state, action, effects);
     } else if global(action) {
@@ -67,6 +72,55 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         logs_key(state, action, effects);
     } else {
         act(state, action, effects);
+    }
+}
+
+/// A left click. On a tab: that view (as its key would). On a row of the
+/// table: select it; on the selected row: open it (as enter). A click
+/// closes help; over a prompt, a confirmation or the note editor it does
+/// nothing, so a stray click never answers a question.
+pub(super) fn click(state: &mut State, x: u16, y: u16, effects: &mut Vec<Effect>) {
+    if state.incident.editor.is_some() || state.prompt.is_some() || state.rollouts.confirm.is_some()
+    {
+        return;
+    }
+    if state.help {
+        state.help = false;
+        state.help_page = 0;
+        return;
+    }
+    let layout = state.layout;
+    if y == layout.tab_y {
+        let tab = layout.tabs.iter().position(|(a, b)| (*a..*b).contains(&x));
+        if let Some(view) = tab.and_then(|i| View::ALL.get(i)) {
+            let action = match view {
+                View::Pods => Action::ShowPods,
+                View::Workloads => Action::ShowWorkloads,
+                View::Events => Action::ShowEvents,
+                View::Nodes => Action::ShowNodes,
+                View::Alerts => Action::ShowAlerts,
+            };
+            route(state, action, effects);
+        }
+        return;
+    }
+    let Some(rows) = layout.rows else {
+        return;
+    };
+    let inside = (rows.x..rows.x.saturating_add(rows.width)).contains(&x)
+        && (rows.y..rows.y.saturating_add(rows.height)).contains(&y);
+    if !inside {
+        return;
+    }
+    let index = rows.first + usize::from(y - rows.y);
+    if index >= state.row_count() {
+        return;
+    }
+    if state.focus == Focus::Table && state.cursor_mut().selected == index {
+        act(state, Action::Open, effects);
+    } else {
+        state.focus = Focus::Table;
+        move_to(state, |_, _| index);
     }
 }
 

@@ -70,9 +70,10 @@ pub enum Msg {
         height: u16,
     },
     /// The screen was drawn with this many table rows visible: what a page
-    /// key moves.
+    /// key moves; and where things went, for clicks.
     Drawn {
         table_rows: u16,
+        layout: ScreenLayout,
         /// How far the detail pane can scroll; its scroll is kept within.
         detail_scroll_max: u16,
     },
@@ -404,6 +405,28 @@ pub struct Notice {
 /// How many notices are kept; older ones fall off.
 pub const NOTICE_LIMIT: usize = 50;
 
+/// Where the last draw put what a click can land on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ScreenLayout {
+    /// The tab line's row.
+    pub tab_y: u16,
+    /// Each view's tab (in `View::ALL` order) as columns `start..end`.
+    pub tabs: [(u16, u16); 5],
+    /// The table's rows on screen, when no pane covers them.
+    pub rows: Option<RowsArea>,
+}
+
+/// The rows of the table on screen: `height` lines from `y`, between
+/// columns `x` and `x + width`, showing rows from index `first`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowsArea {
+    pub x: u16,
+    pub y: u16,
+    pub width: u16,
+    pub height: u16,
+    pub first: usize,
+}
+
 #[derive(Debug, Clone)]
 pub struct State {
     pub now: Timestamp,
@@ -437,6 +460,8 @@ pub struct State {
     pub height: u16,
     /// Visible table rows at the last draw (0 before the first).
     pub table_rows: u16,
+    /// Where the last draw put the tabs and the rows, for the mouse.
+    pub layout: ScreenLayout,
     /// Something visible changed since the last draw.
     pub dirty: bool,
     /// Rows to recompute before the next draw.
@@ -524,6 +549,7 @@ impl State {
             width: 80,
             height: 24,
             table_rows: 0,
+            layout: ScreenLayout::default(),
             dirty: true,
             pending: rows::Pending::everything(),
             logs: None,

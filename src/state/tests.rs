@@ -576,6 +576,7 @@ fn page_keys_move_by_the_rows_the_last_draw_showed() {
         &mut state,
         Msg::Drawn {
             table_rows: 7,
+            layout: Default::default(),
             detail_scroll_max: 0,
         },
     );
@@ -595,6 +596,7 @@ fn the_detail_scroll_stays_within_what_the_pane_can_show() {
         &mut state,
         Msg::Drawn {
             table_rows: 7,
+            layout: Default::default(),
             detail_scroll_max: 12,
         },
     );

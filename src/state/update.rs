@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 
 use crate::model::ObjectKey;
 use crate::model::event::EVENTS_KEPT;
@@ -49,9 +49,11 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
         }
         Msg::Drawn {
             table_rows,
+            layout,
             detail_scroll_max,
         } => {
             state.table_rows = table_rows;
+            state.layout = layout;
             state.detail_scroll = state.detail_scroll.min(detail_scroll_max);
         }
         Msg::Safety(readonly) => {
@@ -120,6 +122,13 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             state.dirty = true;
         }
         Msg::Mouse(mouse) => {
+            if let MouseEventKind::Down(MouseButton::Left) = mouse.kind {
+                state.refresh_view();
+                super::input::click(state, mouse.column, mouse.row, effects);
+                state.refresh_view();
+                state.dirty = true;
+                return;
+            }
             let action = match mouse.kind {
                 MouseEventKind::ScrollDown => Some(super::Action::Down),
                 MouseEventKind::ScrollUp => Some(super::Action::Up),

@@ -135,7 +135,7 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) {
+pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) -> usize {
     let v = &state.alerts_view;
     table::ViewTable {
         title: title(state, theme),
@@ -146,7 +146,7 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focuse
         noun: "alerts",
         filtered: !v.filter.text.is_empty() || v.problems_only,
     }
-    .render(buf, area, state, theme, focused, |r| row(state, r, theme));
+    .render(buf, area, state, theme, focused, |r| row(state, r, theme))
 }
 
 /// The selected alert in full.

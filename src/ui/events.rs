@@ -104,7 +104,7 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) {
+pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) -> usize {
     let v = &state.events;
     table::ViewTable {
         title: title(state, theme),
@@ -117,7 +117,7 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focuse
     }
     .render(buf, area, state, theme, focused, |key| {
         row(state, key, theme)
-    });
+    })
 }
 
 /// The selected event in full.

@@ -38,7 +38,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::state::keys::Action;
-use crate::state::{Focus, State, View};
+use crate::state::{Focus, RowsArea, ScreenLayout, State, View};
 pub use header::pod_counts;
 pub use theme::Theme;
 
@@ -60,6 +60,8 @@ pub struct Drawn {
     pub table_rows: u16,
     /// How far the detail pane can scroll (0 when it is not shown).
     pub detail_scroll_max: u16,
+    /// Where the tabs and the rows went, for the mouse.
+    pub layout: ScreenLayout,
 }
 
 /// Draws the whole screen.
@@ -101,8 +103,8 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     let counts = header::pod_counts(state);
     let buf = frame.buffer_mut();
     header::render(buf, header, state, &counts, theme);
-    tab_line(buf, tabs, state, counts.pods, theme);
-    let (table_rows, detail_scroll_max) = draw_main(buf, main, state, theme);
+    let tab_spans = tab_line(buf, tabs, state, counts.pods, theme);
+    let (table_rows, detail_scroll_max, rows) = draw_main(buf, main, state, theme);
     if let Some(n) = notice {
         let line = text::truncate_line(footer::notice(n, state, theme), area.width as usize);
         buf.set_line(notice_area.x, notice_area.y, &line, notice_area.width);
@@ -129,6 +131,11 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     Drawn {
         table_rows,
         detail_scroll_max,
+        layout: ScreenLayout {
+            tab_y: tabs.y,
+            tabs: tab_spans,
+            rows,
+        },
     }
 }
 
@@ -177,45 +184,65 @@ fn split_main(area: Rect, state: &State) -> (Rect, Option<Rect>) {
     (table, (!detail.is_empty()).then_some(detail))
 }
 
-/// Draws the table and the detail pane; returns the table's visible rows
-/// and how far the detail pane can scroll.
-fn draw_main(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) -> (u16, u16) {
+/// Draws the table and the detail pane; returns the table's visible rows,
+/// how far the detail pane can scroll, and where the rows are.
+fn draw_main(
+    buf: &mut Buffer,
+    area: Rect,
+    state: &State,
+    theme: &Theme,
+) -> (u16, u16, Option<RowsArea>) {
     if let Some(pane) = &state.rollouts.pane {
         history::render(buf, area, state, pane, theme);
-        return (0, 0);
+        return (0, 0, None);
     }
     if let Some(pane) = &state.incident.pane {
         incident::render(buf, area, state, pane, theme);
-        return (0, 0);
+        return (0, 0, None);
     }
     if let Some(pane) = &state.changes {
         changes::render(buf, area, state, pane, theme);
-        return (0, 0);
+        return (0, 0, None);
     }
     if let Some(pane) = &state.logs {
-        return (logs::render(buf, area, state, pane, theme), 0);
+        return (logs::render(buf, area, state, pane, theme), 0, None);
     }
     let (table_area, detail_area) = split_main(area, state);
     let table_focused = state.focus == Focus::Table || detail_area.is_none();
-    match state.view {
+    let first = match state.view {
         View::Pods => pods::render(buf, table_area, state, theme, table_focused),
         View::Workloads => workloads::render(buf, table_area, state, theme, table_focused),
         View::Events => events::render(buf, table_area, state, theme, table_focused),
         View::Nodes => nodes::render(buf, table_area, state, theme, table_focused),
         View::Alerts => alerts::render(buf, table_area, state, theme, table_focused),
-    }
+    };
     let scroll_max = match detail_area {
         Some(d) => detail::render(buf, d, state, theme, state.focus == Focus::Detail),
         None => 0,
     };
     // Inside the borders, under the column header.
-    (table_area.height.saturating_sub(3), scroll_max)
+    let visible = table_area.height.saturating_sub(3);
+    let rows = RowsArea {
+        x: table_area.x + 1,
+        y: table_area.y + 2,
+        width: table_area.width.saturating_sub(2),
+        height: visible,
+        first,
+    };
+    (visible, scroll_max, Some(rows))
 }
 
 /// `1 Pods 42 │ 2 Workloads 7 │ …`, the current view highlighted; the keys
-/// come from the keymap.
-fn tab_line(buf: &mut Buffer, area: Rect, state: &State, pods: usize, theme: &Theme) {
+/// come from the keymap. Returns each tab's columns.
+fn tab_line(
+    buf: &mut Buffer,
+    area: Rect,
+    state: &State,
+    pods: usize,
+    theme: &Theme,
+) -> [(u16, u16); 5] {
     let mut spans = vec![Span::raw(" ")];
+    let mut tabs = [(0u16, 0u16); 5];
     for (i, view) in View::ALL.into_iter().enumerate() {
         let (action, count) = match view {
             View::Pods => (Action::ShowPods, pods),
@@ -235,6 +262,7 @@ fn tab_line(buf: &mut Buffer, area: Rect, state: &State, pods: usize, theme: &Th
         if i > 0 {
             spans.push(Span::styled(" │ ", theme.dim));
         }
+        let start = spans.iter().map(|s| text::width(&s.content)).sum::<usize>();
         let key = footer::key_for(&state.bindings, action);
         if view == state.view {
             let key = key.map(|k| format!("{k} ")).unwrap_or_default();
@@ -249,9 +277,15 @@ fn tab_line(buf: &mut Buffer, area: Rect, state: &State, pods: usize, theme: &Th
                 theme.tab,
             ));
         }
+        let end = spans.iter().map(|s| text::width(&s.content)).sum::<usize>();
+        let column = |n: usize| area.x.saturating_add(u16::try_from(n).unwrap_or(u16::MAX));
+        if let Some(tab) = tabs.get_mut(i) {
+            *tab = (column(start), column(end).min(area.right()));
+        }
     }
     let line = text::truncate_line(Line::from(spans), area.width as usize);
     buf.set_line(area.x, area.y, &line, area.width);
+    tabs
 }
 
 /// The only thing drawn on a screen below the minimum size.

@@ -163,7 +163,7 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) {
+pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) -> usize {
     let v = &state.nodes;
     table::ViewTable {
         title: title(state, theme),
@@ -176,7 +176,7 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focuse
     }
     .render(buf, area, state, theme, focused, |name| {
         row(state, name, theme)
-    });
+    })
 }
 
 /// The selected node: status, capacity against requests and usage,

@@ -221,7 +221,7 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) {
+pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) -> usize {
     let v = &state.pods;
     table::ViewTable {
         title: title(state, theme),
@@ -235,5 +235,5 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focuse
     .render(buf, area, state, theme, focused, |r| match r {
         PodRow::Pod(key) => pod_row(state, key, theme),
         PodRow::Group { .. } => group_row(r, state, theme),
-    });
+    })
 }

@@ -266,7 +266,8 @@ pub struct ViewTable<'a, 'r, T> {
 }
 
 impl<'a, 'r, T> ViewTable<'a, 'r, T> {
-    /// Draws the frame and only the visible rows, each made by `row`.
+    /// Draws the frame and only the visible rows, each made by `row`;
+    /// returns the index of the first row on screen (for the mouse).
     #[allow(clippy::too_many_arguments)]
     pub fn render(
         self,
@@ -276,7 +277,7 @@ impl<'a, 'r, T> ViewTable<'a, 'r, T> {
         theme: &Theme,
         focused: bool,
         row: impl FnMut(&'r T) -> Row<'a>,
-    ) {
+    ) -> usize {
         use ratatui::widgets::Widget;
         let block = block(
             self.title,
@@ -300,6 +301,7 @@ impl<'a, 'r, T> ViewTable<'a, 'r, T> {
             empty: empty_line(state, self.resource, self.noun, self.filtered, theme),
         }
         .render(buf, inner, theme);
+        range.start
     }
 }
 

@@ -145,7 +145,7 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) {
+pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) -> usize {
     let v = &state.workloads;
     table::ViewTable {
         title: title(state, theme),
@@ -158,7 +158,7 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focuse
     }
     .render(buf, area, state, theme, focused, |(kind, key)| {
         row(state, *kind, key, theme)
-    });
+    })
 }
 
 /// Detail of the selected workload.

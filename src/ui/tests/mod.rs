@@ -4,6 +4,7 @@
 
 pub(crate) mod fixtures;
 mod logs;
+mod mouse;
 mod pods;
 mod rollouts;
 mod scenarios;
