@@ -8,6 +8,7 @@ pub mod app;
 pub mod base64;
 pub mod cluster;
 pub mod config;
+pub mod docs;
 pub mod model;
 pub mod sim;
 pub mod state;
