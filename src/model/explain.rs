@@ -153,7 +153,7 @@ static GUIDE: &[GuideEntry] = &[
         health: Health::Ok,
         meaning: "All containers run and pass their readiness checks, so the pod receives traffic from its Services. This pod is healthy.{history|}",
         next: &[always(
-            "Nothing to do here; if users still see errors, look at the other pods of the workload and the events (E)",
+            "Nothing to do here; if users still see errors, look at the other pods of the workload and the events ({key.object_events|E})",
         )],
     },
     GuideEntry {
@@ -164,9 +164,9 @@ static GUIDE: &[GuideEntry] = &[
         meaning: "{container|The container} runs, but its readiness probe{probe|} fails, so the Service sends it no traffic. The process is alive but does not consider itself ready to serve, often because something it needs is missing: an environment variable, a config file, or a database or service it connects to.{history|}",
         next: &[
             always(
-                "Read the logs of {container|the container} (l) for what it waits for or fails on",
+                "Read the logs of {container|the container} ({key.logs|l}) for what it waits for or fails on",
             ),
-            if_restarted("Read the previous container's logs too (p)"),
+            if_restarted("Read the previous container's logs too ({key.previous_logs|p})"),
             always(
                 "Check the readiness probe{probe|}: does the application serve that path and port?",
             ),
@@ -174,7 +174,7 @@ static GUIDE: &[GuideEntry] = &[
                 "Check that the configuration it needs is present: environment variables{env|}, ConfigMaps and Secrets",
             ),
             if_deployment(
-                "If this began with a deploy, compare with the previous revision and consider rolling back (h)",
+                "If this began with a deploy, compare with the previous revision and consider rolling back ({key.history|h})",
             ),
         ],
     },
@@ -186,13 +186,15 @@ static GUIDE: &[GuideEntry] = &[
         meaning: "{container|The container} keeps being killed for using more memory than {limit|its memory limit} (OOMKilled, exit code 137), and the kubelet now waits longer before each restart (CrashLoopBackOff).{restarted|}",
         next: &[
             always(
-                "Read the previous container's logs (p) for what it did just before it was killed",
+                "Read the previous container's logs ({key.previous_logs|p}) for what it did just before it was killed",
             ),
             always("If the workload really needs more memory, raise {limit|the memory limit}"),
             always(
                 "If memory grows steadily until the kill, look for a leak or an unbounded cache or queue",
             ),
-            if_deployment("Check whether a deploy started it (h) and roll back if so"),
+            if_deployment(
+                "Check whether a deploy started it ({key.history|h}) and roll back if so",
+            ),
         ],
     },
     GuideEntry {
@@ -203,7 +205,7 @@ static GUIDE: &[GuideEntry] = &[
         meaning: "{container|The container} starts and then exits{exit|} again and again; the kubelet restarts it with a growing delay, up to five minutes, between attempts.{restarted|}",
         next: &[
             always(
-                "Read the previous container's logs (p): the last lines before the exit usually say why",
+                "Read the previous container's logs ({key.previous_logs|p}): the last lines before the exit usually say why",
             ),
             always(
                 "Check the command and the configuration it starts with: environment variables{env|}, ConfigMaps, Secrets",
@@ -211,8 +213,10 @@ static GUIDE: &[GuideEntry] = &[
             always(
                 "If its liveness probe{liveness|} kills it, check that the application answers it in time",
             ),
-            always("Check the pod's events (E)"),
-            if_deployment("If this began with a deploy, roll back to the previous revision (h)"),
+            always("Check the pod's events ({key.object_events|E})"),
+            if_deployment(
+                "If this began with a deploy, roll back to the previous revision ({key.history|h})",
+            ),
         ],
     },
     GuideEntry {
@@ -223,7 +227,7 @@ static GUIDE: &[GuideEntry] = &[
         meaning: "{container|The container} used more memory than {limit|its memory limit} and the kernel killed it (exit code 137). The kubelet restarts it; if that keeps happening the pod goes into CrashLoopBackOff.",
         next: &[
             always(
-                "Read the previous container's logs (p) for what it did just before it was killed",
+                "Read the previous container's logs ({key.previous_logs|p}) for what it did just before it was killed",
             ),
             always("If the workload really needs more memory, raise {limit|the memory limit}"),
             always(
@@ -245,9 +249,11 @@ static GUIDE: &[GuideEntry] = &[
         meaning: "{container|The container} has stopped{exit|EXIT_CODES}.",
         next: &[
             always(
-                "Read the logs of {container|the container} (l), and of the previous run (p) if it restarted",
+                "Read the logs of {container|the container} ({key.logs|l}), and of the previous run ({key.previous_logs|p}) if it restarted",
             ),
-            always("Check the pod's events (E) for a failed liveness probe or a kill"),
+            always(
+                "Check the pod's events ({key.object_events|E}) for a failed liveness probe or a kill",
+            ),
             always(
                 "Check the command and configuration it starts with: environment variables{env|}, ConfigMaps, Secrets",
             ),
@@ -272,9 +278,11 @@ static GUIDE: &[GuideEntry] = &[
                 "For a private registry, check the pod's imagePullSecrets and that those credentials still work",
             ),
             always(
-                "Read the pod's events (E) for the registry's exact answer: not found, unauthorized, or a timeout",
+                "Read the pod's events ({key.object_events|E}) for the registry's exact answer: not found, unauthorized, or a timeout",
             ),
-            if_deployment("If a deploy changed the image, roll back to the previous revision (h)"),
+            if_deployment(
+                "If a deploy changed the image, roll back to the previous revision ({key.history|h})",
+            ),
         ],
     },
     GuideEntry {
@@ -288,7 +296,7 @@ static GUIDE: &[GuideEntry] = &[
                 "Find the ConfigMap, Secret or key the message names, and check that it exists in {namespace|the pod's namespace}",
             ),
             always("Create or fix it; the kubelet retries by itself"),
-            always("Check the pod's events (E)"),
+            always("Check the pod's events ({key.object_events|E})"),
         ],
     },
     GuideEntry {
@@ -302,7 +310,7 @@ static GUIDE: &[GuideEntry] = &[
         health: Health::Failing,
         meaning: "The container runtime could not create or start {container|the container}: often its command does not exist in the image, a volume mount is invalid, or a security setting forbids it.{message|}",
         next: &[
-            always("Read the runtime's message in the pod's events (E)"),
+            always("Read the runtime's message in the pod's events ({key.object_events|E})"),
             always("Check the command and args against {image|the image}"),
             always("Check volume mounts and the securityContext"),
         ],
@@ -315,7 +323,7 @@ static GUIDE: &[GuideEntry] = &[
         meaning: "The pod has been placed on {node|a node} and the kubelet is preparing it: downloading images, mounting volumes, setting up the network. This normally takes seconds; minutes mean something is stuck.{history|}",
         next: &[
             always(
-                "Check the pod's events (E) for FailedMount, FailedAttachVolume or a slow image pull",
+                "Check the pod's events ({key.object_events|E}) for FailedMount, FailedAttachVolume or a slow image pull",
             ),
             always(
                 "Check that the volumes, PersistentVolumeClaims, ConfigMaps and Secrets it mounts exist",
@@ -330,7 +338,9 @@ static GUIDE: &[GuideEntry] = &[
         health: Health::Progressing,
         meaning: "The pod is waiting for a node: the scheduler has not found one that fits it, usually because none has enough free CPU or memory for its requests{requests|}, or its node selector, affinity or tolerations rule the nodes out.{scheduler|}",
         next: &[
-            always("Read the pod's events (E) for FailedScheduling and the reason it gives"),
+            always(
+                "Read the pod's events ({key.object_events|E}) for FailedScheduling and the reason it gives",
+            ),
             always("Compare its requests{requests|} with what the nodes have allocatable and free"),
             always(
                 "Check its nodeSelector, affinity, and the nodes' taints against its tolerations",
@@ -356,9 +366,9 @@ static GUIDE: &[GuideEntry] = &[
         meaning: "{init|An init container} has not finished yet. Init containers run one after another before the main containers start, and the pod stays in Init until each has exited successfully.",
         next: &[
             always(
-                "Read the logs of {init|the init container} (l): it often waits for a dependency such as a database or a migration",
+                "Read the logs of {init|the init container} ({key.logs|l}): it often waits for a dependency such as a database or a migration",
             ),
-            always("Check the pod's events (E) if it is not even running yet"),
+            always("Check the pod's events ({key.object_events|E}) if it is not even running yet"),
         ],
     },
     GuideEntry {
@@ -374,12 +384,12 @@ static GUIDE: &[GuideEntry] = &[
         meaning: "{init|An init container} failed{exit|}, so the pod's main containers never start. The kubelet retries it, waiting longer after each failure.",
         next: &[
             always(
-                "Read the logs of {init|the init container} (l) and of its previous attempt (p)",
+                "Read the logs of {init|the init container} ({key.logs|l}) and of its previous attempt ({key.previous_logs|p})",
             ),
             always(
                 "Check what it needs: a reachable dependency, credentials, a migration that can succeed",
             ),
-            always("Check the pod's events (E)"),
+            always("Check the pod's events ({key.object_events|E})"),
         ],
     },
     GuideEntry {
@@ -420,7 +430,7 @@ static GUIDE: &[GuideEntry] = &[
         meaning: "The containers ran to the end and exited with code 0. That is the expected end of a Job or a one-off task; for a long-running service it means the process exited when it should not have.",
         next: &[
             always("If this is a Job, nothing to do"),
-            always("If it should keep running, read its logs (l) to see why it exited"),
+            always("If it should keep running, read its logs ({key.logs|l}) to see why it exited"),
         ],
     },
     GuideEntry {
@@ -430,8 +440,8 @@ static GUIDE: &[GuideEntry] = &[
         health: Health::Failing,
         meaning: "The pod has stopped for good: its containers failed and its restart policy does not restart them, or the system stopped it.{message|}",
         next: &[
-            always("Read the logs (l) of the containers that failed"),
-            always("Check the pod's events (E)"),
+            always("Read the logs ({key.logs|l}) of the containers that failed"),
+            always("Check the pod's events ({key.object_events|E})"),
             always("Check the owning Job or controller: it decides whether a new pod is made"),
         ],
     },
@@ -463,9 +473,9 @@ static GUIDE: &[GuideEntry] = &[
         health: Health::Failing,
         meaning: "Kubernetes reports {status|a status not listed here} for this pod.{message|}",
         next: &[
-            always("Read the pod's events (E)"),
+            always("Read the pod's events ({key.object_events|E})"),
             always(
-                "Read the logs of its containers (l), and of the previous run (p) if one restarted",
+                "Read the logs of its containers ({key.logs|l}), and of the previous run ({key.previous_logs|p}) if one restarted",
             ),
         ],
     },
@@ -591,12 +601,22 @@ pub fn exit_code_meaning(code: i32) -> &'static str {
 }
 
 /// What the pod's status means and what to check next, with this pod's
-/// container names, probe, memory limit, exit code, image and messages.
+/// container names, probe, memory limit, exit code, image and messages;
+/// keys are the default keymap's.
 pub fn explain(pod: &PodInfo) -> Explanation {
+    explain_with_keys(pod, &|_| None)
+}
+
+/// [`explain`], naming the keys of the keymap in use: `key(action)` gives
+/// the key of an action (`logs` → `o`), `None` leaves the default's.
+pub fn explain_with_keys(pod: &PodInfo, key: &dyn Fn(&str) -> Option<String>) -> Explanation {
     let kind = status_kind(pod);
     let e = entry(kind);
     let c = culprit(pod, kind);
-    let slot = |name: &str| slot(pod, kind, c, name);
+    let slot = |name: &str| match name.strip_prefix("key.") {
+        Some(action) => key(action),
+        None => slot(pod, kind, c, name),
+    };
     let meaning = render(e.meaning, &slot);
     let restarted = c.map_or(pod.restarts, |c| c.restarts) > 0;
     let deployment = pod.owner.as_ref().is_some_and(|o| o.kind == "Deployment");
@@ -780,6 +800,10 @@ pub(crate) const SLOTS: &[&str] = &[
     "finalizers",
     "status",
     "history",
+    "key.object_events",
+    "key.logs",
+    "key.previous_logs",
+    "key.history",
 ];
 
 mod detector_entries;

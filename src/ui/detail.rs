@@ -38,7 +38,8 @@ fn content<'a>(state: &'a State, theme: &Theme) -> (Line<'a>, Doc<'a>) {
         View::Pods => match table::selected(&state.pods.rows, state.pods.cursor) {
             Some(PodRow::Pod(key)) => match state.cluster.pods.get(key) {
                 Some(pod) => {
-                    let explanation = crate::model::pod_health::explain(pod);
+                    let keys = |action: &str| key_of(state, action);
+                    let explanation = crate::model::explain::explain_with_keys(pod, &keys);
                     (
                         pod_title(pod, theme),
                         pod_lines(state, key, pod, &explanation, theme),
@@ -54,6 +55,21 @@ fn content<'a>(state: &'a State, theme: &Theme) -> (Line<'a>, Doc<'a>) {
         View::Nodes => nodes::detail(state, theme).unwrap_or_else(|| nothing("node")),
         View::Alerts => super::alerts::detail(state, theme).unwrap_or_else(|| nothing("alert")),
     }
+}
+
+/// The key bound to the action named `action` where the pods view takes
+/// it, as help writes it; "unbound" when the keymap has none.
+fn key_of(state: &State, action: &str) -> Option<String> {
+    use crate::state::keys::{Action, Mode, key_label};
+    let action = Action::from_name(action)?;
+    let modes = [Mode::Pods, Mode::PodsAndWorkloads, Mode::Table];
+    let found = modes.iter().find_map(|m| {
+        state
+            .bindings
+            .iter()
+            .find(|b| b.mode == *m && b.action == action)
+    });
+    Some(found.map_or_else(|| "unbound".to_string(), |b| key_label(b.key, b.modifiers)))
 }
 
 /// Draws the pane; returns how far it can scroll (lines past the first

@@ -19,7 +19,7 @@ pub(super) const MEMORY_NEAR_LIMIT: GuideEntry = GuideEntry {
     next: &[
         always("Watch whether memory keeps climbing or levels off: a steady climb ends in a kill"),
         always(
-            "Read the logs (l) for what it is doing: a traffic spike, a large batch, a growing cache",
+            "Read the logs ({key.logs|l}) for what it is doing: a traffic spike, a large batch, a growing cache",
         ),
         always(
             "If the workload really needs more memory, raise {limit|the memory limit} before it is killed",
@@ -35,13 +35,17 @@ pub(super) const RESTART_SPIKE: GuideEntry = GuideEntry {
     health: Health::Ok,
     meaning: "{container|The container} keeps restarting: it has exited or been killed several times, the last time only minutes ago. Between restarts the pod can look Running and even Ready, but every restart drops the requests it was serving and whatever it held in memory.",
     next: &[
-        always("Read the previous container's logs (p) for why the last run ended"),
-        always("Check the pod's events (E) for failed liveness probes, OOM kills or evictions"),
+        always(
+            "Read the previous container's logs ({key.previous_logs|p}) for why the last run ended",
+        ),
+        always(
+            "Check the pod's events ({key.object_events|E}) for failed liveness probes, OOM kills or evictions",
+        ),
         always(
             "If its liveness probe{liveness|} kills it, check that the application answers it in time",
         ),
         if_deployment(
-            "If this began with a deploy, compare with the previous revision and consider rolling back (h)",
+            "If this began with a deploy, compare with the previous revision and consider rolling back ({key.history|h})",
         ),
     ],
 };
@@ -56,9 +60,9 @@ pub(super) const ROLLOUT_STALLED: GuideEntry = GuideEntry {
         always(
             "Look at the new revision's pods: Running but not Ready, crash-looping, or unable to pull their image?",
         ),
-        always("Read the Deployment's events (E) for pods it could not create"),
-        always("Compare the new revision with the previous one (h)"),
-        always("If the new revision is at fault, roll back to the previous one (h)"),
+        always("Read the Deployment's events ({key.object_events|E}) for pods it could not create"),
+        always("Compare the new revision with the previous one ({key.history|h})"),
+        always("If the new revision is at fault, roll back to the previous one ({key.history|h})"),
     ],
 };
 
@@ -70,12 +74,12 @@ pub(super) const REPLICAS_UNAVAILABLE: GuideEntry = GuideEntry {
     meaning: "Fewer of the workload's pods are available than it asks for: some are missing, not started yet, or not Ready, so they receive no traffic and the others carry the load, if there are any.",
     next: &[
         always("Look at the workload's pods: which are not Ready, and what their status says"),
-        always("Read the workload's events (E) for pods it could not create"),
+        always("Read the workload's events ({key.object_events|E}) for pods it could not create"),
         always(
             "Check that the nodes have room: Pending pods wait for CPU or memory to fit their requests",
         ),
         if_deployment(
-            "If this began with a deploy, compare with the previous revision and consider rolling back (h)",
+            "If this began with a deploy, compare with the previous revision and consider rolling back ({key.history|h})",
         ),
     ],
 };
@@ -90,7 +94,9 @@ pub(super) const NODE_PRESSURE: GuideEntry = GuideEntry {
         always(
             "Find what uses it: the pods on {node|the node} most above their requests, or something running outside Kubernetes",
         ),
-        always("Read the node's events (E) for EvictionThresholdMet and the pods it evicted"),
+        always(
+            "Read the node's events ({key.object_events|E}) for EvictionThresholdMet and the pods it evicted",
+        ),
         always("Check that the other nodes have room for the evicted pods"),
         always("Set requests close to real use, so the scheduler places pods where they fit"),
     ],

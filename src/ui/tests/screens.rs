@@ -145,9 +145,23 @@ fn the_help_overlay_follows_a_user_keymap_file() {
         after.contains("ctrl-u        roll back to selected"),
         "{after}"
     );
-    // And the footer offers the new key.
+    // And the footer offers the new key, and the detail pane's advice names it.
     s.help = false;
-    assert!(screen(&s, 200, 50).contains("o logs"));
+    let not_ready = s
+        .pods
+        .rows
+        .iter()
+        .position(
+            |r| matches!(r, crate::state::PodRow::Pod(k) if k.name == "checkout-7d8f9c-9vbnm"),
+        )
+        .unwrap();
+    s.pods.cursor.selected = not_ready;
+    let text = screen(&s, 200, 50);
+    assert!(text.contains("o logs"), "{text}");
+    assert!(
+        text.contains("Read the logs of container app (o)"),
+        "{text}"
+    );
 }
 
 #[test]
