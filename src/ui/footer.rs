@@ -126,6 +126,26 @@ pub fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, theme: &Theme) {
     if !prompt.completions.is_empty() {
         spans.push(Span::styled("  (tab)", theme.dim));
     }
+    // The palette says what the command `tab` would take does.
+    if prompt.kind == PromptKind::Command {
+        let word = prompt
+            .completions
+            .first()
+            .map_or(prompt.input.as_str(), String::as_str)
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        let command = crate::state::command::COMMANDS
+            .iter()
+            .find(|c| c.name == word || c.aliases.contains(&word));
+        if let Some(c) = command.filter(|_| !word.is_empty()) {
+            let usage = c.arg.map_or(String::new(), |a| format!(" {a}"));
+            spans.push(Span::styled(
+                format!("  · :{}{usage}: {}", c.name, c.help),
+                theme.dim,
+            ));
+        }
+    }
     let line = truncate_line(Line::from(spans), area.width as usize);
     frame
         .buffer_mut()

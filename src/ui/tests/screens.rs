@@ -204,6 +204,30 @@ fn command_prompt_shows_completions() {
 }
 
 #[test]
+fn the_command_palette_says_what_the_completed_command_does() {
+    let mut s = shop();
+    s.prompt = Some(Prompt {
+        completions: crate::state::command::completions(&s, "de"),
+        ..Prompt::new(PromptKind::Command, "de")
+    });
+    let text = screen(&s, 120, 12);
+    assert!(
+        text.contains(":de  deploy  (tab)  · :deploy: workloads view"),
+        "{text}"
+    );
+    s.prompt = Some(Prompt {
+        completions: crate::state::command::completions(&s, "ns "),
+        ..Prompt::new(PromptKind::Command, "ns ")
+    });
+    let text = screen(&s, 160, 12);
+    assert!(text.contains("ns all"), "{text}");
+    assert!(
+        text.contains(":ns NAME: namespace (all: every one)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn filter_prompt_shows_its_error() {
     let mut s = shop();
     s.prompt = Some(Prompt {
