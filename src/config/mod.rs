@@ -5,17 +5,21 @@
 //! file is the defaults. A broken file is an error naming `file:line:col`,
 //! never a silent default: a typo in `readonly = true` must not leave a
 //! production context writable.
+//!
+//! Themes (`theme`) live in the same directory, under `themes/`.
 
 mod alerts;
+pub mod cli;
 mod file;
 mod patterns;
+pub mod theme;
 
 use std::path::{Path, PathBuf};
 
 pub use alerts::{AlertmanagerEntry, AlertsConfig, alertmanagers_for, name_from_url};
 pub use file::{
-    Config, ConfigError, ContextConfig, LogsConfig, ReadonlyReason, SafetyConfig, UiConfig, line_col,
-    toml_error,
+    Config, ConfigError, ContextConfig, LogsConfig, ReadonlyReason, SafetyConfig, UiConfig,
+    line_col, toml_error,
 };
 pub use patterns::matches_production;
 
@@ -71,7 +75,13 @@ pub fn config_location(explicit: Option<&Path>) -> Option<(PathBuf, bool)> {
 /// Reads the config from where [`config_location`] says. A missing optional
 /// file gives the defaults.
 pub fn load(explicit: Option<&Path>) -> Result<Config, String> {
-    let Some((path, required)) = config_location(explicit) else {
+    load_from(config_location(explicit))
+}
+
+/// Reads the config from `location` (a path and whether it must exist),
+/// as [`config_location`] gives it.
+pub fn load_from(location: Option<(PathBuf, bool)>) -> Result<Config, String> {
+    let Some((path, required)) = location else {
         return Ok(Config::default());
     };
     match std::fs::read_to_string(&path) {
