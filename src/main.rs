@@ -10,7 +10,6 @@ use clap::{Args, Parser, Subcommand};
 use warroom::app::{self, AppOptions};
 use warroom::cluster::ConnectOptions;
 use warroom::sim::{self, Faults, ScenarioName, Sim, SimConfig};
-use warroom::ui::Theme;
 
 #[derive(Parser)]
 #[command(
@@ -62,6 +61,11 @@ struct AttachArgs {
     /// Leave the mouse to the terminal (its own text selection); also `[ui] mouse = false`.
     #[arg(long, global = true)]
     no_mouse: bool,
+    /// Colour theme: default, light, high-contrast, colorblind, mono, or your
+    /// own themes/NAME.toml in the config directory (beats $WARROOM_THEME,
+    /// the config and $NO_COLOR).
+    #[arg(long, global = true, value_name = "NAME")]
+    theme: Option<String>,
 }
 
 impl AttachArgs {
@@ -74,6 +78,11 @@ impl AttachArgs {
     ) -> Result<AppOptions, String> {
         let config = warroom::config::load(self.config.as_deref())?;
         let user_dir = warroom::config::user_dir(self.config.as_deref());
+        let theme = warroom::config::theme::console_theme(
+            self.theme.as_deref(),
+            &config,
+            user_dir.as_deref(),
+        )?;
         let keymap =
             warroom::config::choose_keymap(self.keymap.as_deref(), &config, user_dir.as_deref())?;
         let mouse = config.ui.mouse && !self.no_mouse;
@@ -85,7 +94,7 @@ impl AttachArgs {
             alertmanagers: self.alertmanagers.clone(),
             incident: self.incident.clone(),
             clock,
-            theme: Theme::default(),
+            theme,
             bindings: keymap.bindings,
             mouse,
         })
@@ -118,7 +127,7 @@ enum Command {
         #[command(subcommand)]
         command: TimelineCommand,
     },
-    /// Where warroom reads its settings and keeps its data; check the config file.
+    /// Where warroom reads its settings and keeps its data; check the config file and themes.
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
@@ -127,9 +136,9 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ConfigCommand {
-    /// The config file and data directory in use, and whether they exist.
+    /// The config file, data directory and themes directory in use, whether they exist, and the theme in use.
     Path,
-    /// Read the config file as warroom would; exit 1 with file:line:col on an error.
+    /// Read the config file and every theme as warroom would; exit 1 with file:line:col on an error.
     Check,
 }
 
@@ -258,23 +267,7 @@ fn main() -> ExitCode {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = Cli::parse();
     if let Some(Command::Config { command }) = &cli.command {
-        let result = match command {
-            ConfigCommand::Path => config_path(cli.attach.config.as_deref()),
-            ConfigCommand::Check => warroom::config::load(cli.attach.config.as_deref()).map(|_| {
-                match warroom::config::config_location(cli.attach.config.as_deref()) {
-                    Some((p, _)) if p.exists() => println!("{}: ok", p.display()),
-                    Some((p, _)) => println!("{}: not there, the defaults apply", p.display()),
-                    None => println!("no config file: the defaults apply"),
-                }
-            }),
-        };
-        return match result {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("warroom: {e}");
-                ExitCode::FAILURE
-            }
-        };
+        return config_command(command, &cli.attach);
     }
     // The journal needs no runtime (and the crash writer starts hundreds of times).
     if let Some(Command::Timeline { command }) = cli.command {
@@ -358,22 +351,32 @@ fn print_out(text: &str) -> Result<(), String> {
     }
 }
 
-/// `warroom config path`: each place, and whether something is there.
-fn config_path(explicit: Option<&std::path::Path>) -> Result<(), String> {
-    let exists = |p: &std::path::Path| if p.exists() { "" } else { " (not there yet)" };
-    match warroom::config::config_location(explicit) {
-        Some((p, _)) => println!("config file:    {}{}", p.display(), exists(&p)),
-        None => println!("config file:    none (no home directory; --config or $WARROOM_CONFIG)"),
+/// `warroom config path|check` (the work is in `warroom::config::cli`).
+fn config_command(command: &ConfigCommand, attach: &AttachArgs) -> ExitCode {
+    use warroom::config::cli;
+    let places = cli::Places::from_process(
+        attach.config.as_deref(),
+        attach.theme.as_deref(),
+        attach.keymap.as_deref(),
+    );
+    let report = match command {
+        ConfigCommand::Path => cli::Report {
+            lines: cli::path_lines(&places),
+            errors: Vec::new(),
+        },
+        ConfigCommand::Check => cli::check(&places),
+    };
+    for line in &report.lines {
+        println!("{line}");
     }
-    match warroom::config::Paths::platform() {
-        Some(paths) => println!(
-            "data directory: {}{}",
-            paths.data_dir.display(),
-            exists(&paths.data_dir)
-        ),
-        None => println!("data directory: none (no home directory; $WARROOM_DATA_DIR)"),
+    for error in &report.errors {
+        eprintln!("warroom: {error}");
     }
-    Ok(())
+    if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn check_speed(speed: f64) -> Result<(), String> {

@@ -46,8 +46,9 @@ pub struct Config {
 #[serde(default, deny_unknown_fields)]
 pub struct UiConfig {
     /// A shipped theme's name or a file `themes/NAME.toml` in the config
-    /// directory; `None` leaves the choice to `--theme`, `WARROOM_THEME`,
-    /// `NO_COLOR`, then `default`.
+    /// directory. `--theme` and `WARROOM_THEME` beat it; it beats
+    /// `NO_COLOR`. `None` leaves the choice to `NO_COLOR` (`mono`), then
+    /// `default` (see `config::theme::choose_theme`).
     pub theme: Option<String>,
     /// A shipped keymap's name or a file `keymaps/NAME.toml` in the config
     /// directory; `None` is `default`.

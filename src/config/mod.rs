@@ -5,11 +5,15 @@
 //! file is the defaults. A broken file is an error naming `file:line:col`,
 //! never a silent default: a typo in `readonly = true` must not leave a
 //! production context writable.
+//!
+//! Themes (`theme`) live in the same directory, under `themes/`.
 
 mod alerts;
+pub mod cli;
 mod file;
 pub mod keymap;
 mod patterns;
+pub mod theme;
 
 use std::path::{Path, PathBuf};
 
@@ -69,6 +73,19 @@ pub fn config_location(explicit: Option<&Path>) -> Option<(PathBuf, bool)> {
     Paths::platform().map(|p| (p.config_file(), false))
 }
 
+/// The `*.toml` files in `dir`, sorted; none when it does not exist.
+pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    files.sort();
+    files
+}
+
 /// Where user themes and keymaps live: `themes/` and `keymaps/` beside
 /// the config file in use (so `--config /etc/warroom/config.toml` reads
 /// `/etc/warroom/keymaps/`).
@@ -100,7 +117,13 @@ pub fn choose_keymap(
 /// Reads the config from where [`config_location`] says. A missing optional
 /// file gives the defaults.
 pub fn load(explicit: Option<&Path>) -> Result<Config, String> {
-    let Some((path, required)) = config_location(explicit) else {
+    load_from(config_location(explicit))
+}
+
+/// Reads the config from `location` (a path and whether it must exist),
+/// as [`config_location`] gives it.
+pub fn load_from(location: Option<(PathBuf, bool)>) -> Result<Config, String> {
+    let Some((path, required)) = location else {
         return Ok(Config::default());
     };
     match std::fs::read_to_string(&path) {

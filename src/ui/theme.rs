@@ -1,8 +1,12 @@
 //! Semantic colour slots. Passed in, never global: render tests build their own
-//! `Theme` and a later issue loads them from `themes/*.toml`.
+//! `Theme`, and the console gets the one `config::theme` loaded from
+//! `themes/*.toml` (issue 8).
 //!
 //! Slots are named for what they mean (`not_ready`, `stale`), never for the
 //! colour they happen to have, so a theme file can change any of them alone.
+//! The names here are the keys of the theme files ([`Theme::slots_mut`]).
+//! `Theme::default()` is the shipped `themes/default.toml`, embedded in the
+//! binary (see `config::theme`): the file is the source of truth.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -19,6 +23,10 @@ pub struct LogLevelStyles {
 }
 
 /// The console's colours by meaning.
+///
+/// A style's `fg` or `bg` left unset keeps whatever is underneath (the
+/// row's health colour under the selection); `Color::Reset` is the
+/// terminal's own colour.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Theme {
     /// Foreground and background of everything not styled otherwise.
@@ -104,88 +112,195 @@ impl Theme {
     }
 }
 
-fn fg(c: Color) -> Style {
-    Style::new().fg(c)
-}
-
-impl Default for Theme {
-    /// A dark theme in the 256-colour palette (no true colour needed), on the
-    /// terminal's own background.
-    fn default() -> Theme {
-        let red = Color::Indexed(203);
-        let yellow = Color::Indexed(221);
-        let green = Color::Indexed(114);
-        let cyan = Color::Indexed(80);
-        let magenta = Color::Indexed(213);
-        let grey = Color::Indexed(244);
-        let text = Color::Indexed(252);
+impl Theme {
+    /// No colour and no emphasis, except a reversed selection so the cursor
+    /// can be found: what the console falls back to if the embedded default
+    /// theme could not be read (a test makes sure it can), and the base
+    /// every theme file is laid over.
+    pub fn plain() -> Theme {
+        let none = Style::new();
         Theme {
-            base: Style::new().fg(text).bg(Color::Reset),
-            header: fg(text),
-            header_label: fg(grey),
-            border: fg(Color::Indexed(240)),
-            border_focused: fg(cyan),
-            title: fg(Color::Indexed(255)).add_modifier(Modifier::BOLD),
-            selection: Style::new()
-                .bg(Color::Indexed(237))
-                .add_modifier(Modifier::BOLD),
-            table_header: fg(grey).add_modifier(Modifier::BOLD),
-            group_heading: fg(Color::Indexed(153)).add_modifier(Modifier::BOLD),
-            dim: fg(grey),
-            status_ok: fg(green),
-            status_warn: fg(yellow),
-            status_error: fg(red),
-            not_ready: fg(magenta),
-            progressing: fg(cyan),
-            oom: Style::new()
-                .fg(Color::Indexed(231))
-                .bg(Color::Indexed(124))
-                .add_modifier(Modifier::BOLD),
-            stale: Style::new()
-                .fg(Color::Indexed(16))
-                .bg(yellow)
-                .add_modifier(Modifier::BOLD),
-            readonly_badge: Style::new()
-                .fg(Color::Indexed(16))
-                .bg(Color::Indexed(75))
-                .add_modifier(Modifier::BOLD),
-            gauge_ok: fg(green),
-            gauge_warn: fg(yellow),
-            gauge_full: fg(red),
-            gauge_empty: fg(Color::Indexed(239)),
-            tab: fg(grey),
-            tab_active: Style::new()
-                .fg(Color::Indexed(16))
-                .bg(cyan)
-                .add_modifier(Modifier::BOLD),
-            hint_key: fg(cyan).add_modifier(Modifier::BOLD),
-            hint_text: fg(grey),
-            prompt: fg(Color::Indexed(255)),
-            completion_first: fg(cyan).add_modifier(Modifier::UNDERLINED),
-            notice_info: fg(cyan),
-            notice_warn: fg(yellow),
-            notice_error: fg(red).add_modifier(Modifier::BOLD),
-            event_warning: fg(yellow),
-            event_normal: fg(text),
-            diff_added: fg(green),
-            diff_removed: fg(red),
+            base: none,
+            header: none,
+            header_label: none,
+            border: none,
+            border_focused: none,
+            title: none,
+            selection: Style::new().add_modifier(Modifier::REVERSED),
+            table_header: none,
+            group_heading: none,
+            dim: none,
+            status_ok: none,
+            status_warn: none,
+            status_error: none,
+            not_ready: none,
+            progressing: none,
+            oom: none,
+            stale: none,
+            readonly_badge: none,
+            gauge_ok: none,
+            gauge_warn: none,
+            gauge_full: none,
+            gauge_empty: none,
+            tab: none,
+            tab_active: none,
+            hint_key: none,
+            hint_text: none,
+            prompt: none,
+            completion_first: none,
+            notice_info: none,
+            notice_warn: none,
+            notice_error: none,
+            event_warning: none,
+            event_normal: none,
+            diff_added: none,
+            diff_removed: none,
             log_levels: LogLevelStyles {
-                error: fg(red),
-                warn: fg(yellow),
-                info: fg(text),
-                debug: fg(grey),
-                trace: fg(Color::Indexed(240)),
+                error: none,
+                warn: none,
+                info: none,
+                debug: none,
+                trace: none,
             },
-            log_pods: vec![
-                Color::Indexed(81),
-                Color::Indexed(150),
-                Color::Indexed(222),
-                Color::Indexed(175),
-                Color::Indexed(110),
-                Color::Indexed(180),
-                Color::Indexed(141),
-                Color::Indexed(116),
-            ],
+            log_pods: Vec::new(),
         }
+    }
+
+    /// Every style slot with its key in a theme file (`log_levels.error`
+    /// for the nested ones), in the order the shipped files list them.
+    /// `log_pods` is a list of colours, not a style, and is not here.
+    ///
+    /// The pattern names every field: a new slot does not compile until it
+    /// has a key here, so the theme files cannot silently miss it.
+    pub fn slots_mut(&mut self) -> Vec<(&'static str, &mut Style)> {
+        let Theme {
+            base,
+            header,
+            header_label,
+            border,
+            border_focused,
+            title,
+            selection,
+            table_header,
+            group_heading,
+            dim,
+            status_ok,
+            status_warn,
+            status_error,
+            not_ready,
+            progressing,
+            oom,
+            stale,
+            readonly_badge,
+            gauge_ok,
+            gauge_warn,
+            gauge_full,
+            gauge_empty,
+            tab,
+            tab_active,
+            hint_key,
+            hint_text,
+            prompt,
+            completion_first,
+            notice_info,
+            notice_warn,
+            notice_error,
+            event_warning,
+            event_normal,
+            diff_added,
+            diff_removed,
+            log_levels:
+                LogLevelStyles {
+                    error,
+                    warn,
+                    info,
+                    debug,
+                    trace,
+                },
+            log_pods: _,
+        } = self;
+        vec![
+            ("base", base),
+            ("header", header),
+            ("header_label", header_label),
+            ("border", border),
+            ("border_focused", border_focused),
+            ("title", title),
+            ("selection", selection),
+            ("table_header", table_header),
+            ("group_heading", group_heading),
+            ("dim", dim),
+            ("status_ok", status_ok),
+            ("status_warn", status_warn),
+            ("status_error", status_error),
+            ("not_ready", not_ready),
+            ("progressing", progressing),
+            ("oom", oom),
+            ("stale", stale),
+            ("readonly_badge", readonly_badge),
+            ("gauge_ok", gauge_ok),
+            ("gauge_warn", gauge_warn),
+            ("gauge_full", gauge_full),
+            ("gauge_empty", gauge_empty),
+            ("tab", tab),
+            ("tab_active", tab_active),
+            ("hint_key", hint_key),
+            ("hint_text", hint_text),
+            ("prompt", prompt),
+            ("completion_first", completion_first),
+            ("notice_info", notice_info),
+            ("notice_warn", notice_warn),
+            ("notice_error", notice_error),
+            ("event_warning", event_warning),
+            ("event_normal", event_normal),
+            ("diff_added", diff_added),
+            ("diff_removed", diff_removed),
+            ("log_levels.error", error),
+            ("log_levels.warn", warn),
+            ("log_levels.info", info),
+            ("log_levels.debug", debug),
+            ("log_levels.trace", trace),
+        ]
+    }
+
+    /// The slots by key, as values (see [`Theme::slots_mut`]).
+    pub fn slots(&self) -> Vec<(&'static str, Style)> {
+        self.clone()
+            .slots_mut()
+            .into_iter()
+            .map(|(key, style)| (key, *style))
+            .collect()
+    }
+
+    /// The style of the slot named `key`, if there is one.
+    pub fn slot(&self, key: &str) -> Option<Style> {
+        self.slots()
+            .into_iter()
+            .find_map(|(k, style)| (k == key).then_some(style))
+    }
+
+    /// The same emphasis with every colour taken out: what `NO_COLOR`
+    /// gets even from a user's own `mono` that added some.
+    pub fn without_colour(mut self) -> Theme {
+        for (_, style) in self.slots_mut() {
+            *style = Style {
+                fg: None,
+                bg: None,
+                ..*style
+            };
+        }
+        self.log_pods.clear();
+        self
+    }
+
+    /// Whether any slot or pod colour sets a colour other than the
+    /// terminal's own (`Reset`).
+    pub fn has_colour(&self) -> bool {
+        let coloured = |c: Option<Color>| c.is_some_and(|c| c != Color::Reset);
+        !self.log_pods.is_empty()
+            || self
+                .slots()
+                .iter()
+                .any(|(_, s)| coloured(s.fg) || coloured(s.bg))
     }
 }

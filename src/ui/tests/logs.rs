@@ -19,7 +19,7 @@ fn stream(pod: &str) -> StreamId {
 
 /// The fixture's cluster with the logs of its first pod open and `lines`
 /// streamed from two pods.
-fn with_logs() -> State {
+pub(super) fn with_logs() -> State {
     let mut s = shop();
     update(
         &mut s,

@@ -9,6 +9,7 @@ mod pods;
 mod rollouts;
 mod scenarios;
 mod screens;
+mod themes;
 mod views;
 
 use ratatui::Terminal;
@@ -35,11 +36,15 @@ pub(crate) use snap;
 
 /// Draws `state` on a `width`×`height` terminal with the default theme.
 pub fn render(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
+    render_with(state, width, height, &Theme::default())
+}
+
+/// Draws `state` on a `width`×`height` terminal with `theme`.
+pub fn render_with(state: &State, width: u16, height: u16, theme: &Theme) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("a test terminal");
-    let theme = Theme::default();
     terminal
         .draw(|frame| {
-            draw(frame, state, &theme);
+            draw(frame, state, theme);
         })
         .expect("drawing never fails");
     terminal

@@ -33,7 +33,7 @@ fn revision(number: i64, tag: &str, current: bool) -> Revision {
     }
 }
 
-fn with_history() -> State {
+pub(super) fn with_history() -> State {
     let mut s = shop();
     s.view = View::Workloads;
     s.rollouts.pane = Some(HistoryPane {

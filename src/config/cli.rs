@@ -1,0 +1,441 @@
+//! `warroom config path` and `warroom config check`: where warroom reads
+//! its settings and keeps its data, and whether it can use them.
+//!
+//! Each kind of file (the config file, themes, keymaps) has its own
+//! pair of functions, `*_places` and `check_*`, and the two commands call
+//! them in turn: a new kind of file is one more call in each.
+
+use std::path::{Path, PathBuf};
+
+use super::theme::{self, ThemeChoice, ThemeEnv, choose_theme, user_theme_files, valid_name};
+use super::{Config, Paths};
+
+/// Everything the two commands look at, found once (tests build their own
+/// instead of reading the process's environment).
+#[derive(Debug, Clone)]
+pub struct Places {
+    /// The config file and whether the user named it (`--config`,
+    /// `$WARROOM_CONFIG`); `None` without a home directory.
+    pub config: Option<(PathBuf, bool)>,
+    /// The platform's directories; `None` without a home directory.
+    pub paths: Option<Paths>,
+    /// `--theme`.
+    pub theme_flag: Option<String>,
+    pub theme_env: ThemeEnv,
+    /// `--keymap` (or `$WARROOM_KEYMAP`, which the flag reads).
+    pub keymap_flag: Option<String>,
+}
+
+impl Places {
+    /// The places as the console would find them with these flags.
+    pub fn from_process(
+        config: Option<&Path>,
+        theme_flag: Option<&str>,
+        keymap_flag: Option<&str>,
+    ) -> Places {
+        Places {
+            config: super::config_location(config),
+            paths: Paths::platform(),
+            theme_flag: theme_flag.map(str::to_string),
+            theme_env: ThemeEnv::from_process(),
+            keymap_flag: keymap_flag.map(str::to_string),
+        }
+    }
+
+    /// Where the user's `themes/` and `keymaps/` are: beside the config
+    /// file in use (the console reads them from there too).
+    fn config_dir(&self) -> Option<&Path> {
+        self.config
+            .as_ref()
+            .and_then(|(file, _)| file.parent())
+            .filter(|p| !p.as_os_str().is_empty())
+    }
+
+    /// The user's keymaps directory.
+    fn keymaps_dir(&self) -> Option<PathBuf> {
+        self.config_dir().map(|d| d.join("keymaps"))
+    }
+
+    /// The keymap the console would use and what chose it.
+    fn keymap_choice(&self, config: Option<&Config>) -> (String, &'static str) {
+        match (
+            &self.keymap_flag,
+            config.and_then(|c| c.ui.keymap.as_deref()),
+        ) {
+            (Some(flag), _) if !flag.is_empty() => (flag.clone(), "--keymap or $WARROOM_KEYMAP"),
+            (_, Some(name)) => (name.to_string(), "[ui] keymap in config.toml"),
+            _ => (super::keymap::DEFAULT_NAME.to_string(), "the default"),
+        }
+    }
+
+    /// The config as the console would read it.
+    fn load_config(&self) -> Result<Config, String> {
+        super::load_from(self.config.clone())
+    }
+
+    /// The theme the console would use, given the config's `[ui] theme`.
+    fn theme_choice(&self, config: Option<&Config>) -> ThemeChoice {
+        let from_config = config.and_then(|c| c.ui.theme.as_deref());
+        choose_theme(self.theme_flag.as_deref(), from_config, &self.theme_env)
+    }
+}
+
+/// What `config check` found: lines for standard output, and errors
+/// (`file:line:col: message`) for standard error; any error exits 1.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub lines: Vec<String>,
+    pub errors: Vec<String>,
+}
+
+impl Report {
+    /// A file reached two ways (a user theme that is also the chosen one)
+    /// is reported once.
+    fn error(&mut self, error: String) {
+        if !self.errors.contains(&error) {
+            self.errors.push(error);
+        }
+    }
+}
+
+/// `warroom config path`: each place, and whether something is there.
+pub fn path_lines(places: &Places) -> Vec<String> {
+    let mut lines = Vec::new();
+    config_places(places, &mut lines);
+    theme_places(places, &mut lines);
+    keymap_places(places, &mut lines);
+    lines
+}
+
+/// `warroom config check`: every file read as the console would read it.
+pub fn check(places: &Places) -> Report {
+    let mut report = Report::default();
+    let config = check_config(places, &mut report);
+    check_themes(places, config.as_ref(), &mut report);
+    check_keymaps(places, config.as_ref(), &mut report);
+    report
+}
+
+/// The keymaps directory, and the keymap in use with the files it is
+/// built from.
+fn keymap_places(places: &Places, lines: &mut Vec<String>) {
+    lines.push(match places.keymaps_dir() {
+        Some(dir) => format!("keymaps:        {}{}", dir.display(), not_there(&dir)),
+        None => "keymaps:        none (no home directory)".into(),
+    });
+    let config = places.load_config().ok();
+    let (name, by) = places.keymap_choice(config.as_ref());
+    let dir = places.keymaps_dir();
+    lines.push(match super::keymap::load(&name, dir.as_deref()) {
+        Ok(k) => format!(
+            "keymap:         {name} (by {by}): {}",
+            k.sources.join(" + ")
+        ),
+        Err(e) => format!("keymap:         {name} (by {by}): cannot be used: {e}"),
+    });
+}
+
+/// Every `*.toml` in the user's keymaps directory, then the chosen keymap.
+fn check_keymaps(places: &Places, config: Option<&Config>, report: &mut Report) {
+    let dir = places.keymaps_dir();
+    for path in dir.as_deref().map(super::toml_files).unwrap_or_default() {
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match super::keymap::load(&name, dir.as_deref()) {
+            Ok(_) => report.lines.push(format!("{}: ok", path.display())),
+            Err(e) => report.error(e.to_string()),
+        }
+    }
+    let (name, by) = places.keymap_choice(config);
+    match super::keymap::load(&name, dir.as_deref()) {
+        Ok(_) => report.lines.push(format!("keymap {name} (by {by}): ok")),
+        Err(e) => report.error(e.to_string()),
+    }
+}
+
+/// " (not there yet)" when `path` does not exist.
+fn not_there(path: &Path) -> &'static str {
+    if path.exists() {
+        ""
+    } else {
+        " (not there yet)"
+    }
+}
+
+fn config_places(places: &Places, lines: &mut Vec<String>) {
+    lines.push(match &places.config {
+        Some((p, _)) => format!("config file:    {}{}", p.display(), not_there(p)),
+        None => "config file:    none (no home directory; --config or $WARROOM_CONFIG)".into(),
+    });
+    lines.push(match &places.paths {
+        Some(paths) => format!(
+            "data directory: {}{}",
+            paths.data_dir.display(),
+            not_there(&paths.data_dir)
+        ),
+        None => "data directory: none (no home directory; $WARROOM_DATA_DIR)".into(),
+    });
+}
+
+/// The config file read; `None` (and an error) when it cannot be used.
+fn check_config(places: &Places, report: &mut Report) -> Option<Config> {
+    match places.load_config() {
+        Ok(config) => {
+            report.lines.push(match &places.config {
+                Some((p, _)) if p.exists() => format!("{}: ok", p.display()),
+                Some((p, _)) => format!("{}: not there, the defaults apply", p.display()),
+                None => "no config file: the defaults apply".into(),
+            });
+            Some(config)
+        }
+        Err(e) => {
+            report.error(e);
+            None
+        }
+    }
+}
+
+/// The themes directory, and the theme in use with where it comes from.
+fn theme_places(places: &Places, lines: &mut Vec<String>) {
+    match places.config_dir() {
+        Some(dir) => {
+            let themes = theme::themes_dir(dir);
+            lines.push(format!(
+                "themes:         {}{}",
+                themes.display(),
+                not_there(&themes)
+            ));
+        }
+        None => lines.push("themes:         none (no home directory)".into()),
+    }
+    let config = places.load_config().ok();
+    let choice = places.theme_choice(config.as_ref());
+    if config.is_none()
+        && !matches!(
+            choice.source,
+            theme::ThemeSource::Flag | theme::ThemeSource::Env
+        )
+    {
+        lines.push(
+            "theme:          unknown: the config file cannot be read (warroom config check)".into(),
+        );
+        return;
+    }
+    let named = format!("{} (by {})", choice.name, choice.source.describe());
+    lines.push(match theme::select(&choice, places.config_dir()) {
+        Ok(loaded) => format!("theme:          {named}: {}", loaded.describe()),
+        Err(e) => format!("theme:          {named}: cannot be used: {e}"),
+    });
+}
+
+/// Every `*.toml` in the user's themes directory, then the chosen theme.
+fn check_themes(places: &Places, config: Option<&Config>, report: &mut Report) {
+    let dir = places.config_dir();
+    for path in dir.map(user_theme_files).unwrap_or_default() {
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !valid_name(&name) {
+            report.error(format!(
+                "{}: {name:?} is not a theme's name (letters, digits, '-', '_' and '.'): \
+                 rename the file",
+                path.display()
+            ));
+            continue;
+        }
+        match theme::load_theme_layers(&name, dir) {
+            Ok(_) => report.lines.push(format!("{}: ok", path.display())),
+            Err(e) => report.error(e.to_string()),
+        }
+    }
+    let choice = places.theme_choice(config);
+    match theme::select(&choice, dir) {
+        Ok(_) => report.lines.push(format!(
+            "theme {} (by {}): ok",
+            choice.name,
+            choice.source.describe()
+        )),
+        Err(e) => report.error(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Places in a temp home: `config.toml` with `config`, themes `files`.
+    fn places(
+        config: Option<&str>,
+        files: &[(&str, &str)],
+        flag: Option<&str>,
+    ) -> (tempfile::TempDir, Places) {
+        let home = tempfile::tempdir().unwrap();
+        let config_dir = home.path().join("config");
+        std::fs::create_dir_all(config_dir.join("themes")).unwrap();
+        for (name, text) in files {
+            std::fs::write(config_dir.join("themes").join(name), text).unwrap();
+        }
+        let config_file = config_dir.join("config.toml");
+        if let Some(text) = config {
+            std::fs::write(&config_file, text).unwrap();
+        }
+        let places = Places {
+            config: Some((config_file, false)),
+            paths: Some(Paths {
+                config_dir,
+                data_dir: home.path().join("data"),
+            }),
+            theme_flag: flag.map(str::to_string),
+            theme_env: ThemeEnv::default(),
+            keymap_flag: None,
+        };
+        (home, places)
+    }
+
+    #[test]
+    fn check_reports_every_broken_file_once() {
+        let (home, places) = places(
+            Some("[ui]\ntheme = \"mine\"\n[logs]\nbuffer_lines = 5\n"),
+            &[
+                ("mine.toml", "oom = { fg = \"#12345\" }\n"),
+                ("ok.toml", "extends = \"mono\"\n"),
+                ("notes.txt", "not a theme"),
+            ],
+            None,
+        );
+        let themes = home.path().join("config/themes");
+        let report = check(&places);
+        assert_eq!(
+            report.errors,
+            [
+                format!(
+                    "{}:4:16: must be between 100 and 1000000, got 5",
+                    home.path().join("config/config.toml").display()
+                ),
+                format!(
+                    "{}:1:14: oom.fg: \"#12345\" is not a colour: \"#rrggbb\" takes six hex digits",
+                    themes.join("mine.toml").display()
+                ),
+            ]
+        );
+        // The config could not be read, so its theme was not chosen.
+        assert_eq!(
+            report.lines,
+            [
+                format!("{}: ok", themes.join("ok.toml").display()),
+                "theme default (by the default): ok".to_string(),
+                "keymap default (by the default): ok".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_chosen_theme_is_checked_once_and_by_its_source() {
+        let (home, places) = places(
+            Some("[ui]\ntheme = \"mine\"\n"),
+            &[("mine.toml", "title = { modifiers = [\"loud\"] }\n")],
+            None,
+        );
+        let report = check(&places);
+        assert_eq!(report.errors.len(), 1, "{report:?}");
+        assert!(report.errors[0].starts_with(&format!(
+            "{}:1:24: title.modifiers: \"loud\" is not a modifier",
+            home.path().join("config/themes/mine.toml").display()
+        )));
+        let lines = path_lines(&places);
+        assert!(
+            lines[3].starts_with(
+                "theme:          mine (by [ui] theme in config.toml): cannot be used: "
+            ),
+            "{lines:?}"
+        );
+        // --theme wins over the config.
+        let places = Places {
+            theme_flag: Some("light".into()),
+            ..places
+        };
+        let lines = check(&places).lines;
+        assert!(
+            lines.contains(&"theme light (by --theme): ok".to_string()),
+            "{lines:?}"
+        );
+        assert_eq!(
+            path_lines(&places)[3],
+            "theme:          light (by --theme): shipped light"
+        );
+    }
+
+    #[test]
+    fn path_names_the_themes_directory_and_what_it_cannot_tell() {
+        let (home, places) = places(Some("[ui\n"), &[], None);
+        let lines = path_lines(&places);
+        assert_eq!(
+            lines[2],
+            format!(
+                "themes:         {}",
+                home.path().join("config/themes").display()
+            )
+        );
+        assert_eq!(
+            lines[3],
+            "theme:          unknown: the config file cannot be read (warroom config check)"
+        );
+        let none = Places {
+            config: None,
+            paths: None,
+            theme_flag: None,
+            theme_env: ThemeEnv::default(),
+            keymap_flag: None,
+        };
+        assert_eq!(
+            path_lines(&none),
+            [
+                "config file:    none (no home directory; --config or $WARROOM_CONFIG)",
+                "data directory: none (no home directory; $WARROOM_DATA_DIR)",
+                "themes:         none (no home directory)",
+                "theme:          default (by the default): shipped default",
+                "keymaps:        none (no home directory)",
+                "keymap:         default (by the default): keymaps/default.toml (built in)",
+            ]
+        );
+    }
+
+    #[test]
+    fn keymaps_are_listed_and_checked_beside_the_themes() {
+        let (home, places) = places(Some("[ui]\nkeymap = \"mine\"\n"), &[], None);
+        let keymaps = home.path().join("config/keymaps");
+        std::fs::create_dir_all(&keymaps).unwrap();
+        std::fs::write(keymaps.join("mine.toml"), "extends = \"vim\"\n").unwrap();
+        std::fs::write(keymaps.join("bad.toml"), "[table]\nnope = \"x\"\n").unwrap();
+        let lines = path_lines(&places);
+        assert_eq!(lines[4], format!("keymaps:        {}", keymaps.display()));
+        assert_eq!(
+            lines[5],
+            format!(
+                "keymap:         mine (by [ui] keymap in config.toml): keymaps/default.toml (built in) + keymaps/vim.toml (built in) + {}",
+                keymaps.join("mine.toml").display()
+            )
+        );
+        let report = check(&places);
+        assert_eq!(
+            report.errors,
+            [format!(
+                "{}:2:1: unknown action `nope` in [table]",
+                keymaps.join("bad.toml").display()
+            )]
+        );
+        assert!(
+            report
+                .lines
+                .contains(&format!("{}: ok", keymaps.join("mine.toml").display()))
+        );
+        assert!(
+            report
+                .lines
+                .contains(&"keymap mine (by [ui] keymap in config.toml): ok".to_string())
+        );
+    }
+}
