@@ -25,6 +25,8 @@ use crate::model::action::{ActionError, ActionOutcome, ActionRecord, Mutation};
 use crate::state::{self, Change, ClusterChange, Effect, Msg, State};
 use crate::ui::{self, Theme};
 
+pub mod headless;
+
 /// Fastest redraw after input: about 30 frames a second.
 const INPUT_FRAME: Duration = Duration::from_millis(33);
 /// Fastest redraw when only cluster data changed: twice a second is live

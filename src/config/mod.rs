@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 pub use alerts::{AlertmanagerEntry, AlertsConfig, alertmanagers_for, name_from_url};
 pub use file::{
-    Config, ConfigError, ContextConfig, LogsConfig, ReadonlyReason, SafetyConfig, UiConfig, line_col,
-    toml_error,
+    Config, ConfigError, ContextConfig, LogsConfig, ReadonlyReason, SafetyConfig, UiConfig,
+    line_col, toml_error,
 };
 pub use patterns::matches_production;
 
