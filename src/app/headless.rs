@@ -563,3 +563,7 @@ impl HeldLogs {
             .collect()
     }
 }
+
+#[cfg(test)]
+#[path = "headless_tests.rs"]
+mod tests;
