@@ -21,11 +21,13 @@ const CELL_W: f64 = 8.4;
 const CELL_H: f64 = 17.0;
 const BASELINE: f64 = 13.0;
 
-/// The binary with nothing of the user's: no config, theme or colour
-/// preference from the environment.
+/// The binary with nothing of the user's (no config, theme or colour
+/// preference from the environment), run from the temp home: the pictures
+/// need no file of the repository, as an installed binary has none.
 fn warroom(home: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_warroom"))
         .args(args)
+        .current_dir(home)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env("WARROOM_DATA_DIR", home.join("data"))
