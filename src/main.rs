@@ -458,6 +458,8 @@ async fn screenshot(args: ScreenshotArgs, attach: &AttachArgs) -> Result<(), Str
         height,
         seed: args.seed,
         readonly: attach.readonly,
+        namespace: attach.namespace.clone(),
+        all_namespaces: attach.all_namespaces,
     };
     let size = screenshot::write(&shot, &theme, output).await?;
     println!("{} ({size} bytes)", output.display());

@@ -58,6 +58,10 @@ pub struct Shot {
     pub seed: u64,
     /// The session is read-only (`--readonly`): the header says so.
     pub readonly: bool,
+    /// `-n`: another namespace than the scenario's (`production`).
+    pub namespace: Option<String>,
+    /// `-A`: every namespace.
+    pub all_namespaces: bool,
 }
 
 /// A picture of the gallery kept in `screenshots/`.
@@ -82,6 +86,8 @@ impl GalleryShot {
             height: 45,
             seed: 1,
             readonly: false,
+            namespace: None,
+            all_namespaces: false,
         }
     }
 }
@@ -198,7 +204,7 @@ pub async fn render(shot: &Shot, theme: &Theme) -> Result<String, String> {
         format_at(shot.at),
         shot.view.title().to_lowercase()
     );
-    Ok(svg::to_svg(&buffer, &title, &svg::Canvas::default()))
+    Ok(svg::to_svg(&buffer, &title, &svg::Canvas::for_theme(theme)))
 }
 
 /// Attaches the headless console to the sim at `url` through a kubeconfig,
@@ -222,12 +228,17 @@ async fn attach_and_draw(
         kubeconfig,
         paths: Vec::new(),
     };
-    let session = cluster::connect_with(loaded, &ConnectOptions::default())
+    let connect = ConnectOptions {
+        namespace: shot.namespace.clone(),
+        all_namespaces: shot.all_namespaces,
+        ..ConnectOptions::default()
+    };
+    let session = cluster::connect_with(loaded, &connect)
         .await
         .map_err(|e| e.to_string())?;
     let clock_sim = sim.clone();
     let options = AppOptions {
-        connect: ConnectOptions::default(),
+        connect,
         readonly: shot.readonly,
         write: false,
         config: Config::default(),

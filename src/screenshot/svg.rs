@@ -51,6 +51,25 @@ impl Default for Canvas {
     }
 }
 
+impl Canvas {
+    /// The default canvas in the colours of the theme's base style where
+    /// it names them: a theme with its own background paints the whole
+    /// screen, and that background is then the canvas, not a rectangle
+    /// per run.
+    pub fn for_theme(theme: &crate::ui::Theme) -> Canvas {
+        let default = Canvas::default();
+        let pick = |c: Option<ratatui::style::Color>, fallback: Rgb| match c {
+            None | Some(ratatui::style::Color::Reset) => fallback,
+            Some(c) => rgb(c, fallback),
+        };
+        Canvas {
+            fg: pick(theme.base.fg, default.fg),
+            bg: pick(theme.base.bg, default.bg),
+            ..default
+        }
+    }
+}
+
 const FONTS: &str = "'DejaVu Sans Mono','Cascadia Mono',Menlo,Consolas,'Liberation Mono',monospace";
 
 /// How a cell's text looks, after reversed and hidden are resolved.
@@ -418,6 +437,24 @@ mod tests {
             two_runs.contains(r#"x="28.8" y="25" textLength="8.4">y</text>"#),
             "{two_runs}"
         );
+    }
+
+    #[test]
+    fn a_theme_with_its_own_background_is_the_canvas() {
+        let mut theme = crate::ui::Theme::default();
+        assert_eq!(Canvas::for_theme(&theme), Canvas::default(), "on Reset");
+        theme.base = Style::new().fg(Color::Indexed(236)).bg(Color::Indexed(255));
+        let canvas = Canvas::for_theme(&theme);
+        assert_eq!(
+            (canvas.fg, canvas.bg),
+            (Rgb(0x30, 0x30, 0x30), Rgb(0xee, 0xee, 0xee))
+        );
+        let mut buf = buffer(4, 1);
+        buf.set_style(buf.area, theme.base);
+        buf.set_string(0, 0, "ok", Style::new());
+        let svg = to_svg(&buf, "light", &canvas);
+        assert!(!svg.contains("<rect class"), "no rectangle per run: {svg}");
+        assert!(svg.contains(r##"rx="6" fill="#eeeeee""##), "{svg}");
     }
 
     #[test]
