@@ -25,6 +25,8 @@ use crate::model::action::{ActionError, ActionOutcome, ActionRecord, Mutation};
 use crate::state::{self, Change, ClusterChange, Effect, Msg, State};
 use crate::ui::{self, Theme};
 
+pub mod headless;
+
 /// Fastest redraw after input: about 30 frames a second.
 const INPUT_FRAME: Duration = Duration::from_millis(33);
 /// Fastest redraw when only cluster data changed: twice a second is live
@@ -71,21 +73,29 @@ pub async fn run(options: AppOptions) -> Result<(), String> {
     result
 }
 
+/// The state a console starts from: the session's namespace, read-only as
+/// the flags and config say, the keymap and the config's settings. The
+/// event loop and the headless renderer both start here.
+fn initial_state(options: &AppOptions, session: &Session) -> State {
+    let mut state = State::new((options.clock)(), session.namespace.clone());
+    state.readonly = readonly_reason(options, &session.connection.context);
+    state.bindings = options.bindings.clone();
+    state.log_buffer_lines = options.config.logs.buffer_lines;
+    state.alerts.bell = options.config.alerts.bell;
+    state.alerts.silence_minutes = options.config.alerts.silence_minutes;
+    state.alerts.detectors = options.config.detectors.clone();
+    state
+}
+
 async fn event_loop(
     terminal: &mut TerminalGuard,
     session: Session,
     options: AppOptions,
 ) -> Result<(), String> {
     let clock = options.clock.clone();
-    let mut state = State::new(clock(), session.namespace.clone());
+    let mut state = initial_state(&options, &session);
     // The executor's own copy of read-only: it does not trust the reducer.
-    let mut guard = readonly_reason(&options, &session.connection.context);
-    state.readonly = guard;
-    state.bindings = options.bindings.clone();
-    state.log_buffer_lines = options.config.logs.buffer_lines;
-    state.alerts.bell = options.config.alerts.bell;
-    state.alerts.silence_minutes = options.config.alerts.silence_minutes;
-    state.alerts.detectors = options.config.detectors.clone();
+    let mut guard = state.readonly;
     if let Ok(size) = terminal.terminal.size() {
         state.width = size.width;
         state.height = size.height;

@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod config;
 pub mod docs;
 pub mod model;
+pub mod screenshot;
 pub mod sim;
 pub mod state;
 pub mod timeline;

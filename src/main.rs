@@ -5,16 +5,23 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use std::sync::Arc;
+use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use warroom::app::{self, AppOptions};
 use warroom::cluster::ConnectOptions;
+use warroom::screenshot;
 use warroom::sim::{self, Faults, ScenarioName, Sim, SimConfig};
+use warroom::state::View;
+
+/// `0.1.0 (git 1a2b3c4, 2026-03-02)`, or just the version outside a git
+/// checkout (build.rs).
+const VERSION: &str = env!("WARROOM_VERSION");
 
 #[derive(Parser)]
 #[command(
     name = "warroom",
-    version,
+    version = VERSION,
     about = "A terminal console for the first five minutes of a Kubernetes incident"
 )]
 struct Cli {
@@ -132,6 +139,69 @@ enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// A picture (SVG) of the console on a demo scenario, drawn by the real
+    /// console against the simulated cluster; `--all DIR` makes the gallery.
+    ///
+    /// The scenario's clock is moved to `--at` and stopped; the picture is
+    /// taken once every watch has listed and every key has been answered,
+    /// so the same arguments make the same picture.
+    Screenshot(ScreenshotArgs),
+    /// Shell completions (bash, zsh, fish, elvish, powershell) on standard output.
+    ///
+    /// e.g. `warroom completions bash > ~/.local/share/bash-completion/completions/warroom`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff) on standard output, or with -o one page per
+    /// command into a directory.
+    ///
+    /// e.g. `warroom man | man -l -`
+    Man {
+        /// Write warroom.1, warroom-demo.1, … into this directory.
+        #[arg(short = 'o', long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct ScreenshotArgs {
+    /// The incident: calm, bad-deploy, oom-loop, readiness-flap, image-pull, node-pressure, scale.
+    #[arg(long, default_value = "oom-loop")]
+    scenario: ScenarioName,
+    /// The view: pods, workloads, events, nodes or alerts.
+    #[arg(long, default_value = "pods", value_parser = screenshot::parse_view)]
+    view: View,
+    /// Keys pressed once the view is complete, as typed (`l` logs, `h`
+    /// history, `/api<enter>` a filter); <enter> <esc> <tab> <up> <down>
+    /// <pgdn> <space> <lt> and the like for the others, <c-x> for ctrl-x.
+    #[arg(long, default_value = "")]
+    keys: String,
+    /// How far into the story: 300, 90s, 5m, 1h30m (virtual time).
+    #[arg(long, default_value = "5m", value_parser = screenshot::parse_at)]
+    at: Duration,
+    /// The terminal's size, COLUMNSxROWS.
+    #[arg(long, default_value = "160x45", value_parser = screenshot::parse_size)]
+    size: (u16, u16),
+    /// Seed of the story.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Write the SVG here (replacing the file).
+    #[arg(
+        short = 'o',
+        long,
+        value_name = "FILE",
+        required_unless_present = "all"
+    )]
+    output: Option<PathBuf>,
+    /// Instead of one picture, the whole gallery (`screenshots/` in the
+    /// repository) into this directory.
+    #[arg(
+        long,
+        value_name = "DIR",
+        conflicts_with_all = ["output", "scenario", "view", "keys", "at", "size", "seed"]
+    )]
+    all: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -269,6 +339,11 @@ fn main() -> ExitCode {
     if let Some(Command::Config { command }) = &cli.command {
         return config_command(command, &cli.attach);
     }
+    match &cli.command {
+        Some(Command::Completions { shell }) => return exit(completions(*shell)),
+        Some(Command::Man { out_dir }) => return exit(man(out_dir.as_deref())),
+        _ => {}
+    }
     // The journal needs no runtime (and the crash writer starts hundreds of times).
     if let Some(Command::Timeline { command }) = cli.command {
         return match timeline(command) {
@@ -297,8 +372,14 @@ fn main() -> ExitCode {
             command: SimCommand::Serve(args),
         }) => runtime.block_on(serve(args)),
         Some(Command::Demo(args)) => runtime.block_on(demo(args, &cli.attach)),
+        Some(Command::Screenshot(args)) => runtime.block_on(screenshot(args, &cli.attach)),
         // Handled above, before the runtime.
-        Some(Command::Timeline { .. } | Command::Config { .. }) => Ok(()),
+        Some(
+            Command::Timeline { .. }
+            | Command::Config { .. }
+            | Command::Completions { .. }
+            | Command::Man { .. },
+        ) => Ok(()),
         None => cli
             .attach
             .app_options(cli.attach.connect_options(), Arc::new(jiff::Timestamp::now))
@@ -313,6 +394,81 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn exit(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("warroom: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `warroom completions SHELL`: from the same definition as the parser.
+fn completions(shell: clap_complete::Shell) -> Result<(), String> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "warroom", &mut script);
+    let text = String::from_utf8(script)
+        .map_err(|e| format!("the {shell} completions are not UTF-8: {e}"))?;
+    print_out(&text)
+}
+
+/// `warroom man [-o DIR]`.
+fn man(out_dir: Option<&std::path::Path>) -> Result<(), String> {
+    match out_dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            clap_mangen::generate_to(Cli::command(), dir)
+                .map_err(|e| format!("cannot write the manual pages into {}: {e}", dir.display()))
+        }
+        None => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|e| format!("cannot render the manual page: {e}"))?;
+            let text = String::from_utf8(page)
+                .map_err(|e| format!("the manual page is not UTF-8: {e}"))?;
+            print_out(&text)
+        }
+    }
+}
+
+/// `warroom screenshot`: one picture, or the gallery.
+async fn screenshot(args: ScreenshotArgs, attach: &AttachArgs) -> Result<(), String> {
+    // Whichever theme the global options pick (the config file is read
+    // for that alone: the picture itself uses the defaults).
+    let theme = attach
+        .app_options(attach.connect_options(), Arc::new(jiff::Timestamp::now))?
+        .theme;
+    if let Some(dir) = &args.all {
+        screenshot::write_gallery(dir, &theme, |path, size| {
+            println!("{} ({size} bytes)", path.display());
+        })
+        .await?;
+        return Ok(());
+    }
+    let Some(output) = &args.output else {
+        return Err("screenshot: -o FILE or --all DIR says where to write".into());
+    };
+    let (width, height) = args.size;
+    let shot = screenshot::Shot {
+        scenario: args.scenario,
+        view: args.view,
+        keys: args.keys,
+        at: args.at,
+        width,
+        height,
+        seed: args.seed,
+        readonly: attach.readonly,
+        namespace: attach.namespace.clone(),
+        all_namespaces: attach.all_namespaces,
+    };
+    let size = screenshot::write(&shot, &theme, output).await?;
+    println!("{} ({size} bytes)", output.display());
+    Ok(())
 }
 
 /// `warroom timeline …`.

@@ -91,7 +91,10 @@ fn config_check_names_the_broken_user_theme_by_file_line_and_column() {
         text.contains("theme night (by $WARROOM_THEME): ok\n"),
         "{text}"
     );
-    assert!(text.ends_with("keymap default (by the default): ok\n"), "{text}");
+    assert!(
+        text.ends_with("keymap default (by the default): ok\n"),
+        "{text}"
+    );
     let out = warroom(
         home.path(),
         &[("WARROOM_THEME", "night"), ("NO_COLOR", "1")],

@@ -46,3 +46,30 @@ fn every_action_and_every_status_is_in_the_readme() {
         );
     }
 }
+
+#[test]
+fn every_screenshot_is_shown_and_every_picture_shown_exists() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let text = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let mut files: Vec<String> = std::fs::read_dir(format!("{root}/screenshots"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    for file in &files {
+        assert!(
+            text.contains(&format!("(screenshots/{file})")),
+            "screenshots/{file} is not shown in the README"
+        );
+    }
+    for link in text.split("](screenshots/").skip(1) {
+        let name = link.split(')').next().unwrap();
+        if name.is_empty() {
+            continue; // the folder itself
+        }
+        assert!(
+            files.iter().any(|f| f == name),
+            "README shows screenshots/{name}, which does not exist"
+        );
+    }
+}

@@ -20,6 +20,7 @@
 //! Dropping the [`LogSession`] stops every task.
 
 mod batch;
+mod expect;
 mod lines;
 mod pods;
 mod stream;
@@ -36,6 +37,8 @@ use tokio::time::Instant;
 use super::Clock;
 use crate::state::Msg;
 use crate::state::logs_msg::{LogEvent, RawLine};
+
+pub use expect::{FirstRead, FirstReads, expected_first_reads};
 
 /// What to tail: the pane's own request type, so the two cannot drift.
 pub use crate::state::LogsTarget as LogTarget;

@@ -53,6 +53,83 @@ fn selector_text(selector: &crate::model::labels::Labels) -> String {
     terms.join(",")
 }
 
+/// The containers of a pod that a session for `target` streams now, or
+/// why the pod cannot give the one asked for. The supervisor follows this
+/// rule, and [`super::expect`] predicts a session's streams with it.
+pub(super) fn streamed(
+    target: &LogTarget,
+    previous: bool,
+    view: &PodView,
+) -> Result<Vec<String>, String> {
+    let names = wanted(target, view)?;
+    Ok(names
+        .into_iter()
+        .filter(|c| {
+            view.container(c)
+                .is_some_and(|c| eligible(target, previous, c))
+        })
+        .collect())
+}
+
+/// Containers of the pod the target asks for, and whether it names one
+/// the pod does not have.
+fn wanted(target: &LogTarget, view: &PodView) -> Result<Vec<String>, String> {
+    match target {
+        LogTarget::Pod {
+            container: Some(c),
+            pod,
+            ..
+        } => {
+            if view.container(c).is_some() {
+                Ok(vec![c.clone()])
+            } else {
+                let names: Vec<&str> = view.containers.iter().map(|c| c.name.as_str()).collect();
+                Err(format!(
+                    "pod {pod} has no container {c} (it has {})",
+                    names.join(", ")
+                ))
+            }
+        }
+        LogTarget::Pod { .. } | LogTarget::Workload { .. } => {
+            Ok(view.containers.iter().map(|c| c.name.clone()).collect())
+        }
+    }
+}
+
+/// Whether a container of a pod is worth a stream now. A pod asked for
+/// by name streams every container (a stream says when one has not
+/// started); a workload's pods join once their containers have run.
+fn eligible(target: &LogTarget, previous: bool, c: &ContainerView) -> bool {
+    match (target, previous) {
+        (LogTarget::Pod { .. }, _) => true,
+        (LogTarget::Workload { .. }, true) => c.restarted(),
+        (LogTarget::Workload { .. }, false) => c.started(),
+    }
+}
+
+/// Which pods a session watches: a field selector for one pod by name, a
+/// label selector for a workload's, or why there is none.
+pub(super) fn selection(target: &LogTarget) -> Result<Selection, String> {
+    match target {
+        LogTarget::Pod { pod, .. } => Ok(Selection::Fields(format!("metadata.name={pod}"))),
+        LogTarget::Workload { selector, name, .. } => {
+            if selector.is_empty() {
+                Err(format!(
+                    "{name} has no label selector: cannot tell which pods are its"
+                ))
+            } else {
+                Ok(Selection::Labels(selector_text(selector)))
+            }
+        }
+    }
+}
+
+/// A session's pods, as the API selects them.
+pub(super) enum Selection {
+    Fields(String),
+    Labels(String),
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Slot {
     Streaming,
@@ -107,21 +184,10 @@ impl Supervisor {
     }
 
     async fn run(&mut self) -> Result<(), Closed> {
-        let config = match &self.target {
-            LogTarget::Pod { pod, .. } => {
-                watcher::Config::default().fields(&format!("metadata.name={pod}"))
-            }
-            LogTarget::Workload { selector, name, .. } => {
-                if selector.is_empty() {
-                    return self
-                        .failed(
-                            format!("{name} has no label selector: cannot tell which pods are its"),
-                            false,
-                        )
-                        .await;
-                }
-                watcher::Config::default().labels(&selector_text(selector))
-            }
+        let config = match selection(&self.target) {
+            Ok(Selection::Fields(fields)) => watcher::Config::default().fields(&fields),
+            Ok(Selection::Labels(labels)) => watcher::Config::default().labels(&labels),
+            Err(error) => return self.failed(error, false).await,
         };
         let following = self.shared.options.following();
         let events = watcher(self.shared.api.clone(), config).default_backoff();
@@ -238,52 +304,10 @@ impl Supervisor {
         }
     }
 
-    /// Containers of the pod the target asks for, and whether it names one
-    /// the pod does not have.
-    fn wanted(&self, view: &PodView) -> Result<Vec<String>, String> {
-        match &self.target {
-            LogTarget::Pod {
-                container: Some(c),
-                pod,
-                ..
-            } => {
-                if view.container(c).is_some() {
-                    Ok(vec![c.clone()])
-                } else {
-                    let names: Vec<&str> =
-                        view.containers.iter().map(|c| c.name.as_str()).collect();
-                    Err(format!(
-                        "pod {pod} has no container {c} (it has {})",
-                        names.join(", ")
-                    ))
-                }
-            }
-            LogTarget::Pod { .. } | LogTarget::Workload { .. } => {
-                Ok(view.containers.iter().map(|c| c.name.clone()).collect())
-            }
-        }
-    }
-
-    /// Whether a container of a pod is worth a stream now. A pod asked for
-    /// by name streams every container (a stream says when one has not
-    /// started); a workload's pods join once their containers have run.
-    fn eligible(&self, c: &ContainerView) -> bool {
-        match (&self.target, self.shared.options.previous) {
-            (LogTarget::Pod { .. }, _) => true,
-            (LogTarget::Workload { .. }, true) => c.restarted(),
-            (LogTarget::Workload { .. }, false) => c.started(),
-        }
-    }
-
     async fn apply(&mut self, pod: &Pod) -> Result<(), Closed> {
         let name = pod.name_any();
         let view = PodView::from_pod(pod);
-        let wanted = self.wanted(&view).map(|names| {
-            names
-                .into_iter()
-                .filter(|c| view.container(c).is_some_and(|c| self.eligible(c)))
-                .collect::<Vec<_>>()
-        });
+        let wanted = streamed(&self.target, self.shared.options.previous, &view);
         let tracked = self.pods.entry(name.clone()).or_insert_with(|| Tracked {
             view: watch::Sender::new(view.clone()),
             slots: BTreeMap::new(),

@@ -15,7 +15,7 @@ use tokio::time::Instant;
 use super::lines::{PREFIX_ROOM, Splitter, next_line, split_timestamp};
 use super::pods::Shared;
 use super::view::{PodView, RunState};
-use super::{Closed, Out, until};
+use super::{Closed, LogOptions, Out, until};
 use crate::cluster::errors::{describe_kube_error, describe_status};
 use crate::state::logs_msg::{LogEvent, RawLine, StreamId};
 
@@ -30,7 +30,7 @@ const ONCE_ATTEMPTS: u32 = 3;
 
 /// Which request to make next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Open {
+pub(super) enum Open {
     /// The session's own tail and since.
     First,
     /// A new container instance, from its start.
@@ -131,27 +131,7 @@ impl Stream {
     }
 
     fn params(&self, open: Open) -> LogParams {
-        let o = &self.shared.options;
-        let mut lp = LogParams {
-            container: Some(self.id.container.to_string()),
-            follow: self.following(),
-            previous: o.previous,
-            timestamps: true,
-            ..LogParams::default()
-        };
-        match open {
-            Open::First => {
-                lp.tail_lines = o.tail.map(|n| n.max(0));
-                lp.since_seconds = o
-                    .since
-                    .map(|d| d.as_secs().clamp(1, i64::MAX as u64) as i64);
-            }
-            Open::Fresh => {}
-            // kube-rs sends sinceTime rounded to the second: a second early
-            // never misses a line, and the repeats are skipped.
-            Open::Resume(t) => lp.since_time = Some(t - SignedDuration::from_secs(1)),
-        }
-        lp
+        params(&self.shared.options, &self.id.container, open)
     }
 
     async fn event(&self, event: LogEvent) -> Result<(), Closed> {
@@ -474,6 +454,30 @@ impl Stream {
             }
         }
     }
+}
+
+/// The `pods/log` request of one container for `open`.
+pub(super) fn params(o: &LogOptions, container: &str, open: Open) -> LogParams {
+    let mut lp = LogParams {
+        container: Some(container.to_string()),
+        follow: o.following(),
+        previous: o.previous,
+        timestamps: true,
+        ..LogParams::default()
+    };
+    match open {
+        Open::First => {
+            lp.tail_lines = o.tail.map(|n| n.max(0));
+            lp.since_seconds = o
+                .since
+                .map(|d| d.as_secs().clamp(1, i64::MAX as u64) as i64);
+        }
+        Open::Fresh => {}
+        // kube-rs sends sinceTime rounded to the second: a second early
+        // never misses a line, and the repeats are skipped.
+        Open::Resume(t) => lp.since_time = Some(t - SignedDuration::from_secs(1)),
+    }
+    lp
 }
 
 /// How far a stream got, so that a dropped connection resumes without
