@@ -275,6 +275,17 @@ fn the_gallery_is_made_again_and_shows_each_incident_in_colour() {
         gallery.iter().map(|s| s.to_string()).collect(),
         "screenshots/ holds the gallery (WARROOM_UPDATE_SCREENSHOTS=1 remakes it)"
     );
+    // And each committed picture is what the console draws today: a change
+    // to the screen shows up here, and the README's pictures never go stale.
+    for file in &gallery {
+        let made = std::fs::read_to_string(dir.join(file)).unwrap();
+        let kept = std::fs::read_to_string(repository_screenshots().join(file)).unwrap();
+        assert!(
+            made == kept,
+            "screenshots/{file} is not what the console draws now; look at the change, then \
+             WARROOM_UPDATE_SCREENSHOTS=1 cargo test --test screenshots"
+        );
+    }
 
     // One picture by its own arguments is the gallery's, byte for byte:
     // the same arguments make the same picture.
