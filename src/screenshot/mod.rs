@@ -110,13 +110,12 @@ pub const GALLERY: &[GalleryShot] = &[
         keys: "",
         at_seconds: 300,
     },
-    // The killed container's last words: its previous log, from the end
-    // (G: a log read once opens at its first line).
+    // The killed container's last words: its previous log opens at its end.
     GalleryShot {
         file: "oom-loop-previous-logs.svg",
         scenario: ScenarioName::OomLoop,
         view: View::Pods,
-        keys: "pG",
+        keys: "p",
         at_seconds: 300,
     },
     // checkout-service 2.3.0: running, never Ready, the rollout stuck.

@@ -98,7 +98,9 @@ pub(super) fn open(state: &mut State, previous: bool, effects: &mut Vec<Effect>)
         request: request.clone(),
         containers,
         buffer: LogBuffer::new(state.log_buffer_lines),
-        follow: !previous,
+        // Previous containers' logs open at their end: their last words
+        // (before an OOM kill, a crash) are what one opens them for.
+        follow: true,
         wrap: false,
         timestamps: false,
         tail: true,
@@ -234,7 +236,7 @@ pub(super) fn act(state: &mut State, action: super::Action, effects: &mut Vec<Ef
         }
         Action::TogglePrevious => {
             pane.request.previous = !pane.request.previous;
-            pane.follow = !pane.request.previous;
+            pane.follow = true;
             reopen(state, effects);
         }
         Action::CycleSince => {

@@ -123,11 +123,12 @@ fn l_on_a_pod_streams_all_its_containers_and_c_chooses_one() {
 }
 
 #[test]
-fn p_opens_the_previous_containers_without_following() {
+fn p_opens_the_previous_containers_at_their_end() {
     let mut state = shop();
     let effects = update(&mut state, key('p'));
     assert!(matches!(&effects[0], Effect::OpenLogs { request, .. } if request.previous));
-    assert!(!state.logs.as_ref().unwrap().follow);
+    // The last words before the kill are what one opens them for.
+    assert!(state.logs.as_ref().unwrap().follow);
 }
 
 #[test]

@@ -41,10 +41,12 @@ fn title<'a>(pane: &'a LogsPane, theme: &Theme) -> Line<'a> {
         spans.push(Span::styled("previous containers", theme.status_warn));
     }
     spans.push(sep(theme));
-    spans.push(if pane.follow {
-        Span::styled("following", theme.status_ok)
-    } else {
-        Span::styled("paused", theme.status_warn)
+    // A previous container's log is read once: nothing follows, it is
+    // either at its end or scrolled back.
+    spans.push(match (pane.follow, pane.request.previous) {
+        (true, false) => Span::styled("following", theme.status_ok),
+        (true, true) => Span::styled("at the end", theme.status_ok),
+        (false, _) => Span::styled("paused", theme.status_warn),
     });
     spans.push(sep(theme));
     spans.push(Span::raw(pane.since_label()));
@@ -257,7 +259,25 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &LogsPane, them
             }
         }
     }
-    for (y, (l, selected)) in rows.into_iter().rev().enumerate() {
+    rows.reverse();
+    // Scrolled near the top, the lines under the cursor fill the pane.
+    let mut below = bottom + 1;
+    while rows.len() < height {
+        let Some(l) = pane.buffer.get(below) else {
+            break;
+        };
+        let laid = line(state, pane, l, theme);
+        let parts = if pane.wrap {
+            wrap(laid, width, 2)
+        } else {
+            vec![truncate_line(laid, width)]
+        };
+        for part in parts.into_iter().take(height - rows.len()) {
+            rows.push((part, false));
+        }
+        below += 1;
+    }
+    for (y, (l, selected)) in rows.into_iter().enumerate() {
         let y = inner.y + y as u16;
         if selected {
             buf.set_style(Rect::new(inner.x, y, inner.width, 1), theme.selection);

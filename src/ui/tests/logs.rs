@@ -96,6 +96,29 @@ fn logs_pane_shows_pods_levels_markers_and_escapes() {
 }
 
 #[test]
+fn scrolled_to_the_top_the_lines_below_fill_the_pane() {
+    let mut s = with_logs();
+    update(
+        &mut s,
+        Msg::KeyPressed(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE)),
+    );
+    let pane = s.logs.as_ref().unwrap();
+    assert!(!pane.follow);
+    assert_eq!(pane.selected, 0);
+    let text = screen(&s, 130, 14);
+    // The first line is selected and the rest follow under it.
+    assert!(text.contains("order placed"), "{text}");
+    assert!(text.contains("readiness check failed"), "{text}");
+    assert!(text.contains("restarted: OOMKilled"), "{text}");
+    let terminal = render(&s, 130, 14);
+    let buf = terminal.backend().buffer();
+    assert_eq!(
+        style_at(buf, "order placed").bg,
+        Theme::default().selection.bg
+    );
+}
+
+#[test]
 fn search_matches_are_highlighted() {
     let mut s = with_logs();
     let pane = s.logs.as_mut().unwrap();
