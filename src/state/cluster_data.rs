@@ -82,8 +82,9 @@ impl ClusterData {
             .events
             .values()
             .map(Box::as_ref)
+            // The name first: it tells most events apart at once.
             .filter(|e| {
-                e.object.kind == kind && e.object.name == name && e.object.namespace == namespace
+                e.object.name == name && e.object.namespace == namespace && e.object.kind == kind
             })
             .collect();
         out.sort_by(|a, b| {
