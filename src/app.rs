@@ -398,23 +398,14 @@ async fn event_loop(
                         false,
                         at,
                     );
-                    let tx = input_tx_for_effects.clone();
-                    let (user, context) = (
-                        session.connection.user.clone(),
-                        session.connection.context.clone(),
-                    );
-                    tokio::spawn(async move {
-                        let result = change.await;
-                        let record = ActionRecord {
-                            at,
-                            user,
-                            context,
-                            kubectl: mutation.kubectl(),
-                            mutation,
-                            result,
-                        };
-                        let _ = tx.send(Msg::ActionDone { id, record }).await;
-                    });
+                    tokio::spawn(action_done(
+                        change,
+                        id,
+                        mutation,
+                        at,
+                        &session.connection,
+                        input_tx_for_effects.clone(),
+                    ));
                 }
                 Effect::Watch {
                     generation,
@@ -512,6 +503,32 @@ fn export_incident(
 
 /// The one gate every change passes, dry run or not: in a read-only session
 /// nothing is sent to the cluster at all.
+/// Waits for a change to the cluster and reports it with who, where and
+/// the kubectl equivalent, for the timeline (the console and the headless
+/// renderer alike).
+fn action_done(
+    change: impl std::future::Future<Output = Result<ActionOutcome, ActionError>> + Send + 'static,
+    id: u64,
+    mutation: Mutation,
+    at: jiff::Timestamp,
+    connection: &crate::state::Connection,
+    tx: mpsc::Sender<Msg>,
+) -> impl std::future::Future<Output = ()> + Send + 'static {
+    let (user, context) = (connection.user.clone(), connection.context.clone());
+    async move {
+        let result = change.await;
+        let record = ActionRecord {
+            at,
+            user,
+            context,
+            kubectl: mutation.kubectl(),
+            mutation,
+            result,
+        };
+        let _ = tx.send(Msg::ActionDone { id, record }).await;
+    }
+}
+
 async fn gate(
     readonly: Option<ReadonlyReason>,
     client: kube::Client,

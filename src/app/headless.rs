@@ -32,7 +32,6 @@ use tokio::time::Instant;
 use super::{AppOptions, BATCH_LIMIT, CLUSTER_QUEUE};
 use crate::cluster::{self, Clock, Session, WatchSet};
 use crate::config::ReadonlyReason;
-use crate::model::action::ActionRecord;
 use crate::state::logs_msg::{LogEvent, StreamId};
 use crate::state::{self, ClusterChange, Effect, Msg, Resource, State, View, WatchHealth};
 use crate::ui::{self, Theme};
@@ -359,20 +358,16 @@ impl Headless {
                         false,
                         at,
                     );
-                    let tx = self.tx.clone();
-                    let connection = &self.session.connection;
-                    let (user, context) = (connection.user.clone(), connection.context.clone());
+                    let done = super::action_done(
+                        change,
+                        id,
+                        mutation,
+                        at,
+                        &self.session.connection,
+                        self.tx.clone(),
+                    );
                     self.tasks.spawn(async move {
-                        let result = change.await;
-                        let record = ActionRecord {
-                            at,
-                            user,
-                            context,
-                            kubectl: mutation.kubectl(),
-                            mutation,
-                            result,
-                        };
-                        let _ = tx.send(Msg::ActionDone { id, record }).await;
+                        done.await;
                         Answer::Sent
                     });
                 }
