@@ -184,10 +184,12 @@ fn previous_logs_after_an_oomkill_and_the_restart_marker_while_following() {
     console.send("l");
     console.wait_for("Logs · pod notification-service");
     console.advance_until(port, "restarted: OOMKilled (exit 137)", 10, 600);
-    // p: the previous container's last words, not followed.
+    // p: the previous container's log, read once, shown from its end: the
+    // last words before the kill.
     console.send("p");
     console.wait_for("previous containers");
-    console.wait_for("paused");
+    console.wait_for("at the end");
+    console.wait_for("memory usage high");
     console.leave_and_quit("Pods ·");
 }
 
