@@ -9,7 +9,8 @@ use kube::api::ListParams;
 
 use super::errors::describe_kube_error;
 use super::watch::{Closed, Ctx};
-use crate::model::usage::{NodeUsage, PodUsage, node_usages_json, pod_usages_json};
+use crate::model::list_items::ListItems;
+use crate::model::usage::{NodeUsage, PodUsage, node_usage_item, pod_usage_item};
 use crate::state::{ClusterChange, Resource};
 
 const GROUP: &str = "/apis/metrics.k8s.io/v1beta1";
@@ -38,20 +39,33 @@ pub(crate) fn pods_path(namespace: Option<&str>) -> String {
     }
 }
 
-/// The response body: the model decodes only the fields it needs. Read
-/// from the stream into one buffer (a 10,000-pod list is ~4 MB; collecting
-/// it as text would hold it three times over for a moment).
-async fn get(client: &Client, path: &str) -> Result<Vec<u8>, kube::Error> {
+/// The list's items, each decoded into the few fields used as soon as its
+/// bytes have arrived: a 10,000-pod list (~4 MB) is never held whole, only
+/// the item being read and one read buffer.
+async fn get<T>(
+    client: &Client,
+    path: &str,
+    convert: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<T>, kube::Error> {
     use futures::AsyncReadExt;
     let req = kube::core::Request::new(path)
         .list(&ListParams::default())
         .map_err(kube::Error::BuildRequest)?;
     let mut body = client.request_stream(req).await?;
-    let mut bytes = Vec::new();
-    body.read_to_end(&mut bytes)
-        .await
-        .map_err(|e| kube::Error::Service(Box::new(e)))?;
-    Ok(bytes)
+    let mut split = ListItems::new();
+    let mut out = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = body
+            .read(&mut buf)
+            .await
+            .map_err(|e| kube::Error::Service(Box::new(e)))?;
+        if n == 0 {
+            break;
+        }
+        split.push(&buf[..n], |item| out.extend(convert(item)));
+    }
+    Ok(out)
 }
 
 /// A 404 from the group's paths: nothing serves metrics.k8s.io.
@@ -67,16 +81,18 @@ pub(crate) async fn poll_once(
 ) -> Outcome {
     let pods_path = pods_path(namespace);
     let nodes_path = format!("{GROUP}/nodes");
-    let both = async { futures::join!(get(client, &pods_path), get(client, &nodes_path)) };
+    let both = async {
+        futures::join!(
+            get(client, &pods_path, pod_usage_item),
+            get(client, &nodes_path, node_usage_item)
+        )
+    };
     match tokio::time::timeout(timeout, both).await {
         Err(_) => Outcome::Failed(format!(
             "metrics.k8s.io gave no answer within {} s",
             timeout.as_secs()
         )),
-        Ok((Ok(pods), Ok(nodes))) => Outcome::Usage(
-            pod_usages_json(&String::from_utf8_lossy(&pods)),
-            node_usages_json(&String::from_utf8_lossy(&nodes)),
-        ),
+        Ok((Ok(pods), Ok(nodes))) => Outcome::Usage(pods, nodes),
         Ok((Err(e), _)) | Ok((_, Err(e))) => {
             if not_served(&e) {
                 Outcome::Unavailable

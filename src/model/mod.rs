@@ -26,6 +26,7 @@ pub mod action;
 pub mod event;
 pub mod explain;
 pub mod labels;
+pub mod list_items;
 pub mod log_line;
 pub mod node;
 pub mod pod_health;

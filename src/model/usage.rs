@@ -9,8 +9,8 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 use serde_json::Value;
-use serde_json::value::RawValue;
 
+use super::list_items::ListItems;
 use super::quantity;
 
 /// Usage summed over a pod's containers, or a node's.
@@ -41,28 +41,30 @@ pub fn pod_usages(list: &Value) -> Vec<PodUsage> {
     pod_usages_json(&list.to_string())
 }
 
-/// As [`pod_usages`], from the response text. Items are decoded one at a
-/// time into the few fields used: a 10,000-pod list never becomes a tree of
-/// `Value`s (tens of MB every poll).
+/// As [`pod_usages`], from the response text.
 pub fn pod_usages_json(text: &str) -> Vec<PodUsage> {
-    items(text, |item| {
-        let name = item.metadata.name.filter(|n| !n.is_empty())?;
-        let containers = item.containers?;
-        let mut sum = Sum::default();
-        for c in &containers {
-            if let Some(u) = &c.usage {
-                sum.add(u);
-            }
+    items(text, pod_usage_item)
+}
+
+/// One `PodMetrics` item, decoded into the few fields used.
+pub fn pod_usage_item(text: &str) -> Option<PodUsage> {
+    let item = serde_json::from_str::<Item>(text).ok()?;
+    let name = item.metadata.name.filter(|n| !n.is_empty())?;
+    let containers = item.containers?;
+    let mut sum = Sum::default();
+    for c in &containers {
+        if let Some(u) = &c.usage {
+            sum.add(u);
         }
-        Some(PodUsage {
-            namespace: item
-                .metadata
-                .namespace
-                .map(Cow::into_owned)
-                .unwrap_or_default(),
-            name: name.into_owned(),
-            usage: sum.usage(),
-        })
+    }
+    Some(PodUsage {
+        namespace: item
+            .metadata
+            .namespace
+            .map(Cow::into_owned)
+            .unwrap_or_default(),
+        name: name.into_owned(),
+        usage: sum.usage(),
     })
 }
 
@@ -73,22 +75,19 @@ pub fn node_usages(list: &Value) -> Vec<NodeUsage> {
 
 /// As [`node_usages`], from the response text.
 pub fn node_usages_json(text: &str) -> Vec<NodeUsage> {
-    items(text, |item| {
-        let name = item.metadata.name.filter(|n| !n.is_empty())?;
-        let mut sum = Sum::default();
-        sum.add(item.usage.as_ref()?);
-        Some(NodeUsage {
-            name: name.into_owned(),
-            usage: sum.usage(),
-        })
-    })
+    items(text, node_usage_item)
 }
 
-/// The list's items as raw text slices, so one bad item is skipped alone.
-#[derive(Deserialize)]
-struct ListShape<'a> {
-    #[serde(borrow, default)]
-    items: Option<Vec<&'a RawValue>>,
+/// One `NodeMetrics` item.
+pub fn node_usage_item(text: &str) -> Option<NodeUsage> {
+    let item = serde_json::from_str::<Item>(text).ok()?;
+    let name = item.metadata.name.filter(|n| !n.is_empty())?;
+    let mut sum = Sum::default();
+    sum.add(item.usage.as_ref()?);
+    Some(NodeUsage {
+        name: name.into_owned(),
+        usage: sum.usage(),
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -126,24 +125,16 @@ struct UsageLeaf {
 }
 
 /// Converts each readable item of a list (or a single object naming
-/// itself) as it is decoded.
-fn items<'a, T>(text: &'a str, convert: impl Fn(Item<'a>) -> Option<T>) -> Vec<T> {
-    let Ok(list) = serde_json::from_str::<ListShape>(text) else {
-        return Vec::new();
-    };
-    match list.items {
-        Some(items) => items
-            .into_iter()
-            .filter_map(|raw| serde_json::from_str::<Item>(raw.get()).ok())
-            .filter_map(convert)
-            .collect(),
-        None => serde_json::from_str::<Item>(text)
-            .ok()
-            .filter(|i| i.metadata.name.is_some())
-            .and_then(convert)
-            .into_iter()
-            .collect(),
+/// itself); unreadable items are skipped alone. The same splitter reads the
+/// console's polls as they stream in.
+fn items<T>(text: &str, convert: impl Fn(&str) -> Option<T>) -> Vec<T> {
+    let mut out = Vec::new();
+    let mut split = ListItems::new();
+    split.push(text.as_bytes(), |item| out.extend(convert(item)));
+    if !split.found_items() {
+        out.extend(convert(text));
     }
+    out
 }
 
 /// CPU in nanocores and memory in bytes, saturating.
