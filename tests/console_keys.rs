@@ -47,15 +47,17 @@ fn a_user_keymap_changes_the_keys_the_footer_and_help() {
     console.leave_and_quit("production");
 }
 
+/// An SGR mouse report of a left click at a 0-based cell: button down, then up.
+fn click(c: u16, r: u16) -> String {
+    format!("\x1b[<0;{};{}M\x1b[<0;{};{}m", c + 1, r + 1, c + 1, r + 1)
+}
+
 #[test]
 fn clicks_switch_tabs_and_select_rows() {
     let (mut console, _port) = demo_with("bad-deploy", 160, 40, &[], &[]);
     console.wait_for("production");
     let (row, text) = console.row_with("Events").expect("the tab line");
     let col = text.find("Events").unwrap() as u16;
-    // SGR mouse report, 1-based: left button down, then up.
-    let click =
-        |c: u16, r: u16| format!("\x1b[<0;{};{}M\x1b[<0;{};{}m", c + 1, r + 1, c + 1, r + 1);
     console.send(&click(col, row));
     console.wait_for("Events ·");
     let (row, text) = console.row_with("Workloads").expect("the tab line");
@@ -68,6 +70,32 @@ fn clicks_switch_tabs_and_select_rows() {
     console.wait_until("row 3 selected", |s| {
         (0..s.size().0).any(|r| s.contents_between(r, 0, r, s.size().1).contains("─ 3 of "))
     });
+    console.leave_and_quit("production");
+}
+
+#[test]
+fn a_click_on_a_revision_selects_it_and_its_diff() {
+    let (mut console, _port) = demo_with("bad-deploy", 160, 45, &[], &[]);
+    console.wait_for("production");
+    console.send("2");
+    console.wait_for("Workloads ·");
+    let (row, text) = console.row_with("checkout-service").expect("the workload");
+    let col = text.find("checkout-service").unwrap() as u16;
+    console.send(&click(col, row));
+    console.send("h");
+    // Before the bad deploy: revision 3 runs, 2 is compared with it.
+    console.wait_for("revision 2 → current 3");
+    // Revision 1 (image 2.0.0): its line in the list, clicked.
+    let (row, text) = console.row_with("service:2.0.0").expect("revision 1");
+    let col = text.find("service:2.0.0").unwrap() as u16;
+    console.send(&click(col, row));
+    console.wait_for("revision 1 → current 3");
+    // The diff under the list is not a revision: nothing changes.
+    let (row, _) = console.row_with("revision 1 → current 3").unwrap();
+    console.send(&click(5, row));
+    console.send("R");
+    console.wait_for("revision 1 → current 3");
+    console.send("q");
     console.leave_and_quit("production");
 }
 

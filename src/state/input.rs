@@ -89,7 +89,7 @@ pub(super) fn click(state: &mut State, x: u16, y: u16, effects: &mut Vec<Effect>
         state.help_page = 0;
         return;
     }
-    let layout = state.layout;
+    let layout = state.layout.clone();
     if y == layout.tab_y {
         let tab = layout.tabs.iter().position(|(a, b)| (*a..*b).contains(&x));
         if let Some(view) = tab.and_then(|i| View::ALL.get(i)) {
@@ -102,6 +102,10 @@ pub(super) fn click(state: &mut State, x: u16, y: u16, effects: &mut Vec<Effect>
             };
             route(state, action, effects);
         }
+        return;
+    }
+    if let Some(item) = layout.list.as_ref().and_then(|l| l.item_at(x, y)) {
+        select_in_pane(state, item);
         return;
     }
     let Some(rows) = layout.rows else {
@@ -121,6 +125,18 @@ pub(super) fn click(state: &mut State, x: u16, y: u16, effects: &mut Vec<Effect>
     } else {
         state.focus = Focus::Table;
         move_to(state, |_, _| index);
+    }
+}
+
+/// A click on a pane's list selects the item (never more: opening or acting
+/// stays with the keys). The pane on top is the one drawn.
+fn select_in_pane(state: &mut State, item: usize) {
+    if state.rollouts.pane.is_some() {
+        super::rollout::select(state, item);
+    } else if let Some(p) = state.incident.pane.as_mut() {
+        p.selected = item;
+    } else if let Some(p) = state.changes.as_mut() {
+        p.selected = item;
     }
 }
 

@@ -406,7 +406,7 @@ pub struct Notice {
 pub const NOTICE_LIMIT: usize = 50;
 
 /// Where the last draw put what a click can land on.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScreenLayout {
     /// The tab line's row.
     pub tab_y: u16,
@@ -414,6 +414,29 @@ pub struct ScreenLayout {
     pub tabs: [(u16, u16); 5],
     /// The table's rows on screen, when no pane covers them.
     pub rows: Option<RowsArea>,
+    /// The open pane's list (revisions, timeline entries, changes).
+    pub list: Option<ListArea>,
+}
+
+/// A pane's list on screen: lines from `y` between columns `x` and
+/// `x + width`; each line shows the item at that index, or none (a note's
+/// body under its entry, say).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListArea {
+    pub x: u16,
+    pub y: u16,
+    pub width: u16,
+    pub items: Vec<Option<usize>>,
+}
+
+impl ListArea {
+    /// The item at a screen cell, if any.
+    pub fn item_at(&self, x: u16, y: u16) -> Option<usize> {
+        if !(self.x..self.x.saturating_add(self.width)).contains(&x) || y < self.y {
+            return None;
+        }
+        self.items.get(usize::from(y - self.y)).copied().flatten()
+    }
 }
 
 /// The rows of the table on screen: `height` lines from `y`, between

@@ -261,6 +261,18 @@ fn refresh_diff(pane: &mut HistoryPane) {
     };
 }
 
+/// Selects a revision (a click on it), with its diff.
+pub fn select(state: &mut State, index: usize) {
+    let Some(pane) = state.rollouts.pane.as_mut() else {
+        return;
+    };
+    let n = pane.history.as_ref().map_or(0, |h| h.revisions.len());
+    if index < n && index != pane.selected {
+        pane.selected = index;
+        refresh_diff(pane);
+    }
+}
+
 /// Keys while the history pane is open.
 pub fn pane_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
     let Some(pane) = state.rollouts.pane.as_mut() else {

@@ -8,10 +8,16 @@ use ratatui::text::{Line, Span};
 use super::Theme;
 use super::table::sep;
 use super::text::{sanitize, truncate_line};
-use crate::state::State;
 use crate::state::changes::{ChangesPane, shown};
+use crate::state::{ListArea, State};
 
-pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &ChangesPane, theme: &Theme) {
+pub fn render(
+    buf: &mut Buffer,
+    area: Rect,
+    state: &State,
+    pane: &ChangesPane,
+    theme: &Theme,
+) -> Option<ListArea> {
     let entries = shown(state, pane);
     let mut title = vec![
         Span::styled(" What changed", theme.title),
@@ -35,7 +41,7 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &ChangesPane, t
     }
     let inner = super::table::pane_frame(buf, area, title, theme);
     if inner.is_empty() {
-        return;
+        return None;
     }
     if entries.is_empty() {
         let line = Line::styled(
@@ -43,11 +49,12 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &ChangesPane, t
             theme.dim,
         );
         buf.set_line(inner.x, inner.y, &line, inner.width);
-        return;
+        return None;
     }
     let height = inner.height as usize;
     let selected = pane.selected.min(entries.len() - 1);
     let offset = selected.saturating_sub(height.saturating_sub(1));
+    let mut items = Vec::new();
     for (row, (i, c)) in entries
         .iter()
         .enumerate()
@@ -66,5 +73,12 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &ChangesPane, t
         }
         let line = truncate_line(line, inner.width as usize);
         buf.set_line(inner.x, inner.y + row as u16, &line, inner.width);
+        items.push(Some(i));
     }
+    Some(ListArea {
+        x: inner.x,
+        y: inner.y,
+        width: inner.width,
+        items,
+    })
 }

@@ -14,9 +14,9 @@ use super::text::{ago, sanitize, truncate, truncate_line, width};
 use crate::model::action::{Access, ActionKind, WorkloadRef};
 use crate::model::pod_health::Owner;
 use crate::model::template_diff::DiffLine;
-use crate::state::State;
 use crate::state::keys::Action;
 use crate::state::rollout::{Availability, Confirm, DryRun, HistoryPane, availability};
+use crate::state::{ListArea, State};
 
 /// The action a key offers, on the workload it would act on.
 fn action_target(state: &State, action: Action) -> Option<(ActionKind, WorkloadRef)> {
@@ -65,7 +65,7 @@ pub fn render(
     state: &State,
     pane: &HistoryPane,
     theme: &Theme,
-) -> u16 {
+) -> Option<ListArea> {
     let w = workload(state, &pane.target);
     let mut title = vec![
         Span::styled(" Rollout", theme.title),
@@ -93,7 +93,7 @@ pub fn render(
     }
     let inner = super::table::pane_frame(buf, area, title, theme);
     if inner.is_empty() {
-        return 0;
+        return None;
     }
     let max = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
@@ -116,8 +116,8 @@ pub fn render(
     }
     lines.push(Line::raw(""));
 
-    // Revisions, newest first.
-    let mut revision_rows = 0;
+    // Revisions, newest first; where they land, for clicks.
+    let mut list: Vec<Option<usize>> = Vec::new();
     if let Some(history) = &pane.history {
         lines.push(
             Span::styled(
@@ -126,6 +126,7 @@ pub fn render(
             )
             .into(),
         );
+        list.resize(lines.len(), None);
         let budget = (inner.height as usize / 3).max(3);
         let start = pane.selected.saturating_sub(budget.saturating_sub(1));
         for (i, r) in history
@@ -160,7 +161,7 @@ pub fn render(
                 line = line.patch_style(theme.selection);
             }
             lines.push(line);
-            revision_rows += 1;
+            list.push(Some(i));
         }
         if history.revisions.is_empty() {
             lines.push(Span::styled("no revisions found", theme.dim).into());
@@ -258,7 +259,13 @@ pub fn render(
         let line = truncate_line(line, max);
         buf.set_line(inner.x, inner.y + i as u16, &line, inner.width);
     }
-    revision_rows
+    list.truncate(inner.height as usize);
+    Some(ListArea {
+        x: inner.x,
+        y: inner.y,
+        width: inner.width,
+        items: list,
+    })
 }
 
 /// `u rollback  s scale  r restart  z pause`, disabled ones dimmed with why.

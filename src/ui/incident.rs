@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, Clear, Widget};
 use super::Theme;
 use super::table::sep;
 use super::text::{sanitize, truncate_line};
-use crate::state::State;
 use crate::state::incident::{Incident, NoteEditor, TimelinePane, duration, shown};
+use crate::state::{ListArea, State};
 use crate::timeline::EntryKind;
 
 /// ` INCIDENT SEV2 checkout not ready · 14m · 2 unsaved ` for the header.
@@ -62,15 +62,18 @@ fn kind_label(k: EntryKind) -> &'static str {
 }
 
 /// The timeline pane over the main area.
-pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &TimelinePane, theme: &Theme) {
-    let Some(incident) = state
+pub fn render(
+    buf: &mut Buffer,
+    area: Rect,
+    state: &State,
+    pane: &TimelinePane,
+    theme: &Theme,
+) -> Option<ListArea> {
+    let incident = state
         .incident
         .open
         .as_ref()
-        .or(state.incident.last.as_ref())
-    else {
-        return;
-    };
+        .or(state.incident.last.as_ref())?;
     let entries = shown(incident, pane);
     let mut title = vec![
         Span::styled(" Incident", theme.title),
@@ -96,26 +99,38 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &TimelinePane, 
     }
     let inner = super::table::pane_frame(buf, area, title, theme);
     if inner.is_empty() {
-        return;
+        return None;
     }
     let lines = entry_lines(incident, &entries, pane.selected, theme);
     let height = inner.height as usize;
-    let selected_line = lines.iter().position(|(sel, _)| *sel).unwrap_or(0);
+    let selected_line = lines
+        .iter()
+        .position(|(item, _)| *item == Some(pane.selected))
+        .unwrap_or(0);
     let offset = selected_line.saturating_sub(height.saturating_sub(1));
-    for (row, (_, line)) in lines.into_iter().skip(offset).take(height).enumerate() {
+    let mut items = Vec::new();
+    for (row, (item, line)) in lines.into_iter().skip(offset).take(height).enumerate() {
         let line = truncate_line(line, inner.width as usize);
         buf.set_line(inner.x, inner.y + row as u16, &line, inner.width);
+        items.push(item);
     }
+    Some(ListArea {
+        x: inner.x,
+        y: inner.y,
+        width: inner.width,
+        items,
+    })
 }
 
-/// Each entry as lines (a note's body indented under it); struck entries
-/// crossed out, corrected ones with their correction, unsaved ones dim.
+/// Each entry as lines (a note's body indented under it), each line with
+/// its entry's index; struck entries crossed out, corrected ones with their
+/// correction, unsaved ones dim.
 fn entry_lines<'a>(
     incident: &Incident,
     entries: &[&'a crate::timeline::Entry],
     selected: usize,
     theme: &Theme,
-) -> Vec<(bool, Line<'a>)> {
+) -> Vec<(Option<usize>, Line<'a>)> {
     let mut out = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         let struck = incident
@@ -152,17 +167,17 @@ fn entry_lines<'a>(
         if i == selected {
             line = line.patch_style(theme.selection);
         }
-        out.push((i == selected, line));
+        out.push((Some(i), line));
         const INDENT: &str = "                   ";
         if let Some(r) = &e.result {
             out.push((
-                false,
+                Some(i),
                 Line::styled(format!("{INDENT}→ {}", sanitize(r)), theme.dim),
             ));
         }
         if let Some(cmd) = &e.command {
             out.push((
-                false,
+                Some(i),
                 Line::styled(format!("{INDENT}$ {}", sanitize(cmd)), theme.dim),
             ));
         }
@@ -172,8 +187,8 @@ fn entry_lines<'a>(
         if let Some(body) = body {
             for l in body.lines() {
                 out.push((
-                    false,
-                    Line::styled(format!("                   {}", sanitize(l)), style),
+                    Some(i),
+                    Line::styled(format!("{INDENT}{}", sanitize(l)), style),
                 ));
             }
         }

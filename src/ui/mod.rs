@@ -38,7 +38,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::state::keys::Action;
-use crate::state::{Focus, RowsArea, ScreenLayout, State, View};
+use crate::state::{Focus, ListArea, RowsArea, ScreenLayout, State, View};
 pub use header::pod_counts;
 pub use theme::Theme;
 
@@ -54,7 +54,7 @@ const STACKED_HEIGHT: u16 = 24;
 
 /// What a draw laid out, for the reducer's page keys (the table's real
 /// height, not a guess).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Drawn {
     /// Rows of the table that were visible.
     pub table_rows: u16,
@@ -104,7 +104,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
     let buf = frame.buffer_mut();
     header::render(buf, header, state, &counts, theme);
     let tab_spans = tab_line(buf, tabs, state, counts.pods, theme);
-    let (table_rows, detail_scroll_max, rows) = draw_main(buf, main, state, theme);
+    let (table_rows, detail_scroll_max, rows, list) = draw_main(buf, main, state, theme);
     if let Some(n) = notice {
         let line = text::truncate_line(footer::notice(n, state, theme), area.width as usize);
         buf.set_line(notice_area.x, notice_area.y, &line, notice_area.width);
@@ -135,6 +135,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
             tab_y: tabs.y,
             tabs: tab_spans,
             rows,
+            list,
         },
     }
 }
@@ -184,28 +185,29 @@ fn split_main(area: Rect, state: &State) -> (Rect, Option<Rect>) {
     (table, (!detail.is_empty()).then_some(detail))
 }
 
-/// Draws the table and the detail pane; returns the table's visible rows,
-/// how far the detail pane can scroll, and where the rows are.
+/// Draws the table and the detail pane, or the open pane; returns the
+/// table's visible rows, how far the detail pane can scroll, and where the
+/// rows (or the pane's list) are.
 fn draw_main(
     buf: &mut Buffer,
     area: Rect,
     state: &State,
     theme: &Theme,
-) -> (u16, u16, Option<RowsArea>) {
+) -> (u16, u16, Option<RowsArea>, Option<ListArea>) {
     if let Some(pane) = &state.rollouts.pane {
-        history::render(buf, area, state, pane, theme);
-        return (0, 0, None);
+        let list = history::render(buf, area, state, pane, theme);
+        return (0, 0, None, list);
     }
     if let Some(pane) = &state.incident.pane {
-        incident::render(buf, area, state, pane, theme);
-        return (0, 0, None);
+        let list = incident::render(buf, area, state, pane, theme);
+        return (0, 0, None, list);
     }
     if let Some(pane) = &state.changes {
-        changes::render(buf, area, state, pane, theme);
-        return (0, 0, None);
+        let list = changes::render(buf, area, state, pane, theme);
+        return (0, 0, None, list);
     }
     if let Some(pane) = &state.logs {
-        return (logs::render(buf, area, state, pane, theme), 0, None);
+        return (logs::render(buf, area, state, pane, theme), 0, None, None);
     }
     let (table_area, detail_area) = split_main(area, state);
     let table_focused = state.focus == Focus::Table || detail_area.is_none();
@@ -229,7 +231,7 @@ fn draw_main(
         height: visible,
         first,
     };
-    (visible, scroll_max, Some(rows))
+    (visible, scroll_max, Some(rows), None)
 }
 
 /// `1 Pods 42 │ 2 Workloads 7 │ …`, the current view highlighted; the keys

@@ -114,3 +114,95 @@ fn the_wheel_scrolls_the_table() {
     update_batch(&mut s, [mouse(MouseEventKind::ScrollUp, (10, 10))]);
     assert_eq!(s.pods.cursor.selected, before);
 }
+
+fn press(state: &mut State, keys: &str) {
+    use crossterm::event::{KeyCode, KeyEvent};
+    for c in keys.chars() {
+        let code = if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        };
+        update_batch(
+            state,
+            [Msg::KeyPressed(KeyEvent::new(code, KeyModifiers::NONE))],
+        );
+    }
+}
+
+#[test]
+fn a_click_selects_a_revision_but_not_the_lines_around_it() {
+    let mut s = super::rollouts::with_history();
+    let t = draw_and_report(&mut s, 140, 34);
+    let rev5 = find(t.backend().buffer(), "2.0.8").expect("revision 5 on screen");
+    click(&mut s, rev5);
+    assert_eq!(s.rollouts.pane.as_ref().unwrap().selected, 2);
+    // The same click again does nothing more: a rollback stays with its key.
+    click(&mut s, rev5);
+    assert_eq!(s.rollouts.pane.as_ref().unwrap().selected, 2);
+    assert!(s.rollouts.confirm.is_none());
+    // The column header and the diff under the list select nothing.
+    let t = draw_and_report(&mut s, 140, 34);
+    for text in ["REV  CREATED", "revision 5 → current 7"] {
+        let at = find(t.backend().buffer(), text).expect(text);
+        click(&mut s, at);
+        assert_eq!(s.rollouts.pane.as_ref().unwrap().selected, 2, "{text}");
+    }
+}
+
+#[test]
+fn a_click_selects_a_change_in_the_what_changed_pane() {
+    use crate::state::recent::{Change, ChangeKind};
+    let mut s = shop();
+    for (i, text) in ["cart scaled to 3", "checkout not ready", "redis restarted"]
+        .into_iter()
+        .enumerate()
+    {
+        let at = super::fixtures::ago(600 - 60 * i as i64);
+        s.recent.push(
+            Change::new(at, ChangeKind::ALL[0], text.into(), None, false),
+            s.now,
+        );
+    }
+    press(&mut s, "c");
+    assert!(s.changes.is_some());
+    let t = draw_and_report(&mut s, 120, 30);
+    // Newest first: the oldest change is the third line.
+    let at = find(t.backend().buffer(), "cart scaled to 3").expect("the change");
+    click(&mut s, at);
+    assert_eq!(s.changes.as_ref().unwrap().selected, 2);
+}
+
+#[test]
+fn a_click_on_a_timeline_entry_or_its_note_body_selects_it() {
+    use crate::timeline::{Entry, EntryKind};
+    let mut s = shop();
+    // Declare (the prompt offers a severity), then the journal's entries.
+    press(&mut s, "icheckout down\n");
+    let now = s.now;
+    let incident = s.incident.open.as_mut().expect("declared");
+    incident.entries = vec![
+        Entry::new(now, EntryKind::IncidentStarted, "started"),
+        Entry::new(now, EntryKind::Note, "db creds rotated").with_body("first line\nsecond line"),
+        Entry::new(now, EntryKind::Mark, "rolled back"),
+    ];
+    incident.unsaved = 0;
+    press(&mut s, "I");
+    assert!(s.incident.pane.is_some(), "timeline open");
+    let selected = |s: &State| s.incident.pane.as_ref().unwrap().selected;
+    let t = draw_and_report(&mut s, 120, 30);
+    let buf = t.backend().buffer();
+    let (started, body, mark) = (
+        find(buf, "started").expect("start"),
+        find(buf, "second line").expect("the note's body"),
+        find(buf, "rolled back").expect("mark"),
+    );
+    click(&mut s, started);
+    assert_eq!(selected(&s), 0);
+    draw_and_report(&mut s, 120, 30);
+    click(&mut s, body);
+    assert_eq!(selected(&s), 1, "a note's body line selects the note");
+    draw_and_report(&mut s, 120, 30);
+    click(&mut s, mark);
+    assert_eq!(selected(&s), 2);
+}
