@@ -144,3 +144,43 @@ fn an_unknown_theme_stops_the_console_before_it_starts() {
     );
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn an_unknown_name_in_config_toml_is_reported_where_it_was_written() {
+    let home = tempfile::tempdir().unwrap();
+    let themes = themes_dir(home.path());
+    let config = themes.parent().unwrap().join("config.toml");
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(
+        &config,
+        "# mine\n[ui]\ntheme = \"solarised\"\nkeymap  = \"emacs\"\n",
+    )
+    .unwrap();
+    let out = warroom(home.path(), &[], &["config", "check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let at = |line: usize, col: usize| format!("{}:{line}:{col}: ", config.display());
+    assert!(
+        err.contains(&format!(
+            "{}\"solarised\" is neither a shipped theme",
+            at(3, 9)
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{}no keymap `emacs`: the shipped ones are default, vim",
+            at(4, 11)
+        )),
+        "{err}"
+    );
+    // The console stops at the first, before it takes the terminal.
+    let out = warroom(home.path(), &[], &["demo"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains(&at(3, 9)), "{}", stderr(&out));
+    // A flag names no line of the file.
+    let out = warroom(home.path(), &[], &["--theme", "nord", "config", "check"]);
+    let err = stderr(&out);
+    assert!(err.contains("\"nord\" is neither"), "{err}");
+    assert!(!err.contains(&at(3, 9)), "{err}");
+}

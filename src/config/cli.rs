@@ -57,14 +57,13 @@ impl Places {
     }
 
     /// The keymap the console would use and what chose it.
-    fn keymap_choice(&self, config: Option<&Config>) -> (String, &'static str) {
-        match (
-            &self.keymap_flag,
-            config.and_then(|c| c.ui.keymap.as_deref()),
-        ) {
-            (Some(flag), _) if !flag.is_empty() => (flag.clone(), "--keymap or $WARROOM_KEYMAP"),
-            (_, Some(name)) => (name.to_string(), "[ui] keymap in config.toml"),
-            _ => (super::keymap::DEFAULT_NAME.to_string(), "the default"),
+    fn keymap_choice(&self, config: Option<&Config>) -> KeymapChoice {
+        let (name, by, at) =
+            super::keymap_named(self.keymap_flag.as_deref(), config.map(|c| &c.ui));
+        KeymapChoice {
+            name: name.to_string(),
+            by,
+            at: at.cloned(),
         }
     }
 
@@ -76,7 +75,24 @@ impl Places {
     /// The theme the console would use, given the config's `[ui] theme`.
     fn theme_choice(&self, config: Option<&Config>) -> ThemeChoice {
         let from_config = config.and_then(|c| c.ui.theme.as_deref());
-        choose_theme(self.theme_flag.as_deref(), from_config, &self.theme_env)
+        let choice = choose_theme(self.theme_flag.as_deref(), from_config, &self.theme_env);
+        match config {
+            Some(c) => choice.named_in(&c.ui),
+            None => choice,
+        }
+    }
+}
+
+/// The keymap the console would use, why, and where the config named it.
+struct KeymapChoice {
+    name: String,
+    by: &'static str,
+    at: Option<super::Place>,
+}
+
+impl KeymapChoice {
+    fn load(&self, dir: Option<&Path>) -> Result<super::keymap::Keymap, super::ConfigError> {
+        super::keymap::load(&self.name, dir).map_err(|e| e.named_at(self.at.as_ref()))
     }
 }
 
@@ -124,9 +140,10 @@ fn keymap_places(places: &Places, lines: &mut Vec<String>) {
         None => "keymaps:        none (no home directory)".into(),
     });
     let config = places.load_config().ok();
-    let (name, by) = places.keymap_choice(config.as_ref());
+    let choice = places.keymap_choice(config.as_ref());
+    let (name, by) = (&choice.name, choice.by);
     let dir = places.keymaps_dir();
-    lines.push(match super::keymap::load(&name, dir.as_deref()) {
+    lines.push(match choice.load(dir.as_deref()) {
         Ok(k) => format!(
             "keymap:         {name} (by {by}): {}",
             k.sources.join(" + ")
@@ -148,9 +165,11 @@ fn check_keymaps(places: &Places, config: Option<&Config>, report: &mut Report) 
             Err(e) => report.error(e.to_string()),
         }
     }
-    let (name, by) = places.keymap_choice(config);
-    match super::keymap::load(&name, dir.as_deref()) {
-        Ok(_) => report.lines.push(format!("keymap {name} (by {by}): ok")),
+    let choice = places.keymap_choice(config);
+    match choice.load(dir.as_deref()) {
+        Ok(_) => report
+            .lines
+            .push(format!("keymap {} (by {}): ok", choice.name, choice.by)),
         Err(e) => report.error(e.to_string()),
     }
 }

@@ -56,6 +56,12 @@ pub struct UiConfig {
     /// Clicks select rows and tabs, the wheel scrolls. Off leaves the
     /// terminal's own selection alone.
     pub mouse: bool,
+    /// Where `theme` was written, so an unknown name is reported there.
+    #[serde(skip)]
+    pub theme_at: Option<Place>,
+    /// Where `keymap` was written.
+    #[serde(skip)]
+    pub keymap_at: Option<Place>,
 }
 
 impl Default for UiConfig {
@@ -64,8 +70,33 @@ impl Default for UiConfig {
             theme: None,
             keymap: None,
             mouse: true,
+            theme_at: None,
+            keymap_at: None,
         }
     }
+}
+
+/// A place in a file: where a setting's value was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The spans of `[ui]`'s names, read beside the config itself.
+#[derive(Deserialize, Default)]
+struct UiSpans {
+    #[serde(default)]
+    ui: UiNameSpans,
+}
+
+#[derive(Deserialize, Default)]
+struct UiNameSpans {
+    #[serde(default)]
+    theme: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    keymap: Option<toml::Spanned<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -143,6 +174,22 @@ pub struct ConfigError {
     pub message: String,
 }
 
+impl ConfigError {
+    /// An error about a name as a whole (no position of its own: an unknown
+    /// theme or keymap), moved to where the config file gave that name.
+    pub fn named_at(self, place: Option<&Place>) -> ConfigError {
+        match place {
+            Some(p) if self.line == 0 => ConfigError {
+                path: p.path.clone(),
+                line: p.line,
+                column: p.column,
+                message: self.message,
+            },
+            _ => self,
+        }
+    }
+}
+
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line == 0 {
@@ -188,7 +235,19 @@ pub fn toml_error(text: &str, path: &Path, error: &toml::de::Error) -> ConfigErr
 impl Config {
     /// Parses `text` read from `path` (the path is only for messages).
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| toml_error(text, path, &e))
+        let mut config: Config = toml::from_str(text).map_err(|e| toml_error(text, path, &e))?;
+        let spans: UiSpans = toml::from_str(text).unwrap_or_default();
+        let place = |s: &toml::Spanned<String>| {
+            let (line, column) = line_col(text, s.span().start);
+            Place {
+                path: path.to_path_buf(),
+                line,
+                column,
+            }
+        };
+        config.ui.theme_at = spans.ui.theme.as_ref().map(place);
+        config.ui.keymap_at = spans.ui.keymap.as_ref().map(place);
+        Ok(config)
     }
 
     /// Whether `context` starts read-only: its own setting first, then the

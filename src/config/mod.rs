@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 pub use alerts::{AlertmanagerEntry, AlertsConfig, alertmanagers_for, name_from_url};
 pub use file::{
-    Config, ConfigError, ContextConfig, LogsConfig, ReadonlyReason, SafetyConfig, UiConfig,
+    Config, ConfigError, ContextConfig, LogsConfig, Place, ReadonlyReason, SafetyConfig, UiConfig,
     line_col, toml_error,
 };
 pub use patterns::matches_production;
@@ -106,12 +106,29 @@ pub fn choose_keymap(
     config: &Config,
     user_dir: Option<&Path>,
 ) -> Result<keymap::Keymap, String> {
-    let name = flag
-        .filter(|f| !f.is_empty())
-        .or(config.ui.keymap.as_deref())
-        .unwrap_or(keymap::DEFAULT_NAME);
+    let (name, _, at) = keymap_named(flag, Some(&config.ui));
     let dir = user_dir.map(|d| d.join("keymaps"));
-    keymap::load(name, dir.as_deref()).map_err(|e| e.to_string())
+    keymap::load(name, dir.as_deref()).map_err(|e| e.named_at(at).to_string())
+}
+
+/// The keymap's name, what chose it, and where the config file named it:
+/// `--keymap` (or `$WARROOM_KEYMAP`), then `[ui] keymap`, then `default`.
+pub(crate) fn keymap_named<'a>(
+    flag: Option<&'a str>,
+    ui: Option<&'a UiConfig>,
+) -> (&'a str, &'static str, Option<&'a Place>) {
+    match (
+        flag.filter(|f| !f.is_empty()),
+        ui.and_then(|u| u.keymap.as_deref()),
+    ) {
+        (Some(f), _) => (f, "--keymap or $WARROOM_KEYMAP", None),
+        (None, Some(n)) => (
+            n,
+            "[ui] keymap in config.toml",
+            ui.and_then(|u| u.keymap_at.as_ref()),
+        ),
+        (None, None) => (keymap::DEFAULT_NAME, "the default", None),
+    }
 }
 
 /// Reads the config from where [`config_location`] says. A missing optional

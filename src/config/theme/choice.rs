@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use super::{LoadedTheme, load_theme_layers};
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, Place, UiConfig};
 use crate::ui::Theme;
 
 /// Environment variable naming the theme (beats the config file).
@@ -78,6 +78,8 @@ pub struct ThemeChoice {
     pub source: ThemeSource,
     /// `NO_COLOR` was set.
     pub no_color: bool,
+    /// Where the config file named it, when it did.
+    pub at: Option<Place>,
 }
 
 impl ThemeChoice {
@@ -85,6 +87,15 @@ impl ThemeChoice {
     /// write colours after all (it drops them whenever `NO_COLOR` is set).
     pub fn forces_colour(&self) -> bool {
         self.no_color && self.source.explicit()
+    }
+
+    /// Remembers where the config file named the theme, when the choice
+    /// came from there (so an unknown name is reported at that line).
+    pub fn named_in(mut self, ui: &UiConfig) -> ThemeChoice {
+        if self.source == ThemeSource::Config {
+            self.at = ui.theme_at.clone();
+        }
+        self
     }
 }
 
@@ -109,6 +120,7 @@ pub fn choose_theme(flag: Option<&str>, config: Option<&str>, env: &ThemeEnv) ->
         name: name.to_string(),
         source,
         no_color,
+        at: None,
     }
 }
 
@@ -116,7 +128,8 @@ pub fn choose_theme(flag: Option<&str>, config: Option<&str>, env: &ThemeEnv) ->
 /// `NO_COLOR` chose it, every colour is taken out, even ones a user's own
 /// `mono.toml` added: `NO_COLOR` means no colour.
 pub fn select(choice: &ThemeChoice, config_dir: Option<&Path>) -> Result<LoadedTheme, ConfigError> {
-    let mut loaded = load_theme_layers(&choice.name, config_dir)?;
+    let mut loaded =
+        load_theme_layers(&choice.name, config_dir).map_err(|e| e.named_at(choice.at.as_ref()))?;
     if choice.source == ThemeSource::NoColor {
         loaded.theme = loaded.theme.without_colour();
     }
@@ -132,7 +145,8 @@ pub fn console_theme(
     config: &Config,
     user_dir: Option<&Path>,
 ) -> Result<Theme, String> {
-    let choice = choose_theme(flag, config.ui.theme.as_deref(), &ThemeEnv::from_process());
+    let choice = choose_theme(flag, config.ui.theme.as_deref(), &ThemeEnv::from_process())
+        .named_in(&config.ui);
     let loaded = select(&choice, user_dir).map_err(|e| e.to_string())?;
     if choice.forces_colour() {
         crossterm::style::force_color_output(true);
