@@ -26,6 +26,9 @@ pub struct Stored {
     pub name: String,
     pub json: Arc<str>,
     pub labels: Labels,
+    /// The uids in `metadata.ownerReferences`, so controllers find what
+    /// they own without reading every object.
+    pub owners: Vec<String>,
 }
 
 impl Stored {
@@ -207,6 +210,7 @@ impl Store {
         let namespace = meta["namespace"].as_str().unwrap_or("").to_string();
         let name = meta["name"].as_str().unwrap_or("").to_string();
         let labels = labels_of(&value);
+        let owners = owners_of(&value);
         let json: Arc<str> = serde_json::to_string(&value)
             .unwrap_or_else(|_| "{}".to_string())
             .into();
@@ -216,6 +220,7 @@ impl Store {
             name: name.clone(),
             json,
             labels,
+            owners,
         });
         let prev = self
             .objects
@@ -264,6 +269,7 @@ impl Store {
             name: old.name.clone(),
             json,
             labels: old.labels.clone(),
+            owners: old.owners.clone(),
         });
         self.record(Change {
             kind: EventType::Deleted,
@@ -306,6 +312,18 @@ pub fn labels_of(value: &Value) -> Labels {
         .map(|m| {
             m.iter()
                 .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The uids of `metadata.ownerReferences`.
+pub fn owners_of(value: &Value) -> Vec<String> {
+    value["metadata"]["ownerReferences"]
+        .as_array()
+        .map(|refs| {
+            refs.iter()
+                .filter_map(|r| Some(r["uid"].as_str()?.to_string()))
                 .collect()
         })
         .unwrap_or_default()

@@ -260,6 +260,7 @@ mod tests {
             namespace: "prod".into(),
             name: "p".into(),
             json: "{}".into(),
+            owners: Vec::new(),
             labels: labels
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))

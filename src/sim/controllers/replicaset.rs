@@ -157,7 +157,7 @@ pub(crate) fn claim(
     let mut owned = Vec::new();
     for stored in w.store.list(storage, Some(ns), None).items {
         let matches = selector.matches(&stored.labels);
-        if !matches && !refers_to(&stored.json, owner_uid) {
+        if !matches && !stored.owners.iter().any(|u| u == owner_uid) {
             continue;
         }
         let mut obj = stored.value();
@@ -190,16 +190,6 @@ pub(crate) fn claim(
         }
     }
     owned
-}
-
-/// Whether serialized `json` names `owner_uid` in its ownerReferences,
-/// without parsing it: controllers ask this of every object in a namespace.
-fn refers_to(json: &str, owner_uid: &str) -> bool {
-    let Some(start) = json.find("\"ownerReferences\":[") else {
-        return false;
-    };
-    let refs = &json[start..];
-    refs[..refs.find(']').unwrap_or(refs.len())].contains(owner_uid)
 }
 
 // ------------------------------------------------------------------- writing
