@@ -570,6 +570,13 @@ impl StartedSim {
         } else {
             "production"
         };
+        if config.scenario == ScenarioName::Scale && config.pods >= 2_000 {
+            // About a millisecond a pod: say why nothing shows yet.
+            eprintln!(
+                "warroom sim: building {} pods (a few seconds)…",
+                config.pods
+            );
+        }
         let sim = tokio::task::spawn_blocking(move || Sim::new(config))
             .await
             .map_err(|e| format!("building the simulated cluster failed: {e}"))?;
