@@ -178,6 +178,18 @@ fn an_unknown_name_in_config_toml_is_reported_where_it_was_written() {
     let out = warroom(home.path(), &[], &["demo"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains(&at(3, 9)), "{}", stderr(&out));
+    // A keymap that exists but is broken is reported in its own file, not
+    // where config.toml named it.
+    let keymaps = themes.parent().unwrap().join("keymaps");
+    std::fs::create_dir_all(&keymaps).unwrap();
+    std::fs::write(keymaps.join("emacs.toml"), b"[table]\nquit = \"\xff\"\n").unwrap();
+    let out = warroom(home.path(), &[], &["config", "check"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("{}", keymaps.join("emacs.toml").display())),
+        "{err}"
+    );
+    assert!(!err.contains(&at(4, 11)), "{err}");
     // A flag names no line of the file.
     let out = warroom(home.path(), &[], &["--theme", "nord", "config", "check"]);
     let err = stderr(&out);

@@ -172,14 +172,18 @@ pub struct ConfigError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    /// The error is that a theme or keymap of this name does not exist (not
+    /// that a file of it is broken): it belongs where the name was given.
+    pub unknown_name: bool,
 }
 
 impl ConfigError {
-    /// An error about a name as a whole (no position of its own: an unknown
-    /// theme or keymap), moved to where the config file gave that name.
+    /// An unknown theme or keymap, moved to where the config file gave
+    /// that name; any other error stays with the file it is about.
     pub fn named_at(self, place: Option<&Place>) -> ConfigError {
         match place {
-            Some(p) if self.line == 0 => ConfigError {
+            Some(p) if self.unknown_name => ConfigError {
+                unknown_name: false,
                 path: p.path.clone(),
                 line: p.line,
                 column: p.column,
@@ -225,6 +229,7 @@ pub fn toml_error(text: &str, path: &Path, error: &toml::de::Error) -> ConfigErr
         .map(|span| line_col(text, span.start))
         .unwrap_or((0, 0));
     ConfigError {
+        unknown_name: false,
         path: path.to_path_buf(),
         line,
         column,

@@ -74,6 +74,7 @@ struct Entry {
 fn error_at(path: &Path, text: &str, span: Range<usize>, message: String) -> ConfigError {
     let (line, column) = line_col(text, span.start);
     ConfigError {
+        unknown_name: false,
         path: path.to_path_buf(),
         line,
         column,
@@ -258,6 +259,7 @@ fn layers(name: &str, user_dir: Option<&Path>) -> Result<Vec<Layer>, ConfigError
         let layer = match (&user_file, shipped) {
             (Some(path), _) => {
                 let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+                    unknown_name: false,
                     path: path.clone(),
                     line: 0,
                     column: 0,
@@ -271,6 +273,7 @@ fn layers(name: &str, user_dir: Option<&Path>) -> Result<Vec<Layer>, ConfigError
         let user = user_file.is_some();
         if seen.contains(&(name.clone(), user)) {
             return Err(ConfigError {
+                unknown_name: false,
                 path: layer.path.clone(),
                 line: 0,
                 column: 0,
@@ -310,6 +313,7 @@ fn unknown_keymap(name: &str, user_dir: Option<&Path>, from: Option<&Layer>) -> 
                 .map(|i| line_col(&layer.text, i))
                 .unwrap_or((0, 0));
             ConfigError {
+                unknown_name: false,
                 path: layer.path.clone(),
                 line: at.0,
                 column: at.1,
@@ -317,6 +321,7 @@ fn unknown_keymap(name: &str, user_dir: Option<&Path>, from: Option<&Layer>) -> 
             }
         }
         None => ConfigError {
+            unknown_name: true,
             path: user_dir.map_or_else(|| PathBuf::from("keymaps"), Path::to_path_buf),
             line: 0,
             column: 0,

@@ -58,7 +58,8 @@ fn workload<'a>(
     state.cluster.workloads.get(&(target.kind, key))
 }
 
-/// Draws the pane over the main area; returns the revision rows shown.
+/// Draws the pane over the main area; returns where its revisions are, for
+/// clicks.
 pub fn render(
     buf: &mut Buffer,
     area: Rect,

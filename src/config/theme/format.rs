@@ -169,6 +169,7 @@ impl ThemeFile {
     /// An error in this file at `line:column` (0 for the whole file).
     pub fn error_at(&self, line: usize, column: usize, message: String) -> ConfigError {
         ConfigError {
+            unknown_name: false,
             path: self.path.clone(),
             line,
             column,
@@ -241,6 +242,7 @@ impl Reader<'_> {
     fn error(&self, span: Range<usize>, message: String) -> ConfigError {
         let (line, column) = line_col(self.text, span.start);
         ConfigError {
+            unknown_name: false,
             path: self.path.to_path_buf(),
             line,
             column,

@@ -200,6 +200,7 @@ impl Loader<'_> {
             Ok(text) => ThemeFile::parse(&text, &path).map(Some),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(ConfigError {
+                unknown_name: false,
                 path,
                 line: 0,
                 column: 0,
@@ -224,6 +225,7 @@ impl Loader<'_> {
                 format!("extends = {name:?}, which {what}; {available}"),
             ),
             None => ConfigError {
+                unknown_name: true,
                 path: self
                     .user_path(name)
                     .filter(|_| valid_name(name))
