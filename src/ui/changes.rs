@@ -73,7 +73,9 @@ pub fn render(
         }
         let line = truncate_line(line, inner.width as usize);
         buf.set_line(inner.x, inner.y + row as u16, &line, inner.width);
-        items.push(Some(i));
+        // Counted from the oldest: changes arriving between this draw and
+        // a click go on top and must not shift what the click lands on.
+        items.push(Some(entries.len() - 1 - i));
     }
     Some(ListArea {
         x: inner.x,

@@ -171,6 +171,18 @@ fn a_click_selects_a_change_in_the_what_changed_pane() {
     let at = find(t.backend().buffer(), "cart scaled to 3").expect("the change");
     click(&mut s, at);
     assert_eq!(s.changes.as_ref().unwrap().selected, 2);
+    // A change that arrives between the draw and the click goes on top: the
+    // click still lands on the line under the pointer.
+    let at = find(t.backend().buffer(), "checkout not ready").expect("the change");
+    let now = s.now;
+    s.recent.push(
+        Change::new(now, ChangeKind::ALL[0], "newest".into(), None, false),
+        now,
+    );
+    click(&mut s, at);
+    let pane = s.changes.clone().unwrap();
+    let shown = crate::state::changes::shown(&s, &pane);
+    assert_eq!(shown[pane.selected].text, "checkout not ready");
 }
 
 #[test]
