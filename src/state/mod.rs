@@ -420,8 +420,9 @@ pub struct ScreenLayout {
 
 /// A pane's list on screen: lines from `y` between columns `x` and
 /// `x + width`; each line shows the item at that index, or none (a note's
-/// body under its entry, say). The what-changed pane counts its items from
-/// the oldest, so a change arriving before the click shifts nothing.
+/// body under its entry, say). The what-changed and history panes count
+/// their items from the oldest, so a change or revision arriving before
+/// the click shifts nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListArea {
     pub x: u16,

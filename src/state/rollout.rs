@@ -261,14 +261,15 @@ fn refresh_diff(pane: &mut HistoryPane) {
     };
 }
 
-/// Selects a revision (a click on it), with its diff.
-pub fn select(state: &mut State, index: usize) {
+/// Selects a revision (a click on it), with its diff. `from_oldest`
+/// counts from the oldest revision, as the drawn list does.
+pub fn select(state: &mut State, from_oldest: usize) {
     let Some(pane) = state.rollouts.pane.as_mut() else {
         return;
     };
     let n = pane.history.as_ref().map_or(0, |h| h.revisions.len());
-    if index < n && index != pane.selected {
-        pane.selected = index;
+    if from_oldest < n && n - 1 - from_oldest != pane.selected {
+        pane.selected = n - 1 - from_oldest;
         refresh_diff(pane);
     }
 }

@@ -162,7 +162,9 @@ pub fn render(
                 line = line.patch_style(theme.selection);
             }
             lines.push(line);
-            list.push(Some(i));
+            // Counted from the oldest: a revision added by a reload between
+            // this draw and a click goes on top and shifts nothing.
+            list.push(Some(history.revisions.len() - 1 - i));
         }
         if history.revisions.is_empty() {
             lines.push(Span::styled("no revisions found", theme.dim).into());

@@ -135,18 +135,44 @@ fn a_click_selects_a_revision_but_not_the_lines_around_it() {
     let mut s = super::rollouts::with_history();
     let t = draw_and_report(&mut s, 140, 34);
     let rev5 = find(t.backend().buffer(), "2.0.8").expect("revision 5 on screen");
+    let rev6 = find(t.backend().buffer(), "2.0.9").expect("revision 6 on screen");
     click(&mut s, rev5);
     assert_eq!(s.rollouts.pane.as_ref().unwrap().selected, 2);
+    // A reload that brings a new revision before the click: the click still
+    // lands on the revision under the pointer.
+    {
+        let pane = s.rollouts.pane.as_mut().unwrap();
+        let history = pane.history.as_mut().unwrap();
+        let mut newer = history.revisions[0].clone();
+        newer.number = 8;
+        history.revisions.insert(0, newer);
+    }
+    click(&mut s, rev6);
+    let pane = s.rollouts.pane.as_ref().unwrap();
+    assert_eq!(
+        pane.history.as_ref().unwrap().revisions[pane.selected].number,
+        6
+    );
+    // Drawn again, the list has moved down a line.
+    let t = draw_and_report(&mut s, 140, 34);
+    let rev5 = find(t.backend().buffer(), "2.0.8").expect("revision 5 on screen");
+    click(&mut s, rev5);
+    let pane = s.rollouts.pane.as_ref().unwrap();
+    assert_eq!(
+        pane.history.as_ref().unwrap().revisions[pane.selected].number,
+        5
+    );
+    assert_eq!(pane.selected, 3);
     // The same click again does nothing more: a rollback stays with its key.
     click(&mut s, rev5);
-    assert_eq!(s.rollouts.pane.as_ref().unwrap().selected, 2);
+    assert_eq!(s.rollouts.pane.as_ref().unwrap().selected, 3);
     assert!(s.rollouts.confirm.is_none());
     // The column header and the diff under the list select nothing.
     let t = draw_and_report(&mut s, 140, 34);
-    for text in ["REV  CREATED", "revision 5 → current 7"] {
+    for text in ["REV  CREATED", "revision 5 → current 8"] {
         let at = find(t.backend().buffer(), text).expect(text);
         click(&mut s, at);
-        assert_eq!(s.rollouts.pane.as_ref().unwrap().selected, 2, "{text}");
+        assert_eq!(s.rollouts.pane.as_ref().unwrap().selected, 3, "{text}");
     }
 }
 
