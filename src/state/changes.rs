@@ -26,6 +26,20 @@ pub fn shown<'a>(state: &'a State, pane: &ChangesPane) -> Vec<&'a Change> {
         .collect()
 }
 
+/// Selects a change (a click on it). `from_oldest` counts from the oldest
+/// shown change, as the drawn list does.
+pub fn select(state: &mut State, from_oldest: usize) {
+    let Some(pane) = state.changes.as_ref() else {
+        return;
+    };
+    let n = shown(state, pane).len();
+    if from_oldest < n
+        && let Some(p) = state.changes.as_mut()
+    {
+        p.selected = n - 1 - from_oldest;
+    }
+}
+
 /// Keys while the pane is open.
 pub fn key(state: &mut State, action: Action) {
     let Some(pane) = state.changes.as_mut() else {

@@ -135,14 +135,8 @@ fn select_in_pane(state: &mut State, item: usize) {
         super::rollout::select(state, item);
     } else if let Some(p) = state.incident.pane.as_mut() {
         p.selected = item;
-    } else if let Some(pane) = state.changes.as_ref() {
-        // The pane's lines count from the oldest change (see ui::changes).
-        let n = super::changes::shown(state, pane).len();
-        if item < n
-            && let Some(p) = state.changes.as_mut()
-        {
-            p.selected = n - 1 - item;
-        }
+    } else {
+        super::changes::select(state, item);
     }
 }
 

@@ -56,6 +56,22 @@ pub fn screen(state: &State, width: u16, height: u16) -> String {
 }
 
 /// Where `needle` starts on the screen: (x, y).
+/// Types `keys` into the reducer, one key each (`\n` is enter).
+pub fn press(state: &mut State, keys: &str) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    for c in keys.chars() {
+        let code = if c == '\n' {
+            KeyCode::Enter
+        } else {
+            KeyCode::Char(c)
+        };
+        crate::state::update(
+            state,
+            crate::state::Msg::KeyPressed(KeyEvent::new(code, KeyModifiers::NONE)),
+        );
+    }
+}
+
 pub fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
     let area = buf.area;
     for y in area.top()..area.bottom() {

@@ -5,8 +5,8 @@ use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use super::find;
 use super::fixtures::shop;
+use super::{find, press};
 use crate::state::{Focus, Msg, State, View, update_batch};
 use crate::ui::{Theme, draw};
 
@@ -113,21 +113,6 @@ fn the_wheel_scrolls_the_table() {
     assert_eq!(s.pods.cursor.selected, before + 1);
     update_batch(&mut s, [mouse(MouseEventKind::ScrollUp, (10, 10))]);
     assert_eq!(s.pods.cursor.selected, before);
-}
-
-fn press(state: &mut State, keys: &str) {
-    use crossterm::event::{KeyCode, KeyEvent};
-    for c in keys.chars() {
-        let code = if c == '\n' {
-            KeyCode::Enter
-        } else {
-            KeyCode::Char(c)
-        };
-        update_batch(
-            state,
-            [Msg::KeyPressed(KeyEvent::new(code, KeyModifiers::NONE))],
-        );
-    }
 }
 
 #[test]

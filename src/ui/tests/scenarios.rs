@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{screen, snap};
+use super::{press, screen, snap};
 use crate::cluster::initial_sync;
 use crate::sim::{ScenarioName, Sim, SimConfig};
 use crate::state::{ClusterChange, Connection, Msg, Resource, State, update, update_batch};
@@ -54,13 +54,6 @@ fn scenario(scenario: ScenarioName, seconds: u64) -> State {
     state
 }
 
-fn press(state: &mut State, c: char) {
-    update(
-        state,
-        Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
-    );
-}
-
 #[test]
 fn oom_loop_pods_and_detail() {
     let mut state = scenario(ScenarioName::OomLoop, 300);
@@ -77,23 +70,23 @@ fn oom_loop_pods_and_detail() {
 fn bad_deploy_pods_workloads_and_events() {
     let mut state = scenario(ScenarioName::BadDeploy, 200);
     snap!("scenario_bad_deploy_pods", screen(&state, 200, 40));
-    press(&mut state, '2');
+    press(&mut state, "2");
     snap!("scenario_bad_deploy_workloads", screen(&state, 200, 30));
-    press(&mut state, '3');
-    press(&mut state, '!');
+    press(&mut state, "3");
+    press(&mut state, "!");
     snap!("scenario_bad_deploy_warnings", screen(&state, 200, 30));
 }
 
 #[test]
 fn image_pull_pods_grouped_by_workload() {
     let mut state = scenario(ScenarioName::ImagePull, 120);
-    press(&mut state, 'w');
+    press(&mut state, "w");
     snap!("scenario_image_pull_grouped", screen(&state, 200, 40));
 }
 
 #[test]
 fn node_pressure_nodes() {
     let mut state = scenario(ScenarioName::NodePressure, 240);
-    press(&mut state, '4');
+    press(&mut state, "4");
     snap!("scenario_node_pressure_nodes", screen(&state, 200, 20));
 }
