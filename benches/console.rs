@@ -55,6 +55,19 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// The median time of `n` runs of `f`.
+fn median_of(n: usize, mut f: impl FnMut()) -> Duration {
+    let mut runs: Vec<Duration> = (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    runs.sort();
+    percentile(&runs, 0.5)
+}
+
 fn main() {
     let pods: usize = std::env::var("WARROOM_BENCH_PODS")
         .ok()
@@ -228,16 +241,9 @@ fn main() {
 
     // The built-in detectors run at most once a second after a change.
     let cfg = warroom::alerts::DetectorConfig::default();
-    let mut runs: Vec<Duration> = (0..21)
-        .map(|_| {
-            let t = Instant::now();
-            let alerts = warroom::alerts::detect(&state.cluster, state.now, &cfg);
-            std::hint::black_box(alerts);
-            t.elapsed()
-        })
-        .collect();
-    runs.sort();
-    let detect = percentile(&runs, 0.5);
+    let detect = median_of(21, || {
+        std::hint::black_box(warroom::alerts::detect(&state.cluster, state.now, &cfg));
+    });
     println!(
         "detectors: {} pods judged in {:.2} ms (median of 21; target ≤ 20, i.e. ≤ 2 % of a core at one run a second)",
         state.cluster.pods.len(),
@@ -265,23 +271,17 @@ fn main() {
         ));
     }
     body.push_str("]}");
-    let mut runs: Vec<Duration> = (0..11)
-        .map(|_| {
-            let t = Instant::now();
-            let mut split = warroom::model::list_items::ListItems::new();
-            let mut usages = Vec::new();
-            for chunk in body.as_bytes().chunks(64 * 1024) {
-                split.push(chunk, |item| {
-                    usages.extend(warroom::model::usage::pod_usage_item(item))
-                });
-            }
-            assert_eq!(usages.len(), infos.len());
-            std::hint::black_box(usages);
-            t.elapsed()
-        })
-        .collect();
-    runs.sort();
-    let decode = percentile(&runs, 0.5);
+    let decode = median_of(11, || {
+        let mut split = warroom::model::list_items::ListItems::new();
+        let mut usages = Vec::new();
+        for chunk in body.as_bytes().chunks(64 * 1024) {
+            split.push(chunk, |item| {
+                usages.extend(warroom::model::usage::pod_usage_item(item))
+            });
+        }
+        assert_eq!(usages.len(), infos.len());
+        std::hint::black_box(usages);
+    });
     println!(
         "metrics: {} pods' usage ({:.1} MB of JSON) decoded in {:.1} ms (median of 11; target ≤ 75, i.e. ≤ 0.5 % of a core at one poll in 15 s)",
         infos.len(),
