@@ -24,10 +24,12 @@ use k8s_openapi::api::core::v1::Pod;
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use warroom::config::theme::Theme;
+use warroom::model::cluster::{Change, ClusterChange};
 use warroom::model::pod_health::PodInfo;
 use warroom::sim::{ScenarioName, Sim, SimConfig};
-use warroom::state::{Change, ClusterChange, Msg, State, update_batch};
-use warroom::ui::{Theme, draw};
+use warroom::state::{Msg, State, update_batch};
+use warroom::ui::draw;
 
 fn proc_kb(pid: u32, key: &str) -> f64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
@@ -240,9 +242,13 @@ fn main() {
     }
 
     // The built-in detectors run at most once a second after a change.
-    let cfg = warroom::alerts::DetectorConfig::default();
+    let cfg = warroom::model::detectors::DetectorConfig::default();
     let detect = median_of(21, || {
-        std::hint::black_box(warroom::alerts::detect(&state.cluster, state.now, &cfg));
+        std::hint::black_box(warroom::model::detectors::detect(
+            &state.cluster,
+            state.now,
+            &cfg,
+        ));
     });
     println!(
         "detectors: {} pods judged in {:.2} ms (median of 21; target ≤ 20, i.e. ≤ 2 % of a core at one run a second)",

@@ -24,9 +24,9 @@ use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp};
 use warroom::model::log_line::LogLine;
+use warroom::model::log_stream::{RawLine, StreamId};
 use warroom::sim::rng::Rng;
 use warroom::state::log_buffer::LogBuffer;
-use warroom::state::logs_msg::{RawLine, StreamId};
 
 const STREAMS: usize = 50;
 const CAPACITY: usize = 10_000;
@@ -179,9 +179,10 @@ impl Workload {
 /// Times reducer + draw for 400 batches of 256 lines into an open pane.
 fn render_while_following() -> Vec<Duration> {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use warroom::model::cluster::{Change, ClusterChange};
+    use warroom::model::log_stream::LogEvent;
     use warroom::model::pod_health::PodInfo;
-    use warroom::state::logs_msg::LogEvent;
-    use warroom::state::{Change, ClusterChange, Msg, State, update};
+    use warroom::state::{Msg, State, update};
     let pod: k8s_openapi::api::core::v1::Pod = serde_json::from_value(serde_json::json!({
         "metadata": {"name": "checkout-7d8f9c6b4-00000", "namespace": "shop"},
         "spec": {"containers": [{"name": "app", "image": "shop/checkout:2.3.0"}]},
@@ -201,7 +202,7 @@ fn render_while_following() -> Vec<Duration> {
         Msg::KeyPressed(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::NONE)),
     );
     let session = state.logs_session;
-    let theme = warroom::ui::Theme::default();
+    let theme = warroom::config::theme::Theme::default();
     let mut terminal =
         ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 60)).expect("test terminal");
     let mut work = Workload::new(Mix::Realistic);

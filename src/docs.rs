@@ -4,9 +4,9 @@
 //! shows). `tests/readme.rs` fails when README.md differs from these and
 //! rewrites it when run with `WARROOM_UPDATE_README=1`.
 
+use crate::keys::{Binding, Mode, key_label};
 use crate::model::explain::status_guide;
 use crate::model::pod_health::Health;
-use crate::state::keys::{Binding, Mode, key_label};
 
 /// What a keymap section is for, as the key table heads it.
 fn mode_heading(mode: Mode) -> &'static str {

@@ -9,6 +9,7 @@ pub mod base64;
 pub mod cluster;
 pub mod config;
 pub mod docs;
+pub mod keys;
 pub mod model;
 pub mod screenshot;
 pub mod sim;

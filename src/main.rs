@@ -81,7 +81,7 @@ impl AttachArgs {
     fn app_options(
         &self,
         connect: ConnectOptions,
-        clock: warroom::cluster::Clock,
+        clock: warroom::model::Clock,
     ) -> Result<AppOptions, String> {
         let config = warroom::config::load(self.config.as_deref())?;
         let user_dir = warroom::config::user_dir(self.config.as_deref());

@@ -12,9 +12,10 @@ use common::alertmanager::{
 };
 use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
-use warroom::alerts::{
-    Alert, AlertSeverity, AlertState, AlertTarget, AlertmanagerClient, AlertmanagerConfig, Auth,
-    NewSilence, TargetKind, fetch_all, matchers_for,
+use warroom::alerts::{AlertmanagerClient, fetch_all};
+use warroom::config::{AlertmanagerConfig, Auth};
+use warroom::model::alert::{
+    Alert, AlertSeverity, AlertState, AlertTarget, NewSilence, TargetKind, matchers_for,
 };
 
 /// Alertmanager applies silences to alerts asynchronously; this bounds it.

@@ -11,7 +11,8 @@ use std::time::Duration;
 use common::alertmanager::{RealAlertmanager, alertmanager_binary, eventually};
 use common::pty::demo_with;
 use serde_json::json;
-use warroom::alerts::{AlertmanagerClient, AlertmanagerConfig, Auth};
+use warroom::alerts::AlertmanagerClient;
+use warroom::config::{AlertmanagerConfig, Auth};
 
 #[test]
 fn an_alert_about_a_sim_pod_links_to_it_and_is_silenced_and_unsilenced() {

@@ -43,7 +43,7 @@ fn bad_deploy_marks_the_running_but_not_ready_pod_apart_from_failing_ones() {
     let (row, text) = console.row_with("◐").expect("a not-ready row");
     assert!(text.contains("checkout-service"), "{text}");
     assert!(text.contains("0/1") && text.contains("Running"), "{text}");
-    let theme = warroom::ui::Theme::default();
+    let theme = warroom::config::theme::Theme::default();
     let col = text
         .find('◐')
         .map(|b| text[..b].chars().count() as u16)

@@ -14,11 +14,12 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DeleteParams, PostParams};
 use serde_json::json;
 use tokio::sync::mpsc;
-use warroom::cluster::{LogOptions, LogSession, LogTarget, spawn_logs};
+use warroom::cluster::Update;
+use warroom::cluster::{LogOptions, LogSession, spawn_logs};
+use warroom::model::log_stream::LogTarget;
+use warroom::model::log_stream::{LogEvent, RawLine, StreamId};
 use warroom::model::workload::WorkloadKind;
 use warroom::sim::ScenarioName;
-use warroom::state::Msg;
-use warroom::state::logs_msg::{LogEvent, RawLine, StreamId};
 
 use common::{Cluster, cluster, config, live_pods, sim_clock};
 
@@ -27,7 +28,7 @@ const WAIT: u64 = 60;
 
 /// The receiving end of one logs session, keeping everything seen.
 struct Tailing {
-    rx: mpsc::Receiver<Msg>,
+    rx: mpsc::Receiver<Update>,
     session: Option<LogSession>,
     number: u64,
     seen: Vec<LogEvent>,
@@ -53,16 +54,16 @@ impl Tailing {
         }
     }
 
-    fn record(&mut self, msg: Msg) {
+    fn record(&mut self, msg: Update) {
         match msg {
-            Msg::Logs { session, event } => {
+            Update::Logs { session, event } => {
                 assert_eq!(
                     session, self.number,
                     "every message carries the session number: {event:?}"
                 );
                 self.seen.push(event);
             }
-            other => panic!("log streams send only Msg::Logs, got {other:?}"),
+            other => panic!("log streams send only Update::Logs, got {other:?}"),
         }
     }
 

@@ -1,5 +1,5 @@
 //! The console's cluster edge against the simulated cluster over HTTP:
-//! connecting through a kubeconfig, watchers turned into Msgs (initial sync,
+//! connecting through a kubeconfig, watchers turned into Updates (initial sync,
 //! deltas, relist after 410, outages in words), metrics polling, and
 //! generations. Time moves only when a test advances the sim's clock; waits
 //! are for messages, with generous limits.
@@ -15,15 +15,17 @@ use k8s_openapi::api::authorization::v1::{
 use k8s_openapi::api::core::v1::{ConfigMap, Pod};
 use kube::api::{Api, DeleteParams, PostParams};
 use tokio::sync::mpsc;
+use warroom::cluster::Update;
 use warroom::cluster::{
-    self, Clock, ConnectOptions, WatchOptions, WatchSet, client_for_url, spawn_watchers,
+    self, ConnectOptions, WatchOptions, WatchSet, client_for_url, spawn_watchers,
     spawn_watchers_with,
 };
+use warroom::model::Clock;
 use warroom::model::ObjectKey;
+use warroom::model::cluster::{Change, ClusterChange, Resource};
 use warroom::model::pod_health::{Health, PodInfo};
 use warroom::model::workload::WorkloadKind;
 use warroom::sim::{ScenarioName, Sim};
-use warroom::state::{Change, ClusterChange, Msg, Resource};
 
 use common::{Cluster, cluster, config};
 
@@ -37,7 +39,7 @@ fn sim_clock(sim: &Sim) -> Clock {
 
 /// The receiving end of one generation of watchers, keeping everything seen.
 struct Watching {
-    rx: mpsc::Receiver<Msg>,
+    rx: mpsc::Receiver<Update>,
     set: Option<WatchSet>,
     generation: u64,
     seen: Vec<ClusterChange>,
@@ -56,7 +58,7 @@ impl Watching {
         Watching::new(rx, set, generation)
     }
 
-    fn new(rx: mpsc::Receiver<Msg>, set: WatchSet, generation: u64) -> Watching {
+    fn new(rx: mpsc::Receiver<Update>, set: WatchSet, generation: u64) -> Watching {
         assert_eq!(set.generation(), generation);
         Watching {
             rx,
@@ -66,9 +68,9 @@ impl Watching {
         }
     }
 
-    fn record(&mut self, msg: Msg) -> ClusterChange {
+    fn record(&mut self, msg: Update) -> ClusterChange {
         match msg {
-            Msg::Cluster { generation, change } => {
+            Update::Watch { generation, change } => {
                 assert_eq!(
                     generation, self.generation,
                     "every message carries the watchers' generation: {change:?}"
@@ -388,7 +390,7 @@ async fn an_unreachable_server_is_down_in_words() {
         Some("production".into()),
         4,
         tx,
-        cluster::system_clock(),
+        warroom::model::system_clock(),
         WatchOptions {
             server: url.clone(),
             ..WatchOptions::default()
@@ -644,7 +646,7 @@ async fn a_cluster_without_metrics_server_is_not_an_error() {
         None,
         11,
         tx,
-        cluster::system_clock(),
+        warroom::model::system_clock(),
     );
     let mut w = Watching::new(rx, set, 11);
     w.seen_or_wait("metrics unavailable", |c| {

@@ -35,7 +35,7 @@ fn the_readme_matches_the_keymap_and_the_status_guide() {
 #[test]
 fn every_action_and_every_status_is_in_the_readme() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    for (_, name) in warroom::state::keys::ACTION_NAMES {
+    for (_, name) in warroom::keys::ACTION_NAMES {
         assert!(text.contains(&format!("`{name}`")), "{name} missing");
     }
     for entry in warroom::model::explain::status_guide() {

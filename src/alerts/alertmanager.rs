@@ -8,15 +8,13 @@
 //! said so. Text that came from the other side is sanitized and cut short,
 //! and neither the token nor the password ever appears in a message.
 
-use std::fmt;
-use std::path::PathBuf;
 use std::time::Duration;
 
-use jiff::Timestamp;
 use reqwest::{Method, StatusCode, Url};
 
-use super::model::Alert;
 use super::wire;
+use crate::config::{AlertmanagerConfig, Auth};
+use crate::model::alert::{Alert, AlertReport, AlertmanagerStatus, NewSilence, Silence, merge};
 use crate::model::sanitize::sanitize;
 
 /// The largest answer read; past this the Alertmanager (or whatever
@@ -26,112 +24,6 @@ pub const MAX_BODY: usize = 32 << 20;
 /// How much of an error answer is read, and how much of it is quoted.
 const MAX_ERROR_BODY: usize = 64 << 10;
 const QUOTED_CHARS: usize = 200;
-
-/// How to prove who we are to the Alertmanager (or the proxy in front).
-#[derive(Clone, PartialEq, Eq)]
-pub enum Auth {
-    None,
-    /// `Authorization: Bearer <token>`.
-    Bearer(String),
-    /// HTTP basic authentication.
-    Basic {
-        user: String,
-        password: String,
-    },
-}
-
-/// Secrets are never printed, not even in `{:?}`.
-impl fmt::Debug for Auth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Auth::None => f.write_str("None"),
-            Auth::Bearer(_) => f.write_str("Bearer(<redacted>)"),
-            Auth::Basic { user, .. } => f
-                .debug_struct("Basic")
-                .field("user", user)
-                .field("password", &"<redacted>")
-                .finish(),
-        }
-    }
-}
-
-/// One Alertmanager the console reads.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlertmanagerConfig {
-    /// What the user calls it ("prod-eu"), in messages and `reported_by`.
-    pub name: String,
-    /// Base URL, with the route prefix if it has one
-    /// (`https://example.com/alertmanager`).
-    pub url: String,
-    pub auth: Auth,
-    /// PEM file of the CA(s) to trust instead of the system's, as
-    /// Prometheus' `tls_config.ca_file`.
-    pub ca_file: Option<PathBuf>,
-    /// Limit on each whole request, connect to last byte.
-    pub timeout: Duration,
-}
-
-/// One label matcher of a silence: `name="value"`, `!=`, `=~`, `!~`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Matcher {
-    pub name: String,
-    pub value: String,
-    pub is_regex: bool,
-    /// `false` for the negative forms `!=` and `!~`.
-    pub is_equal: bool,
-}
-
-/// A silence to create.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewSilence {
-    pub matchers: Vec<Matcher>,
-    pub starts_at: Timestamp,
-    pub ends_at: Timestamp,
-    pub created_by: String,
-    pub comment: String,
-}
-
-/// A silence as Alertmanager holds it. Times Alertmanager left out (or
-/// wrote unreadably) are `None`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Silence {
-    pub id: String,
-    pub matchers: Vec<Matcher>,
-    pub starts_at: Option<Timestamp>,
-    pub ends_at: Option<Timestamp>,
-    pub updated_at: Option<Timestamp>,
-    pub created_by: String,
-    pub comment: String,
-    /// `active`, `pending` or `expired`, as Alertmanager says.
-    pub state: String,
-}
-
-/// What `GET /api/v2/status` says, the parts worth showing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AlertmanagerStatus {
-    pub version: Option<String>,
-    /// `ready`, `settling`, `disabled` (no HA cluster).
-    pub cluster: Option<String>,
-    pub peers: usize,
-    pub up_since: Option<Timestamp>,
-}
-
-/// Equality matchers for every label of `alert`, as Alertmanager's own UI
-/// prefills a silence from an alert: it silences exactly this alert (and
-/// any later one with the same labels). The user narrows it by removing
-/// matchers.
-pub fn matchers_for(alert: &Alert) -> Vec<Matcher> {
-    alert
-        .labels
-        .iter()
-        .map(|(name, value)| Matcher {
-            name: name.clone(),
-            value: value.clone(),
-            is_regex: false,
-            is_equal: true,
-        })
-        .collect()
-}
 
 /// A client for one Alertmanager.
 #[derive(Debug, Clone)]
@@ -440,19 +332,8 @@ impl AlertmanagerClient {
     }
 }
 
-/// What a whole set of Alertmanagers said: the merged alerts of those
-/// that answered, and one sentence for each that did not.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlertReport {
-    pub alerts: Vec<Alert>,
-    pub failures: Vec<String>,
-    /// The names of the Alertmanagers that did not answer, in the order of
-    /// `failures`.
-    pub failed: Vec<String>,
-}
-
 /// Asks every Alertmanager at once and merges what they said (see
-/// [`super::model::merge`]).
+/// [`merge`]).
 pub async fn fetch_all(clients: &[AlertmanagerClient]) -> AlertReport {
     let answers = futures::future::join_all(clients.iter().map(|c| c.alerts())).await;
     let mut reports = Vec::new();
@@ -468,7 +349,7 @@ pub async fn fetch_all(clients: &[AlertmanagerClient]) -> AlertReport {
         }
     }
     AlertReport {
-        alerts: super::model::merge(reports),
+        alerts: merge(reports),
         failures,
         failed,
     }

@@ -1,13 +1,23 @@
 //! Polls a set of Alertmanagers at an interval and sends what they said as
-//! one Msg per round. Dropping the [`AlertFeed`] stops it.
+//! one [`FeedEvent`] per round. Dropping the [`AlertFeed`] stops it.
 
 use std::time::Duration;
 
 use tokio::sync::mpsc;
 
 use super::alertmanager::{AlertmanagerClient, fetch_all};
-use crate::cluster::Clock;
-use crate::state::Msg;
+use jiff::Timestamp;
+
+use crate::model::Clock;
+use crate::model::alert::AlertReport;
+
+/// One round of polls by feed `feed`: what every Alertmanager said `at`.
+#[derive(Debug, Clone)]
+pub struct FeedEvent {
+    pub feed: u64,
+    pub at: Timestamp,
+    pub report: AlertReport,
+}
 
 /// A running poller.
 pub struct AlertFeed {
@@ -28,27 +38,27 @@ impl Drop for AlertFeed {
     }
 }
 
-/// Starts polling `clients` every `interval`, sending
-/// `Msg::AlertsPolled { feed, .. }`. Each round waits for every
+/// Starts polling `clients` every `interval`, sending a [`FeedEvent`]
+/// tagged `feed` per round. Each round waits for every
 /// Alertmanager (each bounded by its own timeout) before the next begins,
 /// so a slow one never piles up requests.
 pub fn spawn_feed(
     clients: Vec<AlertmanagerClient>,
     interval: Duration,
     feed: u64,
-    tx: mpsc::Sender<Msg>,
+    tx: mpsc::Sender<FeedEvent>,
     clock: Clock,
 ) -> AlertFeed {
     let (poke, mut poked) = mpsc::channel(1);
     let task = tokio::spawn(async move {
         loop {
             let report = fetch_all(&clients).await;
-            let msg = Msg::AlertsPolled {
+            let event = FeedEvent {
                 feed,
                 at: clock(),
                 report,
             };
-            if tx.send(msg).await.is_err() {
+            if tx.send(event).await.is_err() {
                 return;
             }
             tokio::select! {

@@ -6,8 +6,9 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::alertmanager::{AlertmanagerClient, NewSilence};
+use super::alertmanager::AlertmanagerClient;
 use crate::model::action::{ActionError, ActionOutcome, Mutation, minutes_text};
+use crate::model::alert::NewSilence;
 
 /// Makes or expires a silence. Times are the wall clock's: Alertmanager
 /// judges silences by its own clock, whatever clock the console shows.

@@ -13,8 +13,10 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::alertmanager::{AlertmanagerStatus, Matcher, NewSilence, Silence};
-use super::model::{Alert, AlertSeverity, AlertSource, AlertState, fingerprint};
+use crate::model::alert::{
+    Alert, AlertSeverity, AlertSource, AlertState, AlertmanagerStatus, Matcher, NewSilence,
+    Silence, fingerprint,
+};
 
 /// `null` read as the type's default, like a missing field.
 fn nullable<'de, D, T>(d: D) -> Result<T, D::Error>

@@ -1,40 +1,40 @@
 //! The console without a terminal, for `warroom screenshot`: the same
-//! watchers, log streams, history loads and access reviews as [`super::run`]
-//! feed the same reducer, and the same `ui::draw` paints the frame — into a
-//! ratatui `TestBackend` instead of a terminal.
+//! [`Executor`] as [`super::run`] (watchers, log streams, history loads,
+//! access reviews, the read-only gate) feeds the same reducer, and the same
+//! `ui::draw` paints the frame — into a ratatui `TestBackend` instead of a
+//! terminal. Its [`Edge::Picture`] refuses or drops whatever would reach
+//! outside the cluster (files, journal, bell, clipboard, other contexts).
 //!
-//! It runs the event loop's pipeline rather than the loop itself: the loop
-//! also owns the terminal, the incident journal, the clipboard, the bell and
-//! the Alertmanager pollers, none of which a picture may touch, and it draws
-//! on a timer, while a picture must be taken at one well-defined moment.
-//! That moment is *settled*, decided from the data, never by sleeping: every
-//! watch has listed, every effect has been answered, and an open logs pane
-//! holds every line its streams' first reads return (asked of the server
+//! It runs its own loop rather than the event loop: a picture must be
+//! taken at one well-defined moment, not on a timer. That moment is
+//! *settled*, decided from the data, never by sleeping: every watch has
+//! listed, every effect has been answered, and an open logs pane holds
+//! every line its streams' first reads return (asked of the server
 //! separately, [`cluster::expected_first_reads`]). On a cluster whose clock
 //! stands still (the screenshot's sim) nothing arrives after that, so the
 //! same arguments give the same picture.
-//!
-//! Effects that would reach outside the cluster are answered as refused
-//! (saving logs, journals, exports) or dropped (bell, clipboard); changes go
-//! through the same read-only gate as in the console.
 
-use std::collections::{BTreeMap, VecDeque};
+mod held_logs;
+
 use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::{AppOptions, BATCH_LIMIT, CLUSTER_QUEUE};
-use crate::cluster::{self, Clock, Session, WatchSet};
-use crate::config::ReadonlyReason;
-use crate::state::logs_msg::{LogEvent, StreamId};
-use crate::state::{self, ClusterChange, Effect, Msg, Resource, State, View, WatchHealth};
-use crate::ui::{self, Theme};
+use super::executor::{Edge, Executor, log_request};
+use super::{AppOptions, BATCH_LIMIT};
+use crate::cluster::{self, Session};
+use crate::config::Config;
+use crate::config::theme::Theme;
+use crate::keys::{Action, Mode};
+use crate::model::cluster::{Resource, WatchHealth};
+use crate::state::{self, Effect, Msg, State, View};
+use crate::ui;
+use held_logs::HeldLogs;
 
 /// What to do before the picture is taken.
 #[derive(Debug, Clone)]
@@ -58,30 +58,27 @@ pub async fn render(
     options: AppOptions,
     script: &Script,
 ) -> Result<Buffer, String> {
-    let mut h = Headless::start(session, options, script);
+    let mut h = Headless::start(session, &options, script);
     h.settle().await?;
     // The detectors run on the clock: one tick once everything is listed,
     // as the console's first tick after its first complete view.
-    let now = (h.clock)();
-    h.inbox.push_back(Msg::Ticked(now));
+    let now = h.exec.now();
+    h.apply(vec![Msg::Ticked(now)]);
     h.settle().await?;
     if let Some(key) = view_key(&h.state, script.view) {
-        h.inbox.push_back(Msg::KeyPressed(key));
+        h.apply(vec![Msg::KeyPressed(key)]);
         h.settle().await?;
     }
     for key in &script.keys {
-        h.inbox.push_back(Msg::KeyPressed(*key));
+        h.apply(vec![Msg::KeyPressed(*key)]);
         h.settle().await?;
     }
-    let theme = h.options.theme.clone();
-    let buffer = h.draw(&theme, script.width, script.height)?;
-    Ok(buffer)
+    h.draw(&options.theme, script.width, script.height)
 }
 
 /// The key the keymap binds to showing `view` (none needed for the first
 /// view, pods).
 fn view_key(state: &State, view: View) -> Option<KeyEvent> {
-    use state::keys::{Action, Mode};
     let action = match view {
         View::Pods => return None,
         View::Workloads => Action::ShowWorkloads,
@@ -96,76 +93,34 @@ fn view_key(state: &State, view: View) -> Option<KeyEvent> {
         .map(|b| KeyEvent::new(b.key, b.modifiers))
 }
 
-/// What an effect task left behind once it finished.
-enum Answer {
-    /// It sent its Msg.
-    Sent,
-    /// What the first reads of logs session `session` return.
-    Expected {
-        session: u64,
-        result: Result<cluster::FirstReads, String>,
-    },
+/// What the first reads of logs session `session` return.
+struct Expected {
+    session: u64,
+    result: Result<cluster::FirstReads, String>,
 }
 
 struct Headless {
     state: State,
-    options: AppOptions,
-    session: Session,
-    clock: Clock,
-    /// The executor's own copy of read-only, as in the console.
-    guard: Option<ReadonlyReason>,
-    tx: mpsc::Sender<Msg>,
-    rx: mpsc::Receiver<Msg>,
-    /// Msgs to apply next: keys, and the runtime's own answers.
-    inbox: VecDeque<Msg>,
-    watchers: Option<WatchSet>,
-    logs: Option<cluster::LogSession>,
+    exec: Executor,
+    config: Config,
+    /// The log events of the open session, until its first reads are in.
     held: Option<HeldLogs>,
-    tasks: JoinSet<Answer>,
-    /// Something that makes waiting pointless (an effect task failed).
-    failure: Option<String>,
+    /// The questions "what will the first reads return", one per session.
+    expected: JoinSet<Expected>,
     started: Instant,
     timeout: Duration,
 }
 
 impl Headless {
-    fn start(session: Session, options: AppOptions, script: &Script) -> Headless {
-        let clock = options.clock.clone();
-        let mut state = super::initial_state(&options, &session);
-        let guard = state.readonly;
-        state.width = script.width;
-        state.height = script.height;
-        let (tx, rx) = mpsc::channel::<Msg>(CLUSTER_QUEUE);
-        let mut inbox = VecDeque::new();
-        inbox.push_back(Msg::Cluster {
-            generation: 0,
-            change: ClusterChange::Connected(session.connection.clone()),
-        });
-        let watchers = Some(session.watch(session.namespace.clone(), 0, tx.clone(), clock.clone()));
-        // No Alertmanager is asked (the options name none): this tells the
-        // state so, as the console does.
-        let (_feed, _clients) = super::start_alert_feed(
-            &options,
-            &session.connection.context,
-            1,
-            &tx,
-            &clock,
-            &mut state,
-        );
+    fn start(session: Session, options: &AppOptions, script: &Script) -> Headless {
+        let mut state = super::initial_state(options, &session);
+        (state.width, state.height) = (script.width, script.height);
         Headless {
             state,
-            options,
-            session,
-            clock,
-            guard,
-            tx,
-            rx,
-            inbox,
-            watchers,
-            logs: None,
+            exec: Executor::start(session, options, Edge::Picture),
+            config: options.config.clone(),
             held: None,
-            tasks: JoinSet::new(),
-            failure: None,
+            expected: JoinSet::new(),
             started: Instant::now(),
             timeout: script.timeout,
         }
@@ -176,26 +131,18 @@ impl Headless {
     async fn settle(&mut self) -> Result<(), String> {
         let deadline = self.started + self.timeout;
         loop {
-            let mut batch: Vec<Msg> = self.inbox.drain(..).collect();
-            while batch.len() < BATCH_LIMIT {
-                match self.rx.try_recv() {
-                    Ok(msg) => batch.push(msg),
-                    Err(_) => break,
-                }
-            }
+            let mut batch = Vec::new();
+            self.exec.drain(&mut batch, BATCH_LIMIT);
             if !batch.is_empty() {
                 self.apply(batch);
                 continue;
-            }
-            if let Some(e) = self.failure.take() {
-                return Err(e);
             }
             let Some(missing) = self.missing() else {
                 return Ok(());
             };
             tokio::select! {
-                Some(msg) = self.rx.recv() => self.inbox.push_back(msg),
-                Some(done) = self.tasks.join_next() => self.answered(done),
+                msg = self.exec.recv() => self.apply(vec![msg]),
+                Some(done) = self.expected.join_next() => self.answered(done)?,
                 () = tokio::time::sleep_until(deadline) => {
                     return Err(format!(
                         "the console was not ready after {} s: still waiting for {missing}",
@@ -220,10 +167,10 @@ impl Headless {
         if !waiting.is_empty() {
             return Some(format!("the watches of {} to list", waiting.join(", ")));
         }
-        if !self.tasks.is_empty() {
+        if self.exec.busy() > 0 || !self.expected.is_empty() {
             return Some(format!(
-                "{} answer(s) from the cluster (history, access reviews, changes)",
-                self.tasks.len()
+                "{} answer(s) from the cluster (history, access reviews, changes, logs)",
+                self.exec.busy() + self.expected.len()
             ));
         }
         self.held.as_ref().and_then(HeldLogs::missing)
@@ -246,6 +193,30 @@ impl Headless {
         self.release_logs();
     }
 
+    /// The executor's work, plus what a picture needs to know of logs: how
+    /// many lines their first reads will bring.
+    fn run(&mut self, effects: Vec<Effect>) {
+        for effect in &effects {
+            match effect {
+                Effect::OpenLogs { session, request } => {
+                    let session = *session;
+                    self.held = Some(HeldLogs::new(session));
+                    let (target, options) = log_request(request, &self.config);
+                    let client = self.exec.session().client.clone();
+                    self.expected.spawn(async move {
+                        let result =
+                            cluster::expected_first_reads(&client, &target, &options).await;
+                        Expected { session, result }
+                    });
+                }
+                Effect::CloseLogs => self.held = None,
+                _ => {}
+            }
+        }
+        // A picture never quits: it is taken when its keys are done.
+        let _flow = self.exec.run_all(effects);
+    }
+
     /// Hands the held log events to the reducer once they are complete.
     fn release_logs(&mut self) {
         if self.held.as_ref().is_some_and(|h| h.missing().is_none())
@@ -256,154 +227,15 @@ impl Headless {
         }
     }
 
-    fn answered(&mut self, done: Result<Answer, tokio::task::JoinError>) {
-        match done {
-            Ok(Answer::Sent) => {}
-            Ok(Answer::Expected { session, result }) => match result {
-                Ok(reads) => {
-                    if let Some(held) = self.held.as_mut().filter(|h| h.session == session) {
-                        held.expected = Some(reads);
-                    }
-                    self.release_logs();
-                }
-                Err(e) => self.failure = Some(e),
-            },
-            Err(e) => self.failure = Some(format!("a task of the console failed: {e}")),
+    fn answered(&mut self, done: Result<Expected, tokio::task::JoinError>) -> Result<(), String> {
+        let Expected { session, result } =
+            done.map_err(|e| format!("a task of the console failed: {e}"))?;
+        let reads = result?;
+        if let Some(held) = self.held.as_mut().filter(|h| h.session == session) {
+            held.expected = Some(reads);
         }
-    }
-
-    /// The event loop's effect executor, less what reaches outside the
-    /// cluster.
-    fn run(&mut self, effects: Vec<Effect>) {
-        const NO_FILES: &str = "a screenshot writes no files";
-        for effect in effects {
-            match effect {
-                // The picture is taken when the keys are done.
-                Effect::Quit => {}
-                Effect::OpenLogs {
-                    session: id,
-                    request,
-                } => {
-                    drop(self.logs.take());
-                    let (target, log_options) = super::log_request(&request, &self.options.config);
-                    self.held = Some(HeldLogs::new(id));
-                    let client = self.session.client.clone();
-                    let (t, o) = (target.clone(), log_options.clone());
-                    self.tasks.spawn(async move {
-                        let result = cluster::expected_first_reads(&client, &t, &o).await;
-                        Answer::Expected {
-                            session: id,
-                            result,
-                        }
-                    });
-                    self.logs = Some(self.session.logs(
-                        target,
-                        log_options,
-                        id,
-                        self.tx.clone(),
-                        self.clock.clone(),
-                    ));
-                }
-                Effect::CloseLogs => {
-                    drop(self.logs.take());
-                    self.held = None;
-                }
-                Effect::SaveLogs { path, .. } => self.inbox.push_back(Msg::LogsSaved {
-                    path,
-                    result: Err(NO_FILES.into()),
-                }),
-                Effect::Copy(_) | Effect::Bell | Effect::PollAlerts => {}
-                Effect::LoadHistory { request, target } => {
-                    let client = self.session.client.clone();
-                    let tx = self.tx.clone();
-                    self.tasks.spawn(async move {
-                        let result = cluster::history::load_history(&client, &target).await;
-                        let _ = tx.send(Msg::HistoryLoaded { request, result }).await;
-                        Answer::Sent
-                    });
-                }
-                Effect::CheckAccess(checks) => {
-                    let client = self.session.client.clone();
-                    let tx = self.tx.clone();
-                    self.tasks.spawn(async move {
-                        let answers = cluster::actions::review(&client, &checks).await;
-                        let reviewed = checks.into_iter().zip(answers).collect();
-                        let _ = tx.send(Msg::AccessReviewed(reviewed)).await;
-                        Answer::Sent
-                    });
-                }
-                Effect::DryRun { id, mutation } => {
-                    let change = super::gate(
-                        self.guard,
-                        self.session.client.clone(),
-                        Vec::new(),
-                        mutation,
-                        true,
-                        (self.clock)(),
-                    );
-                    let tx = self.tx.clone();
-                    self.tasks.spawn(async move {
-                        let result = change.await;
-                        let _ = tx.send(Msg::DryRunDone { id, result }).await;
-                        Answer::Sent
-                    });
-                }
-                Effect::Mutate { id, mutation } => {
-                    let at = (self.clock)();
-                    let change = super::gate(
-                        self.guard,
-                        self.session.client.clone(),
-                        Vec::new(),
-                        mutation.clone(),
-                        false,
-                        at,
-                    );
-                    let done = super::action_done(
-                        change,
-                        id,
-                        mutation,
-                        at,
-                        &self.session.connection,
-                        self.tx.clone(),
-                    );
-                    self.tasks.spawn(async move {
-                        done.await;
-                        Answer::Sent
-                    });
-                }
-                Effect::StartIncident { .. } | Effect::ResumeIncident { .. } => self
-                    .inbox
-                    .push_back(Msg::JournalFailed("a screenshot keeps no journal".into())),
-                Effect::AppendJournal(_) | Effect::CloseJournal => {}
-                Effect::ExportIncident { .. } => self
-                    .inbox
-                    .push_back(Msg::IncidentExported(Err(NO_FILES.into()))),
-                Effect::Watch {
-                    generation,
-                    context,
-                    namespace,
-                } => {
-                    drop(self.watchers.take());
-                    match context {
-                        Some(context) => self.inbox.push_back(Msg::Cluster {
-                            generation,
-                            change: ClusterChange::ConnectFailed {
-                                context,
-                                error: "a screenshot stays on its own cluster".into(),
-                            },
-                        }),
-                        None => {
-                            self.watchers = Some(self.session.watch(
-                                namespace,
-                                generation,
-                                self.tx.clone(),
-                                self.clock.clone(),
-                            ))
-                        }
-                    }
-                }
-            }
-        }
+        self.release_logs();
+        Ok(())
     }
 
     /// Draws as the console does: once to learn the layout (how many table
@@ -417,143 +249,9 @@ impl Headless {
             terminal
                 .draw(|frame| drawn = ui::draw(frame, &self.state, theme))
                 .map_err(|e| format!("cannot draw: {e}"))?;
-            let effects = state::update_batch(
-                &mut self.state,
-                [Msg::Drawn {
-                    table_rows: drawn.table_rows,
-                    layout: drawn.layout,
-                    detail_scroll_max: drawn.detail_scroll_max,
-                }],
-            );
+            let effects = state::update_batch(&mut self.state, [Msg::from(drawn)]);
             self.run(effects);
         }
         Ok(terminal.backend().buffer().clone())
     }
 }
-
-/// The events of one logs session, held until its first reads are in, then
-/// handed on stream by stream: the order the streams' lines arrive in is
-/// up to the network, and a picture must not be.
-struct HeldLogs {
-    session: u64,
-    /// What the first reads return, once asked.
-    expected: Option<cluster::FirstReads>,
-    /// Events about the whole session (a cap, "no pods"), in order.
-    general: Vec<LogEvent>,
-    streams: BTreeMap<StreamId, HeldStream>,
-}
-
-#[derive(Default)]
-struct HeldStream {
-    /// In arrival order, each batch's lines of this stream in one event.
-    events: Vec<LogEvent>,
-    /// Joined, failed or left: the stream said something of itself.
-    reported: bool,
-    /// Left, or failed for good.
-    ended: bool,
-    lines: usize,
-}
-
-impl HeldLogs {
-    fn new(session: u64) -> HeldLogs {
-        HeldLogs {
-            session,
-            expected: None,
-            general: Vec::new(),
-            streams: BTreeMap::new(),
-        }
-    }
-
-    fn hold(&mut self, event: LogEvent) {
-        let stream = match &event {
-            LogEvent::Lines(lines) => {
-                let mut by_stream: BTreeMap<StreamId, Vec<_>> = BTreeMap::new();
-                for line in lines {
-                    by_stream
-                        .entry(line.stream.clone())
-                        .or_default()
-                        .push(line.clone());
-                }
-                for (id, lines) in by_stream {
-                    let held = self.streams.entry(id).or_default();
-                    held.lines += lines.len();
-                    held.events.push(LogEvent::Lines(lines));
-                }
-                return;
-            }
-            LogEvent::Joined { stream, .. }
-            | LogEvent::Left { stream, .. }
-            | LogEvent::Restarted { stream, .. }
-            | LogEvent::Failed {
-                stream: Some(stream),
-                ..
-            } => stream.clone(),
-            LogEvent::Capped { .. } | LogEvent::Failed { stream: None, .. } => {
-                self.general.push(event);
-                return;
-            }
-        };
-        let held = self.streams.entry(stream).or_default();
-        held.reported = true;
-        held.ended |= matches!(
-            event,
-            LogEvent::Left { .. }
-                | LogEvent::Failed {
-                    retrying: false,
-                    ..
-                }
-        );
-        held.events.push(event);
-    }
-
-    /// What is not in yet, in words; `None` when complete.
-    fn missing(&self) -> Option<String> {
-        let Some(expected) = &self.expected else {
-            return Some("the logs' first reads to be counted".into());
-        };
-        if expected.streams.is_empty() {
-            return (expected.explained && self.general.is_empty())
-                .then(|| "the logs pane to say why it has no stream".into());
-        }
-        let short: Vec<String> = expected
-            .streams
-            .iter()
-            .filter_map(|(id, want)| {
-                let held = self.streams.get(id);
-                let got = held.map_or(0, |h| h.lines);
-                let reported = held.is_some_and(|h| h.reported);
-                let ended = held.is_some_and(|h| h.ended);
-                (!reported || got < want.lines || (want.ends && !ended)).then(|| {
-                    let end = if want.ends { ", then its end" } else { "" };
-                    format!(
-                        "{}/{} ({got} of {} lines{end})",
-                        id.pod, id.container, want.lines
-                    )
-                })
-            })
-            .collect();
-        // Over the stream cap, the queued containers never report: only
-        // as many as are streamed need to.
-        let streamed = expected.streams.len().min(expected.max_streams);
-        if short.is_empty() || expected.streams.len() - short.len() >= streamed {
-            None
-        } else {
-            Some(format!("the logs of {}", short.join(", ")))
-        }
-    }
-
-    /// The held events as Msgs: the session's own first, then each stream's
-    /// in the order of their names.
-    fn release(self) -> Vec<Msg> {
-        let session = self.session;
-        self.general
-            .into_iter()
-            .chain(self.streams.into_values().flat_map(|s| s.events))
-            .map(|event| Msg::Logs { session, event })
-            .collect()
-    }
-}
-
-#[cfg(test)]
-#[path = "headless_tests.rs"]
-mod tests;

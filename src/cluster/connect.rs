@@ -13,7 +13,7 @@ use kube::{Client, Config};
 use super::errors::{
     ConnectError, describe_kube_error, transport_reason, yaml_message, yaml_position,
 };
-use crate::state::Connection;
+use crate::model::cluster::Connection;
 
 /// How long the first request may take before the server counts as unreachable.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(15);

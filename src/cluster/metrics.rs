@@ -9,9 +9,9 @@ use kube::api::ListParams;
 
 use super::errors::describe_kube_error;
 use super::watch::{Closed, Ctx};
+use crate::model::cluster::{ClusterChange, Resource};
 use crate::model::list_items::ListItems;
 use crate::model::usage::{NodeUsage, PodUsage, node_usage_item, pod_usage_item};
-use crate::state::{ClusterChange, Resource};
 
 const GROUP: &str = "/apis/metrics.k8s.io/v1beta1";
 

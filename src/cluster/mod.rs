@@ -1,6 +1,8 @@
-//! All kube-rs I/O: the client from kubeconfig and context, watchers and the
-//! metrics poller turned into Msgs. Objects are converted to the model's
-//! summaries here, at the edge; nothing from `k8s_openapi` reaches the UI.
+//! All kube-rs I/O: the client from kubeconfig and context, watchers, the
+//! metrics poller and log streams turned into [`Update`]s. Objects are
+//! converted to the model's summaries here, at the edge; nothing from
+//! `k8s_openapi` reaches the UI. This module knows nothing of the console's
+//! state: the app maps each `Update` to a `Msg`.
 //!
 //! - [`connect`]: kubectl's rules for kubeconfig, context and namespace,
 //!   errors as sentences ([`ConnectError`]).
@@ -19,9 +21,9 @@ mod metrics;
 mod snapshot;
 mod watch;
 
-use std::sync::Arc;
-
-use jiff::Timestamp;
+use crate::model::Clock;
+use crate::model::cluster::ClusterChange;
+use crate::model::log_stream::LogEvent;
 
 pub use connect::{
     ConnectOptions, LoadedKubeconfig, Resolved, Session, client_for_url, connect, connect_context,
@@ -29,19 +31,22 @@ pub use connect::{
 };
 pub use errors::{ConnectError, describe_kube_error, describe_status, describe_watch_error};
 pub use history::load_history;
-pub use logs::{
-    FirstRead, FirstReads, LogOptions, LogSession, LogTarget, expected_first_reads, spawn_logs,
-};
+pub use logs::{FirstRead, FirstReads, LogOptions, LogSession, expected_first_reads, spawn_logs};
 pub use snapshot::initial_sync;
 pub use watch::{WatchOptions, WatchSet, spawn_watchers, spawn_watchers_with};
 
-/// Where "now" comes from for `WatchDown { at }`: the wall clock, or the
-/// sim's virtual clock in `warroom demo`.
-pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
-
-/// The wall clock.
-pub fn system_clock() -> Clock {
-    Arc::new(Timestamp::now)
+/// What the cluster side reports, tagged so that late reports of stopped
+/// watchers or closed log sessions can be told apart and dropped.
+#[derive(Debug, Clone)]
+pub enum Update {
+    /// From the watchers of `generation` (a namespace or context switch
+    /// starts a new generation).
+    Watch {
+        generation: u64,
+        change: ClusterChange,
+    },
+    /// From the streams of logs session `session`.
+    Logs { session: u64, event: LogEvent },
 }
 
 impl Session {
@@ -51,7 +56,7 @@ impl Session {
         &self,
         namespace: Option<String>,
         generation: u64,
-        tx: tokio::sync::mpsc::Sender<crate::state::Msg>,
+        tx: tokio::sync::mpsc::Sender<crate::cluster::Update>,
         clock: Clock,
     ) -> WatchSet {
         spawn_watchers_with(

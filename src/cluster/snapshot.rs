@@ -8,7 +8,7 @@ use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
 use serde_json::Value;
 
 use super::watch::Watched;
-use crate::state::{Change, ClusterChange};
+use crate::model::cluster::{Change, ClusterChange};
 
 /// One `Replaced` change per watched kind, from `list(plural)` (objects as
 /// the API server returns them; ones that do not decode are skipped, as a

@@ -1,4 +1,4 @@
-//! Watchers turned into Msgs. One task per resource runs kube-rs's
+//! Watchers turned into Updates. One task per resource runs kube-rs's
 //! `watcher` (list in pages of 500, then watch from that resourceVersion,
 //! resume after a dropped connection, relist after 410) with its default
 //! back-off, converts objects to the console's summaries at once, and sends:
@@ -30,24 +30,25 @@ use tokio::sync::mpsc::Sender;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::Clock;
 use super::errors::{describe_watch_error, is_gone};
+use crate::cluster::Update;
+use crate::model::Clock;
 use crate::model::ObjectKey;
+use crate::model::cluster::{Change, ClusterChange, Resource};
 use crate::model::event::{EVENTS_KEPT, EventInfo, keep_newest};
 use crate::model::node::NodeInfo;
 use crate::model::pod_health::PodInfo;
 use crate::model::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
-use crate::state::{Change, ClusterChange, Msg, Resource};
 
 /// Knobs for [`spawn_watchers_with`]; the defaults suit a real cluster.
 #[derive(Debug, Clone)]
 pub struct WatchOptions {
     /// The API server URL, named in "cannot reach …" errors.
     pub server: String,
-    /// Most changes taken together into one Msg. Each watcher's chunk
+    /// Most changes taken together into one Update. Each watcher's chunk
     /// buffer is allocated at this capacity of whole API objects (a Pod is
     /// about 2 KB before conversion), so it is kept modest: 256 changes per
-    /// Msg already make a burst cheap for the UI.
+    /// Update already make a burst cheap for the UI.
     pub batch: usize,
     /// How often metrics.k8s.io is polled.
     pub metrics_interval: Duration,
@@ -96,13 +97,13 @@ impl Debug for WatchSet {
 }
 
 /// Watches pods, workloads, ReplicaSets and events in `namespace` (`None`:
-/// all), nodes and namespaces, and polls metrics, sending Msgs tagged
+/// all), nodes and namespaces, and polls metrics, sending Updates tagged
 /// `generation` on `tx`.
 pub fn spawn_watchers(
     client: Client,
     namespace: Option<String>,
     generation: u64,
-    tx: Sender<Msg>,
+    tx: Sender<Update>,
     clock: Clock,
 ) -> WatchSet {
     spawn_watchers_with(
@@ -120,7 +121,7 @@ pub fn spawn_watchers_with(
     client: Client,
     namespace: Option<String>,
     generation: u64,
-    tx: Sender<Msg>,
+    tx: Sender<Update>,
     clock: Clock,
     options: WatchOptions,
 ) -> WatchSet {
@@ -168,7 +169,7 @@ where
 /// What every watcher task shares.
 #[derive(Clone)]
 pub(crate) struct Ctx {
-    pub tx: Sender<Msg>,
+    pub tx: Sender<Update>,
     pub generation: u64,
     pub clock: Clock,
     pub server: Arc<str>,
@@ -181,7 +182,7 @@ pub(crate) struct Closed;
 impl Ctx {
     pub async fn send(&self, change: ClusterChange) -> Result<(), Closed> {
         self.tx
-            .send(Msg::Cluster {
+            .send(Update::Watch {
                 generation: self.generation,
                 change,
             })
@@ -556,11 +557,11 @@ mod tests {
         }
     }
 
-    fn ctx(tx: Sender<Msg>) -> Ctx {
+    fn ctx(tx: Sender<Update>) -> Ctx {
         Ctx {
             tx,
             generation: 3,
-            clock: super::super::system_clock(),
+            clock: crate::model::system_clock(),
             server: Arc::from("http://x"),
             batch: 16,
         }
@@ -580,7 +581,7 @@ mod tests {
         let mut got = Vec::new();
         while let Ok(msg) = rx.try_recv() {
             match msg {
-                Msg::Cluster {
+                Update::Watch {
                     generation: 3,
                     change: ClusterChange::Namespaces(c),
                 } => got.push(c),

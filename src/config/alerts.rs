@@ -20,12 +20,55 @@
 //! Secrets are never written in the file itself: they are read from the
 //! environment variable or file it names, when the console starts.
 
+use std::fmt;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
-use crate::alerts::{AlertmanagerConfig, Auth};
+/// How to prove who we are to the Alertmanager (or the proxy in front).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Auth {
+    None,
+    /// `Authorization: Bearer <token>`.
+    Bearer(String),
+    /// HTTP basic authentication.
+    Basic {
+        user: String,
+        password: String,
+    },
+}
+
+/// Secrets are never printed, not even in `{:?}`.
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Auth::None => f.write_str("None"),
+            Auth::Bearer(_) => f.write_str("Bearer(<redacted>)"),
+            Auth::Basic { user, .. } => f
+                .debug_struct("Basic")
+                .field("user", user)
+                .field("password", &"<redacted>")
+                .finish(),
+        }
+    }
+}
+
+/// One Alertmanager the console reads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertmanagerConfig {
+    /// What the user calls it ("prod-eu"), in messages and `reported_by`.
+    pub name: String,
+    /// Base URL, with the route prefix if it has one
+    /// (`https://example.com/alertmanager`).
+    pub url: String,
+    pub auth: Auth,
+    /// PEM file of the CA(s) to trust instead of the system's, as
+    /// Prometheus' `tls_config.ca_file`.
+    pub ca_file: Option<PathBuf>,
+    /// Limit on each whole request, connect to last byte.
+    pub timeout: Duration,
+}
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]

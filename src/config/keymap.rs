@@ -32,7 +32,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::file::{ConfigError, line_col, toml_error};
-use crate::state::keys::{Action, Binding, Mode, SLOTS, key_label, parse_key, slot_of};
+use crate::keys::{Action, Binding, Mode, SLOTS, key_label, parse_key, slot_of};
 
 /// The keymaps in `keymaps/`, compiled in: name and text.
 pub const SHIPPED: &[(&str, &str)] = &[
@@ -150,7 +150,7 @@ fn parse_layer(path: &Path, text: String) -> Result<Layer, ConfigError> {
         for (action_key, keys) in table.iter() {
             let action_name = action_key.get_ref().as_ref();
             let Some(action) = Action::from_name(action_name) else {
-                let names = crate::state::keys::ACTION_NAMES.iter().map(|(_, n)| *n);
+                let names = crate::keys::ACTION_NAMES.iter().map(|(_, n)| *n);
                 return Err(err(
                     action_key.span(),
                     format!(

@@ -17,7 +17,9 @@ pub mod theme;
 
 use std::path::{Path, PathBuf};
 
-pub use alerts::{AlertmanagerEntry, AlertsConfig, alertmanagers_for, name_from_url};
+pub use alerts::{
+    AlertmanagerConfig, AlertmanagerEntry, AlertsConfig, Auth, alertmanagers_for, name_from_url,
+};
 pub use file::{
     Config, ConfigError, ContextConfig, LogsConfig, Place, ReadonlyReason, SafetyConfig, UiConfig,
     line_col, toml_error,

@@ -11,7 +11,7 @@ use std::fmt;
 use jiff::Timestamp;
 
 use super::workload::WorkloadKind;
-use crate::alerts::Matcher;
+use crate::model::alert::Matcher;
 
 /// A Deployment, StatefulSet or DaemonSet by name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -19,7 +19,7 @@ use std::ops::Range;
 use jiff::Timestamp;
 
 use super::sanitize::{Tabs, is_clean, push_sanitized};
-use crate::state::logs_msg::{RawLine, StreamId};
+use crate::model::log_stream::{RawLine, StreamId};
 
 /// How serious a line says it is, lowest first so `>=` reads as "at least".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

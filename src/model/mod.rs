@@ -23,11 +23,15 @@ macro_rules! conditions {
 }
 
 pub mod action;
+pub mod alert;
+pub mod cluster;
+pub mod detectors;
 pub mod event;
 pub mod explain;
 pub mod labels;
 pub mod list_items;
 pub mod log_line;
+pub mod log_stream;
 pub mod node;
 pub mod pod_health;
 pub mod pod_status;
@@ -40,11 +44,12 @@ pub mod usage;
 pub mod workload;
 
 #[cfg(test)]
-mod fixtures;
-#[cfg(test)]
-mod sim_tests;
+pub(crate) mod fixtures;
 
 use std::fmt;
+use std::sync::Arc;
+
+use jiff::Timestamp;
 
 /// `namespace/name` (an empty namespace for cluster-scoped objects).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,4 +75,14 @@ impl fmt::Display for ObjectKey {
             write!(f, "{}/{}", self.namespace, self.name)
         }
     }
+}
+
+/// Where "now" comes from: the wall clock, or the simulated cluster's
+/// virtual clock in `warroom demo`. The reducer never reads it: the runtime
+/// sends the time in `Msg::Ticked`.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+/// The wall clock.
+pub fn system_clock() -> Clock {
+    Arc::new(Timestamp::now)
 }

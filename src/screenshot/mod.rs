@@ -32,9 +32,9 @@ use crate::app::AppOptions;
 use crate::app::headless::{self, Script};
 use crate::cluster::{self, ConnectOptions, LoadedKubeconfig};
 use crate::config::Config;
+use crate::config::theme::Theme;
 use crate::sim::{self, ScenarioName, Sim, SimConfig};
 use crate::state::View;
-use crate::ui::Theme;
 
 /// Virtual time at which a screenshot's cluster starts: fixed, so the
 /// clock and every "started at" in a picture are the same on every run.

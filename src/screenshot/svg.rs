@@ -56,7 +56,7 @@ impl Canvas {
     /// it names them: a theme with its own background paints the whole
     /// screen, and that background is then the canvas, not a rectangle
     /// per run.
-    pub fn for_theme(theme: &crate::ui::Theme) -> Canvas {
+    pub fn for_theme(theme: &crate::config::theme::Theme) -> Canvas {
         let default = Canvas::default();
         let pick = |c: Option<ratatui::style::Color>, fallback: Rgb| match c {
             None | Some(ratatui::style::Color::Reset) => fallback,
@@ -441,7 +441,7 @@ mod tests {
 
     #[test]
     fn a_theme_with_its_own_background_is_the_canvas() {
-        let mut theme = crate::ui::Theme::default();
+        let mut theme = crate::config::theme::Theme::default();
         assert_eq!(Canvas::for_theme(&theme), Canvas::default(), "on Reset");
         theme.base = Style::new().fg(Color::Indexed(236)).bg(Color::Indexed(255));
         let canvas = Canvas::for_theme(&theme);

@@ -11,30 +11,17 @@ use std::collections::{BTreeSet, VecDeque};
 
 use jiff::Timestamp;
 
-use crate::alerts::{
-    Alert, AlertReport, AlertSeverity, AlertSource, AlertState, AlertTarget, Matcher, TargetKind,
-    matchers_for,
-};
 use crate::model::action::{ActionKind, Mutation};
+use crate::model::alert::{
+    Alert, AlertReport, AlertSeverity, AlertSource, AlertState, AlertTransition, Matcher,
+    TargetKind, matchers_for,
+};
 
 use super::update::notice;
 use super::{Effect, Prompt, PromptKind, Severity, State, View};
 
 /// Transitions kept (fired and resolved, newest last).
 pub const TRANSITIONS_KEPT: usize = 5_000;
-
-/// An alert fired or resolved: an entry for the incident timeline.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AlertTransition {
-    pub at: Timestamp,
-    pub fired: bool,
-    pub name: String,
-    pub severity: AlertSeverity,
-    pub summary: Option<String>,
-    /// `Alertmanager prod` or `detector oom-killed`.
-    pub source: String,
-    pub targets: Vec<AlertTarget>,
-}
 
 /// A row of the alerts view: a severity heading or an alert (index into
 /// the feed; rows are rebuilt whenever the feed is).
@@ -70,7 +57,7 @@ pub struct AlertsData {
     /// Ring the bell on a new critical alert.
     pub bell: bool,
     pub silence_minutes: u32,
-    pub detectors: crate::alerts::DetectorConfig,
+    pub detectors: crate::model::detectors::DetectorConfig,
 }
 
 /// What an alert is called across sources, for fired/resolved.
@@ -124,7 +111,7 @@ fn rebuild(state: &mut State, at: Timestamp, announce: bool, effects: &mut Vec<E
     let data = &mut state.alerts;
     let mut feed = data.from_alertmanagers.clone();
     feed.extend(data.detected.iter().cloned());
-    feed.sort_by(crate::alerts::model::compare);
+    feed.sort_by(crate::model::alert::compare);
     let keys: BTreeSet<String> = feed.iter().map(key).collect();
     let mut new_critical = Vec::new();
     for a in &feed {
@@ -279,13 +266,19 @@ pub fn tick(state: &mut State, effects: &mut Vec<Effect>) {
         return;
     }
     // Nothing to judge before the pods are listed.
-    if state.cluster.watches.get(&super::Resource::Pods) != Some(&super::WatchHealth::Live) {
+    if state
+        .cluster
+        .watches
+        .get(&crate::model::cluster::Resource::Pods)
+        != Some(&crate::model::cluster::WatchHealth::Live)
+    {
         return;
     }
     let first = state.alerts.last_detect.is_none();
     state.alerts.detect_pending = false;
     state.alerts.last_detect = Some(second);
-    let detected = crate::alerts::detect(&state.cluster, state.now, &state.alerts.detectors);
+    let detected =
+        crate::model::detectors::detect(&state.cluster, state.now, &state.alerts.detectors);
     if detected == state.alerts.detected {
         return;
     }
@@ -464,7 +457,7 @@ pub fn silence_entered(
         matchers: matchers.clone(),
         minutes,
         comment: comment.to_string(),
-        created_by: created_by(state),
+        created_by: state.author(),
     };
     let changes = vec![
         format!(
@@ -483,16 +476,6 @@ fn silences(matchers: &[Matcher], a: &Alert) -> bool {
         let v = a.labels.get(&m.name).map(String::as_str).unwrap_or("");
         (v == m.value) == m.is_equal
     })
-}
-
-/// Who a silence is by: the kubeconfig user, else the OS user.
-fn created_by(state: &State) -> String {
-    if !state.connection.user.is_empty() {
-        return state.connection.user.clone();
-    }
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "warroom".into())
 }
 
 /// `X` on a silenced alert: expire the silence that holds it.

@@ -8,10 +8,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::alerts::AlertRow;
 use super::*;
-use crate::alerts::{Alert, AlertReport, AlertSeverity, AlertSource, AlertState};
 use crate::config::ReadonlyReason;
 use crate::model::action::Mutation;
-use crate::ui::tests::fixtures;
+use crate::model::alert::{Alert, AlertReport, AlertSeverity, AlertSource, AlertState};
+use crate::state::fixtures;
 
 fn key(c: char) -> Msg {
     Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))

@@ -3,7 +3,8 @@
 
 use super::recent::{Change, ChangeKind};
 use super::update::notice;
-use super::{Action, Severity, State};
+use super::{Severity, State};
+use crate::keys::Action;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChangesPane {

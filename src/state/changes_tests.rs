@@ -4,8 +4,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::recent::ChangeKind;
 use super::*;
+use crate::model::cluster::Change;
 use crate::model::pod_health::Health;
-use crate::ui::tests::fixtures;
+use crate::model::pod_health::PodInfo;
+use crate::state::fixtures;
 
 fn key(c: char) -> Msg {
     Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))

@@ -108,16 +108,6 @@ pub fn toggle(state: &mut State) {
     }
 }
 
-/// Who is writing: the kubeconfig user, else the OS user.
-pub fn author(state: &State) -> String {
-    if !state.connection.user.is_empty() {
-        return state.connection.user.clone();
-    }
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "warroom".into())
-}
-
 /// The start prompt's `enter`: `SEV2 checkout pods not ready`, optionally
 /// with how far back it began: `SEV2 -45m checkout pods not ready`
 /// (default 30 minutes, at most the ring's two hours).
@@ -154,7 +144,7 @@ pub fn start(state: &mut State, text: &str, effects: &mut Vec<Effect>) -> Result
         started_at: now,
         context: state.connection.context.clone(),
         namespace: state.namespace.clone(),
-        created_by: author(state),
+        created_by: state.author(),
         time_zone,
     };
     let since = now.checked_sub(back).unwrap_or(now);
@@ -197,7 +187,7 @@ fn is_severity(s: &str) -> bool {
 /// The end prompt's `enter`: the closing line (may be empty).
 pub fn end(state: &mut State, text: &str, effects: &mut Vec<Effect>) {
     let now = state.now;
-    let author = author(state);
+    let author = state.author();
     let Some(incident) = state.incident.open.as_mut() else {
         return;
     };
@@ -219,7 +209,7 @@ pub fn mark(state: &mut State) {
         notice(state, Severity::Info, "no incident: i declares one".into());
         return;
     }
-    let c = crate::ui::pod_counts(state);
+    let c = state.cluster.pod_counts(state.now);
     let firing = state.alerts.firing_counts();
     let alerts: Vec<String> = firing
         .iter()
@@ -232,7 +222,7 @@ pub fn mark(state: &mut State) {
     if !alerts.is_empty() {
         text.push_str(&format!(" · alerts {}", alerts.join(", ")));
     }
-    let e = Entry::new(state.now, EntryKind::Mark, text).with_actor(author(state));
+    let e = Entry::new(state.now, EntryKind::Mark, text).with_actor(state.author());
     state.incident.outbox.push(e);
 }
 
@@ -250,7 +240,7 @@ pub fn start_note(state: &mut State, corrects: Option<u64>, body: &str) {
 /// A key in the note editor: the keymap's `[editor]` save (ctrl-s) and
 /// cancel (esc); every other key edits.
 pub fn editor_key(state: &mut State, key: crossterm::event::KeyEvent) {
-    use super::keys::{Action, Mode, lookup};
+    use crate::keys::{Action, Mode, lookup};
     use crossterm::event::KeyCode;
     let action = lookup(&state.bindings, key, &[Mode::Editor]);
     let Some(editor) = state.incident.editor.as_mut() else {
@@ -281,7 +271,7 @@ pub fn editor_key(state: &mut State, key: crossterm::event::KeyEvent) {
             } else {
                 entry.with_body(rest)
             };
-            let entry = entry.with_actor(author(state));
+            let entry = entry.with_actor(state.author());
             state.incident.outbox.push(entry);
         }
         _ => {
@@ -424,8 +414,8 @@ pub fn duration(incident: &Incident, now: Timestamp) -> SignedDuration {
 }
 
 /// Keys while the timeline pane is open.
-pub fn pane_key(state: &mut State, action: super::Action) {
-    use super::Action;
+pub fn pane_key(state: &mut State, action: crate::keys::Action) {
+    use crate::keys::Action;
     let Some(pane) = state.incident.pane.clone() else {
         return;
     };
@@ -489,7 +479,7 @@ pub fn pane_key(state: &mut State, action: super::Action) {
         Action::StrikeEntry => match selected {
             Some(e) if state.incident.open.is_some() && e.kind != EntryKind::IncidentStarted => {
                 let strike = Entry::strike(state.now, e.seq, format!("struck: {}", e.text))
-                    .with_actor(author(state));
+                    .with_actor(state.author());
                 state.incident.outbox.push(strike);
             }
             Some(_) => notice(

@@ -4,8 +4,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::model::cluster::Change;
+use crate::state::fixtures;
 use crate::timeline::{Entry, EntryKind};
-use crate::ui::tests::fixtures;
 
 fn key(c: char) -> Msg {
     Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))

@@ -6,10 +6,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::model::event::ObjectRef;
 use crate::model::workload::WorkloadKind;
 
-use super::keys::{active_modes, lookup};
 use super::tables::{Filter, PodRow};
 use super::update::is_plain_char;
-use super::{Action, Effect, Focus, Prompt, PromptKind, State, View};
+use super::{Effect, Focus, Prompt, PromptKind, State, View};
+use crate::keys::Action;
+use crate::keys::{Mode, lookup};
 
 /// Rows a page key moves: the table's visible rows at the last draw (an
 /// estimate from the terminal height before the first).
@@ -37,7 +38,7 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             effects.push(Effect::Quit);
         }
-        match lookup(&state.bindings, key, &[super::keys::Mode::Table]) {
+        match lookup(&state.bindings, key, &[Mode::Table]) {
             Some(Action::PageDown | Action::Down) => state.help_page += 1,
             Some(Action::PageUp | Action::Up) => {
                 state.help_page = state.help_page.saturating_sub(1)
@@ -679,5 +680,32 @@ fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         | PromptKind::Silence
         | PromptKind::StartIncident
         | PromptKind::EndIncident => {}
+    }
+}
+
+/// The modes whose bindings apply to what is on screen, in priority order:
+/// a confirmation takes every key, then the history pane, then the logs
+/// pane, then the view.
+pub fn active_modes(state: &State) -> &'static [Mode] {
+    if state.rollouts.confirm.is_some() {
+        return &[Mode::Dialog];
+    }
+    if state.rollouts.pane.is_some() {
+        return &[Mode::History, Mode::Table];
+    }
+    if state.changes.is_some() {
+        return &[Mode::Changes, Mode::Table];
+    }
+    if state.incident.pane.is_some() {
+        return &[Mode::Timeline, Mode::Table];
+    }
+    if state.logs.is_some() {
+        return &[Mode::Logs, Mode::Table];
+    }
+    match state.view {
+        View::Pods => &[Mode::Pods, Mode::PodsAndWorkloads, Mode::Table],
+        View::Workloads => &[Mode::Workloads, Mode::PodsAndWorkloads, Mode::Table],
+        View::Alerts => &[Mode::Alerts, Mode::Table],
+        _ => &[Mode::Table],
     }
 }

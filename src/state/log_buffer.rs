@@ -29,8 +29,8 @@ use jiff::{SignedDuration, Timestamp};
 
 pub use query::LogQuery;
 
-use super::logs_msg::StreamId;
 use crate::model::log_line::{Level, LogLine};
+use crate::model::log_stream::StreamId;
 
 /// Lines a view holds unless configured otherwise.
 pub const DEFAULT_CAPACITY: usize = 10_000;

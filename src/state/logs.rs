@@ -5,8 +5,8 @@ use crate::model::log_line::{Level, LogLine};
 use crate::model::workload::WorkloadKind;
 
 use super::log_buffer::{LogBuffer, QueryMode, Since};
-use super::logs_msg::LogEvent;
-use super::{Effect, LogsRequest, LogsTarget, Severity, State};
+use super::{Effect, LogTarget, LogsRequest, Severity, State};
+use crate::model::log_stream::LogEvent;
 
 #[derive(Debug, Clone)]
 pub struct LogsPane {
@@ -67,11 +67,11 @@ impl LogsPane {
 
     pub fn title(&self) -> String {
         match &self.request.target {
-            LogsTarget::Pod { pod, container, .. } => match container {
+            LogTarget::Pod { pod, container, .. } => match container {
                 Some(c) => format!("pod {pod} ({c})"),
                 None => format!("pod {pod}"),
             },
-            LogsTarget::Workload { kind, name, .. } => format!("{kind:?} {name}"),
+            LogTarget::Workload { kind, name, .. } => format!("{kind:?} {name}"),
         }
     }
 }
@@ -115,14 +115,14 @@ pub(super) fn open(state: &mut State, previous: bool, effects: &mut Vec<Effect>)
     });
 }
 
-fn selected_target(state: &State) -> Option<(LogsTarget, Vec<String>)> {
+fn selected_target(state: &State) -> Option<(LogTarget, Vec<String>)> {
     use super::View;
     use super::tables::PodRow;
     let workload = |kind: WorkloadKind, namespace: &str, name: &str| {
         let key = crate::model::ObjectKey::new(namespace, name);
         let w = state.cluster.workloads.get(&(kind, key))?;
         Some((
-            LogsTarget::Workload {
+            LogTarget::Workload {
                 namespace: namespace.to_string(),
                 kind,
                 name: name.to_string(),
@@ -142,7 +142,7 @@ fn selected_target(state: &State) -> Option<(LogsTarget, Vec<String>)> {
                     .map(|c| c.name.clone())
                     .collect();
                 Some((
-                    LogsTarget::Pod {
+                    LogTarget::Pod {
                         namespace: p.namespace.clone(),
                         pod: p.name.clone(),
                         container: None,
@@ -210,8 +210,8 @@ fn reopen(state: &mut State, effects: &mut Vec<Effect>) {
 }
 
 /// Keys of the logs pane.
-pub(super) fn act(state: &mut State, action: super::Action, effects: &mut Vec<Effect>) {
-    use super::Action;
+pub(super) fn act(state: &mut State, action: crate::keys::Action, effects: &mut Vec<Effect>) {
+    use crate::keys::Action;
     let now = state.now;
     let Some(pane) = state.logs.as_mut() else {
         return;
@@ -250,7 +250,7 @@ pub(super) fn act(state: &mut State, action: super::Action, effects: &mut Vec<Ef
             reopen(state, effects);
         }
         Action::CycleContainer => {
-            if let LogsTarget::Pod { container, .. } = &mut pane.request.target {
+            if let LogTarget::Pod { container, .. } = &mut pane.request.target {
                 let names = &pane.containers;
                 *container = match container.as_ref() {
                     None => names.first().cloned(),

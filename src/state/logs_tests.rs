@@ -4,8 +4,9 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
 
-use super::logs_msg::{LogEvent, RawLine, StreamId};
 use super::*;
+use crate::model::cluster::Change;
+use crate::model::log_stream::{LogEvent, RawLine, StreamId};
 use crate::model::pod_health::{Health, Owner, PodInfo};
 
 fn now() -> Timestamp {
@@ -104,7 +105,7 @@ fn l_on_a_pod_streams_all_its_containers_and_c_chooses_one() {
     assert!(!request.previous);
     assert!(matches!(
         &request.target,
-        LogsTarget::Pod {
+        LogTarget::Pod {
             container: None,
             ..
         }
@@ -114,12 +115,12 @@ fn l_on_a_pod_streams_all_its_containers_and_c_chooses_one() {
     let effects = update(&mut state, key('c'));
     assert!(
         matches!(&effects[0], Effect::OpenLogs { session: 2, request }
-        if matches!(&request.target, LogsTarget::Pod { container: Some(c), .. } if c == "app"))
+        if matches!(&request.target, LogTarget::Pod { container: Some(c), .. } if c == "app"))
     );
     update(&mut state, key('c'));
     let effects = update(&mut state, key('c'));
     assert!(matches!(&effects[0], Effect::OpenLogs { request, .. }
-        if matches!(&request.target, LogsTarget::Pod { container: None, .. })));
+        if matches!(&request.target, LogTarget::Pod { container: None, .. })));
 }
 
 #[test]
@@ -164,7 +165,7 @@ fn a_group_heading_tails_the_whole_workload() {
     update(&mut state, key('g'));
     let effects = update(&mut state, key('l'));
     assert!(matches!(&effects[0], Effect::OpenLogs { request, .. }
-        if matches!(&request.target, LogsTarget::Workload { name, selector, .. }
+        if matches!(&request.target, LogTarget::Workload { name, selector, .. }
             if name == "checkout" && selector.get("app") == Some("checkout"))));
 }
 

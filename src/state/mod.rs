@@ -4,16 +4,13 @@
 
 pub mod alerts;
 pub mod changes;
-pub mod cluster_data;
 pub mod command;
 mod filter;
 pub mod incident;
 mod input;
-pub use input::selected_workload;
-pub mod keys;
+pub use input::{active_modes, selected_workload};
 pub mod log_buffer;
 pub mod logs;
-pub mod logs_msg;
 pub mod prompt;
 pub mod recent;
 pub mod rollout;
@@ -25,6 +22,8 @@ mod update;
 mod alerts_tests;
 #[cfg(test)]
 mod changes_tests;
+#[cfg(test)]
+pub(crate) mod fixtures;
 #[cfg(test)]
 mod incident_tests;
 #[cfg(test)]
@@ -40,21 +39,16 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use jiff::Timestamp;
 
 use crate::config::ReadonlyReason;
-use crate::model::ObjectKey;
+use crate::keys::{Binding, PodColumn};
 use crate::model::action::{
     Access, AccessCheck, ActionError, ActionOutcome, ActionRecord, Mutation, WorkloadRef,
 };
-use crate::model::event::EventInfo;
-use crate::model::node::NodeInfo;
-use crate::model::pod_health::PodInfo;
-use crate::model::usage::{NodeUsage, PodUsage};
-use crate::model::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
+use crate::model::cluster::{ClusterChange, ClusterData, Connection};
+use crate::model::log_stream::LogTarget;
 
-pub use cluster_data::{ClusterData, WatchHealth};
-pub use keys::{Action, Binding, Mode};
 pub use prompt::{Prompt, PromptKind};
 pub use tables::{
-    EventsView, Filter, NodesView, PodColumn, PodRow, PodsView, Sort, TableCursor, WorkloadsView,
+    EventsView, Filter, NodesView, PodRow, PodsView, Sort, TableCursor, WorkloadsView,
 };
 pub use update::{update, update_batch};
 
@@ -109,7 +103,7 @@ pub enum Msg {
     AlertsPolled {
         feed: u64,
         at: Timestamp,
-        report: crate::alerts::AlertReport,
+        report: crate::model::alert::AlertReport,
     },
     /// The journal wrote and fsync'd these entries (seq assigned).
     JournalSaved(Vec<crate::timeline::Entry>),
@@ -138,7 +132,7 @@ pub enum Msg {
     /// of a closed session are dropped.
     Logs {
         session: u64,
-        event: logs_msg::LogEvent,
+        event: crate::model::log_stream::LogEvent,
     },
     /// Something from the cluster, tagged with the generation of the watchers
     /// that produced it: after a namespace or context switch, messages of
@@ -146,111 +140,6 @@ pub enum Msg {
     Cluster {
         generation: u64,
         change: ClusterChange,
-    },
-}
-
-/// A batch of changes of one kind. Watchers batch what arrived together.
-#[derive(Debug, Clone)]
-pub enum Change<T> {
-    /// A complete (re)list: replaces everything of this kind.
-    Replaced(Vec<T>),
-    /// Added or modified.
-    Applied(Vec<T>),
-    Deleted(Vec<ObjectKey>),
-}
-
-/// The resources the console watches, each with its own health.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Resource {
-    Pods,
-    Deployments,
-    ReplicaSets,
-    StatefulSets,
-    DaemonSets,
-    Events,
-    Nodes,
-    Namespaces,
-    Metrics,
-}
-
-impl Resource {
-    pub const ALL: [Resource; 9] = [
-        Resource::Pods,
-        Resource::Deployments,
-        Resource::ReplicaSets,
-        Resource::StatefulSets,
-        Resource::DaemonSets,
-        Resource::Events,
-        Resource::Nodes,
-        Resource::Namespaces,
-        Resource::Metrics,
-    ];
-
-    /// The plural resource name, as kubectl spells it.
-    pub fn plural(self) -> &'static str {
-        match self {
-            Resource::Pods => "pods",
-            Resource::Deployments => "deployments",
-            Resource::ReplicaSets => "replicasets",
-            Resource::StatefulSets => "statefulsets",
-            Resource::DaemonSets => "daemonsets",
-            Resource::Events => "events",
-            Resource::Nodes => "nodes",
-            Resource::Namespaces => "namespaces",
-            Resource::Metrics => "metrics",
-        }
-    }
-}
-
-/// Where the console is attached.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Connection {
-    pub context: String,
-    pub cluster: String,
-    pub user: String,
-    /// The API server URL.
-    pub server: String,
-    /// Every context in the kubeconfig, for `:ctx` completion.
-    pub contexts: Vec<String>,
-}
-
-#[derive(Debug, Clone)]
-pub enum ClusterChange {
-    /// Boxed from the edge on: a 10,000-pod list moves as pointers, and
-    /// the boxes become the state's own without a copy.
-    Pods(Change<Box<PodInfo>>),
-    Workloads(WorkloadKind, Change<WorkloadInfo>),
-    ReplicaSets(Change<ReplicaSetInfo>),
-    Events(Change<EventInfo>),
-    Nodes(Change<NodeInfo>),
-    Namespaces(Change<String>),
-    /// A complete metrics.k8s.io poll.
-    Metrics {
-        pods: Vec<PodUsage>,
-        nodes: Vec<NodeUsage>,
-    },
-    /// A list was longer than the console keeps (events beyond
-    /// `EVENTS_KEPT`): this many of the oldest were let go.
-    Dropped {
-        resource: Resource,
-        count: usize,
-    },
-    /// metrics.k8s.io is not served: no MEM gauge, and no error either.
-    MetricsUnavailable,
-    /// A watch (re)synced and is delivering changes.
-    WatchUp(Resource),
-    /// A watch failed; it retries with back-off. `error` is for people:
-    /// "403 Forbidden: cannot list pods in namespace shop".
-    WatchDown {
-        resource: Resource,
-        error: String,
-        at: Timestamp,
-    },
-    Connected(Connection),
-    /// The client could not be built or the server not reached at all.
-    ConnectFailed {
-        context: String,
-        error: String,
     },
 }
 
@@ -325,27 +214,9 @@ pub enum Effect {
     Quit,
 }
 
-/// Which logs to stream.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LogsTarget {
-    /// One pod: every container, or `container`.
-    Pod {
-        namespace: String,
-        pod: String,
-        container: Option<String>,
-    },
-    /// Every pod matching `selector` (a workload's `matchLabels`).
-    Workload {
-        namespace: String,
-        kind: WorkloadKind,
-        name: String,
-        selector: crate::model::labels::Labels,
-    },
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogsRequest {
-    pub target: LogsTarget,
+    pub target: LogTarget,
     /// The previous (terminated) containers' logs instead of the running ones.
     pub previous: bool,
     /// `sinceSeconds`; `None` means the last lines (tail) and then follow.
@@ -461,6 +332,9 @@ pub struct State {
     /// Why nothing may be changed, or `None` when actions are allowed
     /// (still subject to access review and confirmation).
     pub readonly: Option<ReadonlyReason>,
+    /// Who runs the console (the OS user), given by the runtime: the
+    /// reducer reads no environment.
+    pub operator: String,
     /// Lines kept per log view (config `logs.buffer_lines`).
     pub log_buffer_lines: usize,
     /// Generation of the current watchers; older messages are dropped.
@@ -520,6 +394,16 @@ pub struct AlertsView {
 }
 
 impl State {
+    /// Who writes a note or a silence: the kubeconfig user, else whoever
+    /// runs the console.
+    pub fn author(&self) -> String {
+        if self.connection.user.is_empty() {
+            self.operator.clone()
+        } else {
+            self.connection.user.clone()
+        }
+    }
+
     /// A fresh console attached to nothing yet; the runtime sends
     /// `Connected` and the watchers fill it.
     pub fn new(now: Timestamp, namespace: Option<String>) -> State {
@@ -528,6 +412,7 @@ impl State {
             connection: Connection::default(),
             namespace,
             readonly: None,
+            operator: "warroom".into(),
             log_buffer_lines: crate::config::LogsConfig::default().buffer_lines,
             generation: 0,
             cluster: ClusterData::default(),

@@ -22,7 +22,8 @@ use crate::model::template_diff::{self, TemplateDiff};
 use crate::model::workload::{Rollout, WorkloadInfo};
 
 use super::update::notice;
-use super::{Action, Effect, Prompt, PromptKind, Severity, State};
+use super::{Effect, Prompt, PromptKind, Severity, State};
+use crate::keys::Action;
 
 /// The history pane of one workload.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,7 +11,7 @@ use crate::config::ReadonlyReason;
 use crate::model::action::{ActionKind, ActionOutcome, Mutation};
 use crate::model::rollout::{History, Revision};
 use crate::model::workload::WorkloadKind;
-use crate::ui::tests::fixtures;
+use crate::state::fixtures;
 
 fn key(c: char) -> Msg {
     Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))

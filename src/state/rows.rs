@@ -12,8 +12,10 @@ use crate::model::event::EventInfo;
 use crate::model::pod_health::{Health, Owner, PodInfo};
 use crate::model::workload::WorkloadKind;
 
-use super::tables::{PodColumn, PodRow, TableCursor};
-use super::{ClusterData, State, View};
+use super::tables::{PodRow, TableCursor};
+use super::{State, View};
+use crate::keys::PodColumn;
+use crate::model::cluster::ClusterData;
 
 /// How far back a restart or termination keeps a healthy-looking pod among
 /// the problems (an OOM loop is Running and Ready between kills).

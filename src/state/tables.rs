@@ -2,6 +2,7 @@
 //! where the cursor is. Rows are recomputed from `ClusterData` when data,
 //! sort or filter change, never while drawing.
 
+use crate::keys::PodColumn;
 use crate::model::ObjectKey;
 use crate::model::event::ObjectRef;
 use crate::model::pod_health::Owner;
@@ -20,36 +21,6 @@ pub struct TableCursor {
 pub struct Sort<C> {
     pub column: C,
     pub descending: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PodColumn {
-    Namespace,
-    Name,
-    Ready,
-    /// Problems first: Failing, NotReady, Progressing, Ok; then the status text.
-    Status,
-    Restarts,
-    LastTermination,
-    Memory,
-    Node,
-    Age,
-}
-
-impl PodColumn {
-    pub fn title(self) -> &'static str {
-        match self {
-            PodColumn::Namespace => "NAMESPACE",
-            PodColumn::Name => "NAME",
-            PodColumn::Ready => "READY",
-            PodColumn::Status => "STATUS",
-            PodColumn::Restarts => "RESTARTS",
-            PodColumn::LastTermination => "LAST TERMINATION",
-            PodColumn::Memory => "MEM/LIMIT",
-            PodColumn::Node => "NODE",
-            PodColumn::Age => "AGE",
-        }
-    }
 }
 
 /// The `/` filter: words match as substrings of namespace/name/status/node;
@@ -121,7 +92,7 @@ pub struct NodesView {
     pub rows: Vec<String>,
     /// Requests per node, summed when the rows are recomputed (pods
     /// changed), not per node per frame.
-    pub totals: std::collections::HashMap<String, super::cluster_data::NodeTotals>,
+    pub totals: std::collections::HashMap<String, crate::model::cluster::NodeTotals>,
     pub filter: Filter,
     pub problems_only: bool,
     pub cursor: TableCursor,

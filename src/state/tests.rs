@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::{SignedDuration, Timestamp};
 
 use super::*;
+use crate::model::cluster::{Change, Resource};
 use crate::model::event::{EventInfo, ObjectRef};
 use crate::model::pod_health::{Health, Owner, PodInfo, Resources, Termination};
 use crate::sim::rng::Rng;

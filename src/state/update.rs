@@ -8,10 +8,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEventK
 use crate::model::ObjectKey;
 use crate::model::event::EVENTS_KEPT;
 
-use super::{
-    Change, ClusterChange, Effect, Msg, NOTICE_LIMIT, Notice, Resource, Severity, State,
-    WatchHealth,
-};
+use super::{Effect, Msg, NOTICE_LIMIT, Notice, Severity, State};
+use crate::model::cluster::{Change, ClusterChange, Resource, WatchHealth};
 
 /// Applies one Msg and brings the visible rows up to date (what tests and
 /// one-off callers want).
@@ -130,8 +128,8 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
                 return;
             }
             let action = match mouse.kind {
-                MouseEventKind::ScrollDown => Some(super::Action::Down),
-                MouseEventKind::ScrollUp => Some(super::Action::Up),
+                MouseEventKind::ScrollDown => Some(crate::keys::Action::Down),
+                MouseEventKind::ScrollUp => Some(crate::keys::Action::Up),
                 _ => None,
             };
             if let Some(action) = action {
@@ -151,7 +149,7 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             let (severity, text) = match result {
                 Ok(lines) => (
                     Severity::Info,
-                    format!("saved {lines} lines to {}", absolute(&path).display()),
+                    format!("saved {lines} lines to {}", path.display()),
                 ),
                 Err(e) => (Severity::Error, e),
             };
@@ -313,7 +311,7 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
             data.node_usage = nodes.into_iter().map(|u| (u.name, u.usage)).collect();
             data.metrics_available = Some(true);
             data.watches.insert(Resource::Metrics, WatchHealth::Live);
-            if state.pods.sort.column == super::PodColumn::Memory {
+            if state.pods.sort.column == crate::keys::PodColumn::Memory {
                 pending.pods.everything();
             }
             pending.nodes = true;
@@ -377,13 +375,6 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
             notice(state, Severity::Error, text);
         }
     }
-}
-
-/// Where a relative path lands, for telling the user.
-fn absolute(path: &std::path::Path) -> std::path::PathBuf {
-    std::env::current_dir()
-        .map(|d| d.join(path))
-        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Records which objects a change touches, for the row patch.

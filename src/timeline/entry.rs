@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::model::action::ActionRecord;
-use crate::state::alerts::AlertTransition;
+use crate::model::alert::AlertTransition;
 
 /// The version of the line format this warroom writes (the header's `format`).
 pub const FORMAT: u32 = 1;

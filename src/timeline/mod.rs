@@ -10,7 +10,8 @@
 //! The console records through [`Journal::append`], which returns once the
 //! entry is on disk; that return is the acknowledgement to show the user.
 //! It waits for `fsync` (milliseconds on a busy disk), so it belongs in a
-//! blocking task or a writer thread that answers with a Msg, never in
+//! blocking task or a writer thread ([`writer`]) that answers with a
+//! [`JournalEvent`], never in
 //! `update` or `draw`. [`Entry::from_action`] and [`Entry::from_alert`] turn
 //! the console's action records and alert transitions into entries.
 
@@ -30,4 +31,4 @@ pub use journal::{
     Contents, IncidentSummary, Journal, MAX_LINE, Recovery, TornTail, Unreadable, incident_id,
     incidents_dir, list, read, unique_id,
 };
-pub use writer::JournalWriter;
+pub use writer::{JournalEvent, JournalWriter};

@@ -1,6 +1,6 @@
 //! The console's journal writer: one thread owns the open [`Journal`],
 //! writes what the reducer hands it in order, and answers with
-//! `Msg::JournalSaved` once each batch is on disk (fsync'd). A blocking
+//! [`JournalEvent::Saved`] once each batch is on disk (fsync'd). A blocking
 //! fsync never stalls the event loop.
 
 use std::path::{Path, PathBuf};
@@ -9,7 +9,24 @@ use std::sync::mpsc as std_mpsc;
 use tokio::sync::mpsc;
 
 use super::{Entry, IncidentMeta, Journal};
-use crate::state::Msg;
+
+/// What the writer reports back.
+#[derive(Debug, Clone)]
+pub enum JournalEvent {
+    /// These entries are written and fsync'd (seq assigned).
+    Saved(Vec<Entry>),
+    /// The journal could not write (or open, or create).
+    Failed(String),
+    /// The journal of a new incident exists (its id may have been made
+    /// unique on disk).
+    Created(IncidentMeta),
+    /// An incident's journal read back (`report`: what recovery found).
+    Resumed {
+        meta: IncidentMeta,
+        entries: Vec<Entry>,
+        report: Vec<String>,
+    },
+}
 
 enum Command {
     Start {
@@ -31,7 +48,7 @@ pub struct JournalWriter {
 
 impl JournalWriter {
     /// Starts the writer for incidents in `dir`, answering on `reply`.
-    pub fn spawn(dir: PathBuf, reply: mpsc::Sender<Msg>) -> JournalWriter {
+    pub fn spawn(dir: PathBuf, reply: mpsc::Sender<JournalEvent>) -> JournalWriter {
         let (tx, rx) = std_mpsc::channel::<Command>();
         std::thread::Builder::new()
             .name("warroom-journal".into())
@@ -59,9 +76,9 @@ impl JournalWriter {
     }
 }
 
-fn run(dir: &Path, rx: std_mpsc::Receiver<Command>, reply: mpsc::Sender<Msg>) {
-    let send = |msg: Msg| {
-        let _ = reply.blocking_send(msg);
+fn run(dir: &Path, rx: std_mpsc::Receiver<Command>, reply: mpsc::Sender<JournalEvent>) {
+    let send = |event: JournalEvent| {
+        let _ = reply.blocking_send(event);
     };
     let mut journal: Option<Journal> = None;
     for command in rx {
@@ -70,11 +87,11 @@ fn run(dir: &Path, rx: std_mpsc::Receiver<Command>, reply: mpsc::Sender<Msg>) {
                 meta.id = super::unique_id(dir, &meta.id);
                 match Journal::create(dir, meta) {
                     Ok(j) => {
-                        send(Msg::IncidentCreated(j.meta().clone()));
+                        send(JournalEvent::Created(j.meta().clone()));
                         journal = Some(j);
                         write(&mut journal, entries, &send);
                     }
-                    Err(e) => send(Msg::JournalFailed(e.to_string())),
+                    Err(e) => send(JournalEvent::Failed(e.to_string())),
                 }
             }
             Command::Resume { id } => match Journal::open(dir, &id) {
@@ -91,13 +108,13 @@ fn run(dir: &Path, rx: std_mpsc::Receiver<Command>, reply: mpsc::Sender<Msg>) {
                         report.push(format!("incident {id}: line {line} skipped: {why}"));
                     }
                     journal = Some(j);
-                    send(Msg::IncidentResumed {
+                    send(JournalEvent::Resumed {
                         meta: recovery.meta,
                         entries: recovery.entries,
                         report,
                     });
                 }
-                Err(e) => send(Msg::JournalFailed(e.to_string())),
+                Err(e) => send(JournalEvent::Failed(e.to_string())),
             },
             Command::Append(entries) => write(&mut journal, entries, &send),
             Command::Close => journal = None,
@@ -107,9 +124,9 @@ fn run(dir: &Path, rx: std_mpsc::Receiver<Command>, reply: mpsc::Sender<Msg>) {
 
 /// Writes `entries` in order; what was acknowledged is reported even when
 /// a later one fails.
-fn write(journal: &mut Option<Journal>, entries: Vec<Entry>, send: &impl Fn(Msg)) {
+fn write(journal: &mut Option<Journal>, entries: Vec<Entry>, send: &impl Fn(JournalEvent)) {
     let Some(j) = journal.as_mut() else {
-        send(Msg::JournalFailed("no incident journal is open".into()));
+        send(JournalEvent::Failed("no incident journal is open".into()));
         return;
     };
     let mut saved = Vec::with_capacity(entries.len());
@@ -118,12 +135,12 @@ fn write(journal: &mut Option<Journal>, entries: Vec<Entry>, send: &impl Fn(Msg)
             Ok(e) => saved.push(e),
             Err(err) => {
                 if !saved.is_empty() {
-                    send(Msg::JournalSaved(std::mem::take(&mut saved)));
+                    send(JournalEvent::Saved(std::mem::take(&mut saved)));
                 }
-                send(Msg::JournalFailed(err.to_string()));
+                send(JournalEvent::Failed(err.to_string()));
                 return;
             }
         }
     }
-    send(Msg::JournalSaved(saved));
+    send(JournalEvent::Saved(saved));
 }

@@ -8,11 +8,11 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::Theme;
 use super::detail::{Doc, heading, kv};
 use super::table::{self, Column, Row};
 use super::text::{ago, sanitize, span, when};
-use crate::alerts::{Alert, AlertSeverity, AlertSource, AlertState};
+use crate::config::theme::Theme;
+use crate::model::alert::{Alert, AlertSeverity, AlertSource, AlertState};
 use crate::state::State;
 use crate::state::alerts::{AlertRow, selected, subject};
 
@@ -142,7 +142,7 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focuse
         rows: &v.rows,
         cursor: v.cursor,
         columns: columns(),
-        resource: crate::state::Resource::Pods,
+        resource: crate::model::cluster::Resource::Pods,
         noun: "alerts",
         filtered: !v.filter.text.is_empty() || v.problems_only,
     }

@@ -5,9 +5,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::Theme;
 use super::table::sep;
 use super::text::{sanitize, truncate_line};
+use crate::config::theme::Theme;
 use crate::state::changes::{ChangesPane, shown};
 use crate::state::{ListArea, State};
 

@@ -11,16 +11,16 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
-use super::Theme;
 use super::text::{
     ago, cpu, fraction, gauge, mem, percent, sanitize, sanitize_lines, span, when, wrap,
 };
 use super::{events, nodes, pods, table, workloads};
+use crate::config::theme::Theme;
+use crate::keys::Action;
 use crate::model::ObjectKey;
 use crate::model::pod_health::{
     Condition, ContainerInfo, ContainerState, Explanation, PodInfo, Resources,
 };
-use crate::state::keys::Action;
 use crate::state::{PodRow, State, View};
 
 /// How many of an object's events the pane lists.
@@ -60,7 +60,7 @@ fn content<'a>(state: &'a State, theme: &Theme) -> (Line<'a>, Doc<'a>) {
 /// The key bound to the action named `action` where the pods view takes
 /// it, as help writes it; "unbound" when the keymap has none.
 fn key_of(state: &State, action: &str) -> Option<String> {
-    use crate::state::keys::{Action, Mode, key_label};
+    use crate::keys::{Action, Mode, key_label};
     let action = Action::from_name(action)?;
     let modes = [Mode::Pods, Mode::PodsAndWorkloads, Mode::Table];
     let found = modes.iter().find_map(|m| {

@@ -6,13 +6,14 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::Theme;
 use super::detail::{Doc, Para, heading, kv};
 use super::table::{self, Column, Row};
 use super::text::{ago, sanitize, sanitize_lines, span, when};
+use crate::config::theme::Theme;
 use crate::model::ObjectKey;
+use crate::model::cluster::Resource;
 use crate::model::event::EventInfo;
-use crate::state::{Resource, State};
+use crate::state::State;
 
 fn style(e: &EventInfo, theme: &Theme) -> Style {
     if e.warning {

@@ -6,9 +6,10 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 
-use super::Theme;
 use super::text::{clock, sanitize, truncate_line, width};
-use crate::state::keys::{Action, Binding, Mode, active_modes, key_label};
+use crate::config::theme::Theme;
+use crate::keys::{Action, Binding, Mode, key_label};
+use crate::state::active_modes;
 use crate::state::{Notice, Prompt, PromptKind, Severity, State};
 
 /// The bindings that apply in `view`, one entry per action in keymap order,

@@ -2,60 +2,17 @@
 //! the read-only badge and clock, and whether the data can be trusted
 //! ("stale since", "syncing…").
 
-use jiff::SignedDuration;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::Theme;
 use super::text::{sanitize, span, truncate, truncate_line};
-use crate::state::{State, WatchHealth};
+use crate::config::theme::Theme;
+use crate::model::cluster::{PodCounts, WatchHealth};
+use crate::state::State;
 
-/// What "recently" means for the restart and OOM counts.
-const RECENT: SignedDuration = SignedDuration::from_hours(1);
 /// How much of a watch error the header shows.
 const ERROR_SHOWN: usize = 40;
-
-/// Counts over the pods the console watches (the current namespace, or all).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PodCounts {
-    pub pods: usize,
-    /// Running but not Ready.
-    pub not_ready: usize,
-    pub failing: usize,
-    /// Restarted within the last hour.
-    pub restarted: usize,
-    /// Last termination OOMKilled within the last hour.
-    pub oom_killed: usize,
-}
-
-/// One pass over the watched pods.
-// O(pods) per frame; cheap next to a frame, and cacheable in the reducer if
-// a profile ever says otherwise.
-pub fn pod_counts(state: &State) -> PodCounts {
-    let now = state.now;
-    let recent = |t: Option<jiff::Timestamp>| t.is_some_and(|t| now.duration_since(t) <= RECENT);
-    let mut c = PodCounts::default();
-    for pod in state.cluster.pods.values() {
-        c.pods += 1;
-        match pod.health {
-            crate::model::pod_health::Health::NotReady => c.not_ready += 1,
-            crate::model::pod_health::Health::Failing => c.failing += 1,
-            _ => {}
-        }
-        if pod.restarts > 0 && recent(pod.last_restart) {
-            c.restarted += 1;
-        }
-        if pod
-            .last_termination
-            .as_ref()
-            .is_some_and(|t| t.oom_killed() && recent(t.finished_at))
-        {
-            c.oom_killed += 1;
-        }
-    }
-    c
-}
 
 pub fn render(buf: &mut Buffer, area: Rect, state: &State, counts: &PodCounts, theme: &Theme) {
     if area.height == 0 {

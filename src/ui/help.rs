@@ -6,10 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
-use super::Theme;
 use super::text::{truncate_line, width};
+use crate::config::theme::Theme;
+use crate::keys::{Action, Binding, Mode, key_label};
 use crate::state::State;
-use crate::state::keys::{Action, Binding, Mode, key_label};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Group {

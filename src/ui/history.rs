@@ -8,13 +8,13 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
-use super::Theme;
 use super::table::sep;
 use super::text::{ago, sanitize, truncate, truncate_line, width};
+use crate::config::theme::Theme;
+use crate::keys::Action;
 use crate::model::action::{Access, ActionKind, WorkloadRef};
 use crate::model::pod_health::Owner;
 use crate::model::template_diff::DiffLine;
-use crate::state::keys::Action;
 use crate::state::rollout::{Availability, Confirm, DryRun, HistoryPane, availability};
 use crate::state::{ListArea, State};
 

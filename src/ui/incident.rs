@@ -7,9 +7,9 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
-use super::Theme;
 use super::table::sep;
 use super::text::{sanitize, truncate_line};
+use crate::config::theme::Theme;
 use crate::state::incident::{Incident, NoteEditor, TimelinePane, duration, shown};
 use crate::state::{ListArea, State};
 use crate::timeline::EntryKind;

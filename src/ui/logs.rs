@@ -11,13 +11,14 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
-use super::Theme;
 use super::table::sep;
 use super::text::{truncate_line, wrap};
+use crate::config::theme::Theme;
 use crate::model::log_line::{Level, LineKind, LogLine, cut_marker};
+use crate::model::log_stream::LogTarget;
+use crate::state::State;
 use crate::state::log_buffer::QueryMode;
 use crate::state::logs::LogsPane;
-use crate::state::{LogsTarget, State};
 
 fn level_style(level: Level, theme: &Theme) -> Style {
     let l = &theme.log_levels;
@@ -134,7 +135,7 @@ fn line<'a>(state: &State, pane: &'a LogsPane, l: &'a LogLine, theme: &Theme) ->
         .get(pane.buffer.colour_of(stream) % theme.log_pods.len().max(1))
         .copied();
     let prefix_style = colour.map_or(theme.dim, |c| Style::default().fg(c));
-    let single_pod = matches!(pane.request.target, LogsTarget::Pod { .. });
+    let single_pod = matches!(pane.request.target, LogTarget::Pod { .. });
     let prefix = if single_pod {
         format!("{} ", stream.container)
     } else {

@@ -25,7 +25,7 @@ mod nodes;
 mod pods;
 mod table;
 pub mod text;
-pub mod theme;
+
 mod workloads;
 
 #[cfg(test)]
@@ -37,10 +37,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use crate::state::keys::Action;
+use crate::config::theme::Theme;
+use crate::keys::Action;
 use crate::state::{Focus, ListArea, RowsArea, ScreenLayout, State, View};
-pub use header::pod_counts;
-pub use theme::Theme;
 
 /// Below this the screen only says it is too small.
 pub const MIN_WIDTH: u16 = 50;
@@ -100,7 +99,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
         ..area
     };
 
-    let counts = header::pod_counts(state);
+    let counts = state.cluster.pod_counts(state.now);
     let buf = frame.buffer_mut();
     header::render(buf, header, state, &counts, theme);
     let tab_spans = tab_line(buf, tabs, state, counts.pods, theme);
@@ -257,7 +256,7 @@ fn tab_line(
                     .alerts
                     .feed
                     .iter()
-                    .filter(|a| a.state == crate::alerts::AlertState::Active)
+                    .filter(|a| a.state == crate::model::alert::AlertState::Active)
                     .count(),
             ),
         };

@@ -6,13 +6,14 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::Theme;
 use super::detail::{Doc, conditions, heading, kv, object_events};
 use super::table::{self, Column, Row};
 use super::text::{cpu, fraction, gauge, mem, percent, sanitize, span, when};
+use crate::config::theme::Theme;
+use crate::model::cluster::Resource;
 use crate::model::node::NodeInfo;
 use crate::model::pod_status::age;
-use crate::state::{Resource, State};
+use crate::state::State;
 
 /// `Ready`, `NotReady`, `Unknown`, with `,SchedulingDisabled` when cordoned.
 pub fn status(n: &NodeInfo) -> String {

@@ -6,12 +6,14 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::Theme;
 use super::table::{self, Column, Row};
 use super::text::{ago, fraction, gauge, mem, span};
+use crate::config::theme::Theme;
+use crate::keys::PodColumn;
 use crate::model::ObjectKey;
+use crate::model::cluster::Resource;
 use crate::model::pod_health::{Health, PodInfo, Termination};
-use crate::state::{PodColumn, PodRow, Resource, State};
+use crate::state::{PodRow, State};
 
 /// The marker of a row's health and its style: `◐` Running but not Ready,
 /// `✖` failing, `◌` on its way; nothing when all is well.

@@ -16,9 +16,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 
-use super::Theme;
 use super::text::{truncate_line, width};
-use crate::state::{Resource, State, TableCursor, WatchHealth};
+use crate::config::theme::Theme;
+use crate::model::cluster::{Resource, WatchHealth};
+use crate::state::{State, TableCursor};
 
 /// Space between columns.
 const GAP: usize = 1;

@@ -237,7 +237,7 @@ pub fn percent(f: f64) -> String {
 }
 
 /// A small gauge `▰▰▰▱▱` coloured ok/warn/full by the fraction.
-pub fn gauge(f: f64, cells: usize, theme: &super::Theme) -> [Span<'static>; 2] {
+pub fn gauge(f: f64, cells: usize, theme: &crate::config::theme::Theme) -> [Span<'static>; 2] {
     let filled = ((f.clamp(0.0, 1.0) * cells as f64).round() as usize).min(cells);
     [
         Span::styled("▰".repeat(filled), theme.gauge(f)),

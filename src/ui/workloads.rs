@@ -6,14 +6,15 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::Theme;
 use super::detail::{Doc, conditions, heading, kv, object_events};
 use super::table::{self, Column, Row};
 use super::text::{sanitize, span, when};
+use crate::config::theme::Theme;
 use crate::model::ObjectKey;
+use crate::model::cluster::Resource;
 use crate::model::pod_status::age;
 use crate::model::workload::{Rollout, WorkloadInfo, WorkloadKind};
-use crate::state::{PodRow, Resource, State};
+use crate::state::{PodRow, State};
 
 /// The kind as Kubernetes spells it (also the `involvedObject.kind` of its events).
 pub fn kind_name(kind: WorkloadKind) -> &'static str {

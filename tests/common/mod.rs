@@ -90,7 +90,7 @@ impl Cluster {
 }
 
 /// The sim's virtual clock, for the console's `Clock` parameters.
-pub fn sim_clock(sim: &Sim) -> warroom::cluster::Clock {
+pub fn sim_clock(sim: &Sim) -> warroom::model::Clock {
     let sim = sim.clone();
     std::sync::Arc::new(move || sim.now())
 }

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 use std::io::Write as _;
 
 use super::*;
-use crate::alerts::model::{AlertSeverity, AlertSource, AlertState};
+use crate::model::alert::{AlertSeverity, AlertSource, AlertState, matchers_for};
 
 /// A self-signed CA (prime256v1, valid until 2126), only ever parsed.
 const CA_PEM: &str = "-----BEGIN CERTIFICATE-----

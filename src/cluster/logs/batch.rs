@@ -10,8 +10,8 @@ use tokio::sync::mpsc::{Receiver, Sender};
 use tokio::time::Instant;
 
 use super::{Closed, Item, until};
-use crate::state::Msg;
-use crate::state::logs_msg::{LogEvent, RawLine};
+use crate::cluster::Update;
+use crate::model::log_stream::{LogEvent, RawLine};
 
 /// A batch is sent once it holds this many bytes of lines, however few
 /// lines that is: with the channel bounds, this bounds the memory a session
@@ -45,7 +45,7 @@ impl Batch {
     }
 
     /// Sends the lines gathered so far, if any.
-    async fn flush(&mut self, tx: &Sender<Msg>) -> Result<(), Closed> {
+    async fn flush(&mut self, tx: &Sender<Update>) -> Result<(), Closed> {
         if self.lines.is_empty() {
             return Ok(());
         }
@@ -56,8 +56,8 @@ impl Batch {
     }
 }
 
-async fn send(tx: &Sender<Msg>, session: u64, event: LogEvent) -> Result<(), Closed> {
-    tx.send(Msg::Logs { session, event })
+async fn send(tx: &Sender<Update>, session: u64, event: LogEvent) -> Result<(), Closed> {
+    tx.send(Update::Logs { session, event })
         .await
         .map_err(|_| Closed)
 }
@@ -66,7 +66,7 @@ async fn send(tx: &Sender<Msg>, session: u64, event: LogEvent) -> Result<(), Clo
 /// order, until every stream is gone or the receiver is.
 pub(super) async fn run(
     rx: Receiver<Item>,
-    tx: Sender<Msg>,
+    tx: Sender<Update>,
     session: u64,
     size: usize,
     window: Duration,
@@ -84,7 +84,7 @@ pub(super) async fn run(
 
 async fn run_batches(
     mut rx: Receiver<Item>,
-    tx: &Sender<Msg>,
+    tx: &Sender<Update>,
     mut batch: Batch,
 ) -> Result<(), Closed> {
     loop {
@@ -118,7 +118,7 @@ mod tests {
     use tokio::sync::mpsc;
 
     use super::*;
-    use crate::state::logs_msg::StreamId;
+    use crate::model::log_stream::StreamId;
 
     fn line(text: &str) -> RawLine {
         RawLine {
@@ -145,11 +145,11 @@ mod tests {
     }
 
     /// Everything the batcher sent for session 9, until it ended.
-    async fn all(mut rx: mpsc::Receiver<Msg>) -> Vec<Vec<String>> {
+    async fn all(mut rx: mpsc::Receiver<Update>) -> Vec<Vec<String>> {
         let mut out = Vec::new();
         while let Some(msg) = rx.recv().await {
             match msg {
-                Msg::Logs { session: 9, event } => out.push(texts(&event)),
+                Update::Logs { session: 9, event } => out.push(texts(&event)),
                 other => panic!("unexpected {other:?}"),
             }
         }
@@ -211,7 +211,7 @@ mod tests {
             .await
             .expect("sent within the window, not when the batch fills")
             .expect("open");
-        let Msg::Logs { event, .. } = msg else {
+        let Update::Logs { event, .. } = msg else {
             panic!("{msg:?}")
         };
         assert_eq!(texts(&event), vec!["alone"]);
@@ -221,7 +221,7 @@ mod tests {
     #[tokio::test]
     async fn a_receiver_that_does_not_read_stops_the_streams() {
         let (out, rx) = mpsc::channel(8);
-        // Room for two Msgs, which nobody reads.
+        // Room for two Updates, which nobody reads.
         let (tx, _msgs) = mpsc::channel(2);
         let _task = tokio::spawn(run(rx, tx, 9, 4, LONG));
         let mut accepted = 0;

@@ -21,7 +21,7 @@ use super::stream::{Open, params};
 use super::view::PodView;
 use super::{LogOptions, LogTarget};
 use crate::cluster::errors::describe_kube_error;
-use crate::state::logs_msg::StreamId;
+use crate::model::log_stream::StreamId;
 
 /// What the first reads of a logs session return.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! Log streams turned into `Msg::Logs`: one pod's containers, or every pod
+//! Log streams turned into `Update::Logs`: one pod's containers, or every pod
 //! of a workload in one session, the way stern tails them.
 //!
 //! - A pod watcher (the pod by name, or the workload's label selector)
@@ -35,21 +35,12 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use super::Clock;
-use crate::state::Msg;
-use crate::state::logs_msg::{LogEvent, RawLine};
+use crate::cluster::Update;
+use crate::model::log_stream::{LogEvent, RawLine};
 
 pub use expect::{FirstRead, FirstReads, expected_first_reads};
 
-/// What to tail: the pane's own request type, so the two cannot drift.
-pub use crate::state::LogsTarget as LogTarget;
-
-impl LogTarget {
-    pub fn namespace(&self) -> &str {
-        match self {
-            LogTarget::Pod { namespace, .. } | LogTarget::Workload { namespace, .. } => namespace,
-        }
-    }
-}
+use crate::model::log_stream::LogTarget;
 
 /// How to tail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,14 +130,14 @@ impl std::fmt::Debug for LogSession {
     }
 }
 
-/// Tails `target` and sends what happens as `Msg::Logs { session, .. }` on
+/// Tails `target` and sends what happens as `Update::Logs { session, .. }` on
 /// `tx`. Errors name "the API server"; [`super::Session::logs`] names it.
 pub fn spawn_logs(
     client: Client,
     target: LogTarget,
     options: LogOptions,
     session: u64,
-    tx: Sender<Msg>,
+    tx: Sender<Update>,
     clock: Clock,
 ) -> LogSession {
     spawn_logs_at(client, target, options, session, tx, clock, "")
@@ -157,7 +148,7 @@ pub(crate) fn spawn_logs_at(
     target: LogTarget,
     options: LogOptions,
     session: u64,
-    tx: Sender<Msg>,
+    tx: Sender<Update>,
     clock: Clock,
     server: &str,
 ) -> LogSession {
@@ -187,7 +178,7 @@ impl super::Session {
         target: LogTarget,
         options: LogOptions,
         session: u64,
-        tx: Sender<Msg>,
+        tx: Sender<Update>,
         clock: Clock,
     ) -> LogSession {
         spawn_logs_at(

@@ -15,9 +15,9 @@ use tokio::task::{self, JoinSet};
 
 use super::view::{ContainerView, PodView};
 use super::{Closed, LogOptions, LogTarget, Out};
-use crate::cluster::Clock;
 use crate::cluster::errors::{describe_watch_error, is_gone};
-use crate::state::logs_msg::{LogEvent, StreamId};
+use crate::model::Clock;
+use crate::model::log_stream::{LogEvent, StreamId};
 
 /// What every stream of a session shares.
 pub(super) struct Shared {

@@ -17,7 +17,7 @@ use super::pods::Shared;
 use super::view::{PodView, RunState};
 use super::{Closed, LogOptions, Out, until};
 use crate::cluster::errors::{describe_kube_error, describe_status};
-use crate::state::logs_msg::{LogEvent, RawLine, StreamId};
+use crate::model::log_stream::{LogEvent, RawLine, StreamId};
 
 /// How long a stream whose pod was deleted may still deliver its last
 /// lines before it is closed anyway.

@@ -11,8 +11,8 @@
 use std::path::Path;
 
 use super::{LoadedTheme, load_theme_layers};
+use crate::config::theme::Theme;
 use crate::config::{Config, ConfigError, Place, UiConfig};
-use crate::ui::Theme;
 
 /// Environment variable naming the theme (beats the config file).
 pub const THEME_ENV: &str = "WARROOM_THEME";

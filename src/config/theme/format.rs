@@ -19,7 +19,7 @@ use toml::Spanned;
 use toml::de::{DeString, DeTable, DeValue};
 
 use crate::config::file::{ConfigError, line_col, toml_error};
-use crate::ui::Theme;
+use crate::config::theme::Theme;
 
 /// Modifier names as theme files spell them.
 const MODIFIERS: [(&str, Modifier); 9] = [

@@ -11,6 +11,7 @@
 
 mod choice;
 mod format;
+mod styles;
 #[cfg(test)]
 mod tests;
 
@@ -18,9 +19,9 @@ use std::path::{Path, PathBuf};
 
 pub use choice::{ThemeChoice, ThemeEnv, ThemeSource, choose_theme, console_theme, select};
 pub use format::{ThemeFile, parse_colour, valid_name};
+pub use styles::{LogLevelStyles, Theme};
 
 use super::ConfigError;
-use crate::ui::Theme;
 
 /// The shipped themes by name, their files' text embedded at build time.
 pub const SHIPPED: [(&str, &str); 5] = [

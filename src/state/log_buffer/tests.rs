@@ -4,8 +4,8 @@ use jiff::SignedDuration;
 
 use super::*;
 use crate::model::log_line::LineKind;
+use crate::model::log_stream::RawLine;
 use crate::sim::rng::Rng;
-use crate::state::logs_msg::RawLine;
 
 fn stream(pod: &str, container: &str) -> StreamId {
     StreamId {

@@ -252,8 +252,8 @@ fn ended_at_ignores_a_struck_end() {
 
 #[test]
 fn actions_and_alerts_become_entries() {
-    use crate::alerts::{AlertSeverity, AlertTarget, TargetKind};
     use crate::model::action::{ActionError, ActionRecord, Mutation, WorkloadRef};
+    use crate::model::alert::{AlertSeverity, AlertTarget, TargetKind};
     use crate::model::workload::WorkloadKind;
     let at = ts("2026-11-22T13:30:00Z");
     let record = ActionRecord {

@@ -3,11 +3,11 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::fixtures::{now, shop};
 use super::{render, screen, snap, style_at};
-use crate::state::logs_msg::{LogEvent, RawLine, StreamId};
+use crate::config::theme::Theme;
+use crate::model::log_stream::{LogEvent, RawLine, StreamId};
+use crate::state::fixtures::{now, shop};
 use crate::state::{Msg, State, update};
-use crate::ui::Theme;
 
 fn stream(pod: &str) -> StreamId {
     StreamId {

@@ -1,8 +1,7 @@
 //! Render tests: whole screens into a `TestBackend`, snapshotted with insta
 //! (`src/ui/snapshots/`), plus cell-colour checks that snapshots cannot see.
-//! States are built by hand in `fixtures`; `now` is fixed.
+//! States are built by hand in `crate::state::fixtures`; `now` is fixed.
 
-pub(crate) mod fixtures;
 mod logs;
 mod mouse;
 mod pods;
@@ -17,7 +16,8 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Style;
 
-use super::{Theme, draw};
+use super::draw;
+use crate::config::theme::Theme;
 use crate::state::State;
 
 /// Snapshots live next to the drawing code, in `src/ui/snapshots/`.

@@ -5,10 +5,11 @@ use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use super::fixtures::shop;
 use super::{find, press};
+use crate::config::theme::Theme;
+use crate::state::fixtures::shop;
 use crate::state::{Focus, Msg, State, View, update_batch};
-use crate::ui::{Theme, draw};
+use crate::ui::draw;
 
 /// Draws and hands the layout to the state; returns the screen.
 fn draw_and_report(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend> {
@@ -169,7 +170,7 @@ fn a_click_selects_a_change_in_the_what_changed_pane() {
         .into_iter()
         .enumerate()
     {
-        let at = super::fixtures::ago(600 - 60 * i as i64);
+        let at = crate::state::fixtures::ago(600 - 60 * i as i64);
         s.recent.push(
             Change::new(at, ChangeKind::ALL[0], text.into(), None, false),
             s.now,

@@ -1,11 +1,12 @@
 //! The pods table.
 
-use super::fixtures::{self, shop, shop_all_namespaces};
 use super::{render, screen, snap, style_at};
+use crate::config::theme::Theme;
+use crate::keys::PodColumn;
 use crate::model::ObjectKey;
 use crate::model::pod_health::Health;
-use crate::state::{PodColumn, PodRow, Sort, TableCursor};
-use crate::ui::Theme;
+use crate::state::fixtures::{self, shop, shop_all_namespaces};
+use crate::state::{PodRow, Sort, TableCursor};
 
 #[test]
 fn pods_in_one_namespace() {
@@ -150,8 +151,8 @@ fn an_empty_table_says_why() {
     assert!(screen(&s, 100, 12).contains("no pods match the filter"));
     s.pods.filter.text.clear();
     s.cluster.watches.insert(
-        crate::state::Resource::Pods,
-        crate::state::WatchHealth::Syncing,
+        crate::model::cluster::Resource::Pods,
+        crate::model::cluster::WatchHealth::Syncing,
     );
     assert!(screen(&s, 100, 12).contains("syncing pods…"));
 }

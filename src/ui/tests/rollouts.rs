@@ -4,16 +4,16 @@
 
 use serde_json::json;
 
-use super::fixtures::shop;
 use super::{render, screen, snap, style_at};
 use crate::config::ReadonlyReason;
+use crate::config::theme::Theme;
 use crate::model::action::{Access, Mutation, WorkloadRef};
 use crate::model::rollout::{History, Revision};
 use crate::model::template_diff::{DiffLine, TemplateDiff};
 use crate::model::workload::WorkloadKind;
+use crate::state::fixtures::shop;
 use crate::state::rollout::{Confirm, DryRun, HistoryPane};
 use crate::state::{State, View};
-use crate::ui::Theme;
 
 fn cart() -> WorkloadRef {
     WorkloadRef::new(WorkloadKind::Deployment, "shop", "cart")
@@ -25,7 +25,7 @@ fn revision(number: i64, tag: &str, current: bool) -> Revision {
         name: format!("cart-{number}"),
         change_cause: Some(format!("deploy {tag}")),
         images: vec![format!("cart=registry.example.com/shop/cart:{tag}")],
-        created: Some(super::fixtures::ago(3600 * number)),
+        created: Some(crate::state::fixtures::ago(3600 * number)),
         ready: Some(if current { 0 } else { 2 }),
         desired: Some(if current { 1 } else { 0 }),
         current,

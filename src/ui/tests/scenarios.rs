@@ -9,8 +9,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{press, screen, snap};
 use crate::cluster::initial_sync;
+use crate::model::cluster::{ClusterChange, Connection, Resource};
 use crate::sim::{ScenarioName, Sim, SimConfig};
-use crate::state::{ClusterChange, Connection, Msg, Resource, State, update, update_batch};
+use crate::state::{Msg, State, update, update_batch};
 
 /// The console attached to `scenario` after `seconds` of its story, showing
 /// `namespace`.

@@ -2,11 +2,12 @@
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
-use super::fixtures::{ago, shop};
 use super::{render, screen, snap, style_at};
-use crate::state::keys::Action;
-use crate::state::{Notice, Prompt, PromptKind, Resource, Severity, WatchHealth};
-use crate::ui::Theme;
+use crate::config::theme::Theme;
+use crate::keys::Action;
+use crate::model::cluster::{Resource, WatchHealth};
+use crate::state::fixtures::{ago, shop};
+use crate::state::{Notice, Prompt, PromptKind, Severity};
 
 #[test]
 fn header_warns_of_stale_data_and_shows_read_only() {

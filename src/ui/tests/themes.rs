@@ -5,13 +5,14 @@
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::style::Style;
 
-use super::fixtures::{ago, shop};
 use super::logs::with_logs;
 use super::rollouts::with_history;
 use super::{render_with, style_at};
+use crate::config::theme::Theme;
 use crate::config::theme::{ThemeEnv, choose_theme, select, shipped, shipped_names};
-use crate::state::{Notice, Resource, Severity, State, View, WatchHealth};
-use crate::ui::Theme;
+use crate::model::cluster::{Resource, WatchHealth};
+use crate::state::fixtures::{ago, shop};
+use crate::state::{Notice, Severity, State, View};
 
 fn theme(name: &str) -> Theme {
     shipped(name)

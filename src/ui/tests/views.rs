@@ -4,12 +4,12 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use super::fixtures::{crashing_pod, shop};
 use super::{render, screen, snap, style_at};
+use crate::config::theme::Theme;
 use crate::model::explain::StatusKind;
 use crate::model::pod_health::Explanation;
+use crate::state::fixtures::{crashing_pod, shop};
 use crate::state::{Focus, View};
-use crate::ui::Theme;
 use crate::ui::detail::{pod_lines, pod_title, render_lines};
 
 #[test]

@@ -1,5 +1,5 @@
-//! What log streams tell the console (contract between `cluster::logs` and
-//! the logs pane).
+//! Log streams: which logs to stream, and what the streams report (the
+//! contract between `cluster::logs` and the logs pane).
 
 use std::sync::Arc;
 
@@ -53,4 +53,30 @@ pub enum LogEvent {
         error: String,
         retrying: bool,
     },
+}
+
+/// Which logs to stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogTarget {
+    /// One pod: every container, or `container`.
+    Pod {
+        namespace: String,
+        pod: String,
+        container: Option<String>,
+    },
+    /// Every pod matching `selector` (a workload's `matchLabels`).
+    Workload {
+        namespace: String,
+        kind: super::workload::WorkloadKind,
+        name: String,
+        selector: super::labels::Labels,
+    },
+}
+
+impl LogTarget {
+    pub fn namespace(&self) -> &str {
+        match self {
+            LogTarget::Pod { namespace, .. } | LogTarget::Workload { namespace, .. } => namespace,
+        }
+    }
 }

@@ -1,8 +1,8 @@
-//! The model against the simulated cluster's own objects: what the sim's
-//! kubelet and controllers write during an incident is exactly what a watcher
-//! hands the console, so these tests read the shapes a real cluster produces
-//! (every field the kubelet sets, in its order, with its quirks) rather than
-//! ones written by hand.
+//! The model's conversions and readings on the sim's objects: what the
+//! sim's kubelet and controllers write during an incident is exactly what a
+//! watcher hands the console, so these tests read the shapes a real cluster
+//! produces (every field the kubelet sets, in its order, with its quirks)
+//! rather than ones written by hand.
 
 use std::time::Duration;
 
@@ -10,12 +10,12 @@ use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet}
 use k8s_openapi::api::core::v1::{Event, Node, Pod};
 use serde::de::DeserializeOwned;
 
-use super::event::EventInfo;
-use super::explain::{StatusKind, explain};
-use super::node::NodeInfo;
-use super::pod_health::{Health, PodInfo};
-use super::workload::{ReplicaSetInfo, Rollout, WorkloadInfo};
-use crate::sim::{ScenarioName, Sim, SimConfig};
+use warroom::model::event::EventInfo;
+use warroom::model::explain::{StatusKind, explain};
+use warroom::model::node::NodeInfo;
+use warroom::model::pod_health::{Health, PodInfo};
+use warroom::model::workload::{ReplicaSetInfo, Rollout, WorkloadInfo};
+use warroom::sim::{ScenarioName, Sim, SimConfig};
 
 fn sim(scenario: ScenarioName) -> Sim {
     Sim::new(SimConfig {

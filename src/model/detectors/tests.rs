@@ -6,13 +6,13 @@
 use jiff::{SignedDuration, Timestamp};
 
 use super::*;
-use crate::alerts::{AlertTarget, TargetKind};
+use crate::model::alert::{AlertTarget, TargetKind};
 use crate::model::explain::explain;
-use crate::model::pod_health::{Condition, ContainerState, Health, Termination};
-use crate::model::usage::Usage;
-use crate::ui::tests::fixtures::{
+use crate::model::fixtures::shop::{
     self as fx, MI, ago, crashing_pod, not_ready_pod, now, shop_workloads,
 };
+use crate::model::pod_health::{Condition, ContainerState, Health, Termination};
+use crate::model::usage::Usage;
 
 fn data(pods: Vec<PodInfo>, workloads: Vec<WorkloadInfo>, nodes: Vec<NodeInfo>) -> ClusterData {
     let mut d = ClusterData::default();

@@ -1,12 +1,42 @@
-//! Keys to actions. One table of bindings serves both the dispatch and the
-//! help overlay / footer hints, so help cannot drift from the keys. The
-//! bindings come from `keymaps/*.toml` (see `config::keymap`); this module
+//! Keys to actions: the vocabulary shared by the keymap files
+//! (`config::keymap` reads them) and the reducer (`state` dispatches on
+//! them). One table of bindings serves both the dispatch and the help
+//! overlay / footer hints, so help cannot drift from the keys. This module
 //! says which actions exist, where each may be bound, and how keys are
-//! written.
+//! written; it imports nothing else of the crate.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::PodColumn;
+/// A column of the pods table, by which it can be sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PodColumn {
+    Namespace,
+    Name,
+    Ready,
+    /// Problems first: Failing, NotReady, Progressing, Ok; then the status text.
+    Status,
+    Restarts,
+    LastTermination,
+    Memory,
+    Node,
+    Age,
+}
+
+impl PodColumn {
+    pub fn title(self) -> &'static str {
+        match self {
+            PodColumn::Namespace => "NAMESPACE",
+            PodColumn::Name => "NAME",
+            PodColumn::Ready => "READY",
+            PodColumn::Status => "STATUS",
+            PodColumn::Restarts => "RESTARTS",
+            PodColumn::LastTermination => "LAST TERMINATION",
+            PodColumn::Memory => "MEM/LIMIT",
+            PodColumn::Node => "NODE",
+            PodColumn::Age => "AGE",
+        }
+    }
+}
 
 /// What the user wants. Imperative.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -590,32 +620,4 @@ pub fn lookup(bindings: &[Binding], key: KeyEvent, modes: &[Mode]) -> Option<Act
             .find(|b| b.key == key.code && b.modifiers == modifiers && b.mode == *mode)
             .map(|b| b.action)
     })
-}
-
-/// The modes whose bindings apply to what is on screen, in priority order:
-/// a confirmation takes every key, then the history pane, then the logs
-/// pane, then the view.
-pub fn active_modes(state: &super::State) -> &'static [Mode] {
-    use super::View;
-    if state.rollouts.confirm.is_some() {
-        return &[Mode::Dialog];
-    }
-    if state.rollouts.pane.is_some() {
-        return &[Mode::History, Mode::Table];
-    }
-    if state.changes.is_some() {
-        return &[Mode::Changes, Mode::Table];
-    }
-    if state.incident.pane.is_some() {
-        return &[Mode::Timeline, Mode::Table];
-    }
-    if state.logs.is_some() {
-        return &[Mode::Logs, Mode::Table];
-    }
-    match state.view {
-        View::Pods => &[Mode::Pods, Mode::PodsAndWorkloads, Mode::Table],
-        View::Workloads => &[Mode::Workloads, Mode::PodsAndWorkloads, Mode::Table],
-        View::Alerts => &[Mode::Alerts, Mode::Table],
-        _ => &[Mode::Table],
-    }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::cluster::{FirstRead, FirstReads};
-use crate::state::logs_msg::RawLine;
+use crate::model::log_stream::RawLine;
 
 fn id(pod: &str) -> StreamId {
     StreamId {

@@ -7,12 +7,13 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::{DetectorConfig, detect};
-use crate::alerts::{Alert, AlertSeverity, TargetKind};
-use crate::cluster::initial_sync;
-use crate::model::workload::{Rollout, WorkloadKind};
-use crate::sim::{ScenarioName, Sim, SimConfig};
-use crate::state::{ClusterChange, ClusterData, Connection, Msg, Resource, State, update_batch};
+use warroom::cluster::initial_sync;
+use warroom::model::alert::{Alert, AlertSeverity, TargetKind};
+use warroom::model::cluster::{ClusterChange, ClusterData, Connection, Resource};
+use warroom::model::detectors::{DetectorConfig, detect};
+use warroom::model::workload::{Rollout, WorkloadKind};
+use warroom::sim::{ScenarioName, Sim, SimConfig};
+use warroom::state::{Msg, State, update_batch};
 
 fn sim(scenario: ScenarioName) -> Sim {
     Sim::new(SimConfig {

@@ -10,8 +10,8 @@ use jiff::{SignedDuration, Timestamp};
 use super::{
     Ctx, Detector, IMAGE_PULL_REASONS, Subject, WorkloadRef, count, guide_text, is_deployment, text,
 };
-use crate::alerts::model::{Alert, AlertSeverity};
 use crate::model::ObjectKey;
+use crate::model::alert::{Alert, AlertSeverity};
 use crate::model::explain::{StatusKind, explain};
 use crate::model::pod_health::{ContainerInfo, ContainerState, PodInfo, Termination};
 use crate::model::quantity::format_bytes;

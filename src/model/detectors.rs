@@ -68,12 +68,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::model::{Alert, AlertSeverity, AlertSource, AlertState, compare};
+use super::alert::{Alert, AlertSeverity, AlertSource, AlertState, compare};
+use crate::model::cluster::ClusterData;
 use crate::model::explain::{StatusKind, render, status_guide};
 use crate::model::node::NodeInfo;
 use crate::model::pod_health::PodInfo;
 use crate::model::workload::{PROGRESS_DEADLINE_EXCEEDED, Rollout, WorkloadInfo, WorkloadKind};
-use crate::state::ClusterData;
 
 mod config;
 mod pods;
@@ -483,7 +483,6 @@ fn count(n: u32, noun: &str) -> String {
 
 #[cfg(test)]
 use pods::names_container;
-#[cfg(test)]
-mod scenario_tests;
+
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,8 @@
 //! Alerts as the console keeps them, whoever raised them: severity and
 //! state read from Alertmanager's words, the Kubernetes objects an alert is
-//! about (from its labels), and the merge of what several Alertmanagers
-//! report into one list. Pure: no I/O, no clock.
+//! about (from its labels), the merge of what several Alertmanagers report
+//! into one list, silences and their matchers, and the fired/resolved
+//! transitions the timeline records. Pure: no I/O, no clock.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
@@ -339,6 +340,92 @@ pub fn fingerprint(labels: &BTreeMap<String, String>) -> String {
         add(&[0xff]);
     }
     format!("{h:016x}")
+}
+
+/// One label matcher of a silence: `name="value"`, `!=`, `=~`, `!~`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Matcher {
+    pub name: String,
+    pub value: String,
+    pub is_regex: bool,
+    /// `false` for the negative forms `!=` and `!~`.
+    pub is_equal: bool,
+}
+
+/// A silence to create.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSilence {
+    pub matchers: Vec<Matcher>,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    pub created_by: String,
+    pub comment: String,
+}
+
+/// A silence as Alertmanager holds it. Times Alertmanager left out (or
+/// wrote unreadably) are `None`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Silence {
+    pub id: String,
+    pub matchers: Vec<Matcher>,
+    pub starts_at: Option<Timestamp>,
+    pub ends_at: Option<Timestamp>,
+    pub updated_at: Option<Timestamp>,
+    pub created_by: String,
+    pub comment: String,
+    /// `active`, `pending` or `expired`, as Alertmanager says.
+    pub state: String,
+}
+
+/// What `GET /api/v2/status` says, the parts worth showing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertmanagerStatus {
+    pub version: Option<String>,
+    /// `ready`, `settling`, `disabled` (no HA cluster).
+    pub cluster: Option<String>,
+    pub peers: usize,
+    pub up_since: Option<Timestamp>,
+}
+
+/// Equality matchers for every label of `alert`, as Alertmanager's own UI
+/// prefills a silence from an alert: it silences exactly this alert (and
+/// any later one with the same labels). The user narrows it by removing
+/// matchers.
+pub fn matchers_for(alert: &Alert) -> Vec<Matcher> {
+    alert
+        .labels
+        .iter()
+        .map(|(name, value)| Matcher {
+            name: name.clone(),
+            value: value.clone(),
+            is_regex: false,
+            is_equal: true,
+        })
+        .collect()
+}
+
+/// What a whole set of Alertmanagers said: the merged alerts of those
+/// that answered, and one sentence for each that did not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertReport {
+    pub alerts: Vec<Alert>,
+    pub failures: Vec<String>,
+    /// The names of the Alertmanagers that did not answer, in the order of
+    /// `failures`.
+    pub failed: Vec<String>,
+}
+
+/// An alert fired or resolved: an entry for the incident timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertTransition {
+    pub at: Timestamp,
+    pub fired: bool,
+    pub name: String,
+    pub severity: AlertSeverity,
+    pub summary: Option<String>,
+    /// `Alertmanager prod` or `detector oom-killed`.
+    pub source: String,
+    pub targets: Vec<AlertTarget>,
 }
 
 #[cfg(test)]

@@ -1,0 +1,257 @@
+//! The cluster as the console knows it: what the watchers report (a
+//! [`ClusterChange`] at a time, each resource's watch with its own health)
+//! and what they have told so far ([`ClusterData`]), keyed for quick
+//! updates.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use jiff::{SignedDuration, Timestamp};
+
+use super::ObjectKey;
+use super::event::EventInfo;
+use super::node::NodeInfo;
+use super::pod_health::{Health, PodInfo};
+use super::usage::{NodeUsage, PodUsage, Usage};
+use super::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
+
+/// A batch of changes of one kind. Watchers batch what arrived together.
+#[derive(Debug, Clone)]
+pub enum Change<T> {
+    /// A complete (re)list: replaces everything of this kind.
+    Replaced(Vec<T>),
+    /// Added or modified.
+    Applied(Vec<T>),
+    Deleted(Vec<ObjectKey>),
+}
+
+/// The resources the console watches, each with its own health.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Resource {
+    Pods,
+    Deployments,
+    ReplicaSets,
+    StatefulSets,
+    DaemonSets,
+    Events,
+    Nodes,
+    Namespaces,
+    Metrics,
+}
+
+impl Resource {
+    pub const ALL: [Resource; 9] = [
+        Resource::Pods,
+        Resource::Deployments,
+        Resource::ReplicaSets,
+        Resource::StatefulSets,
+        Resource::DaemonSets,
+        Resource::Events,
+        Resource::Nodes,
+        Resource::Namespaces,
+        Resource::Metrics,
+    ];
+
+    /// The plural resource name, as kubectl spells it.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Resource::Pods => "pods",
+            Resource::Deployments => "deployments",
+            Resource::ReplicaSets => "replicasets",
+            Resource::StatefulSets => "statefulsets",
+            Resource::DaemonSets => "daemonsets",
+            Resource::Events => "events",
+            Resource::Nodes => "nodes",
+            Resource::Namespaces => "namespaces",
+            Resource::Metrics => "metrics",
+        }
+    }
+}
+
+/// Where the console is attached.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Connection {
+    pub context: String,
+    pub cluster: String,
+    pub user: String,
+    /// The API server URL.
+    pub server: String,
+    /// Every context in the kubeconfig, for `:ctx` completion.
+    pub contexts: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ClusterChange {
+    /// Boxed from the edge on: a 10,000-pod list moves as pointers, and
+    /// the boxes become the state's own without a copy.
+    Pods(Change<Box<PodInfo>>),
+    Workloads(WorkloadKind, Change<WorkloadInfo>),
+    ReplicaSets(Change<ReplicaSetInfo>),
+    Events(Change<EventInfo>),
+    Nodes(Change<NodeInfo>),
+    Namespaces(Change<String>),
+    /// A complete metrics.k8s.io poll.
+    Metrics {
+        pods: Vec<PodUsage>,
+        nodes: Vec<NodeUsage>,
+    },
+    /// A list was longer than the console keeps (events beyond
+    /// `EVENTS_KEPT`): this many of the oldest were let go.
+    Dropped {
+        resource: Resource,
+        count: usize,
+    },
+    /// metrics.k8s.io is not served: no MEM gauge, and no error either.
+    MetricsUnavailable,
+    /// A watch (re)synced and is delivering changes.
+    WatchUp(Resource),
+    /// A watch failed; it retries with back-off. `error` is for people:
+    /// "403 Forbidden: cannot list pods in namespace shop".
+    WatchDown {
+        resource: Resource,
+        error: String,
+        at: Timestamp,
+    },
+    Connected(Connection),
+    /// The client could not be built or the server not reached at all.
+    ConnectFailed {
+        context: String,
+        error: String,
+    },
+}
+
+/// The state of one watch, for the header's "stale since" warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchHealth {
+    /// Listing for the first time.
+    Syncing,
+    Live,
+    /// Failed and retrying; the data shown is from before `since`.
+    Down {
+        since: Timestamp,
+        error: String,
+    },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ClusterData {
+    /// Boxed: a hash table holds a power of two of slots, each the size of
+    /// its value; 16,384 inline PodInfos would cost 11 MB of slots alone.
+    pub pods: HashMap<ObjectKey, Box<PodInfo>>,
+    pub workloads: HashMap<(WorkloadKind, ObjectKey), WorkloadInfo>,
+    pub replicasets: HashMap<ObjectKey, ReplicaSetInfo>,
+    pub events: HashMap<ObjectKey, Box<EventInfo>>,
+    /// Older events let go to stay within `EVENTS_KEPT` since the last list.
+    pub events_dropped: usize,
+    pub nodes: HashMap<String, NodeInfo>,
+    pub namespaces: BTreeSet<String>,
+    pub pod_usage: HashMap<ObjectKey, Usage>,
+    pub node_usage: HashMap<String, Usage>,
+    /// `None` until the first poll; `Some(false)` when metrics.k8s.io is absent.
+    pub metrics_available: Option<bool>,
+    pub watches: BTreeMap<Resource, WatchHealth>,
+}
+
+impl ClusterData {
+    /// The oldest moment since which some watch has been down, with its resource.
+    pub fn stale_since(&self) -> Option<(Resource, Timestamp)> {
+        self.watches
+            .iter()
+            .filter_map(|(r, h)| match h {
+                WatchHealth::Down { since, .. } => Some((*r, *since)),
+                _ => None,
+            })
+            .min_by_key(|(_, since)| *since)
+    }
+
+    /// Per node, the requests of the pods scheduled there that still hold
+    /// resources (not Succeeded/Failed), summed in one pass over the pods:
+    /// (cpu millicores, memory bytes, pods).
+    pub fn node_requests(&self) -> std::collections::HashMap<String, NodeTotals> {
+        let mut out: std::collections::HashMap<String, NodeTotals> = Default::default();
+        for p in self.pods.values() {
+            if let Some(node) = p.node.as_deref()
+                && p.phase != "Succeeded"
+                && p.phase != "Failed"
+            {
+                let t = out.entry(node.to_string()).or_default();
+                t.cpu_milli += p.requests.cpu_milli.unwrap_or(0);
+                t.memory_bytes += p.requests.memory_bytes.unwrap_or(0);
+                t.pods += 1;
+            }
+        }
+        out
+    }
+
+    /// Events about one object, newest first.
+    pub fn events_for(&self, kind: &str, namespace: &str, name: &str) -> Vec<&EventInfo> {
+        let mut out: Vec<&EventInfo> = self
+            .events
+            .values()
+            .map(Box::as_ref)
+            // The name first: it tells most events apart at once.
+            .filter(|e| {
+                e.object.name == name && e.object.namespace == namespace && e.object.kind == kind
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.last_seen
+                .cmp(&a.last_seen)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        out
+    }
+}
+
+/// What the pods on one node request, summed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NodeTotals {
+    pub cpu_milli: u64,
+    pub memory_bytes: u64,
+    pub pods: u32,
+}
+
+/// What "recently" means for the restart and OOM counts.
+const RECENT: SignedDuration = SignedDuration::from_hours(1);
+
+/// Counts over the pods the console watches (the current namespace, or all).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PodCounts {
+    pub pods: usize,
+    /// Running but not Ready.
+    pub not_ready: usize,
+    pub failing: usize,
+    /// Restarted within the last hour.
+    pub restarted: usize,
+    /// Last termination OOMKilled within the last hour.
+    pub oom_killed: usize,
+}
+
+impl ClusterData {
+    /// One pass over the watched pods, at `now`.
+    // O(pods) per frame; cheap next to a frame, and cacheable in the reducer
+    // if a profile ever says otherwise.
+    pub fn pod_counts(&self, now: Timestamp) -> PodCounts {
+        let recent =
+            |t: Option<jiff::Timestamp>| t.is_some_and(|t| now.duration_since(t) <= RECENT);
+        let mut c = PodCounts::default();
+        for pod in self.pods.values() {
+            c.pods += 1;
+            match pod.health {
+                Health::NotReady => c.not_ready += 1,
+                Health::Failing => c.failing += 1,
+                _ => {}
+            }
+            if pod.restarts > 0 && recent(pod.last_restart) {
+                c.restarted += 1;
+            }
+            if pod
+                .last_termination
+                .as_ref()
+                .is_some_and(|t| t.oom_killed() && recent(t.finished_at))
+            {
+                c.oom_killed += 1;
+            }
+        }
+        c
+    }
+}
