@@ -211,7 +211,7 @@ fn main() {
     let mut state = State::new(sim.now(), None);
     state.width = 200;
     state.height = 60;
-    update_batch(
+    let _ = update_batch(
         &mut state,
         [Msg::Cluster {
             generation: 0,
@@ -229,7 +229,7 @@ fn main() {
         .collect();
     state.refresh_view();
     let t = Instant::now();
-    update_batch(&mut state, msgs);
+    let _ = update_batch(&mut state, msgs);
     state.refresh_view();
     let apply = t.elapsed();
     println!(

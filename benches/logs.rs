@@ -190,14 +190,14 @@ fn render_while_following() -> Vec<Duration> {
     }))
     .expect("a pod");
     let mut state = State::new("2024-01-02T15:04:05Z".parse().unwrap(), None);
-    update(
+    let _ = update(
         &mut state,
         Msg::Cluster {
             generation: 0,
             change: ClusterChange::Pods(Change::Replaced(vec![Box::new(PodInfo::from_pod(&pod))])),
         },
     );
-    update(
+    let _ = update(
         &mut state,
         Msg::KeyPressed(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::NONE)),
     );
@@ -210,7 +210,7 @@ fn render_while_following() -> Vec<Duration> {
     for _ in 0..400 {
         let batch = work.batch(BATCH);
         let t = Instant::now();
-        update(
+        let _ = update(
             &mut state,
             Msg::Logs {
                 session,

@@ -14,7 +14,7 @@ use kube::api::{Api, Patch, PatchParams};
 use serde_json::json;
 use warroom::cluster::load_history;
 use warroom::model::action::WorkloadRef;
-use warroom::model::rollout::History;
+use warroom::model::history::History;
 use warroom::model::template_diff::{DiffLine, diff};
 use warroom::model::workload::WorkloadKind;
 use warroom::sim::ScenarioName;

@@ -15,7 +15,7 @@ use kube::{Client, Resource};
 
 use super::errors::describe_kube_error;
 use crate::model::action::WorkloadRef;
-use crate::model::rollout::{History, controller_history, deployment_history, is_owned_by};
+use crate::model::history::{History, controller_history, deployment_history, is_owned_by};
 use crate::model::workload::WorkloadKind;
 
 /// `target`'s revisions, newest first, or why they cannot be read, in one

@@ -53,7 +53,7 @@ impl WorkloadRef {
 impl fmt::Display for WorkloadRef {
     /// `Deployment production/checkout-service`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} {}/{}", self.kind, self.namespace, self.name)
+        write!(f, "{} {}/{}", self.kind.name(), self.namespace, self.name)
     }
 }
 

@@ -148,6 +148,19 @@ pub enum TargetKind {
     Node,
 }
 
+impl TargetKind {
+    /// The kind as the API names it: `Pod`, `Deployment`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TargetKind::Pod => "Pod",
+            TargetKind::Deployment => "Deployment",
+            TargetKind::StatefulSet => "StatefulSet",
+            TargetKind::DaemonSet => "DaemonSet",
+            TargetKind::Node => "Node",
+        }
+    }
+}
+
 /// A Kubernetes object an alert is about.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AlertTarget {

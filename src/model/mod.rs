@@ -24,10 +24,12 @@ macro_rules! conditions {
 
 pub mod action;
 pub mod alert;
+pub mod changes;
 pub mod cluster;
 pub mod detectors;
 pub mod event;
 pub mod explain;
+pub mod history;
 pub mod labels;
 pub mod list_items;
 pub mod log_line;
@@ -36,7 +38,6 @@ pub mod node;
 pub mod pod_health;
 pub mod pod_status;
 pub mod quantity;
-pub mod rollout;
 pub mod sanitize;
 pub mod semantic;
 pub mod template_diff;

@@ -18,6 +18,28 @@ pub enum WorkloadKind {
     DaemonSet,
 }
 
+impl WorkloadKind {
+    pub const ALL: [WorkloadKind; 3] = [
+        WorkloadKind::Deployment,
+        WorkloadKind::StatefulSet,
+        WorkloadKind::DaemonSet,
+    ];
+
+    /// The kind as the API names it: `Deployment`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkloadKind::Deployment => "Deployment",
+            WorkloadKind::StatefulSet => "StatefulSet",
+            WorkloadKind::DaemonSet => "DaemonSet",
+        }
+    }
+
+    /// The kind an owner reference or an event names, if it is a workload.
+    pub fn from_name(name: &str) -> Option<WorkloadKind> {
+        WorkloadKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
 /// Where a rollout is, for the progress bar and the problem marker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rollout {

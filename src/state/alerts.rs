@@ -48,7 +48,7 @@ pub struct AlertsData {
     pub feed: Vec<Alert>,
     pub transitions: VecDeque<AlertTransition>,
     /// Transitions not yet put into the what-changed ring.
-    pub unrecorded: Vec<super::recent::Change>,
+    pub unrecorded: Vec<crate::model::changes::Change>,
     /// Keys of the alerts in the feed, to tell fired from resolved.
     pub firing: BTreeSet<String>,
     /// Cluster data changed since the detectors last ran.
@@ -142,7 +142,7 @@ fn rebuild(state: &mut State, at: Timestamp, announce: bool, effects: &mut Vec<E
     data.feed = feed;
     let bell = data.bell;
     for c in std::mem::take(&mut state.alerts.unrecorded) {
-        super::incident::record(state, c);
+        super::timeline::record(state, c);
     }
     for text in new_critical {
         notice(
@@ -161,9 +161,9 @@ fn rebuild(state: &mut State, at: Timestamp, announce: bool, effects: &mut Vec<E
 }
 
 fn push_transition(data: &mut AlertsData, at: Timestamp, fired: bool, a: &Alert) {
-    let mut change = super::recent::Change::new(
+    let mut change = crate::model::changes::Change::new(
         at,
-        super::recent::ChangeKind::Alert,
+        crate::model::changes::ChangeKind::Alert,
         format!(
             "{} {} {} {}",
             if fired { "fired:" } else { "resolved:" },
@@ -174,14 +174,7 @@ fn push_transition(data: &mut AlertsData, at: Timestamp, fired: bool, a: &Alert)
         .trim_end()
         .to_string(),
         a.targets().first().map(|t| crate::model::event::ObjectRef {
-            kind: match t.kind {
-                TargetKind::Pod => "Pod",
-                TargetKind::Deployment => "Deployment",
-                TargetKind::StatefulSet => "StatefulSet",
-                TargetKind::DaemonSet => "DaemonSet",
-                TargetKind::Node => "Node",
-            }
-            .into(),
+            kind: t.kind.name().into(),
             namespace: t.namespace.clone().unwrap_or_default(),
             name: t.name.clone(),
         }),
@@ -349,31 +342,13 @@ pub fn jump(state: &mut State) {
         return;
     };
     let ns = target.namespace.clone().unwrap_or_default();
-    let found = match target.kind {
-        TargetKind::Pod => super::input::reveal_pod(state, &ns, &target.name),
-        TargetKind::Deployment | TargetKind::StatefulSet | TargetKind::DaemonSet => {
-            let kind = match target.kind {
-                TargetKind::Deployment => crate::model::workload::WorkloadKind::Deployment,
-                TargetKind::StatefulSet => crate::model::workload::WorkloadKind::StatefulSet,
-                _ => crate::model::workload::WorkloadKind::DaemonSet,
-            };
-            super::input::reveal_workload(state, kind, &ns, &target.name)
-        }
-        TargetKind::Node => super::input::reveal_node(state, &target.name),
-    };
-    if !found {
+    if !super::view::reveal(state, target.kind.name(), &ns, &target.name) {
         notice(
             state,
             Severity::Warning,
             format!(
                 "{} {} is not in the watched namespace(s) of this cluster",
-                match target.kind {
-                    TargetKind::Pod => "pod",
-                    TargetKind::Deployment => "deployment",
-                    TargetKind::StatefulSet => "statefulset",
-                    TargetKind::DaemonSet => "daemonset",
-                    TargetKind::Node => "node",
-                },
+                target.kind.name().to_lowercase(),
                 if ns.is_empty() {
                     target.name.clone()
                 } else {
@@ -406,7 +381,10 @@ pub fn start_silence(state: &mut State) {
         return;
     }
     let default = crate::model::action::minutes_text(state.alerts.silence_minutes);
-    state.prompt = Some(Prompt::new(PromptKind::Silence, &format!("{default} ")));
+    state.overlay.dialog = Some(super::overlay::Dialog::Prompt(Prompt::new(
+        PromptKind::Silence,
+        &format!("{default} "),
+    )));
 }
 
 /// `30m`, `2h`, `1d` → minutes.
@@ -466,7 +444,7 @@ pub fn silence_entered(
         ),
         format!("{matched} alert(s) in the feed match now"),
     ];
-    super::rollout::propose(state, ActionKind::Silence, mutation, changes, effects);
+    super::actions::propose(state, ActionKind::Silence, mutation, changes, effects);
     Ok(())
 }
 
@@ -495,7 +473,7 @@ pub fn expire_silence(state: &mut State, effects: &mut Vec<Effect>) {
             .to_string(),
         id: id.clone(),
     };
-    super::rollout::propose(
+    super::actions::propose(
         state,
         ActionKind::ExpireSilence,
         mutation,

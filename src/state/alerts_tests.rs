@@ -23,7 +23,7 @@ fn enter() -> Msg {
 
 fn typed(state: &mut State, text: &str) {
     for c in text.chars() {
-        update(state, key(c));
+        let _ = update(state, key(c));
     }
 }
 
@@ -72,7 +72,7 @@ fn report(alerts: Vec<Alert>, failed: &[&str]) -> AlertReport {
 /// The shop fixture with Alertmanager "prod" configured (poller 1).
 fn shop() -> State {
     let mut state = fixtures::shop();
-    update(
+    let _ = update(
         &mut state,
         Msg::AlertsConfigured {
             feed: 1,
@@ -109,7 +109,7 @@ fn one_critical() -> (State, String) {
         vec![alert("KubeContainerOOMKilled", "critical", &pod)],
         &[],
     );
-    update(&mut state, key('5'));
+    let _ = update(&mut state, key('5'));
     (state, pod)
 }
 
@@ -189,7 +189,7 @@ fn an_unreachable_alertmanager_keeps_its_alerts_and_says_so() {
 fn answers_of_an_old_poller_are_dropped() {
     let mut state = shop();
     let at = state.now;
-    update(
+    let _ = update(
         &mut state,
         Msg::AlertsPolled {
             feed: 0,
@@ -212,7 +212,7 @@ fn the_view_groups_by_severity_and_enter_shows_the_pod() {
         ],
         &[],
     );
-    update(&mut state, key('5'));
+    let _ = update(&mut state, key('5'));
     state.refresh_view();
     assert_eq!(
         state.alerts_view.rows,
@@ -224,7 +224,7 @@ fn the_view_groups_by_severity_and_enter_shows_the_pod() {
         ]
     );
     assert_eq!(state.alerts_view.cursor.selected, 1, "starts on an alert");
-    update(&mut state, enter());
+    let _ = update(&mut state, enter());
     assert_eq!(state.view, View::Pods);
     assert_eq!(state.selected_pod().unwrap().name, pod);
 }
@@ -232,15 +232,15 @@ fn the_view_groups_by_severity_and_enter_shows_the_pod() {
 #[test]
 fn a_silence_is_proposed_with_its_matchers_and_confirmed_like_any_change() {
     let (mut state, pod) = one_critical();
-    update(&mut state, key('S'));
-    assert_eq!(state.prompt.as_ref().unwrap().kind, PromptKind::Silence);
-    assert_eq!(state.prompt.as_ref().unwrap().input, "2h ");
+    let _ = update(&mut state, key('S'));
+    assert_eq!(state.overlay.prompt().unwrap().kind, PromptKind::Silence);
+    assert_eq!(state.overlay.prompt().unwrap().input, "2h ");
     // A silence needs a reason.
-    update(&mut state, enter());
+    let _ = update(&mut state, enter());
     assert!(
         state
-            .prompt
-            .as_ref()
+            .overlay
+            .prompt()
             .unwrap()
             .error
             .as_deref()
@@ -268,16 +268,16 @@ fn a_silence_is_proposed_with_its_matchers_and_confirmed_like_any_change() {
     assert_eq!(comment, "SHOP-4521 memory leak");
     assert_eq!(created_by, "oncall");
     assert!(matchers.iter().any(|m| m.name == "pod" && m.value == pod));
-    assert!(state.rollouts.confirm.is_some());
+    assert!(state.overlay.confirm().is_some());
 }
 
 #[test]
 fn read_only_sessions_do_not_silence() {
     let (mut state, _) = one_critical();
-    update(&mut state, Msg::Safety(Some(ReadonlyReason::Flag)));
+    let _ = update(&mut state, Msg::Safety(Some(ReadonlyReason::Flag)));
     let effects = update(&mut state, key('S'));
     assert!(effects.is_empty());
-    assert!(state.prompt.is_none());
+    assert!(state.overlay.prompt().is_none());
     assert!(super::tests::last_notice(&state).contains("read-only"));
 }
 

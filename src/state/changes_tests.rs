@@ -2,8 +2,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::recent::ChangeKind;
 use super::*;
+use crate::model::changes::ChangeKind;
 use crate::model::cluster::Change;
 use crate::model::pod_health::Health;
 use crate::model::pod_health::PodInfo;
@@ -24,17 +24,17 @@ fn pods(change: Change<Box<PodInfo>>) -> Msg {
 fn pod_transitions_are_recorded_and_a_relist_records_nothing() {
     let mut state = fixtures::shop();
     let healthy = fixtures::pod("shop", "checkout-7d8f9c-9vbnm", "checkout");
-    update(
+    let _ = update(
         &mut state,
         pods(Change::Applied(vec![Box::new(healthy.clone())])),
     );
-    let before = state.recent.len();
-    update(
+    let before = state.changes.len();
+    let _ = update(
         &mut state,
         pods(Change::Applied(vec![Box::new(fixtures::not_ready_pod())])),
     );
-    let last = state.recent.iter().last().unwrap();
-    assert_eq!(state.recent.len(), before + 1);
+    let last = state.changes.iter().last().unwrap();
+    assert_eq!(state.changes.len(), before + 1);
     assert_eq!(last.kind, ChangeKind::Pod);
     assert!(last.bad);
     assert!(last.text.contains("Running but not Ready"), "{}", last.text);
@@ -42,10 +42,10 @@ fn pod_transitions_are_recorded_and_a_relist_records_nothing() {
     let mut ok = fixtures::not_ready_pod();
     ok.health = Health::Ok;
     ok.ready = 1;
-    update(&mut state, pods(Change::Applied(vec![Box::new(ok)])));
+    let _ = update(&mut state, pods(Change::Applied(vec![Box::new(ok)])));
     assert!(
         state
-            .recent
+            .changes
             .iter()
             .last()
             .unwrap()
@@ -53,39 +53,39 @@ fn pod_transitions_are_recorded_and_a_relist_records_nothing() {
             .contains("recovered")
     );
     // A relist has no "before": nothing new.
-    let n = state.recent.len();
-    update(
+    let n = state.changes.len();
+    let _ = update(
         &mut state,
         pods(Change::Replaced(vec![Box::new(fixtures::not_ready_pod())])),
     );
-    assert_eq!(state.recent.len(), n);
+    assert_eq!(state.changes.len(), n);
 }
 
 #[test]
 fn the_pane_filters_by_kind_and_enter_opens_the_object() {
     let mut state = fixtures::shop();
     let healthy = fixtures::pod("shop", "checkout-7d8f9c-9vbnm", "checkout");
-    update(&mut state, pods(Change::Applied(vec![Box::new(healthy)])));
-    update(
+    let _ = update(&mut state, pods(Change::Applied(vec![Box::new(healthy)])));
+    let _ = update(
         &mut state,
         pods(Change::Applied(vec![Box::new(fixtures::not_ready_pod())])),
     );
-    update(&mut state, key('c'));
-    assert!(state.changes.is_some());
+    let _ = update(&mut state, key('c'));
+    assert!(state.overlay.changes().is_some());
     // K: warning first — no pod changes shown under it.
-    update(&mut state, key('K'));
-    let pane = state.changes.clone().unwrap();
+    let _ = update(&mut state, key('K'));
+    let pane = state.overlay.changes().cloned().unwrap();
     assert_eq!(pane.kind, Some(ChangeKind::Warning));
     assert!(super::changes::shown(&state, &pane).is_empty());
-    update(&mut state, key('K'));
-    let pane = state.changes.clone().unwrap();
+    let _ = update(&mut state, key('K'));
+    let pane = state.overlay.changes().cloned().unwrap();
     assert_eq!(pane.kind, Some(ChangeKind::Pod));
     assert_eq!(super::changes::shown(&state, &pane).len(), 1);
-    update(
+    let _ = update(
         &mut state,
         Msg::KeyPressed(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
     );
-    assert!(state.changes.is_none());
+    assert!(state.overlay.changes().is_none());
     assert_eq!(state.view, View::Pods);
     assert_eq!(state.selected_pod().unwrap().name, "checkout-7d8f9c-9vbnm");
 }

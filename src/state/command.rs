@@ -80,7 +80,7 @@ pub fn completions(state: &State, input: &str) -> Vec<String> {
                     .chain(state.cluster.namespaces.iter().cloned())
                     .collect(),
                 Some("ctx") => state.connection.contexts.clone(),
-                Some("incident") => state.incident.resumable.clone(),
+                Some("incident") => state.timeline.resumable.clone(),
                 _ => Vec::new(),
             };
             let cmd = canonical(cmd).unwrap_or(cmd);
@@ -127,7 +127,7 @@ pub(super) fn run(state: &mut State, input: &str, effects: &mut Vec<Effect>) -> 
         "events" => state.view = View::Events,
         "nodes" => state.view = View::Nodes,
         "alerts" => state.view = View::Alerts,
-        "help" => state.help = true,
+        "help" => state.overlay.dialog = Some(super::overlay::Dialog::Help { page: 0 }),
         "quit" => effects.push(Effect::Quit),
         "ns" => {
             let Some(ns) = arg else {
@@ -161,7 +161,7 @@ pub(super) fn run(state: &mut State, input: &str, effects: &mut Vec<Effect>) -> 
             let Some(id) = arg else {
                 return Err("incident needs an id (tab lists the open ones)".into());
             };
-            if state.incident.open.is_some() {
+            if state.timeline.open.is_some() {
                 return Err("an incident is open here already; i ends it first".into());
             }
             effects.push(Effect::ResumeIncident { id: id.to_string() });

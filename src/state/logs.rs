@@ -8,6 +8,8 @@ use super::log_buffer::{LogBuffer, QueryMode, Since};
 use super::{Effect, LogTarget, LogsRequest, Severity, State};
 use crate::model::log_stream::LogEvent;
 
+use super::overlay::{Dialog, Pane};
+
 #[derive(Debug, Clone)]
 pub struct LogsPane {
     pub session: u64,
@@ -71,7 +73,7 @@ impl LogsPane {
                 Some(c) => format!("pod {pod} ({c})"),
                 None => format!("pod {pod}"),
             },
-            LogTarget::Workload { kind, name, .. } => format!("{kind:?} {name}"),
+            LogTarget::Workload { kind, name, .. } => format!("{} {name}", kind.name()),
         }
     }
 }
@@ -93,7 +95,7 @@ pub(super) fn open(state: &mut State, previous: bool, effects: &mut Vec<Effect>)
         previous,
         since_seconds: None,
     };
-    state.logs = Some(LogsPane {
+    let pane = LogsPane {
         session: state.logs_session,
         request: request.clone(),
         containers,
@@ -108,7 +110,8 @@ pub(super) fn open(state: &mut State, previous: bool, effects: &mut Vec<Effect>)
         streaming: 0,
         capped: None,
         problem: None,
-    });
+    };
+    state.open_pane(Pane::Logs(Box::new(pane)), effects);
     effects.push(Effect::OpenLogs {
         session: state.logs_session,
         request,
@@ -179,7 +182,7 @@ fn reopen(state: &mut State, effects: &mut Vec<Effect>) {
     let now = state.now;
     state.logs_session += 1;
     let session = state.logs_session;
-    let Some(pane) = state.logs.as_mut() else {
+    let Some(pane) = state.overlay.logs_mut() else {
         return;
     };
     pane.session = session;
@@ -213,17 +216,14 @@ fn reopen(state: &mut State, effects: &mut Vec<Effect>) {
 pub(super) fn act(state: &mut State, action: crate::keys::Action, effects: &mut Vec<Effect>) {
     use crate::keys::Action;
     let now = state.now;
-    let Some(pane) = state.logs.as_mut() else {
+    let Some(pane) = state.overlay.logs_mut() else {
         return;
     };
     let visible = pane.buffer.len();
     let last = visible.saturating_sub(1);
     let page = usize::from(state.table_rows.max(1));
     match action {
-        Action::CloseLogs | Action::Back => {
-            state.logs = None;
-            effects.push(Effect::CloseLogs);
-        }
+        Action::CloseLogs | Action::Back => state.close_pane(effects),
         Action::ToggleFollow => {
             pane.follow = !pane.follow;
             pane.selected = last;
@@ -289,7 +289,7 @@ pub(super) fn act(state: &mut State, action: crate::keys::Action, effects: &mut 
                 };
                 (super::PromptKind::LogFilter, q)
             };
-            state.prompt = Some(super::Prompt::new(kind, &current));
+            state.overlay.dialog = Some(Dialog::Prompt(super::Prompt::new(kind, &current)));
         }
         Action::NextMatch | Action::PreviousMatch => {
             let found = if action == Action::NextMatch {
@@ -354,7 +354,7 @@ pub(super) fn act(state: &mut State, action: crate::keys::Action, effects: &mut 
 
 /// Applies the typed search or filter (live while typing).
 pub(super) fn prompt_changed(state: &mut State, kind: super::PromptKind, text: &str) {
-    let Some(pane) = state.logs.as_mut() else {
+    let Some(pane) = state.overlay.logs_mut() else {
         return;
     };
     match kind {
@@ -385,7 +385,7 @@ pub(super) fn prompt_changed(state: &mut State, kind: super::PromptKind, text: &
 
 /// What the streams of the open session say.
 pub(super) fn event(state: &mut State, session: u64, event: LogEvent) {
-    let Some(pane) = state.logs.as_mut() else {
+    let Some(pane) = state.overlay.logs_mut() else {
         return;
     };
     if pane.session != session {

@@ -23,7 +23,7 @@ fn code(code: KeyCode) -> Msg {
 
 fn typed(state: &mut State, text: &str) {
     for c in text.chars() {
-        update(state, key(c));
+        let _ = update(state, key(c));
     }
 }
 
@@ -47,7 +47,7 @@ fn pod(name: &str) -> Box<PodInfo> {
 
 fn shop() -> State {
     let mut state = State::new(now(), Some("shop".into()));
-    update(
+    let _ = update(
         &mut state,
         Msg::Cluster {
             generation: 0,
@@ -87,7 +87,7 @@ fn lines(session: u64, pod: &str, texts: &[&str]) -> Msg {
 }
 
 fn shown(state: &State) -> Vec<String> {
-    let pane = state.logs.as_ref().unwrap();
+    let pane = state.overlay.logs().unwrap();
     pane.buffer
         .window(0, pane.buffer.len())
         .map(|l| l.shown(false).text.to_string())
@@ -110,14 +110,14 @@ fn l_on_a_pod_streams_all_its_containers_and_c_chooses_one() {
             ..
         }
     ));
-    assert!(state.logs.as_ref().unwrap().follow);
+    assert!(state.overlay.logs().unwrap().follow);
     // c: one container at a time, then all again; each is a new session.
     let effects = update(&mut state, key('c'));
     assert!(
         matches!(&effects[0], Effect::OpenLogs { session: 2, request }
         if matches!(&request.target, LogTarget::Pod { container: Some(c), .. } if c == "app"))
     );
-    update(&mut state, key('c'));
+    let _ = update(&mut state, key('c'));
     let effects = update(&mut state, key('c'));
     assert!(matches!(&effects[0], Effect::OpenLogs { request, .. }
         if matches!(&request.target, LogTarget::Pod { container: None, .. })));
@@ -129,13 +129,13 @@ fn p_opens_the_previous_containers_at_their_end() {
     let effects = update(&mut state, key('p'));
     assert!(matches!(&effects[0], Effect::OpenLogs { request, .. } if request.previous));
     // The last words before the kill are what one opens them for.
-    assert!(state.logs.as_ref().unwrap().follow);
+    assert!(state.overlay.logs().unwrap().follow);
 }
 
 #[test]
 fn a_group_heading_tails_the_whole_workload() {
     let mut state = shop();
-    update(
+    let _ = update(
         &mut state,
         Msg::Cluster {
             generation: 0,
@@ -161,8 +161,8 @@ fn a_group_heading_tails_the_whole_workload() {
             ),
         },
     );
-    update(&mut state, key('w'));
-    update(&mut state, key('g'));
+    let _ = update(&mut state, key('w'));
+    let _ = update(&mut state, key('g'));
     let effects = update(&mut state, key('l'));
     assert!(matches!(&effects[0], Effect::OpenLogs { request, .. }
         if matches!(&request.target, LogTarget::Workload { name, selector, .. }
@@ -172,15 +172,15 @@ fn a_group_heading_tails_the_whole_workload() {
 #[test]
 fn lines_of_an_old_session_are_dropped_and_markers_say_what_happened() {
     let mut state = shop();
-    update(&mut state, key('l'));
-    update(&mut state, lines(1, "checkout-7d8f-a", &["one"]));
-    update(&mut state, key('c')); // session 2
-    update(
+    let _ = update(&mut state, key('l'));
+    let _ = update(&mut state, lines(1, "checkout-7d8f-a", &["one"]));
+    let _ = update(&mut state, key('c')); // session 2
+    let _ = update(
         &mut state,
         lines(1, "checkout-7d8f-a", &["late line of session 1"]),
     );
-    update(&mut state, lines(2, "checkout-7d8f-a", &["two"]));
-    update(
+    let _ = update(&mut state, lines(2, "checkout-7d8f-a", &["two"]));
+    let _ = update(
         &mut state,
         Msg::Logs {
             session: 2,
@@ -200,26 +200,26 @@ fn lines_of_an_old_session_are_dropped_and_markers_say_what_happened() {
 #[test]
 fn moving_up_pauses_and_bottom_follows_again() {
     let mut state = shop();
-    update(&mut state, key('l'));
-    update(&mut state, lines(1, "checkout-7d8f-a", &["a", "b", "c"]));
-    assert_eq!(state.logs.as_ref().unwrap().selected, 2);
-    update(&mut state, key('k'));
-    let pane = state.logs.as_ref().unwrap();
+    let _ = update(&mut state, key('l'));
+    let _ = update(&mut state, lines(1, "checkout-7d8f-a", &["a", "b", "c"]));
+    assert_eq!(state.overlay.logs().unwrap().selected, 2);
+    let _ = update(&mut state, key('k'));
+    let pane = state.overlay.logs().unwrap();
     assert!(!pane.follow);
     assert_eq!(pane.selected, 1);
     // New lines do not move a paused view.
-    update(&mut state, lines(1, "checkout-7d8f-a", &["d"]));
-    assert_eq!(state.logs.as_ref().unwrap().selected, 1);
-    update(&mut state, key('G'));
-    assert!(state.logs.as_ref().unwrap().follow);
-    assert_eq!(state.logs.as_ref().unwrap().selected, 3);
+    let _ = update(&mut state, lines(1, "checkout-7d8f-a", &["d"]));
+    assert_eq!(state.overlay.logs().unwrap().selected, 1);
+    let _ = update(&mut state, key('G'));
+    assert!(state.overlay.logs().unwrap().follow);
+    assert_eq!(state.overlay.logs().unwrap().selected, 3);
 }
 
 #[test]
 fn search_jumps_to_matches_and_filter_keeps_or_hides_lines() {
     let mut state = shop();
-    update(&mut state, key('l'));
-    update(
+    let _ = update(&mut state, key('l'));
+    let _ = update(
         &mut state,
         lines(
             1,
@@ -232,32 +232,32 @@ fn search_jumps_to_matches_and_filter_keeps_or_hides_lines() {
             ],
         ),
     );
-    update(&mut state, key('/'));
+    let _ = update(&mut state, key('/'));
     typed(&mut state, "database");
-    update(&mut state, code(KeyCode::Enter));
-    let pane = state.logs.as_ref().unwrap();
+    let _ = update(&mut state, code(KeyCode::Enter));
+    let pane = state.overlay.logs().unwrap();
     assert!(!pane.follow);
     assert_eq!(pane.selected, 1);
     assert_eq!(shown(&state).len(), 4);
 
-    update(&mut state, key('&'));
+    let _ = update(&mut state, key('&'));
     typed(&mut state, "!order");
-    update(&mut state, code(KeyCode::Enter));
+    let _ = update(&mut state, code(KeyCode::Enter));
     assert_eq!(shown(&state), ["DATABASE_URL not set", "ready"]);
-    update(&mut state, key('&'));
+    let _ = update(&mut state, key('&'));
     for _ in 0..6 {
-        update(&mut state, code(KeyCode::Backspace));
+        let _ = update(&mut state, code(KeyCode::Backspace));
     }
     typed(&mut state, "order");
-    update(&mut state, code(KeyCode::Enter));
+    let _ = update(&mut state, code(KeyCode::Enter));
     assert_eq!(shown(&state), ["order placed", "order placed"]);
 }
 
 #[test]
 fn save_writes_what_is_shown_and_esc_closes_the_pane() {
     let mut state = shop();
-    update(&mut state, key('l'));
-    update(
+    let _ = update(&mut state, key('l'));
+    let _ = update(
         &mut state,
         lines(1, "checkout-7d8f-a", &["\u{1b}]52;c;aGk=\u{7}hello"]),
     );
@@ -280,15 +280,15 @@ fn save_writes_what_is_shown_and_esc_closes_the_pane() {
     assert!(!text.contains('\u{1b}'));
     let effects = update(&mut state, code(KeyCode::Esc));
     assert_eq!(effects, [Effect::CloseLogs]);
-    assert!(state.logs.is_none());
+    assert!(state.overlay.logs().is_none());
 }
 
 #[test]
 fn the_mouse_wheel_scrolls_the_logs_pane() {
     use crossterm::event::{MouseEvent, MouseEventKind};
     let mut state = shop();
-    update(&mut state, key('l'));
-    update(&mut state, lines(1, "checkout-7d8f-a", &["a", "b", "c"]));
+    let _ = update(&mut state, key('l'));
+    let _ = update(&mut state, lines(1, "checkout-7d8f-a", &["a", "b", "c"]));
     let wheel = |kind| {
         Msg::Mouse(MouseEvent {
             kind,
@@ -297,8 +297,8 @@ fn the_mouse_wheel_scrolls_the_logs_pane() {
             modifiers: KeyModifiers::NONE,
         })
     };
-    update(&mut state, wheel(MouseEventKind::ScrollUp));
-    let pane = state.logs.as_ref().unwrap();
+    let _ = update(&mut state, wheel(MouseEventKind::ScrollUp));
+    let pane = state.overlay.logs().unwrap();
     assert!(!pane.follow);
     assert_eq!(pane.selected, 1);
     assert_eq!(state.pods.cursor.selected, 0);

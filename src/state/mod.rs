@@ -2,22 +2,27 @@
 //! returns the effects the runtime should run. Pure: no I/O, no clock, no
 //! terminal. Every behaviour is tested by feeding Msgs.
 
+pub mod actions;
 pub mod alerts;
 pub mod changes;
 pub mod command;
+pub mod cursor;
+pub mod editor;
 mod filter;
-pub mod incident;
+pub mod history;
 mod input;
-pub use input::{active_modes, selected_workload};
 pub mod log_buffer;
 pub mod logs;
+pub mod overlay;
 pub mod prompt;
-pub mod recent;
-pub mod rollout;
 pub mod rows;
 pub mod tables;
+pub mod timeline;
 mod update;
+mod view;
 
+#[cfg(test)]
+mod actions_tests;
 #[cfg(test)]
 mod alerts_tests;
 #[cfg(test)]
@@ -25,13 +30,15 @@ mod changes_tests;
 #[cfg(test)]
 pub(crate) mod fixtures;
 #[cfg(test)]
-mod incident_tests;
-#[cfg(test)]
 mod logs_tests;
 #[cfg(test)]
-mod rollout_tests;
-#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod timeline_tests;
+
+pub use cursor::Cursor;
+pub use input::active_modes;
+pub use view::selected_workload;
 
 use std::collections::VecDeque;
 
@@ -47,9 +54,7 @@ use crate::model::cluster::{ClusterChange, ClusterData, Connection};
 use crate::model::log_stream::LogTarget;
 
 pub use prompt::{Prompt, PromptKind};
-pub use tables::{
-    EventsView, Filter, NodesView, PodRow, PodsView, Sort, TableCursor, WorkloadsView,
-};
+pub use tables::{EventsView, Filter, NodesView, PodRow, PodsView, Sort, WorkloadsView};
 pub use update::{update, update_batch};
 
 /// Everything that can happen to the console. Facts, past tense.
@@ -77,7 +82,7 @@ pub enum Msg {
     /// A workload's history, for load `request`.
     HistoryLoaded {
         request: u64,
-        result: Result<crate::model::rollout::History, String>,
+        result: Result<crate::model::history::History, String>,
     },
     /// Answers to `Effect::CheckAccess`.
     AccessReviewed(Vec<(AccessCheck, Access)>),
@@ -346,10 +351,6 @@ pub struct State {
     pub workloads: WorkloadsView,
     pub events: EventsView,
     pub nodes: NodesView,
-    pub prompt: Option<Prompt>,
-    pub help: bool,
-    /// Which page of the help overlay shows (when it does not fit at once).
-    pub help_page: usize,
     /// Scroll position in the detail pane.
     pub detail_scroll: u16,
     pub notices: VecDeque<Notice>,
@@ -365,22 +366,19 @@ pub struct State {
     pub dirty: bool,
     /// Rows to recompute before the next draw.
     pub pending: rows::Pending,
-    /// The logs pane, over the main area while open.
-    pub logs: Option<logs::LogsPane>,
+    /// The pane over the main area and the dialog over everything, if any.
+    pub overlay: overlay::Overlay,
     /// Number of the newest log session; lines of older ones are dropped.
     pub logs_session: u64,
-    /// The history pane, confirmations, access reviews, actions taken.
-    pub rollouts: rollout::Rollouts,
+    /// Changes running, access reviews, actions taken.
+    pub actions: actions::Actions,
     /// Alertmanagers' and detectors' alerts, merged, and their transitions.
     pub alerts: alerts::AlertsData,
     pub alerts_view: AlertsView,
     /// The last two hours of what changed (always on).
-    pub recent: recent::Recent,
-    /// The what-changed pane, over the main area while open.
-    pub changes: Option<changes::ChangesPane>,
-    /// The declared incident, its journal's acknowledgements, the
-    /// timeline pane and the note editor.
-    pub incident: incident::IncidentState,
+    pub changes: crate::model::changes::Ring,
+    /// The declared incident and its journal's acknowledgements.
+    pub timeline: timeline::Timeline,
 }
 
 /// The alerts view: severity headings and alerts.
@@ -390,10 +388,24 @@ pub struct AlertsView {
     pub filter: tables::Filter,
     /// Hide silenced and inhibited alerts.
     pub problems_only: bool,
-    pub cursor: TableCursor,
+    pub cursor: Cursor,
 }
 
 impl State {
+    /// Shows `pane` over the main area, in place of the open one (whose
+    /// log streams stop, if it was the logs pane).
+    pub(crate) fn open_pane(&mut self, pane: overlay::Pane, effects: &mut Vec<Effect>) {
+        self.close_pane(effects);
+        self.overlay.pane = Some(pane);
+    }
+
+    /// Closes the open pane (a logs pane's streams stop).
+    pub(crate) fn close_pane(&mut self, effects: &mut Vec<Effect>) {
+        if let Some(overlay::Pane::Logs(_)) = self.overlay.pane.take() {
+            effects.push(Effect::CloseLogs);
+        }
+    }
+
     /// Who writes a note or a silence: the kubeconfig user, else whoever
     /// runs the console.
     pub fn author(&self) -> String {
@@ -428,31 +440,28 @@ impl State {
                 problems_only: false,
                 group_by_workload: false,
                 owner: None,
-                cursor: TableCursor::default(),
+                cursor: Cursor::default(),
             },
             workloads: WorkloadsView {
                 rows: Vec::new(),
                 filter: Filter::default(),
                 problems_only: false,
-                cursor: TableCursor::default(),
+                cursor: Cursor::default(),
             },
             events: EventsView {
                 rows: Vec::new(),
                 filter: Filter::default(),
                 warnings_only: false,
                 object: None,
-                cursor: TableCursor::default(),
+                cursor: Cursor::default(),
             },
             nodes: NodesView {
                 rows: Vec::new(),
                 totals: Default::default(),
                 filter: Filter::default(),
                 problems_only: false,
-                cursor: TableCursor::default(),
+                cursor: Cursor::default(),
             },
-            prompt: None,
-            help: false,
-            help_page: 0,
             detail_scroll: 0,
             notices: VecDeque::new(),
             bindings: crate::config::keymap::default_bindings(),
@@ -462,17 +471,16 @@ impl State {
             layout: ScreenLayout::default(),
             dirty: true,
             pending: rows::Pending::everything(),
-            logs: None,
+            overlay: overlay::Overlay::default(),
             logs_session: 0,
-            rollouts: rollout::Rollouts::default(),
+            actions: actions::Actions::default(),
             alerts: alerts::AlertsData {
                 silence_minutes: 120,
                 ..Default::default()
             },
             alerts_view: AlertsView::default(),
-            recent: recent::Recent::default(),
-            changes: None,
-            incident: incident::IncidentState::default(),
+            changes: Default::default(),
+            timeline: timeline::Timeline::default(),
         }
     }
 }

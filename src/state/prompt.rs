@@ -1,5 +1,7 @@
 //! The one-line prompt at the bottom: `/` filter or `:` command with completion.
 
+use crate::model::action::WorkloadRef;
+
 /// What the prompt is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromptKind {
@@ -28,6 +30,8 @@ pub struct Prompt {
     pub completions: Vec<String>,
     /// An error from the last `enter` (unknown command, bad selector).
     pub error: Option<String>,
+    /// The workload a scale prompt is for.
+    pub target: Option<WorkloadRef>,
 }
 
 impl Prompt {
@@ -37,6 +41,7 @@ impl Prompt {
             input: input.to_string(),
             completions: Vec::new(),
             error: None,
+            target: None,
         }
     }
 }

@@ -12,7 +12,8 @@ use crate::model::event::EventInfo;
 use crate::model::pod_health::{Health, Owner, PodInfo};
 use crate::model::workload::WorkloadKind;
 
-use super::tables::{PodRow, TableCursor};
+use super::cursor::Cursor;
+use super::tables::PodRow;
 use super::{State, View};
 use crate::keys::PodColumn;
 use crate::model::cluster::ClusterData;
@@ -164,7 +165,7 @@ impl State {
                     self.patch_pod_rows(&changed.keys);
                 }
                 let idx = keep.and_then(|k| self.pods.rows.iter().position(|r| *r == k));
-                settle(&mut self.pods.cursor, idx, self.pods.rows.len());
+                self.pods.cursor.settle(idx, self.pods.rows.len());
             }
             View::Workloads if self.pending.workloads => {
                 self.pending.workloads = false;
@@ -175,7 +176,7 @@ impl State {
                     .cloned();
                 self.workloads.rows = self.workload_rows();
                 let idx = keep.and_then(|k| self.workloads.rows.iter().position(|r| *r == k));
-                settle(&mut self.workloads.cursor, idx, self.workloads.rows.len());
+                self.workloads.cursor.settle(idx, self.workloads.rows.len());
             }
             View::Events if self.pending.events.any() => {
                 let changed = std::mem::take(&mut self.pending.events);
@@ -186,7 +187,7 @@ impl State {
                     self.patch_event_rows(&changed.keys);
                 }
                 let idx = keep.and_then(|k| self.events.rows.iter().position(|r| *r == k));
-                settle(&mut self.events.cursor, idx, self.events.rows.len());
+                self.events.cursor.settle(idx, self.events.rows.len());
             }
             View::Nodes if self.pending.nodes => {
                 self.pending.nodes = false;
@@ -194,7 +195,7 @@ impl State {
                 self.nodes.rows = self.node_rows();
                 self.nodes.totals = self.cluster.node_requests();
                 let idx = keep.and_then(|k| self.nodes.rows.iter().position(|r| *r == k));
-                settle(&mut self.nodes.cursor, idx, self.nodes.rows.len());
+                self.nodes.cursor.settle(idx, self.nodes.rows.len());
             }
             View::Alerts if self.pending.alerts => {
                 self.pending.alerts = false;
@@ -211,7 +212,7 @@ impl State {
                     })
                 });
                 let len = self.alerts_view.rows.len();
-                settle(&mut self.alerts_view.cursor, idx, len);
+                self.alerts_view.cursor.settle(idx, len);
                 // A heading is not something to act on: start on its first alert.
                 let c = &mut self.alerts_view.cursor;
                 if matches!(
@@ -453,7 +454,7 @@ impl State {
         }
     }
 
-    pub fn cursor_mut(&mut self) -> &mut TableCursor {
+    pub fn cursor_mut(&mut self) -> &mut Cursor {
         match self.view {
             View::Pods => &mut self.pods.cursor,
             View::Workloads => &mut self.workloads.cursor,
@@ -494,16 +495,4 @@ fn splice_sorted<T>(rows: Vec<T>, at: Vec<usize>, items: impl Iterator<Item = T>
     }
     out.extend(inserts.map(|(_, item)| item));
     out
-}
-
-/// Puts the cursor on `idx` if the object is still there, else keeps the
-/// index within bounds.
-fn settle(cursor: &mut TableCursor, idx: Option<usize>, len: usize) {
-    cursor.selected = match idx {
-        Some(i) => i,
-        None => cursor.selected.min(len.saturating_sub(1)),
-    };
-    if cursor.offset > cursor.selected {
-        cursor.offset = cursor.selected;
-    }
 }

@@ -2,20 +2,12 @@
 //! where the cursor is. Rows are recomputed from `ClusterData` when data,
 //! sort or filter change, never while drawing.
 
+use super::cursor::Cursor;
 use crate::keys::PodColumn;
 use crate::model::ObjectKey;
 use crate::model::event::ObjectRef;
 use crate::model::pod_health::Owner;
 use crate::model::workload::WorkloadKind;
-
-/// Cursor and scroll of a table.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TableCursor {
-    /// Index of the selected row.
-    pub selected: usize,
-    /// Index of the first visible row.
-    pub offset: usize,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sort<C> {
@@ -65,7 +57,7 @@ pub struct PodsView {
     pub group_by_workload: bool,
     /// Only pods of this workload (after `enter` on a workload).
     pub owner: Option<(String, Owner)>,
-    pub cursor: TableCursor,
+    pub cursor: Cursor,
 }
 
 #[derive(Debug, Clone)]
@@ -73,7 +65,7 @@ pub struct WorkloadsView {
     pub rows: Vec<(WorkloadKind, ObjectKey)>,
     pub filter: Filter,
     pub problems_only: bool,
-    pub cursor: TableCursor,
+    pub cursor: Cursor,
 }
 
 #[derive(Debug, Clone)]
@@ -84,7 +76,7 @@ pub struct EventsView {
     pub warnings_only: bool,
     /// Only events about this object.
     pub object: Option<ObjectRef>,
-    pub cursor: TableCursor,
+    pub cursor: Cursor,
 }
 
 #[derive(Debug, Clone)]
@@ -95,5 +87,5 @@ pub struct NodesView {
     pub totals: std::collections::HashMap<String, crate::model::cluster::NodeTotals>,
     pub filter: Filter,
     pub problems_only: bool,
-    pub cursor: TableCursor,
+    pub cursor: Cursor,
 }

@@ -104,7 +104,7 @@ fn typed(state: &mut State, text: &str) -> Vec<Effect> {
 fn shop() -> State {
     let mut state = State::new(now(), Some("shop".into()));
     state.height = 40;
-    update(
+    let _ = update(
         &mut state,
         cluster(
             0,
@@ -148,9 +148,9 @@ fn default_order_puts_failing_then_running_not_ready_first() {
 #[test]
 fn sorting_by_the_same_column_twice_reverses_it() {
     let mut state = shop();
-    update(&mut state, key('N'));
+    let _ = update(&mut state, key('N'));
     assert_eq!(pod_names(&state)[0], "batch-1");
-    update(&mut state, key('N'));
+    let _ = update(&mut state, key('N'));
     assert_eq!(pod_names(&state)[0], "web-2");
     assert!(state.pods.sort.descending);
 }
@@ -158,10 +158,10 @@ fn sorting_by_the_same_column_twice_reverses_it() {
 #[test]
 fn selection_stays_on_its_pod_when_rows_move() {
     let mut state = shop();
-    update(&mut state, key('j')); // checkout-1
+    let _ = update(&mut state, key('j')); // checkout-1
     assert_eq!(state.selected_pod().unwrap().name, "checkout-1");
     // notify-1 recovers and moves down; the cursor follows checkout-1.
-    update(
+    let _ = update(
         &mut state,
         cluster(
             0,
@@ -179,9 +179,9 @@ fn selection_stays_on_its_pod_when_rows_move() {
 #[test]
 fn deleting_the_selected_last_pod_keeps_the_cursor_in_bounds() {
     let mut state = shop();
-    update(&mut state, key('G'));
+    let _ = update(&mut state, key('G'));
     let last = state.selected_pod().unwrap().key();
-    update(
+    let _ = update(
         &mut state,
         cluster(0, ClusterChange::Pods(Change::Deleted(vec![last]))),
     );
@@ -203,56 +203,56 @@ fn problems_only_keeps_a_ready_pod_that_was_oomkilled_recently() {
         message: None,
     });
     looping.last_restart = looping.last_termination.as_ref().unwrap().finished_at;
-    update(
+    let _ = update(
         &mut state,
         cluster(0, ClusterChange::Pods(Change::Applied(vec![looping]))),
     );
-    update(&mut state, key('!'));
+    let _ = update(&mut state, key('!'));
     assert_eq!(
         pod_names(&state),
         ["notify-1", "checkout-1", "batch-1", "api-1"]
     );
     // An hour and more later it is no longer a problem.
-    update(
+    let _ = update(
         &mut state,
         Msg::Ticked(now() + SignedDuration::from_mins(61)),
     );
-    update(&mut state, key('!'));
-    update(&mut state, key('!'));
+    let _ = update(&mut state, key('!'));
+    let _ = update(&mut state, key('!'));
     assert!(!pod_names(&state).contains(&"api-1".to_string()));
 }
 
 #[test]
 fn filter_applies_while_typing_and_label_selectors_work() {
     let mut state = shop();
-    update(&mut state, key('/'));
+    let _ = update(&mut state, key('/'));
     typed(&mut state, "web");
     assert_eq!(pod_names(&state), ["web-1", "web-2"]);
-    update(&mut state, code(KeyCode::Enter));
-    assert!(state.prompt.is_none());
+    let _ = update(&mut state, code(KeyCode::Enter));
+    assert!(state.overlay.prompt().is_none());
     assert_eq!(state.pods.filter.text, "web");
 
-    update(&mut state, key('/'));
-    update(
+    let _ = update(&mut state, key('/'));
+    let _ = update(
         &mut state,
         Msg::KeyPressed(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
     );
     typed(&mut state, "-l app=checkout");
-    update(&mut state, code(KeyCode::Enter));
+    let _ = update(&mut state, code(KeyCode::Enter));
     assert_eq!(pod_names(&state), ["checkout-1"]);
 
     // esc clears the filter.
-    update(&mut state, code(KeyCode::Esc));
+    let _ = update(&mut state, code(KeyCode::Esc));
     assert_eq!(state.pods.rows.len(), 5);
 }
 
 #[test]
 fn a_bad_selector_is_reported_on_the_prompt_and_nothing_is_lost() {
     let mut state = shop();
-    update(&mut state, key('/'));
+    let _ = update(&mut state, key('/'));
     typed(&mut state, "-l app=(x)");
-    update(&mut state, code(KeyCode::Enter));
-    let prompt = state.prompt.as_ref().expect("prompt stays open");
+    let _ = update(&mut state, code(KeyCode::Enter));
+    let prompt = state.overlay.prompt().expect("prompt stays open");
     assert!(
         prompt.error.as_ref().unwrap().contains("label selector"),
         "{prompt:?}"
@@ -263,7 +263,7 @@ fn a_bad_selector_is_reported_on_the_prompt_and_nothing_is_lost() {
 #[test]
 fn grouping_by_workload_shows_headings_with_problem_groups_first() {
     let mut state = shop();
-    update(&mut state, key('w'));
+    let _ = update(&mut state, key('w'));
     assert_eq!(
         pod_names(&state),
         [
@@ -279,19 +279,19 @@ fn grouping_by_workload_shows_headings_with_problem_groups_first() {
         ]
     );
     // enter on a heading shows only that workload's pods; esc leaves it.
-    update(&mut state, key('G'));
-    update(&mut state, key('k'));
-    update(&mut state, key('k'));
-    update(&mut state, code(KeyCode::Enter));
+    let _ = update(&mut state, key('G'));
+    let _ = update(&mut state, key('k'));
+    let _ = update(&mut state, key('k'));
+    let _ = update(&mut state, code(KeyCode::Enter));
     assert_eq!(pod_names(&state), ["web-1", "web-2"]);
-    update(&mut state, code(KeyCode::Esc));
+    let _ = update(&mut state, code(KeyCode::Esc));
     assert_eq!(state.pods.rows.len(), 5);
 }
 
 #[test]
 fn switching_namespace_restarts_watchers_and_drops_late_messages() {
     let mut state = shop();
-    update(&mut state, key(':'));
+    let _ = update(&mut state, key(':'));
     typed(&mut state, "ns payments");
     let effects = update(&mut state, code(KeyCode::Enter));
     assert_eq!(
@@ -304,7 +304,7 @@ fn switching_namespace_restarts_watchers_and_drops_late_messages() {
     );
     assert!(state.cluster.pods.is_empty());
     // A delta from the old watchers arrives late and is ignored.
-    update(
+    let _ = update(
         &mut state,
         cluster(
             0,
@@ -312,7 +312,7 @@ fn switching_namespace_restarts_watchers_and_drops_late_messages() {
         ),
     );
     assert!(state.cluster.pods.is_empty());
-    update(
+    let _ = update(
         &mut state,
         cluster(
             1,
@@ -325,7 +325,7 @@ fn switching_namespace_restarts_watchers_and_drops_late_messages() {
 #[test]
 fn command_completion_offers_namespaces_and_contexts() {
     let mut state = shop();
-    update(
+    let _ = update(
         &mut state,
         cluster(
             0,
@@ -337,23 +337,23 @@ fn command_completion_offers_namespaces_and_contexts() {
         ),
     );
     state.connection.contexts = vec!["prod-eu".into(), "dev".into()];
-    update(&mut state, key(':'));
+    let _ = update(&mut state, key(':'));
     typed(&mut state, "ns s");
     assert_eq!(
-        state.prompt.as_ref().unwrap().completions,
+        state.overlay.prompt().unwrap().completions,
         ["ns shop", "ns staging"]
     );
-    update(&mut state, code(KeyCode::Tab));
-    assert_eq!(state.prompt.as_ref().unwrap().input, "ns shop");
-    update(&mut state, code(KeyCode::Esc));
+    let _ = update(&mut state, code(KeyCode::Tab));
+    assert_eq!(state.overlay.prompt().unwrap().input, "ns shop");
+    let _ = update(&mut state, code(KeyCode::Esc));
 
-    update(&mut state, key(':'));
+    let _ = update(&mut state, key(':'));
     typed(&mut state, "ctx nope");
-    update(&mut state, code(KeyCode::Enter));
-    let error = state.prompt.as_ref().unwrap().error.clone().unwrap();
+    let _ = update(&mut state, code(KeyCode::Enter));
+    let error = state.overlay.prompt().unwrap().error.clone().unwrap();
     assert!(error.contains("prod-eu, dev"), "{error}");
-    update(&mut state, code(KeyCode::Esc));
-    update(&mut state, key(':'));
+    let _ = update(&mut state, code(KeyCode::Esc));
+    let _ = update(&mut state, key(':'));
     typed(&mut state, "ctx dev");
     let effects = update(&mut state, code(KeyCode::Enter));
     assert_eq!(
@@ -369,10 +369,10 @@ fn command_completion_offers_namespaces_and_contexts() {
 #[test]
 fn unknown_commands_say_what_exists() {
     let mut state = shop();
-    update(&mut state, key(':'));
+    let _ = update(&mut state, key(':'));
     typed(&mut state, "rollout");
-    update(&mut state, code(KeyCode::Enter));
-    let error = state.prompt.as_ref().unwrap().error.clone().unwrap();
+    let _ = update(&mut state, code(KeyCode::Enter));
+    let error = state.overlay.prompt().unwrap().error.clone().unwrap();
     assert!(
         error.contains("unknown command") && error.contains("deploy"),
         "{error}"
@@ -384,7 +384,7 @@ fn a_watch_outage_keeps_its_start_time_and_is_announced_once() {
     let mut state = shop();
     let t0 = now();
     for i in 0..3 {
-        update(
+        let _ = update(
             &mut state,
             cluster(
                 0,
@@ -399,7 +399,7 @@ fn a_watch_outage_keeps_its_start_time_and_is_announced_once() {
     assert_eq!(state.cluster.stale_since(), Some((Resource::Pods, t0)));
     assert_eq!(state.notices.len(), 1);
     assert_eq!(state.notices[0].severity, Severity::Error);
-    update(
+    let _ = update(
         &mut state,
         cluster(0, ClusterChange::WatchUp(Resource::Pods)),
     );
@@ -410,7 +410,7 @@ fn a_watch_outage_keeps_its_start_time_and_is_announced_once() {
 #[test]
 fn events_are_newest_first_and_filter_to_warnings_and_to_one_object() {
     let mut state = shop();
-    update(
+    let _ = update(
         &mut state,
         cluster(
             0,
@@ -421,7 +421,7 @@ fn events_are_newest_first_and_filter_to_warnings_and_to_one_object() {
             ])),
         ),
     );
-    update(&mut state, key('3'));
+    let _ = update(&mut state, key('3'));
     assert_eq!(state.view, View::Events);
     let names = |s: &State| {
         s.events
@@ -431,17 +431,17 @@ fn events_are_newest_first_and_filter_to_warnings_and_to_one_object() {
             .collect::<Vec<_>>()
     };
     assert_eq!(names(&state), ["e-new", "e-mid", "e-old"]);
-    update(&mut state, key('!'));
+    let _ = update(&mut state, key('!'));
     assert_eq!(names(&state), ["e-mid", "e-old"]);
-    update(&mut state, key('!'));
+    let _ = update(&mut state, key('!'));
 
     // From the pods view, E shows the selected pod's events.
-    update(&mut state, key('1'));
-    update(&mut state, key('g')); // notify-1
-    update(&mut state, key('E'));
+    let _ = update(&mut state, key('1'));
+    let _ = update(&mut state, key('g')); // notify-1
+    let _ = update(&mut state, key('E'));
     assert_eq!(state.view, View::Events);
     assert_eq!(names(&state), ["e-old"]);
-    update(&mut state, code(KeyCode::Esc));
+    let _ = update(&mut state, code(KeyCode::Esc));
     assert_eq!(names(&state).len(), 3);
 }
 
@@ -451,17 +451,17 @@ fn quit_help_and_pane_keys() {
     assert_eq!(update(&mut state, key('q')), [Effect::Quit]);
     let ctrl_c = Msg::KeyPressed(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert_eq!(update(&mut state, ctrl_c), [Effect::Quit]);
-    update(&mut state, key('?'));
-    assert!(state.help);
+    let _ = update(&mut state, key('?'));
+    assert!(state.overlay.help_page().is_some());
     // Any key closes help without acting.
     assert!(update(&mut state, key('q')).is_empty());
-    assert!(!state.help);
-    update(&mut state, code(KeyCode::Tab));
+    assert!(state.overlay.help_page().is_none());
+    let _ = update(&mut state, code(KeyCode::Tab));
     assert_eq!(state.focus, Focus::Detail);
-    update(&mut state, key('j'));
+    let _ = update(&mut state, key('j'));
     assert_eq!(state.detail_scroll, 1);
     assert_eq!(state.pods.cursor.selected, 0);
-    update(&mut state, code(KeyCode::Esc));
+    let _ = update(&mut state, code(KeyCode::Esc));
     assert_eq!(state.focus, Focus::Table);
 }
 
@@ -474,7 +474,7 @@ fn a_batch_of_ten_thousand_deltas_is_applied_with_one_recompute() {
     let msgs = pods
         .chunks(100)
         .map(|c| cluster(0, ClusterChange::Pods(Change::Applied(c.to_vec()))));
-    update_batch(&mut state, msgs);
+    let _ = update_batch(&mut state, msgs);
     state.refresh_view();
     assert_eq!(state.pods.rows.len(), 10_000);
     assert!(state.dirty);
@@ -492,9 +492,9 @@ fn patched_rows_equal_a_full_recompute_after_any_sequence_of_changes() {
     for (sort_key, problems) in [('S', false), ('N', false), ('T', true), ('A', false)] {
         let mut rng = Rng::new(7);
         let mut state = State::new(now(), None);
-        update(&mut state, key(sort_key));
+        let _ = update(&mut state, key(sort_key));
         if problems {
-            update(&mut state, key('!'));
+            let _ = update(&mut state, key('!'));
         }
         for round in 0..40 {
             let mut applied = Vec::new();
@@ -511,7 +511,7 @@ fn patched_rows_equal_a_full_recompute_after_any_sequence_of_changes() {
                     applied.push(p);
                 }
             }
-            update_batch(
+            let _ = update_batch(
                 &mut state,
                 [
                     cluster(0, ClusterChange::Pods(Change::Applied(applied))),
@@ -531,7 +531,7 @@ fn patched_rows_equal_a_full_recompute_after_any_sequence_of_changes() {
 fn patched_event_rows_equal_a_full_recompute() {
     let mut rng = Rng::new(11);
     let mut state = shop();
-    update(&mut state, key('3'));
+    let _ = update(&mut state, key('3'));
     for round in 0..40 {
         let events: Vec<EventInfo> = (0..rng.below(20))
             .map(|_| {
@@ -548,7 +548,7 @@ fn patched_event_rows_equal_a_full_recompute() {
             "shop",
             &format!("e-{}", rng.below(50)),
         )];
-        update_batch(
+        let _ = update_batch(
             &mut state,
             [
                 cluster(0, ClusterChange::Events(Change::Applied(events))),
@@ -569,11 +569,11 @@ fn page_keys_move_by_the_rows_the_last_draw_showed() {
     let pods: Vec<_> = (0..50)
         .map(|i| pod(&format!("p-{i:02}"), Health::Ok, "Running"))
         .collect();
-    update(
+    let _ = update(
         &mut state,
         cluster(0, ClusterChange::Pods(Change::Replaced(pods))),
     );
-    update(
+    let _ = update(
         &mut state,
         Msg::Drawn {
             table_rows: 7,
@@ -581,9 +581,9 @@ fn page_keys_move_by_the_rows_the_last_draw_showed() {
             detail_scroll_max: 0,
         },
     );
-    update(&mut state, code(KeyCode::PageDown));
+    let _ = update(&mut state, code(KeyCode::PageDown));
     assert_eq!(state.pods.cursor.selected, 7);
-    update(&mut state, code(KeyCode::PageDown));
+    let _ = update(&mut state, code(KeyCode::PageDown));
     assert_eq!(state.pods.cursor.selected, 14);
     // The first visible row follows so the cursor stays on screen.
     assert_eq!(state.pods.cursor.offset, 8);
@@ -593,7 +593,7 @@ fn page_keys_move_by_the_rows_the_last_draw_showed() {
 fn the_detail_scroll_stays_within_what_the_pane_can_show() {
     let mut state = State::new(now(), None);
     state.detail_scroll = 40;
-    update(
+    let _ = update(
         &mut state,
         Msg::Drawn {
             table_rows: 7,

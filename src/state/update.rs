@@ -13,6 +13,7 @@ use crate::model::cluster::{Change, ClusterChange, Resource, WatchHealth};
 
 /// Applies one Msg and brings the visible rows up to date (what tests and
 /// one-off callers want).
+#[must_use = "the effects are for the executor to run"]
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let effects = update_batch(state, std::iter::once(msg));
     state.refresh_view();
@@ -22,12 +23,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
 /// Applies every Msg of a batch. Rows are not recomputed here: the event
 /// loop calls [`State::refresh_view`] right before it draws, so a burst of
 /// deltas between two frames costs one patch of the visible table.
+#[must_use = "the effects are for the executor to run"]
 pub fn update_batch(state: &mut State, msgs: impl IntoIterator<Item = Msg>) -> Vec<Effect> {
     let mut effects = Vec::new();
     for msg in msgs {
         apply(state, msg, &mut effects);
     }
-    super::incident::flush(state, &mut effects);
+    super::timeline::flush(state, &mut effects);
     effects
 }
 
@@ -58,17 +60,17 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             state.readonly = readonly;
             // A read-only session offers no change: close what was pending.
             if readonly.is_some() {
-                state.rollouts.confirm = None;
+                state.overlay.close_confirm();
             }
             state.dirty = true;
         }
-        Msg::HistoryLoaded { request, result } => super::rollout::loaded(state, request, result),
-        Msg::JournalSaved(entries) => super::incident::saved(state, entries),
-        Msg::JournalFailed(error) => super::incident::failed(state, error),
+        Msg::HistoryLoaded { request, result } => super::history::loaded(state, request, result),
+        Msg::JournalSaved(entries) => super::timeline::saved(state, entries),
+        Msg::JournalFailed(error) => super::timeline::failed(state, error),
         Msg::Notice(severity, text) => notice(state, severity, text),
-        Msg::Resumable(ids) => state.incident.resumable = ids,
+        Msg::Resumable(ids) => state.timeline.resumable = ids,
         Msg::IncidentCreated(meta) => {
-            if let Some(i) = state.incident.open.as_mut() {
+            if let Some(i) = state.timeline.open.as_mut() {
                 i.meta = meta;
             }
         }
@@ -76,7 +78,7 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             meta,
             entries,
             report,
-        } => super::incident::resumed(state, meta, entries, report),
+        } => super::timeline::resumed(state, meta, entries, report),
         Msg::IncidentExported(result) => {
             let (severity, text) = match result {
                 Ok(path) => (Severity::Info, format!("exported to {}", path.display())),
@@ -101,9 +103,9 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
         Msg::AlertsPolled { feed, at, report } => {
             super::alerts::polled(state, feed, at, report, effects)
         }
-        Msg::AccessReviewed(answers) => super::rollout::access_reviewed(state, answers),
-        Msg::DryRunDone { id, result } => super::rollout::dry_run_done(state, id, result),
-        Msg::ActionDone { id, record } => super::rollout::action_done(state, id, record, effects),
+        Msg::AccessReviewed(answers) => super::actions::access_reviewed(state, answers),
+        Msg::DryRunDone { id, result } => super::actions::dry_run_done(state, id, result),
+        Msg::ActionDone { id, record } => super::actions::action_done(state, id, record, effects),
         Msg::Resized { width, height } => {
             state.width = width;
             state.height = height;
@@ -134,13 +136,9 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             };
             if let Some(action) = action {
                 state.refresh_view();
-                // The wheel scrolls whatever is on screen: the logs pane
-                // when it is open, else the table.
-                if state.logs.is_some() {
-                    super::logs::act(state, action, effects);
-                } else {
-                    super::input::act(state, action, effects);
-                }
+                // The wheel scrolls whatever is on screen: the open pane,
+                // else the table.
+                super::input::wheel(state, action, effects);
                 state.dirty = true;
             }
         }
@@ -174,13 +172,13 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             }
             if let ClusterChange::Connected(_) = &change {
                 // Another cluster or user: earlier answers say nothing.
-                state.rollouts.access.clear();
-                state.rollouts.asked.clear();
+                state.actions.access.clear();
+                state.actions.asked.clear();
             }
             record_changes(state, &change);
             cluster_change(state, change);
             if workloads {
-                super::rollout::workloads_changed(state, effects);
+                super::history::workloads_changed(state, effects);
             }
         }
     }
@@ -189,31 +187,31 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
 /// Puts what became different into the what-changed ring, comparing each
 /// applied object with the one it replaces (before it is replaced).
 fn record_changes(state: &mut State, change: &ClusterChange) {
-    use super::recent;
+    use crate::model::changes;
     let now = state.now;
     let data = &state.cluster;
-    let found: Vec<recent::Change> = match change {
+    let found: Vec<changes::Change> = match change {
         ClusterChange::Pods(Change::Applied(items)) => items
             .iter()
             .filter_map(|new| Some((data.pods.get(&new.key())?, new)))
-            .flat_map(|(old, new)| recent::pod_changes(old, new, now))
+            .flat_map(|(old, new)| changes::pod_changes(old, new, now))
             .collect(),
         ClusterChange::Workloads(kind, Change::Applied(items)) => items
             .iter()
             .filter_map(|new| Some((data.workloads.get(&(*kind, new.key()))?, new)))
-            .flat_map(|(old, new)| recent::workload_changes(old, new, now))
+            .flat_map(|(old, new)| changes::workload_changes(old, new, now))
             .collect(),
         // Events are news in themselves: new ones count, a first list too
         // once the ring is running (a relist after an outage would repeat
         // old ones, so only those not already known).
         ClusterChange::Events(Change::Applied(items)) => items
             .iter()
-            .filter_map(|new| recent::warning(data.events.get(&new.key()).map(|b| &**b), new, now))
+            .filter_map(|new| changes::warning(data.events.get(&new.key()).map(|b| &**b), new, now))
             .collect(),
         _ => Vec::new(),
     };
     for c in found {
-        super::incident::record(state, c);
+        super::timeline::record(state, c);
     }
 }
 

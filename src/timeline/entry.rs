@@ -221,11 +221,7 @@ impl Entry {
             entry = entry.with_command(record.kubectl.clone());
         }
         if let Some(t) = record.mutation.target() {
-            entry = entry.with_object(ObjectRef::new(
-                &format!("{:?}", t.kind),
-                Some(&t.namespace),
-                &t.name,
-            ));
+            entry = entry.with_object(ObjectRef::new(t.kind.name(), Some(&t.namespace), &t.name));
         }
         entry
     }
@@ -247,7 +243,7 @@ impl Entry {
             .with_actor(t.source.clone());
         if let Some(target) = t.targets.first() {
             entry = entry.with_object(ObjectRef::new(
-                &format!("{:?}", target.kind),
+                target.kind.name(),
                 target.namespace.as_deref(),
                 &target.name,
             ));

@@ -32,10 +32,10 @@ pub fn render(
         title.push(sep(theme));
         title.push(Span::styled("problems only", theme.status_warn));
     }
-    if state.recent.dropped > 0 {
+    if state.changes.dropped > 0 {
         title.push(sep(theme));
         title.push(Span::styled(
-            format!("{} older let go", state.recent.dropped),
+            format!("{} older let go", state.changes.dropped),
             theme.dim,
         ));
     }
@@ -52,7 +52,7 @@ pub fn render(
         return None;
     }
     let height = inner.height as usize;
-    let selected = pane.selected.min(entries.len() - 1);
+    let selected = pane.cursor.selected.min(entries.len() - 1);
     let offset = selected.saturating_sub(height.saturating_sub(1));
     let mut items = Vec::new();
     for (row, (i, c)) in entries

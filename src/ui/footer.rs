@@ -69,7 +69,7 @@ pub fn hints<'a>(state: &State, theme: &Theme, max: usize) -> Line<'a> {
         let key = keys.join("/");
         let what = action.describe();
         // A change that cannot be made here is shown, dimmed.
-        let disabled = super::history::action_disabled(state, action).is_some();
+        let disabled = crate::state::actions::disabled(state, action).is_some();
         let sep = if spans.len() > 1 { 2 } else { 0 };
         let w = sep + width(&key) + 1 + width(what);
         if used + w > max {

@@ -65,7 +65,7 @@ fn where_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
 }
 
 fn clock_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
-    let mut spans = super::incident::badge(state, theme);
+    let mut spans = super::timeline::badge(state, theme);
     if let Some(reason) = state.readonly {
         spans.push(Span::styled(" READ-ONLY ", theme.readonly_badge));
         spans.push(Span::styled(format!(" {}  ", reason.short()), theme.dim));

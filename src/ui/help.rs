@@ -103,13 +103,13 @@ fn unavailable(state: &State, action: Action) -> Option<String> {
     if changes && let Some(reason) = state.readonly {
         return Some(format!("read-only: {}", reason.describe()));
     }
-    let no_incident = state.incident.open.is_none();
+    let no_incident = state.timeline.open.is_none();
     match action {
         Action::Mark if no_incident => Some("no incident declared yet".into()),
-        Action::ExportIncident if no_incident && state.incident.last.is_none() => {
+        Action::ExportIncident if no_incident && state.timeline.last.is_none() => {
             Some("no incident to export".into())
         }
-        _ => super::history::action_disabled(state, action),
+        _ => crate::state::actions::disabled(state, action),
     }
 }
 
@@ -224,7 +224,7 @@ fn pack<'a>(
     columns
 }
 
-pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+pub fn render(frame: &mut Frame, area: Rect, state: &State, page: usize, theme: &Theme) {
     let sections = sections(state);
     let key_w = sections
         .iter()
@@ -254,7 +254,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         height += 1;
     };
     let pages = columns.len().div_ceil(fit).max(1);
-    let page = state.help_page.min(pages - 1);
+    let page = page.min(pages - 1);
     let overflow = pages > 1;
     let used_h =
         columns.iter().map(Vec::len).max().unwrap_or(0).min(height) + usize::from(overflow);

@@ -1,62 +1,21 @@
-//! The rollout pane (live status, the actions and whether they are allowed,
-//! revisions, the workload's pods, the diff of the selected revision) and
-//! the confirmation dialog every change goes through.
+//! The rollout history pane: live status, the actions and whether they are
+//! allowed, revisions, the workload's pods, the diff of the selected
+//! revision.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 use super::table::sep;
-use super::text::{ago, sanitize, truncate, truncate_line, width};
+use super::text::{ago, sanitize, truncate_line};
 use crate::config::theme::Theme;
 use crate::keys::Action;
-use crate::model::action::{Access, ActionKind, WorkloadRef};
+use crate::model::action::WorkloadRef;
 use crate::model::pod_health::Owner;
 use crate::model::template_diff::DiffLine;
-use crate::state::rollout::{Availability, Confirm, DryRun, HistoryPane, availability};
+use crate::state::actions::{Availability, action_target, availability, workload};
+use crate::state::history::HistoryPane;
 use crate::state::{ListArea, State};
-
-/// The action a key offers, on the workload it would act on.
-fn action_target(state: &State, action: Action) -> Option<(ActionKind, WorkloadRef)> {
-    let target = match &state.rollouts.pane {
-        Some(p) => p.target.clone(),
-        None => crate::state::selected_workload(state)?,
-    };
-    let paused = workload(state, &target)
-        .is_some_and(|w| w.rollout == crate::model::workload::Rollout::Paused);
-    let kind = match action {
-        Action::Rollback if state.rollouts.pane.is_some() => ActionKind::Rollback,
-        Action::Scale => ActionKind::Scale,
-        Action::Restart => ActionKind::Restart,
-        Action::PauseResume if paused => ActionKind::Resume,
-        Action::PauseResume => ActionKind::Pause,
-        _ => return None,
-    };
-    Some((kind, target))
-}
-
-/// Why the change `action` stands for cannot be made now (shown dimmed
-/// with this reason), or `None` when it can or is no change at all.
-pub fn action_disabled(state: &State, action: Action) -> Option<String> {
-    if action == Action::Confirm {
-        return state.rollouts.confirm.as_ref().and_then(Confirm::blocked);
-    }
-    let (kind, target) = action_target(state, action)?;
-    match availability(state, kind, &target) {
-        Availability::Available => None,
-        Availability::Disabled(why) => Some(why),
-    }
-}
-
-fn workload<'a>(
-    state: &'a State,
-    target: &WorkloadRef,
-) -> Option<&'a crate::model::workload::WorkloadInfo> {
-    let key = crate::model::ObjectKey::new(&target.namespace, &target.name);
-    state.cluster.workloads.get(&(target.kind, key))
-}
 
 /// Draws the pane over the main area; returns where its revisions are, for
 /// clicks.
@@ -129,7 +88,10 @@ pub fn render(
         );
         list.resize(lines.len(), None);
         let budget = (inner.height as usize / 3).max(3);
-        let start = pane.selected.saturating_sub(budget.saturating_sub(1));
+        let start = pane
+            .cursor
+            .selected
+            .saturating_sub(budget.saturating_sub(1));
         for (i, r) in history
             .revisions
             .iter()
@@ -158,7 +120,7 @@ pub fn render(
                 theme.base
             };
             let mut line = Line::from(Span::styled(sanitize(&text).into_owned(), style));
-            if i == pane.selected {
+            if i == pane.cursor.selected {
                 line = line.patch_style(theme.selection);
             }
             lines.push(line);
@@ -202,7 +164,10 @@ pub fn render(
 
     // The diff of the selected revision against the current one.
     if let Some(history) = &pane.history
-        && let (Some(sel), Some(cur)) = (history.revisions.get(pane.selected), history.current())
+        && let (Some(sel), Some(cur)) = (
+            history.revisions.get(pane.cursor.selected),
+            history.current(),
+        )
     {
         lines.push(Line::raw(""));
         if sel.number == cur.number {
@@ -313,7 +278,7 @@ fn pods_of<'a>(
     target: &WorkloadRef,
 ) -> Vec<&'a crate::model::pod_health::PodInfo> {
     let owner = Owner {
-        kind: format!("{:?}", target.kind),
+        kind: target.kind.name().to_string(),
         name: target.name.clone(),
     };
     let mut pods: Vec<_> = state
@@ -335,121 +300,4 @@ fn short_pod(name: &str) -> String {
     } else {
         name.to_string()
     }
-}
-
-/// The confirmation over everything: the change in words, what changes,
-/// the kubectl equivalent, the access review, the dry run, and the keys.
-pub fn render_confirm(
-    buf: &mut Buffer,
-    area: Rect,
-    state: &State,
-    confirm: &Confirm,
-    theme: &Theme,
-) {
-    let w = area.width.saturating_sub(4).min(100);
-    let mut lines: Vec<Line> = vec![
-        Line::from(Span::styled(
-            sanitize(&confirm.mutation.describe()).into_owned(),
-            theme.title,
-        )),
-        Line::raw(""),
-    ];
-    if !confirm.changes.is_empty() {
-        lines.push(Span::styled("what changes", theme.table_header).into());
-        for c in &confirm.changes {
-            lines.push(Line::from(vec![
-                Span::styled("  • ", theme.dim),
-                Span::raw(sanitize(c).into_owned()),
-            ]));
-        }
-        lines.push(Line::raw(""));
-    }
-    let label = |s: &'static str| Span::styled(format!("{s:<9}"), theme.header_label);
-    lines.push(Line::from(vec![
-        label(if confirm.mutation.target().is_some() {
-            "kubectl"
-        } else {
-            "amtool"
-        }),
-        Span::raw(sanitize(&confirm.mutation.kubectl()).into_owned()),
-    ]));
-    let access = confirm.mutation.access().map(|a| a.describe());
-    let (text, style) = match (&confirm.access, access) {
-        (Some(Access::Allowed), Some(a)) => (format!("✔ allowed: {a}"), theme.status_ok),
-        (Some(Access::Allowed), None) => ("✔ allowed".to_string(), theme.status_ok),
-        (Some(Access::Denied(why)), _) => (format!("✖ denied: {why}"), theme.status_error),
-        (Some(Access::Unknown(why)), _) => (format!("? not verified: {why}"), theme.status_warn),
-        // Alertmanager has no access review; its answer to the request decides.
-        (None, None) => (
-            "decided by Alertmanager when it is made".to_string(),
-            theme.dim,
-        ),
-        (None, Some(_)) => ("… checking".to_string(), theme.dim),
-    };
-    lines.push(Line::from(vec![
-        label("access"),
-        Span::styled(sanitize(&text).into_owned(), style),
-    ]));
-    let (text, style) = match &confirm.dry_run {
-        DryRun::Pending => (
-            "… asking the API server (dryRun=All)".to_string(),
-            theme.dim,
-        ),
-        DryRun::Passed(m) => (format!("✔ {m}"), theme.status_ok),
-        DryRun::Failed(e) => (format!("✖ {e}"), theme.status_error),
-    };
-    lines.push(Line::from(vec![
-        label("dry run"),
-        Span::styled(sanitize(&text).into_owned(), style),
-    ]));
-    lines.push(Line::raw(""));
-    let yes = super::footer::key_for(&state.bindings, Action::Confirm).unwrap_or_default();
-    let no = super::footer::key_for(&state.bindings, Action::Cancel).unwrap_or_default();
-    lines.push(match confirm.blocked() {
-        None => Line::from(vec![
-            Span::styled(yes, theme.hint_key),
-            Span::styled(" make this change   ", theme.hint_text),
-            Span::styled(no, theme.hint_key),
-            Span::styled("/esc cancel", theme.hint_text),
-        ]),
-        Some(why) => Line::from(vec![
-            Span::styled(
-                format!("cannot confirm: {}   ", sanitize(&why)),
-                theme.status_warn,
-            ),
-            Span::styled(no, theme.hint_key),
-            Span::styled("/esc cancel", theme.hint_text),
-        ]),
-    });
-    let inner_w = w.saturating_sub(2).max(1) as usize;
-    // Height after wrapping, estimated per line.
-    let h = lines
-        .iter()
-        .map(|l| {
-            let lw: usize = l.spans.iter().map(|s| width(&s.content)).sum();
-            lw.div_ceil(inner_w).max(1)
-        })
-        .sum::<usize>() as u16
-        + 2;
-    let h = h.min(area.height);
-    let rect = Rect {
-        x: area.x + (area.width.saturating_sub(w)) / 2,
-        y: area.y + (area.height.saturating_sub(h)) / 2,
-        width: w,
-        height: h,
-    };
-    Clear.render(rect, buf);
-    let title = format!(" Confirm: {} ", confirm.mutation.kind().label());
-    let block = Block::bordered()
-        .border_style(theme.status_warn)
-        .style(theme.base)
-        .title(Span::styled(
-            truncate(&title, inner_w).into_owned(),
-            theme.title,
-        ));
-    Paragraph::new(lines)
-        .block(block)
-        .style(Style::default())
-        .wrap(Wrap { trim: false })
-        .render(rect, buf);
 }

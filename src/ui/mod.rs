@@ -13,18 +13,19 @@
 
 mod alerts;
 mod changes;
+mod confirm;
 mod detail;
 mod events;
 mod footer;
 mod header;
 mod help;
 mod history;
-mod incident;
 mod logs;
 mod nodes;
 mod pods;
 mod table;
 pub mod text;
+mod timeline;
 
 mod workloads;
 
@@ -39,6 +40,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::config::theme::Theme;
 use crate::keys::Action;
+use crate::state::overlay::{Dialog, Pane};
 use crate::state::{Focus, ListArea, RowsArea, ScreenLayout, State, View};
 
 /// Below this the screen only says it is too small.
@@ -108,7 +110,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
         let line = text::truncate_line(footer::notice(n, state, theme), area.width as usize);
         buf.set_line(notice_area.x, notice_area.y, &line, notice_area.width);
     }
-    match &state.prompt {
+    match state.overlay.prompt() {
         Some(p) => footer::prompt(frame, footer, p, theme),
         None => {
             let line = footer::hints(state, theme, area.width as usize);
@@ -118,14 +120,16 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
                 .set_line(footer.x, footer.y, &line, footer.width);
         }
     }
-    if let Some(confirm) = &state.rollouts.confirm {
-        history::render_confirm(frame.buffer_mut(), main, state, confirm, theme);
-    }
-    if let Some(editor) = &state.incident.editor {
-        incident::render_editor(frame.buffer_mut(), main, editor, theme);
-    }
-    if state.help {
-        help::render(frame, area, state, theme);
+    match &state.overlay.dialog {
+        Some(Dialog::Confirm(confirm)) => {
+            confirm::render(frame.buffer_mut(), main, state, confirm, theme)
+        }
+        Some(Dialog::Note(editor)) => {
+            timeline::render_editor(frame.buffer_mut(), main, editor, theme)
+        }
+        Some(Dialog::Help { page }) => help::render(frame, area, state, *page, theme),
+        // Drawn in the footer line.
+        Some(Dialog::Prompt(_)) | None => {}
     }
     Drawn {
         table_rows,
@@ -193,20 +197,23 @@ fn draw_main(
     state: &State,
     theme: &Theme,
 ) -> (u16, u16, Option<RowsArea>, Option<ListArea>) {
-    if let Some(pane) = &state.rollouts.pane {
-        let list = history::render(buf, area, state, pane, theme);
-        return (0, 0, None, list);
-    }
-    if let Some(pane) = &state.incident.pane {
-        let list = incident::render(buf, area, state, pane, theme);
-        return (0, 0, None, list);
-    }
-    if let Some(pane) = &state.changes {
-        let list = changes::render(buf, area, state, pane, theme);
-        return (0, 0, None, list);
-    }
-    if let Some(pane) = &state.logs {
-        return (logs::render(buf, area, state, pane, theme), 0, None, None);
+    match &state.overlay.pane {
+        Some(Pane::History(pane)) => {
+            let list = history::render(buf, area, state, pane, theme);
+            return (0, 0, None, list);
+        }
+        Some(Pane::Timeline(pane)) => {
+            let list = timeline::render(buf, area, state, pane, theme);
+            return (0, 0, None, list);
+        }
+        Some(Pane::Changes(pane)) => {
+            let list = changes::render(buf, area, state, pane, theme);
+            return (0, 0, None, list);
+        }
+        Some(Pane::Logs(pane)) => {
+            return (logs::render(buf, area, state, pane, theme), 0, None, None);
+        }
+        None => {}
     }
     let (table_area, detail_area) = split_main(area, state);
     let table_focused = state.focus == Focus::Table || detail_area.is_none();

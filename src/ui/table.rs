@@ -19,7 +19,7 @@ use ratatui::widgets::Block;
 use super::text::{truncate_line, width};
 use crate::config::theme::Theme;
 use crate::model::cluster::{Resource, WatchHealth};
-use crate::state::{State, TableCursor};
+use crate::state::{Cursor, State};
 
 /// Space between columns.
 const GAP: usize = 1;
@@ -256,7 +256,7 @@ fn layout(columns: &[Column], natural: &[usize], avail: usize) -> Vec<Option<usi
 pub struct ViewTable<'a, 'r, T> {
     pub title: Line<'a>,
     pub rows: &'r [T],
-    pub cursor: TableCursor,
+    pub cursor: Cursor,
     pub columns: Vec<Column>,
     /// Whose watch decides "syncing…" when there are no rows.
     pub resource: Resource,
@@ -388,12 +388,12 @@ pub fn empty_line<'a>(
 
 /// The selected row, clamped like [`window`] clamps it, so the detail pane
 /// shows the row the table highlights.
-pub fn selected<T>(rows: &[T], cursor: TableCursor) -> Option<&T> {
+pub fn selected<T>(rows: &[T], cursor: Cursor) -> Option<&T> {
     rows.get(cursor.selected.min(rows.len().saturating_sub(1)))
 }
 
 /// Index of the selected row within the visible `range`.
-pub fn selected_in(cursor: TableCursor, range: &Range<usize>) -> Option<usize> {
+pub fn selected_in(cursor: Cursor, range: &Range<usize>) -> Option<usize> {
     (!range.is_empty()).then(|| cursor.selected.clamp(range.start, range.end - 1) - range.start)
 }
 
@@ -403,7 +403,7 @@ pub fn selected_in(cursor: TableCursor, range: &Range<usize>) -> Option<usize> {
 /// view and does not leave the window half empty after the list shrank, so
 /// a mismatch between the reducer's idea of the height and the real one
 /// never hides the cursor.
-pub fn window(cursor: TableCursor, len: usize, height: usize) -> Range<usize> {
+pub fn window(cursor: Cursor, len: usize, height: usize) -> Range<usize> {
     if len == 0 || height == 0 {
         return 0..0;
     }
@@ -421,8 +421,8 @@ pub fn window(cursor: TableCursor, len: usize, height: usize) -> Range<usize> {
 mod tests {
     use super::*;
 
-    fn cursor(selected: usize, offset: usize) -> TableCursor {
-        TableCursor { selected, offset }
+    fn cursor(selected: usize, offset: usize) -> Cursor {
+        Cursor { selected, offset }
     }
 
     #[test]

@@ -36,7 +36,7 @@ fn cluster(sim: &Sim) -> ClusterData {
         contexts: vec!["warroom-sim".into()],
     });
     let changes = initial_sync(|plural| sim.objects(plural, None));
-    update_batch(
+    let _ = update_batch(
         &mut state,
         std::iter::once(connected)
             .chain(changes)

@@ -21,7 +21,7 @@ fn stream(pod: &str) -> StreamId {
 /// streamed from two pods.
 pub(super) fn with_logs() -> State {
     let mut s = shop();
-    update(
+    let _ = update(
         &mut s,
         Msg::KeyPressed(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::NONE)),
     );
@@ -33,7 +33,7 @@ pub(super) fn with_logs() -> State {
         cut: 0,
         previous: false,
     };
-    update(
+    let _ = update(
         &mut s,
         Msg::Logs {
             session,
@@ -61,7 +61,7 @@ pub(super) fn with_logs() -> State {
             ]),
         },
     );
-    update(
+    let _ = update(
         &mut s,
         Msg::Logs {
             session,
@@ -98,11 +98,11 @@ fn logs_pane_shows_pods_levels_markers_and_escapes() {
 #[test]
 fn scrolled_to_the_top_the_lines_below_fill_the_pane() {
     let mut s = with_logs();
-    update(
+    let _ = update(
         &mut s,
         Msg::KeyPressed(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::NONE)),
     );
-    let pane = s.logs.as_ref().unwrap();
+    let pane = s.overlay.logs().unwrap();
     assert!(!pane.follow);
     assert_eq!(pane.selected, 0);
     let text = screen(&s, 130, 14);
@@ -121,7 +121,7 @@ fn scrolled_to_the_top_the_lines_below_fill_the_pane() {
 #[test]
 fn search_matches_are_highlighted() {
     let mut s = with_logs();
-    let pane = s.logs.as_mut().unwrap();
+    let pane = s.overlay.logs_mut().unwrap();
     pane.buffer.set_query("readiness");
     let terminal = render(&s, 130, 14);
     let buf = terminal.backend().buffer();

@@ -65,7 +65,7 @@ pub fn press(state: &mut State, keys: &str) {
         } else {
             KeyCode::Char(c)
         };
-        crate::state::update(
+        let _ = crate::state::update(
             state,
             crate::state::Msg::KeyPressed(KeyEvent::new(code, KeyModifiers::NONE)),
         );

@@ -18,7 +18,7 @@ fn draw_and_report(state: &mut State, width: u16, height: u16) -> Terminal<TestB
     terminal
         .draw(|frame| drawn = draw(frame, state, &Theme::default()))
         .unwrap();
-    update_batch(
+    let _ = update_batch(
         state,
         [Msg::Drawn {
             table_rows: drawn.table_rows,
@@ -39,7 +39,7 @@ fn mouse(kind: MouseEventKind, (column, row): (u16, u16)) -> Msg {
 }
 
 fn click(state: &mut State, at: (u16, u16)) {
-    update_batch(state, [mouse(MouseEventKind::Down(MouseButton::Left), at)]);
+    let _ = update_batch(state, [mouse(MouseEventKind::Down(MouseButton::Left), at)]);
 }
 
 #[test]
@@ -90,18 +90,17 @@ fn clicks_outside_the_rows_and_over_questions_change_nothing() {
     click(&mut s, (0, 0));
     assert_eq!(s.pods.cursor, before);
     // Under an open prompt a click answers nothing.
-    s.prompt = Some(crate::state::Prompt::new(
-        crate::state::PromptKind::Command,
-        "",
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Prompt(
+        crate::state::Prompt::new(crate::state::PromptKind::Command, ""),
     ));
     let events = find(t.backend().buffer(), "Events").unwrap();
     click(&mut s, events);
     assert_eq!(s.view, View::Pods);
     // A click closes help.
-    s.prompt = None;
-    s.help = true;
+    s.overlay.dialog = None;
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Help { page: 0 });
     click(&mut s, events);
-    assert!(!s.help);
+    assert!(s.overlay.help_page().is_none());
     assert_eq!(s.view, View::Pods);
 }
 
@@ -110,9 +109,9 @@ fn the_wheel_scrolls_the_table() {
     let mut s = shop();
     draw_and_report(&mut s, 120, 40);
     let before = s.pods.cursor.selected;
-    update_batch(&mut s, [mouse(MouseEventKind::ScrollDown, (10, 10))]);
+    let _ = update_batch(&mut s, [mouse(MouseEventKind::ScrollDown, (10, 10))]);
     assert_eq!(s.pods.cursor.selected, before + 1);
-    update_batch(&mut s, [mouse(MouseEventKind::ScrollUp, (10, 10))]);
+    let _ = update_batch(&mut s, [mouse(MouseEventKind::ScrollUp, (10, 10))]);
     assert_eq!(s.pods.cursor.selected, before);
 }
 
@@ -123,78 +122,78 @@ fn a_click_selects_a_revision_but_not_the_lines_around_it() {
     let rev5 = find(t.backend().buffer(), "2.0.8").expect("revision 5 on screen");
     let rev6 = find(t.backend().buffer(), "2.0.9").expect("revision 6 on screen");
     click(&mut s, rev5);
-    assert_eq!(s.rollouts.pane.as_ref().unwrap().selected, 2);
+    assert_eq!(s.overlay.history().unwrap().cursor.selected, 2);
     // A reload that brings a new revision before the click: the click still
     // lands on the revision under the pointer.
     {
-        let pane = s.rollouts.pane.as_mut().unwrap();
+        let pane = s.overlay.history_mut().unwrap();
         let history = pane.history.as_mut().unwrap();
         let mut newer = history.revisions[0].clone();
         newer.number = 8;
         history.revisions.insert(0, newer);
     }
     click(&mut s, rev6);
-    let pane = s.rollouts.pane.as_ref().unwrap();
+    let pane = s.overlay.history().unwrap();
     assert_eq!(
-        pane.history.as_ref().unwrap().revisions[pane.selected].number,
+        pane.history.as_ref().unwrap().revisions[pane.cursor.selected].number,
         6
     );
     // Drawn again, the list has moved down a line.
     let t = draw_and_report(&mut s, 140, 34);
     let rev5 = find(t.backend().buffer(), "2.0.8").expect("revision 5 on screen");
     click(&mut s, rev5);
-    let pane = s.rollouts.pane.as_ref().unwrap();
+    let pane = s.overlay.history().unwrap();
     assert_eq!(
-        pane.history.as_ref().unwrap().revisions[pane.selected].number,
+        pane.history.as_ref().unwrap().revisions[pane.cursor.selected].number,
         5
     );
-    assert_eq!(pane.selected, 3);
+    assert_eq!(pane.cursor.selected, 3);
     // The same click again does nothing more: a rollback stays with its key.
     click(&mut s, rev5);
-    assert_eq!(s.rollouts.pane.as_ref().unwrap().selected, 3);
-    assert!(s.rollouts.confirm.is_none());
+    assert_eq!(s.overlay.history().unwrap().cursor.selected, 3);
+    assert!(s.overlay.confirm().is_none());
     // The column header and the diff under the list select nothing.
     let t = draw_and_report(&mut s, 140, 34);
     for text in ["REV  CREATED", "revision 5 → current 8"] {
         let at = find(t.backend().buffer(), text).expect(text);
         click(&mut s, at);
-        assert_eq!(s.rollouts.pane.as_ref().unwrap().selected, 3, "{text}");
+        assert_eq!(s.overlay.history().unwrap().cursor.selected, 3, "{text}");
     }
 }
 
 #[test]
 fn a_click_selects_a_change_in_the_what_changed_pane() {
-    use crate::state::recent::{Change, ChangeKind};
+    use crate::model::changes::{Change, ChangeKind};
     let mut s = shop();
     for (i, text) in ["cart scaled to 3", "checkout not ready", "redis restarted"]
         .into_iter()
         .enumerate()
     {
         let at = crate::state::fixtures::ago(600 - 60 * i as i64);
-        s.recent.push(
+        s.changes.push(
             Change::new(at, ChangeKind::ALL[0], text.into(), None, false),
             s.now,
         );
     }
     press(&mut s, "c");
-    assert!(s.changes.is_some());
+    assert!(s.overlay.changes().is_some());
     let t = draw_and_report(&mut s, 120, 30);
     // Newest first: the oldest change is the third line.
     let at = find(t.backend().buffer(), "cart scaled to 3").expect("the change");
     click(&mut s, at);
-    assert_eq!(s.changes.as_ref().unwrap().selected, 2);
+    assert_eq!(s.overlay.changes().cloned().unwrap().cursor.selected, 2);
     // A change that arrives between the draw and the click goes on top: the
     // click still lands on the line under the pointer.
     let at = find(t.backend().buffer(), "checkout not ready").expect("the change");
     let now = s.now;
-    s.recent.push(
+    s.changes.push(
         Change::new(now, ChangeKind::ALL[0], "newest".into(), None, false),
         now,
     );
     click(&mut s, at);
-    let pane = s.changes.clone().unwrap();
+    let pane = s.overlay.changes().cloned().unwrap();
     let shown = crate::state::changes::shown(&s, &pane);
-    assert_eq!(shown[pane.selected].text, "checkout not ready");
+    assert_eq!(shown[pane.cursor.selected].text, "checkout not ready");
 }
 
 #[test]
@@ -204,7 +203,7 @@ fn a_click_on_a_timeline_entry_or_its_note_body_selects_it() {
     // Declare (the prompt offers a severity), then the journal's entries.
     press(&mut s, "icheckout down\n");
     let now = s.now;
-    let incident = s.incident.open.as_mut().expect("declared");
+    let incident = s.timeline.open.as_mut().expect("declared");
     incident.entries = vec![
         Entry::new(now, EntryKind::IncidentStarted, "started"),
         Entry::new(now, EntryKind::Note, "db creds rotated").with_body("first line\nsecond line"),
@@ -212,8 +211,8 @@ fn a_click_on_a_timeline_entry_or_its_note_body_selects_it() {
     ];
     incident.unsaved = 0;
     press(&mut s, "I");
-    assert!(s.incident.pane.is_some(), "timeline open");
-    let selected = |s: &State| s.incident.pane.as_ref().unwrap().selected;
+    assert!(s.overlay.timeline().is_some(), "timeline open");
+    let selected = |s: &State| s.overlay.timeline().unwrap().cursor.selected;
     let t = draw_and_report(&mut s, 120, 30);
     let buf = t.backend().buffer();
     let (started, body, mark) = (

@@ -6,7 +6,7 @@ use crate::keys::PodColumn;
 use crate::model::ObjectKey;
 use crate::model::pod_health::Health;
 use crate::state::fixtures::{self, shop, shop_all_namespaces};
-use crate::state::{PodRow, Sort, TableCursor};
+use crate::state::{Cursor, PodRow, Sort};
 
 #[test]
 fn pods_in_one_namespace() {
@@ -21,7 +21,7 @@ fn pods_in_all_namespaces_have_a_namespace_column() {
         column: PodColumn::Restarts,
         descending: true,
     };
-    s.pods.cursor = TableCursor {
+    s.pods.cursor = Cursor {
         selected: 1,
         offset: 0,
     };
@@ -120,7 +120,7 @@ fn only_the_visible_window_is_drawn_and_the_cursor_stays_on_screen() {
         s.cluster.pods.insert(p.key(), Box::new(p));
     }
     // The reducer's offset lags behind the selection (it assumed a taller table).
-    s.pods.cursor = TableCursor {
+    s.pods.cursor = Cursor {
         selected: 5_000,
         offset: 4_970,
     };

@@ -8,11 +8,12 @@ use super::{render, screen, snap, style_at};
 use crate::config::ReadonlyReason;
 use crate::config::theme::Theme;
 use crate::model::action::{Access, Mutation, WorkloadRef};
-use crate::model::rollout::{History, Revision};
+use crate::model::history::{History, Revision};
 use crate::model::template_diff::{DiffLine, TemplateDiff};
 use crate::model::workload::WorkloadKind;
+use crate::state::actions::{Confirm, DryRun};
 use crate::state::fixtures::shop;
-use crate::state::rollout::{Confirm, DryRun, HistoryPane};
+use crate::state::history::HistoryPane;
 use crate::state::{State, View};
 
 fn cart() -> WorkloadRef {
@@ -36,36 +37,41 @@ fn revision(number: i64, tag: &str, current: bool) -> Revision {
 pub(super) fn with_history() -> State {
     let mut s = shop();
     s.view = View::Workloads;
-    s.rollouts.pane = Some(HistoryPane {
-        target: cart(),
-        request: 1,
-        loading: false,
-        history: Some(History {
+    s.overlay.pane = Some(crate::state::overlay::Pane::History(Box::new(
+        HistoryPane {
             target: cart(),
-            revisions: vec![
-                revision(7, "2.1.0", true),
-                revision(6, "2.0.9", false),
-                revision(5, "2.0.8", false),
-            ],
-        }),
-        error: None,
-        selected: 1,
-        diff: TemplateDiff {
-            summary: vec![
-                "image cart: 2.0.9 → 2.1.0".into(),
-                "env DATABASE_URL removed from cart".into(),
-            ],
-            lines: vec![
-                DiffLine::Hunk("@@ -3,4 +3,3 @@".into()),
-                DiffLine::Context("    - name: cart".into()),
-                DiffLine::Removed("      image: registry.example.com/shop/cart:2.0.9".into()),
-                DiffLine::Added("      image: registry.example.com/shop/cart:2.1.0".into()),
-                DiffLine::Removed("        - name: DATABASE_URL".into()),
-            ],
+            request: 1,
+            loading: false,
+            history: Some(History {
+                target: cart(),
+                revisions: vec![
+                    revision(7, "2.1.0", true),
+                    revision(6, "2.0.9", false),
+                    revision(5, "2.0.8", false),
+                ],
+            }),
+            error: None,
+            cursor: crate::state::Cursor {
+                selected: 1,
+                offset: 0,
+            },
+            diff: TemplateDiff {
+                summary: vec![
+                    "image cart: 2.0.9 → 2.1.0".into(),
+                    "env DATABASE_URL removed from cart".into(),
+                ],
+                lines: vec![
+                    DiffLine::Hunk("@@ -3,4 +3,3 @@".into()),
+                    DiffLine::Context("    - name: cart".into()),
+                    DiffLine::Removed("      image: registry.example.com/shop/cart:2.0.9".into()),
+                    DiffLine::Added("      image: registry.example.com/shop/cart:2.1.0".into()),
+                    DiffLine::Removed("        - name: DATABASE_URL".into()),
+                ],
+            },
+            diff_scroll: 0,
+            following: None,
         },
-        diff_scroll: 0,
-        following: None,
-    });
+    )));
     s
 }
 
@@ -107,7 +113,7 @@ fn a_read_only_session_shows_every_action_disabled_with_why() {
 #[test]
 fn the_confirmation_states_the_change_its_kubectl_and_why_it_waits() {
     let mut s = with_history();
-    s.rollouts.confirm = Some(Confirm {
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Confirm(Box::new(Confirm {
         id: 3,
         mutation: Mutation::Rollback {
             target: cart(),
@@ -117,7 +123,7 @@ fn the_confirmation_states_the_change_its_kubectl_and_why_it_waits() {
         changes: vec!["image cart: 2.1.0 → 2.0.9".into()],
         dry_run: DryRun::Pending,
         access: Some(Access::Allowed),
-    });
+    })));
     let text = screen(&s, 140, 34);
     snap!("rollout_confirm_pending", text.clone());
     assert!(

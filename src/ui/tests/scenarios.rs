@@ -40,7 +40,7 @@ fn scenario(scenario: ScenarioName, seconds: u64) -> State {
         server: "http://127.0.0.1:6443".into(),
         contexts: vec!["warroom-sim".into()],
     });
-    update_batch(
+    let _ = update_batch(
         &mut state,
         std::iter::once(connected)
             .chain(changes)
@@ -60,7 +60,7 @@ fn oom_loop_pods_and_detail() {
     let mut state = scenario(ScenarioName::OomLoop, 300);
     snap!("scenario_oom_loop_pods", screen(&state, 200, 40));
     // The first row is the crash-looping pod; its detail explains the OOMKill.
-    update(
+    let _ = update(
         &mut state,
         Msg::KeyPressed(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)),
     );

@@ -81,7 +81,7 @@ fn all_namespaces_and_no_connection_read_plainly() {
 fn help_overlay_lists_every_binding_and_the_commands() {
     let mut s = shop();
     s.view = crate::state::View::Events;
-    s.help = true;
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Help { page: 0 });
     // Wide enough for every group at once.
     let text = screen(&s, 200, 50);
     snap!("help_overlay", text.clone());
@@ -95,7 +95,7 @@ fn help_overlay_lists_every_binding_and_the_commands() {
     // On a small screen it flows into pages, turned with the page keys.
     let small = screen(&s, 60, 14);
     assert!(small.contains("page 1/"), "{small}");
-    s.help_page = 1;
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Help { page: 1 });
     let next = screen(&s, 60, 14);
     assert!(next.contains("page 2/"), "{next}");
 }
@@ -120,7 +120,7 @@ fn hints_and_help_follow_the_keymap() {
     assert!(text.contains("w group by workload"));
     s.view = crate::state::View::Events;
     assert!(!screen(&s, 140, 14).contains("group by workload"));
-    s.help = true;
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Help { page: 0 });
     assert!(screen(&s, 140, 40).contains("f1"));
 }
 
@@ -133,7 +133,7 @@ fn the_help_overlay_follows_a_user_keymap_file() {
     )
     .unwrap();
     let mut s = shop();
-    s.help = true;
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Help { page: 0 });
     let before = screen(&s, 200, 50);
     assert!(before.contains(" l             logs"), "{before}");
     s.bindings = crate::config::keymap::load("mine", Some(dir.path()))
@@ -147,7 +147,7 @@ fn the_help_overlay_follows_a_user_keymap_file() {
         "{after}"
     );
     // And the footer offers the new key, and the detail pane's advice names it.
-    s.help = false;
+    s.overlay.dialog = false.then_some(crate::state::overlay::Dialog::Help { page: 0 });
     let not_ready = s
         .pods
         .rows
@@ -168,7 +168,7 @@ fn the_help_overlay_follows_a_user_keymap_file() {
 #[test]
 fn the_help_overlay_says_what_is_not_available_and_why() {
     let mut s = shop();
-    s.help = true;
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Help { page: 0 });
     let writable = screen(&s, 200, 50);
     assert!(!writable.contains("read-only"), "{writable}");
     s.readonly = Some(crate::config::ReadonlyReason::Flag);
@@ -188,10 +188,10 @@ fn the_help_overlay_says_what_is_not_available_and_why() {
 #[test]
 fn command_prompt_shows_completions() {
     let mut s = shop();
-    s.prompt = Some(Prompt {
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Prompt(Prompt {
         completions: vec!["shop".into(), "shipping".into()],
         ..Prompt::new(PromptKind::Command, "ns sh")
-    });
+    }));
     let mut t = render(&s, 100, 12);
     snap!("prompt_completions", t.backend().to_string());
     let theme = Theme::default();
@@ -207,19 +207,19 @@ fn command_prompt_shows_completions() {
 #[test]
 fn the_command_palette_says_what_the_completed_command_does() {
     let mut s = shop();
-    s.prompt = Some(Prompt {
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Prompt(Prompt {
         completions: crate::state::command::completions(&s, "de"),
         ..Prompt::new(PromptKind::Command, "de")
-    });
+    }));
     let text = screen(&s, 120, 12);
     assert!(
         text.contains(":de  deploy  (tab)  · :deploy: workloads view"),
         "{text}"
     );
-    s.prompt = Some(Prompt {
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Prompt(Prompt {
         completions: crate::state::command::completions(&s, "ns "),
         ..Prompt::new(PromptKind::Command, "ns ")
-    });
+    }));
     let text = screen(&s, 160, 12);
     assert!(text.contains("ns all"), "{text}");
     assert!(
@@ -231,10 +231,10 @@ fn the_command_palette_says_what_the_completed_command_does() {
 #[test]
 fn filter_prompt_shows_its_error() {
     let mut s = shop();
-    s.prompt = Some(Prompt {
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Prompt(Prompt {
         error: Some("bad selector: \"app=\" needs a value".into()),
         ..Prompt::new(PromptKind::Filter, "-l app=")
-    });
+    }));
     let t = render(&s, 100, 12);
     let text = t.backend().to_string();
     assert!(text.contains("/-l app=  ✖ bad selector"), "{text}");
@@ -248,11 +248,11 @@ fn filter_prompt_shows_its_error() {
 #[test]
 fn no_size_panics_in_any_view() {
     let mut s = shop();
-    s.prompt = Some(Prompt {
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Prompt(Prompt {
         completions: vec!["shop".into(), "shipping".into()],
         error: Some("unknown command".into()),
         ..Prompt::new(PromptKind::Command, "ns sh")
-    });
+    }));
     s.notices.push_back(Notice {
         severity: Severity::Warning,
         text: "a notice".into(),
@@ -261,7 +261,7 @@ fn no_size_panics_in_any_view() {
     for view in crate::state::View::ALL {
         s.view = view;
         for help in [false, true] {
-            s.help = help;
+            s.overlay.dialog = help.then_some(crate::state::overlay::Dialog::Help { page: 0 });
             for w in (0..=200).step_by(7) {
                 for h in (0..=60).step_by(3) {
                     render(&s, w, h);
@@ -280,11 +280,11 @@ fn tiny_terminals_get_a_message_and_nothing_panics() {
         render(&s, w, h);
     }
     let mut s = s;
-    s.help = true;
-    s.prompt = Some(Prompt::new(
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Help { page: 0 });
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Prompt(Prompt::new(
         PromptKind::Command,
         "a-very-long-command-that-does-not-fit",
-    ));
+    )));
     for (w, h) in [(50, 10), (51, 11), (80, 10)] {
         render(&s, w, h);
     }

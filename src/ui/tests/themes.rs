@@ -142,7 +142,7 @@ fn screens() -> Vec<(String, State, u16, u16)> {
     );
     all.push(("pods grouped".into(), grouped, 140, 24));
     let mut help = shop();
-    help.help = true;
+    help.overlay.dialog = Some(crate::state::overlay::Dialog::Help { page: 0 });
     all.push(("help".into(), help, 200, 50));
     for view in View::ALL {
         let mut s = shop();

@@ -8,15 +8,16 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
 use super::table::sep;
-use super::text::{sanitize, truncate_line};
+use super::text::{sanitize, truncate_line, width};
 use crate::config::theme::Theme;
-use crate::state::incident::{Incident, NoteEditor, TimelinePane, duration, shown};
+use crate::state::editor::{NoteEditor, TextBuffer};
+use crate::state::timeline::{Incident, TimelinePane, duration, shown};
 use crate::state::{ListArea, State};
 use crate::timeline::EntryKind;
 
 /// ` INCIDENT SEV2 checkout not ready · 14m · 2 unsaved ` for the header.
 pub fn badge<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
-    let Some(i) = &state.incident.open else {
+    let Some(i) = &state.timeline.open else {
         return Vec::new();
     };
     let mut spans = vec![Span::styled(
@@ -70,10 +71,10 @@ pub fn render(
     theme: &Theme,
 ) -> Option<ListArea> {
     let incident = state
-        .incident
+        .timeline
         .open
         .as_ref()
-        .or(state.incident.last.as_ref())?;
+        .or(state.timeline.last.as_ref())?;
     let entries = shown(incident, pane);
     let mut title = vec![
         Span::styled(" Incident", theme.title),
@@ -101,11 +102,11 @@ pub fn render(
     if inner.is_empty() {
         return None;
     }
-    let lines = entry_lines(incident, &entries, pane.selected, theme);
+    let lines = entry_lines(incident, &entries, pane.cursor.selected, theme);
     let height = inner.height as usize;
     let selected_line = lines
         .iter()
-        .position(|(item, _)| *item == Some(pane.selected))
+        .position(|(item, _)| *item == Some(pane.cursor.selected))
         .unwrap_or(0);
     let offset = selected_line.saturating_sub(height.saturating_sub(1));
     let mut items = Vec::new();
@@ -218,5 +219,50 @@ pub fn render_editor(buf: &mut Buffer, area: Rect, editor: &NoteEditor, theme: &
         .title(Span::styled(title, theme.title));
     let inner = block.inner(rect);
     block.render(rect, buf);
-    editor.text.render(inner, buf);
+    render_text(buf, inner, &editor.text, theme);
+}
+
+/// What an empty note says.
+const PLACEHOLDER: &str = "What do you see, what did you try? (ctrl-s saves, esc cancels)";
+
+/// The note's text in `area`, scrolled so that the cursor (a reversed
+/// cell) is inside it.
+fn render_text(buf: &mut Buffer, area: Rect, text: &TextBuffer, theme: &Theme) {
+    if area.is_empty() {
+        return;
+    }
+    let (row, col) = text.cursor();
+    let (w, h) = (usize::from(area.width), usize::from(area.height));
+    let cursor_style = theme.base.add_modifier(Modifier::REVERSED);
+    if text.is_empty() && text.lines().len() == 1 {
+        let line = Line::from(vec![
+            Span::styled(" ", cursor_style),
+            Span::styled(PLACEHOLDER, theme.dim),
+        ]);
+        buf.set_line(area.x, area.y, &truncate_line(line, w), area.width);
+        return;
+    }
+    let top = (row + 1).saturating_sub(h);
+    // Columns scroll so that the cursor's cell is on screen.
+    let cursor_x = |line: &str| width(&line.chars().take(col).collect::<String>());
+    let left = (cursor_x(&text.lines()[row]) + 1).saturating_sub(w);
+    for (i, line) in text.lines().iter().enumerate().skip(top).take(h) {
+        let y = area.y + (i - top) as u16;
+        let mut spans = Vec::new();
+        let mut x = 0;
+        for (j, c) in line.chars().chain(std::iter::once(' ')).enumerate() {
+            let at_cursor = i == row && j == col;
+            if j == line.chars().count() && !at_cursor {
+                break;
+            }
+            let shown = sanitize(&c.to_string()).into_owned();
+            let cw = width(&shown);
+            if x + cw > left && x >= left {
+                let style = if at_cursor { cursor_style } else { theme.base };
+                spans.push(Span::styled(shown, style));
+            }
+            x += cw;
+        }
+        buf.set_line(area.x, y, &truncate_line(Line::from(spans), w), area.width);
+    }
 }

@@ -1,15 +1,20 @@
-//! The incident: declared with `i` (title and severity), back-filled from
-//! the what-changed ring (incidents begin before anyone presses a key),
-//! then everything the ring records plus every action, mark (`m`) and note
-//! (`n`) goes to an append-only journal on disk. An entry shows as saved
-//! only once the journal acknowledged it (written and fsync'd). `i` again
-//! ends it; `e` exports it as Markdown; `I` opens the timeline pane.
+//! The incident timeline: an incident declared with `i` (title and
+//! severity), back-filled from the what-changed ring (incidents begin
+//! before anyone presses a key), then everything the ring records plus
+//! every action, mark (`m`) and note (`n`) goes to an append-only journal
+//! on disk. An entry shows as saved only once the journal acknowledged it
+//! (written and fsync'd). `i` again ends it; `e` exports it as Markdown;
+//! `I` opens the timeline pane.
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::recent::{Change, ChangeKind};
+use super::cursor::Cursor;
+use super::editor::{NoteEditor, TextBuffer};
+use super::overlay::{Dialog, Pane};
 use super::update::notice;
 use super::{Effect, Prompt, PromptKind, Severity, State};
+use crate::keys::Action;
+use crate::model::changes::{Change, ChangeKind};
 use crate::timeline::{Entry, EntryKind, IncidentMeta, ObjectRef};
 
 /// How far back a new incident reaches into the what-changed ring.
@@ -30,27 +35,18 @@ pub struct Incident {
 /// The timeline pane (`I`): the incident's entries, oldest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TimelinePane {
-    pub selected: usize,
+    pub cursor: Cursor,
     pub kind: Option<EntryKind>,
 }
 
-/// The note editor (`n`, or `e` on a note in the timeline to correct it).
-#[derive(Debug, Clone)]
-pub struct NoteEditor {
-    pub text: tui_textarea::TextArea<'static>,
-    /// The note this corrects (a new entry amending it; nothing is rewritten).
-    pub corrects: Option<u64>,
-}
-
+/// The incident, the last one, and what is on its way to the journal.
 #[derive(Debug, Clone, Default)]
-pub struct IncidentState {
+pub struct Timeline {
     pub open: Option<Incident>,
     /// The last one that ended, for `e` after the fact.
     pub last: Option<Incident>,
     /// Entries for the journal, sent at the end of the reducer's turn.
     pub outbox: Vec<Entry>,
-    pub pane: Option<TimelinePane>,
-    pub editor: Option<NoteEditor>,
     /// Ids of incidents left open on disk, for `:incident` completion.
     pub resumable: Vec<String>,
 }
@@ -92,20 +88,21 @@ pub fn entry_of(c: &Change) -> Entry {
 
 /// Records a change: in the ring always, in the incident while one is open.
 pub fn record(state: &mut State, change: Change) {
-    if state.incident.open.as_ref().is_some_and(|i| !i.ended) {
-        state.incident.outbox.push(entry_of(&change));
+    if state.timeline.open.as_ref().is_some_and(|i| !i.ended) {
+        state.timeline.outbox.push(entry_of(&change));
     }
     let now = state.now;
-    state.recent.push(change, now);
+    state.changes.push(change, now);
 }
 
 /// `i`: declare an incident (asks for severity and title), or end the open one.
 pub fn toggle(state: &mut State) {
-    if state.incident.open.is_some() {
-        state.prompt = Some(Prompt::new(PromptKind::EndIncident, ""));
+    let prompt = if state.timeline.open.is_some() {
+        Prompt::new(PromptKind::EndIncident, "")
     } else {
-        state.prompt = Some(Prompt::new(PromptKind::StartIncident, "SEV2 "));
-    }
+        Prompt::new(PromptKind::StartIncident, "SEV2 ")
+    };
+    state.overlay.dialog = Some(Dialog::Prompt(prompt));
 }
 
 /// The start prompt's `enter`: `SEV2 checkout pods not ready`, optionally
@@ -149,7 +146,7 @@ pub fn start(state: &mut State, text: &str, effects: &mut Vec<Effect>) -> Result
     };
     let since = now.checked_sub(back).unwrap_or(now);
     let mut entries: Vec<Entry> = state
-        .recent
+        .changes
         .since(since)
         .map(|c| entry_of(c).mark_backfilled())
         .collect();
@@ -158,7 +155,7 @@ pub fn start(state: &mut State, text: &str, effects: &mut Vec<Effect>) -> Result
             .with_severity(meta.severity.clone())
             .with_actor(meta.created_by.clone()),
     );
-    state.incident.open = Some(Incident {
+    state.timeline.open = Some(Incident {
         meta: meta.clone(),
         entries: Vec::new(),
         unsaved: entries.len(),
@@ -188,7 +185,7 @@ fn is_severity(s: &str) -> bool {
 pub fn end(state: &mut State, text: &str, effects: &mut Vec<Effect>) {
     let now = state.now;
     let author = state.author();
-    let Some(incident) = state.incident.open.as_mut() else {
+    let Some(incident) = state.timeline.open.as_mut() else {
         return;
     };
     let line = if text.trim().is_empty() {
@@ -205,7 +202,7 @@ pub fn end(state: &mut State, text: &str, effects: &mut Vec<Effect>) {
 
 /// `m`: one line with what the screen counts now.
 pub fn mark(state: &mut State) {
-    if state.incident.open.is_none() {
+    if state.timeline.open.is_none() {
         notice(state, Severity::Info, "no incident: i declares one".into());
         return;
     }
@@ -223,39 +220,36 @@ pub fn mark(state: &mut State) {
         text.push_str(&format!(" · alerts {}", alerts.join(", ")));
     }
     let e = Entry::new(state.now, EntryKind::Mark, text).with_actor(state.author());
-    state.incident.outbox.push(e);
+    state.timeline.outbox.push(e);
 }
 
 /// `n`: the note editor.
 pub fn start_note(state: &mut State, corrects: Option<u64>, body: &str) {
-    if state.incident.open.is_none() {
+    if state.timeline.open.is_none() {
         notice(state, Severity::Info, "no incident: i declares one".into());
         return;
     }
-    let mut text = tui_textarea::TextArea::new(body.lines().map(str::to_string).collect());
-    text.set_placeholder_text("What do you see, what did you try? (ctrl-s saves, esc cancels)");
-    state.incident.editor = Some(NoteEditor { text, corrects });
+    let text = TextBuffer::new(body);
+    state.overlay.dialog = Some(Dialog::Note(NoteEditor { text, corrects }));
 }
 
 /// A key in the note editor: the keymap's `[editor]` save (ctrl-s) and
 /// cancel (esc); every other key edits.
 pub fn editor_key(state: &mut State, key: crossterm::event::KeyEvent) {
-    use crate::keys::{Action, Mode, lookup};
-    use crossterm::event::KeyCode;
+    use crate::keys::{Mode, lookup};
     let action = lookup(&state.bindings, key, &[Mode::Editor]);
-    let Some(editor) = state.incident.editor.as_mut() else {
+    let Some(editor) = state.overlay.note_mut() else {
         return;
     };
     match action {
         Some(Action::Cancel) => {
-            state.incident.editor = None;
+            state.overlay.dialog = None;
             notice(state, Severity::Info, "note discarded".into());
         }
         Some(Action::Save) => {
-            let lines = editor.text.lines();
-            let body = lines.join("\n").trim_end().to_string();
+            let body = editor.text.text().trim_end().to_string();
             let corrects = editor.corrects;
-            state.incident.editor = None;
+            state.overlay.dialog = None;
             if body.trim().is_empty() {
                 notice(state, Severity::Info, "empty note not saved".into());
                 return;
@@ -272,37 +266,26 @@ pub fn editor_key(state: &mut State, key: crossterm::event::KeyEvent) {
                 entry.with_body(rest)
             };
             let entry = entry.with_actor(state.author());
-            state.incident.outbox.push(entry);
+            state.timeline.outbox.push(entry);
         }
         _ => {
-            // Bounded: a note is prose, not a log dump.
-            if editor
-                .text
-                .lines()
-                .iter()
-                .map(|l| l.len() + 1)
-                .sum::<usize>()
-                < 64 * 1024
-                || matches!(key.code, KeyCode::Backspace | KeyCode::Delete)
-            {
-                editor.text.input(key);
-            }
+            editor.text.input(key);
         }
     }
 }
 
 /// The journal acknowledged these entries (seq assigned, on disk).
 pub fn saved(state: &mut State, entries: Vec<Entry>) {
-    let Some(incident) = state.incident.open.as_mut() else {
+    let Some(incident) = state.timeline.open.as_mut() else {
         return;
     };
     incident.unsaved = incident.unsaved.saturating_sub(entries.len());
     incident.error = None;
     incident.entries.extend(entries);
     if incident.ended && incident.unsaved == 0 {
-        let done = state.incident.open.take();
+        let done = state.timeline.open.take();
         let id = done.as_ref().map(|i| i.meta.id.clone()).unwrap_or_default();
-        state.incident.last = done;
+        state.timeline.last = done;
         notice(
             state,
             Severity::Info,
@@ -314,7 +297,7 @@ pub fn saved(state: &mut State, entries: Vec<Entry>) {
 
 /// The journal could not write; nothing was acknowledged.
 pub fn failed(state: &mut State, error: String) {
-    if let Some(i) = state.incident.open.as_mut() {
+    if let Some(i) = state.timeline.open.as_mut() {
         i.error = Some(error.clone());
     }
     notice(state, Severity::Error, format!("incident journal: {error}"));
@@ -331,11 +314,11 @@ pub fn resumed(state: &mut State, meta: IncidentMeta, entries: Vec<Entry>, repor
         ended,
     };
     let id = incident.meta.id.clone();
-    state.incident.resumable.retain(|r| *r != id);
+    state.timeline.resumable.retain(|r| *r != id);
     if ended {
-        state.incident.last = Some(incident);
+        state.timeline.last = Some(incident);
     } else {
-        state.incident.open = Some(incident);
+        state.timeline.open = Some(incident);
     }
     for r in report {
         notice(state, Severity::Warning, r);
@@ -357,10 +340,10 @@ pub fn resumed(state: &mut State, meta: IncidentMeta, entries: Vec<Entry>, repor
 /// `e`: export the open (or last) incident as Markdown.
 pub fn export(state: &mut State, effects: &mut Vec<Effect>) {
     let Some(i) = state
-        .incident
+        .timeline
         .open
         .as_ref()
-        .or(state.incident.last.as_ref())
+        .or(state.timeline.last.as_ref())
     else {
         notice(
             state,
@@ -377,11 +360,11 @@ pub fn export(state: &mut State, effects: &mut Vec<Effect>) {
 
 /// At the end of each reducer turn: what is waiting goes to the journal.
 pub fn flush(state: &mut State, effects: &mut Vec<Effect>) {
-    if state.incident.outbox.is_empty() {
+    if state.timeline.outbox.is_empty() {
         return;
     }
-    let entries = std::mem::take(&mut state.incident.outbox);
-    match state.incident.open.as_mut() {
+    let entries = std::mem::take(&mut state.timeline.outbox);
+    match state.timeline.open.as_mut() {
         Some(i) if !i.ended => {
             i.unsaved += entries.len();
             effects.push(Effect::AppendJournal(entries));
@@ -413,43 +396,56 @@ pub fn duration(incident: &Incident, now: Timestamp) -> SignedDuration {
     end.duration_since(incident.meta.started_at)
 }
 
+/// `I`: the timeline pane of the open (or last) incident.
+pub fn open(state: &mut State, effects: &mut Vec<Effect>) {
+    if state.timeline.open.is_some() || state.timeline.last.is_some() {
+        state.open_pane(Pane::Timeline(TimelinePane::default()), effects);
+    } else {
+        notice(
+            state,
+            Severity::Info,
+            "no incident: i declares one (c shows what changed without one)".into(),
+        );
+    }
+}
+
+/// The kinds the pane's `k` cycles through (after all of them).
+const KINDS: [EntryKind; 8] = [
+    EntryKind::Note,
+    EntryKind::Action,
+    EntryKind::AlertFired,
+    EntryKind::PodTransition,
+    EntryKind::Rollout,
+    EntryKind::Warning,
+    EntryKind::Mark,
+    EntryKind::Correction,
+];
+
 /// Keys while the timeline pane is open.
-pub fn pane_key(state: &mut State, action: crate::keys::Action) {
-    use crate::keys::Action;
-    let Some(pane) = state.incident.pane.clone() else {
+pub fn pane_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
+    let Some(pane) = state.overlay.timeline().cloned() else {
         return;
     };
     let incident = state
-        .incident
+        .timeline
         .open
         .as_ref()
-        .or(state.incident.last.as_ref());
+        .or(state.timeline.last.as_ref());
     let entries: Vec<Entry> = incident
         .map(|i| shown(i, &pane).into_iter().cloned().collect())
         .unwrap_or_default();
     let n = entries.len();
-    let selected = entries.get(pane.selected.min(n.saturating_sub(1))).cloned();
-    let Some(p) = state.incident.pane.as_mut() else {
+    let selected = entries
+        .get(pane.cursor.selected.min(n.saturating_sub(1)))
+        .cloned();
+    let Some(p) = state.overlay.timeline_mut() else {
         return;
     };
+    if p.cursor.step(action, n, 10) {
+        return;
+    }
     match action {
-        Action::Up => p.selected = p.selected.saturating_sub(1),
-        Action::Down => p.selected = (p.selected + 1).min(n.saturating_sub(1)),
-        Action::PageUp => p.selected = p.selected.saturating_sub(10),
-        Action::PageDown => p.selected = (p.selected + 10).min(n.saturating_sub(1)),
-        Action::Top => p.selected = 0,
-        Action::Bottom => p.selected = n.saturating_sub(1),
         Action::CycleKind => {
-            const KINDS: [EntryKind; 8] = [
-                EntryKind::Note,
-                EntryKind::Action,
-                EntryKind::AlertFired,
-                EntryKind::PodTransition,
-                EntryKind::Rollout,
-                EntryKind::Warning,
-                EntryKind::Mark,
-                EntryKind::Correction,
-            ];
             p.kind = match p.kind {
                 None => Some(KINDS[0]),
                 Some(k) => KINDS
@@ -457,12 +453,12 @@ pub fn pane_key(state: &mut State, action: crate::keys::Action) {
                     .position(|x| *x == k)
                     .and_then(|i| KINDS.get(i + 1).copied()),
             };
-            p.selected = 0;
+            p.cursor = Cursor::default();
         }
-        Action::CloseTimeline | Action::Back => state.incident.pane = None,
+        Action::CloseTimeline | Action::Back => state.close_pane(effects),
         Action::Note => start_note(state, None, ""),
         Action::EditNote => match selected {
-            Some(e) if e.kind == EntryKind::Note && state.incident.open.is_some() => {
+            Some(e) if e.kind == EntryKind::Note && state.timeline.open.is_some() => {
                 let body = match &e.body {
                     Some(b) => format!("{}\n{b}", e.text),
                     None => e.text.clone(),
@@ -477,10 +473,10 @@ pub fn pane_key(state: &mut State, action: crate::keys::Action) {
             None => {}
         },
         Action::StrikeEntry => match selected {
-            Some(e) if state.incident.open.is_some() && e.kind != EntryKind::IncidentStarted => {
+            Some(e) if state.timeline.open.is_some() && e.kind != EntryKind::IncidentStarted => {
                 let strike = Entry::strike(state.now, e.seq, format!("struck: {}", e.text))
                     .with_actor(state.author());
-                state.incident.outbox.push(strike);
+                state.timeline.outbox.push(strike);
             }
             Some(_) => notice(
                 state,
@@ -491,27 +487,9 @@ pub fn pane_key(state: &mut State, action: crate::keys::Action) {
         },
         Action::Open => {
             if let Some(o) = selected.and_then(|e| e.object) {
-                let ns = o.namespace.clone().unwrap_or_default();
-                use crate::model::workload::WorkloadKind;
-                let found = match o.kind.as_str() {
-                    "Pod" => super::input::reveal_pod(state, &ns, &o.name),
-                    "Deployment" => {
-                        super::input::reveal_workload(state, WorkloadKind::Deployment, &ns, &o.name)
-                    }
-                    "StatefulSet" => super::input::reveal_workload(
-                        state,
-                        WorkloadKind::StatefulSet,
-                        &ns,
-                        &o.name,
-                    ),
-                    "DaemonSet" => {
-                        super::input::reveal_workload(state, WorkloadKind::DaemonSet, &ns, &o.name)
-                    }
-                    "Node" => super::input::reveal_node(state, &o.name),
-                    _ => false,
-                };
-                if found {
-                    state.incident.pane = None;
+                let namespace = o.namespace.clone().unwrap_or_default();
+                if super::view::reveal(state, &o.kind, &namespace, &o.name) {
+                    state.close_pane(effects);
                 } else {
                     notice(state, Severity::Info, format!("{o} is gone or not watched"));
                 }

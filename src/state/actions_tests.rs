@@ -5,11 +5,11 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 
-use super::rollout::DryRun;
+use super::actions::DryRun;
 use super::*;
 use crate::config::ReadonlyReason;
 use crate::model::action::{ActionKind, ActionOutcome, Mutation};
-use crate::model::rollout::{History, Revision};
+use crate::model::history::{History, Revision};
 use crate::model::workload::WorkloadKind;
 use crate::state::fixtures;
 
@@ -28,7 +28,7 @@ fn enter() -> Msg {
 /// The shop fixture in the workloads view with `name` selected.
 fn on_workload(name: &str) -> State {
     let mut state = fixtures::shop();
-    update(&mut state, key('2'));
+    let _ = update(&mut state, key('2'));
     state.refresh_view();
     let i = state
         .workloads
@@ -102,14 +102,14 @@ fn history_open() -> State {
             _ => None,
         })
         .expect("access reviews");
-    update(
+    let _ = update(
         &mut state,
         Msg::HistoryLoaded {
             request,
             result: Ok(cart_history()),
         },
     );
-    update(
+    let _ = update(
         &mut state,
         Msg::AccessReviewed(checks.into_iter().map(|c| (c, Access::Allowed)).collect()),
     );
@@ -119,19 +119,19 @@ fn history_open() -> State {
 #[test]
 fn the_history_opens_on_the_newest_revision_that_is_not_current() {
     let state = history_open();
-    let pane = state.rollouts.pane.as_ref().unwrap();
+    let pane = state.overlay.history().unwrap();
     assert!(!pane.loading);
-    assert_eq!(pane.selected, 1, "revision 6 preselected");
+    assert_eq!(pane.cursor.selected, 1, "revision 6 preselected");
     // A late answer to an older load changes nothing.
     let mut state = state;
-    update(
+    let _ = update(
         &mut state,
         Msg::HistoryLoaded {
             request: 0,
             result: Err("old".into()),
         },
     );
-    assert!(state.rollouts.pane.as_ref().unwrap().error.is_none());
+    assert!(state.overlay.history().unwrap().error.is_none());
 }
 
 #[test]
@@ -160,7 +160,7 @@ fn a_rollback_needs_a_passed_dry_run_and_a_y() {
     assert!(super::tests::last_notice(&state).contains("dry run"));
     // Other keys are swallowed by the dialog: q does not quit.
     assert!(!update(&mut state, key('q')).contains(&Effect::Quit));
-    update(
+    let _ = update(
         &mut state,
         Msg::DryRunDone {
             id,
@@ -171,7 +171,7 @@ fn a_rollback_needs_a_passed_dry_run_and_a_y() {
             }),
         },
     );
-    let c = state.rollouts.confirm.as_ref().unwrap();
+    let c = state.overlay.confirm().unwrap();
     assert!(matches!(c.dry_run, DryRun::Passed(_)));
     assert_eq!(c.blocked(), None);
     let effects = update(&mut state, key('y'));
@@ -182,11 +182,11 @@ fn a_rollback_needs_a_passed_dry_run_and_a_y() {
             mutation: mutation.clone()
         }]
     );
-    assert!(state.rollouts.confirm.is_none());
-    assert!(state.rollouts.running.is_some());
+    assert!(state.overlay.confirm().is_none());
+    assert!(state.actions.running.is_some());
     // While it runs, no second change is offered.
-    update(&mut state, key('r'));
-    assert!(state.rollouts.confirm.is_none());
+    let _ = update(&mut state, key('r'));
+    assert!(state.overlay.confirm().is_none());
 
     let record = ActionRecord {
         at: state.now,
@@ -201,14 +201,14 @@ fn a_rollback_needs_a_passed_dry_run_and_a_y() {
         }),
     };
     let effects = update(&mut state, Msg::ActionDone { id, record });
-    assert!(state.rollouts.running.is_none());
-    assert_eq!(state.rollouts.done.len(), 1);
+    assert!(state.actions.running.is_none());
+    assert_eq!(state.actions.done.len(), 1);
     assert!(
         effects
             .iter()
             .any(|e| matches!(e, Effect::LoadHistory { .. }))
     );
-    let follow = state.rollouts.pane.as_ref().unwrap().following.unwrap();
+    let follow = state.overlay.history().unwrap().following.unwrap();
     assert_eq!(follow.kind, ActionKind::Rollback);
     assert_eq!(
         super::tests::last_notice(&state),
@@ -227,7 +227,7 @@ fn a_failed_dry_run_cannot_be_confirmed_and_n_changes_nothing() {
             _ => None,
         })
         .unwrap();
-    update(
+    let _ = update(
         &mut state,
         Msg::DryRunDone {
             id,
@@ -237,42 +237,42 @@ fn a_failed_dry_run_cannot_be_confirmed_and_n_changes_nothing() {
         },
     );
     assert!(update(&mut state, key('y')).is_empty());
-    assert!(state.rollouts.confirm.is_some());
+    assert!(state.overlay.confirm().is_some());
     assert!(update(&mut state, key('n')).is_empty());
-    assert!(state.rollouts.confirm.is_none());
+    assert!(state.overlay.confirm().is_none());
     assert!(super::tests::last_notice(&state).contains("nothing was changed"));
 }
 
 #[test]
 fn the_current_revision_is_not_a_rollback_target() {
     let mut state = history_open();
-    update(&mut state, key('g'));
-    assert_eq!(state.rollouts.pane.as_ref().unwrap().selected, 0);
+    let _ = update(&mut state, key('g'));
+    assert_eq!(state.overlay.history().unwrap().cursor.selected, 0);
     let effects = update(&mut state, key('u'));
     assert_eq!(mutations(&effects), 0);
-    assert!(state.rollouts.confirm.is_none());
+    assert!(state.overlay.confirm().is_none());
 }
 
 #[test]
 fn scale_asks_for_a_number_then_confirms() {
     let mut state = on_workload("frontend");
-    update(&mut state, key('s'));
-    let prompt = state.prompt.as_ref().expect("a replicas prompt");
+    let _ = update(&mut state, key('s'));
+    let prompt = state.overlay.prompt().expect("a replicas prompt");
     assert_eq!(prompt.kind, PromptKind::Scale);
     assert_eq!(prompt.input, "3");
-    update(
+    let _ = update(
         &mut state,
         Msg::KeyPressed(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
     );
-    update(&mut state, key('x'));
-    update(&mut state, enter());
-    assert!(state.prompt.as_ref().unwrap().error.is_some());
-    assert!(state.rollouts.confirm.is_none());
-    update(
+    let _ = update(&mut state, key('x'));
+    let _ = update(&mut state, enter());
+    assert!(state.overlay.prompt().unwrap().error.is_some());
+    assert!(state.overlay.confirm().is_none());
+    let _ = update(
         &mut state,
         Msg::KeyPressed(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
     );
-    update(&mut state, key('5'));
+    let _ = update(&mut state, key('5'));
     let effects = update(&mut state, enter());
     assert!(effects.iter().any(|e| matches!(
         e,
@@ -285,8 +285,8 @@ fn scale_asks_for_a_number_then_confirms() {
             ..
         }
     )));
-    update(&mut state, esc());
-    assert!(state.rollouts.confirm.is_none());
+    let _ = update(&mut state, esc());
+    assert!(state.overlay.confirm().is_none());
 }
 
 #[test]
@@ -300,7 +300,7 @@ fn pause_and_resume_follow_the_rollout_state() {
             ..
         }
     )));
-    update(&mut state, esc());
+    let _ = update(&mut state, esc());
     // A paused deployment is not restarted or rolled back: resume first.
     let effects = update(&mut state, key('r'));
     assert!(!effects.iter().any(|e| matches!(e, Effect::DryRun { .. })));
@@ -313,7 +313,7 @@ fn a_denied_access_review_disables_the_action_with_its_reason() {
     let check = ActionKind::Restart.access(&target("frontend"));
     let mut check = check;
     check.name.clear();
-    update(
+    let _ = update(
         &mut state,
         Msg::AccessReviewed(vec![(
             check,
@@ -328,13 +328,13 @@ fn a_denied_access_review_disables_the_action_with_its_reason() {
 #[test]
 fn a_read_only_session_asks_nothing_and_changes_nothing() {
     let mut state = on_workload("cart");
-    update(&mut state, Msg::Safety(Some(ReadonlyReason::Production)));
+    let _ = update(&mut state, Msg::Safety(Some(ReadonlyReason::Production)));
     let mut all = Vec::new();
     for c in ['s', 'r', 'z', 'h'] {
         all.extend(update(&mut state, key(c)));
     }
-    let request = state.rollouts.pane.as_ref().unwrap().request;
-    update(
+    let request = state.overlay.history().unwrap().request;
+    let _ = update(
         &mut state,
         Msg::HistoryLoaded {
             request,
@@ -345,16 +345,16 @@ fn a_read_only_session_asks_nothing_and_changes_nothing() {
         all.extend(update(&mut state, key(c)));
     }
     assert_eq!(mutations(&all), 0, "{all:?}");
-    assert!(state.rollouts.confirm.is_none());
+    assert!(state.overlay.confirm().is_none());
     assert!(super::tests::last_notice(&state).contains("read-only"));
 }
 
 #[test]
 fn switching_to_read_only_closes_a_pending_confirmation() {
     let mut state = history_open();
-    update(&mut state, key('u'));
-    assert!(state.rollouts.confirm.is_some());
-    update(&mut state, Msg::Safety(Some(ReadonlyReason::Flag)));
-    assert!(state.rollouts.confirm.is_none());
+    let _ = update(&mut state, key('u'));
+    assert!(state.overlay.confirm().is_some());
+    let _ = update(&mut state, Msg::Safety(Some(ReadonlyReason::Flag)));
+    assert!(state.overlay.confirm().is_none());
     assert!(update(&mut state, key('y')).is_empty());
 }

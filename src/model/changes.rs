@@ -94,13 +94,13 @@ impl Change {
 
 /// The ring, oldest first.
 #[derive(Debug, Clone, Default)]
-pub struct Recent {
+pub struct Ring {
     entries: VecDeque<Change>,
     /// Entries let go for the capacity (not for age).
     pub dropped: usize,
 }
 
-impl Recent {
+impl Ring {
     /// Adds a change in time order (late ones slot in), then forgets what
     /// is older than the window before `now` or beyond the capacity.
     pub fn push(&mut self, change: Change, now: Timestamp) {
@@ -204,7 +204,7 @@ pub fn pod_changes(old: &PodInfo, new: &PodInfo, now: Timestamp) -> Vec<Change> 
 
 fn workload_ref(w: &WorkloadInfo) -> ObjectRef {
     ObjectRef {
-        kind: format!("{:?}", w.kind),
+        kind: w.kind.name().to_string(),
         namespace: w.namespace.clone(),
         name: w.name.clone(),
     }
@@ -213,7 +213,7 @@ fn workload_ref(w: &WorkloadInfo) -> ObjectRef {
 /// What became different between two versions of a workload.
 pub fn workload_changes(old: &WorkloadInfo, new: &WorkloadInfo, now: Timestamp) -> Vec<Change> {
     let mut out = Vec::new();
-    let name = format!("{:?} {}/{}", new.kind, new.namespace, new.name);
+    let name = format!("{} {}/{}", new.kind.name(), new.namespace, new.name);
     let change =
         |kind, text: String, bad| Change::new(now, kind, text, Some(workload_ref(new)), bad);
     if let (Some(a), Some(b)) = (old.revision, new.revision)
@@ -303,7 +303,7 @@ mod tests {
 
     #[test]
     fn the_ring_keeps_time_order_two_hours_and_a_cap() {
-        let mut r = Recent::default();
+        let mut r = Ring::default();
         r.push(change(10), at(10));
         r.push(change(5), at(10));
         r.push(change(12), at(12));

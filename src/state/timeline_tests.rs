@@ -46,19 +46,19 @@ fn appended(effects: &[Effect]) -> Vec<Entry> {
 /// The shop with a pod that just became not ready, then `i SEV1 …`.
 fn declared() -> (State, Vec<Entry>) {
     let mut state = fixtures::shop();
-    update(
+    let _ = update(
         &mut state,
         pods(fixtures::pod("shop", "checkout-7d8f9c-9vbnm", "checkout")),
     );
-    update(&mut state, pods(fixtures::not_ready_pod()));
-    update(&mut state, key('i'));
+    let _ = update(&mut state, pods(fixtures::not_ready_pod()));
+    let _ = update(&mut state, key('i'));
     assert_eq!(
-        state.prompt.as_ref().unwrap().kind,
+        state.overlay.prompt().unwrap().kind,
         PromptKind::StartIncident
     );
     // The prompt offers `SEV2 `: make it SEV1.
-    update(&mut state, code(KeyCode::Backspace, KeyModifiers::NONE));
-    update(&mut state, code(KeyCode::Backspace, KeyModifiers::NONE));
+    let _ = update(&mut state, code(KeyCode::Backspace, KeyModifiers::NONE));
+    let _ = update(&mut state, code(KeyCode::Backspace, KeyModifiers::NONE));
     typed(&mut state, "1 checkout down");
     let effects = update(&mut state, code(KeyCode::Enter, KeyModifiers::NONE));
     let Some(Effect::StartIncident { meta, entries }) = effects.first() else {
@@ -83,7 +83,7 @@ fn a_declared_incident_is_back_filled_from_what_changed() {
             .any(|e| e.kind == EntryKind::PodTransition && e.text.contains("not Ready")),
         "{before:?}"
     );
-    let open = state.incident.open.as_ref().unwrap();
+    let open = state.timeline.open.as_ref().unwrap();
     assert_eq!(open.unsaved, entries.len(), "nothing shows as saved yet");
 }
 
@@ -101,8 +101,8 @@ fn changes_marks_and_notes_go_to_the_journal_and_count_as_saved_when_acknowledge
             })
             .collect::<Vec<_>>()
     };
-    update(&mut state, Msg::JournalSaved(ack(start, &mut seq)));
-    assert_eq!(state.incident.open.as_ref().unwrap().unsaved, 0);
+    let _ = update(&mut state, Msg::JournalSaved(ack(start, &mut seq)));
+    assert_eq!(state.timeline.open.as_ref().unwrap().unsaved, 0);
 
     // The pod recovers: recorded.
     let mut ok = fixtures::not_ready_pod();
@@ -118,10 +118,10 @@ fn changes_marks_and_notes_go_to_the_journal_and_count_as_saved_when_acknowledge
     assert!(e[0].text.contains("not ready"), "{}", e[0].text);
 
     // n: a multi-line note; ctrl-s saves it.
-    update(&mut state, key('n'));
-    assert!(state.incident.editor.is_some());
+    let _ = update(&mut state, key('n'));
+    assert!(state.overlay.note().is_some());
     typed(&mut state, "DATABASE_URL missing");
-    update(&mut state, code(KeyCode::Enter, KeyModifiers::NONE));
+    let _ = update(&mut state, code(KeyCode::Enter, KeyModifiers::NONE));
     typed(&mut state, "rolling back");
     let e = appended(&update(
         &mut state,
@@ -132,11 +132,11 @@ fn changes_marks_and_notes_go_to_the_journal_and_count_as_saved_when_acknowledge
     assert_eq!(e[0].body.as_deref(), Some("rolling back"));
     let note = ack(e, &mut seq);
     let note_seq = note[0].seq;
-    update(&mut state, Msg::JournalSaved(note));
+    let _ = update(&mut state, Msg::JournalSaved(note));
 
     // I, then x on the note: a correction that strikes it (nothing rewritten).
-    update(&mut state, key('I'));
-    update(&mut state, key('K')); // notes only
+    let _ = update(&mut state, key('I'));
+    let _ = update(&mut state, key('K')); // notes only
     let e = appended(&update(&mut state, key('x')));
     assert_eq!(e[0].kind, EntryKind::Correction);
     assert_eq!(e[0].corrects, Some(note_seq));
@@ -147,9 +147,12 @@ fn changes_marks_and_notes_go_to_the_journal_and_count_as_saved_when_acknowledge
 fn i_again_ends_it_and_the_journal_is_released_once_saved() {
     let (mut state, start) = declared();
     let n = start.len();
-    update(&mut state, Msg::JournalSaved(start));
-    update(&mut state, key('i'));
-    assert_eq!(state.prompt.as_ref().unwrap().kind, PromptKind::EndIncident);
+    let _ = update(&mut state, Msg::JournalSaved(start));
+    let _ = update(&mut state, key('i'));
+    assert_eq!(
+        state.overlay.prompt().unwrap().kind,
+        PromptKind::EndIncident
+    );
     typed(&mut state, "rolled back to 2.2.0");
     let effects = update(&mut state, code(KeyCode::Enter, KeyModifiers::NONE));
     let e = appended(&effects);
@@ -158,9 +161,9 @@ fn i_again_ends_it_and_the_journal_is_released_once_saved() {
     assert!(effects.contains(&Effect::CloseJournal));
     // Nothing more is recorded into an ending incident.
     assert!(appended(&update(&mut state, key('m'))).is_empty());
-    update(&mut state, Msg::JournalSaved(e));
-    assert!(state.incident.open.is_none());
-    let last = state.incident.last.as_ref().unwrap();
+    let _ = update(&mut state, Msg::JournalSaved(e));
+    assert!(state.timeline.open.is_none());
+    let last = state.timeline.last.as_ref().unwrap();
     assert_eq!(last.entries.len(), n + 1);
     // e exports the one that ended.
     let effects = update(&mut state, key('e'));
@@ -173,14 +176,14 @@ fn i_again_ends_it_and_the_journal_is_released_once_saved() {
 #[test]
 fn the_back_fill_reaches_as_far_back_as_asked() {
     let mut state = fixtures::shop();
-    update(
+    let _ = update(
         &mut state,
         pods(fixtures::pod("shop", "checkout-7d8f9c-9vbnm", "checkout")),
     );
-    update(&mut state, pods(fixtures::not_ready_pod()));
+    let _ = update(&mut state, pods(fixtures::not_ready_pod()));
     // The not-ready transition is dated 4 minutes ago: -3m leaves it out.
     let mut effects = Vec::new();
-    super::incident::start(&mut state, "SEV3 -3m slow checkout", &mut effects).unwrap();
+    super::timeline::start(&mut state, "SEV3 -3m slow checkout", &mut effects).unwrap();
     let Some(Effect::StartIncident { meta, entries }) = effects.first() else {
         panic!("{effects:?}");
     };
@@ -188,35 +191,35 @@ fn the_back_fill_reaches_as_far_back_as_asked() {
     assert_eq!(meta.title, "slow checkout");
     assert!(entries.iter().all(|e| !e.backfilled), "{entries:?}");
     let mut state = fixtures::shop();
-    assert!(super::incident::start(&mut state, "SEV3 -3h x", &mut Vec::new()).is_err());
+    assert!(super::timeline::start(&mut state, "SEV3 -3h x", &mut Vec::new()).is_err());
 }
 
 #[test]
 fn a_title_is_required_and_the_journal_failing_is_said() {
     let mut state = fixtures::shop();
-    update(&mut state, key('i'));
+    let _ = update(&mut state, key('i'));
     let effects = update(&mut state, code(KeyCode::Enter, KeyModifiers::NONE));
     assert!(effects.is_empty());
-    assert!(state.prompt.as_ref().unwrap().error.is_some());
-    update(&mut state, code(KeyCode::Esc, KeyModifiers::NONE));
-    update(&mut state, Msg::JournalFailed("disk full".into()));
+    assert!(state.overlay.prompt().unwrap().error.is_some());
+    let _ = update(&mut state, code(KeyCode::Esc, KeyModifiers::NONE));
+    let _ = update(&mut state, Msg::JournalFailed("disk full".into()));
     assert!(super::tests::last_notice(&state).contains("disk full"));
 }
 
 #[test]
 fn colon_incident_resumes_one_left_open_with_completion() {
     let mut state = fixtures::shop();
-    update(
+    let _ = update(
         &mut state,
         Msg::Resumable(vec!["2026-11-22-1405-checkout".into()]),
     );
-    update(&mut state, key(':'));
+    let _ = update(&mut state, key(':'));
     typed(&mut state, "incident 2026");
     assert_eq!(
-        state.prompt.as_ref().unwrap().completions,
+        state.overlay.prompt().unwrap().completions,
         vec!["incident 2026-11-22-1405-checkout".to_string()]
     );
-    update(&mut state, code(KeyCode::Tab, KeyModifiers::NONE));
+    let _ = update(&mut state, code(KeyCode::Tab, KeyModifiers::NONE));
     let effects = update(&mut state, code(KeyCode::Enter, KeyModifiers::NONE));
     assert_eq!(
         effects,

@@ -1,0 +1,420 @@
+//! The one safety model for every change warroom makes: a rollback, scale,
+//! restart, pause or resume of a workload, and a silence in Alertmanager.
+//!
+//! A key never changes anything directly: it opens a confirmation. The
+//! confirmation states the change in words and as kubectl, asks the API
+//! server for a dry run (`dryRun=All`), and can be confirmed only when the
+//! dry run passed and the access review did not deny it. In a read-only
+//! session none of this starts: actions are shown disabled with the
+//! reason. (The app's effect executor refuses changes in a read-only
+//! session again, on its own.)
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::keys::Action;
+use crate::model::action::{
+    Access, AccessCheck, ActionError, ActionKind, ActionOutcome, ActionRecord, Mutation,
+    WorkloadRef,
+};
+use crate::model::changes::{Change, ChangeKind};
+use crate::model::event::ObjectRef;
+use crate::model::workload::{Rollout, WorkloadInfo};
+
+use super::overlay::Dialog;
+use super::update::notice;
+use super::{Effect, Prompt, PromptKind, Severity, State};
+
+/// Where the server-side dry run of a pending change is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DryRun {
+    Pending,
+    Passed(String),
+    Failed(ActionError),
+}
+
+/// A change waiting for the user's `y`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub id: u64,
+    pub mutation: Mutation,
+    /// What changes, in words (a rollback's template differences).
+    pub changes: Vec<String>,
+    pub dry_run: DryRun,
+    /// The access review's answer, when there was one.
+    pub access: Option<Access>,
+}
+
+impl Confirm {
+    /// Why `y` does nothing yet, or `None` when it may go ahead.
+    pub fn blocked(&self) -> Option<String> {
+        if let Some(Access::Denied(why)) = &self.access {
+            return Some(format!("not allowed: {why}"));
+        }
+        match &self.dry_run {
+            DryRun::Pending => Some("waiting for the server's dry run".into()),
+            DryRun::Failed(e) => Some(format!("the dry run failed: {e}")),
+            DryRun::Passed(_) => None,
+        }
+    }
+}
+
+/// A change sent for real, until its answer arrives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Running {
+    pub id: u64,
+    pub mutation: Mutation,
+    /// Confirmed from the history pane: if the user closes the pane while
+    /// it runs, it is not opened again to follow the rollout.
+    pub from_pane: bool,
+}
+
+/// The changes side of the State: what runs, what may, what was done.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Actions {
+    pub running: Option<Running>,
+    /// Access reviews by question (resource-level: no object names, so a
+    /// namespace costs a handful of reviews, not one per workload).
+    pub access: BTreeMap<AccessCheck, Access>,
+    /// Reviews asked for and not answered yet.
+    pub asked: BTreeSet<AccessCheck>,
+    /// Last id handed to a load, dry run or action.
+    pub seq: u64,
+    /// Every action taken and its outcome, newest last (the timeline reads
+    /// `Msg::ActionDone`; this is what the pane shows).
+    pub done: Vec<ActionRecord>,
+}
+
+impl Actions {
+    /// A new id for a load, a dry run or an action.
+    pub fn next_id(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
+    }
+}
+
+/// How an action stands for the selected workload right now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Availability {
+    Available,
+    /// Not possible here, with the reason shown beside the key.
+    Disabled(String),
+}
+
+/// The access question for `kind`, asked without an object name.
+fn check(kind: ActionKind, target: &WorkloadRef) -> AccessCheck {
+    let mut c = kind.access(target);
+    c.name.clear();
+    c
+}
+
+/// Whether `kind` can be offered on `target` now, and why not.
+pub fn availability(state: &State, kind: ActionKind, target: &WorkloadRef) -> Availability {
+    if let Some(reason) = state.readonly {
+        return Availability::Disabled(format!("read-only: {}", reason.describe()));
+    }
+    if !kind.applies_to(target.kind) {
+        return Availability::Disabled(format!("a {} cannot {}", target.kind.name(), kind.label()));
+    }
+    match (kind, workload(state, target).map(|w| &w.rollout)) {
+        (ActionKind::Pause, Some(Rollout::Paused)) => {
+            return Availability::Disabled("already paused".into());
+        }
+        (ActionKind::Resume, Some(r)) if *r != Rollout::Paused => {
+            return Availability::Disabled("not paused".into());
+        }
+        (ActionKind::Rollback | ActionKind::Restart, Some(Rollout::Paused)) => {
+            return Availability::Disabled("paused: resume it first".into());
+        }
+        _ => {}
+    }
+    if state.actions.running.is_some() {
+        return Availability::Disabled("another action is running".into());
+    }
+    match state.actions.access.get(&check(kind, target)) {
+        Some(Access::Denied(why)) => Availability::Disabled(format!("forbidden: {why}")),
+        _ => Availability::Available,
+    }
+}
+
+/// The action a key offers, on the workload it would act on: the history
+/// pane's, else the one selected.
+pub fn action_target(state: &State, action: Action) -> Option<(ActionKind, WorkloadRef)> {
+    let history = state.overlay.history();
+    let target = match history {
+        Some(p) => p.target.clone(),
+        None => super::selected_workload(state)?,
+    };
+    let paused = workload(state, &target).is_some_and(|w| w.rollout == Rollout::Paused);
+    let kind = match action {
+        Action::Rollback if history.is_some() => ActionKind::Rollback,
+        Action::Scale => ActionKind::Scale,
+        Action::Restart => ActionKind::Restart,
+        Action::PauseResume if paused => ActionKind::Resume,
+        Action::PauseResume => ActionKind::Pause,
+        _ => return None,
+    };
+    Some((kind, target))
+}
+
+/// Why the change `action` stands for cannot be made now (help and hints
+/// show it dimmed with this reason), or `None` when it can or is no change
+/// at all.
+pub fn disabled(state: &State, action: Action) -> Option<String> {
+    if action == Action::Confirm {
+        return state.overlay.confirm().and_then(Confirm::blocked);
+    }
+    let (kind, target) = action_target(state, action)?;
+    match availability(state, kind, &target) {
+        Availability::Available => None,
+        Availability::Disabled(why) => Some(why),
+    }
+}
+
+pub fn workload<'a>(state: &'a State, target: &WorkloadRef) -> Option<&'a WorkloadInfo> {
+    let key = crate::model::ObjectKey::new(&target.namespace, &target.name);
+    state.cluster.workloads.get(&(target.kind, key))
+}
+
+/// Asks for the access reviews of every action on `target` not asked yet.
+/// Nothing is asked in a read-only session: nothing would be offered.
+pub fn review_access(state: &mut State, target: &WorkloadRef, effects: &mut Vec<Effect>) {
+    if state.readonly.is_some() {
+        return;
+    }
+    let checks: BTreeSet<AccessCheck> = ActionKind::ALL
+        .iter()
+        .filter(|k| k.applies_to(target.kind))
+        .map(|k| check(*k, target))
+        .filter(|c| !state.actions.access.contains_key(c) && !state.actions.asked.contains(c))
+        .collect();
+    if checks.is_empty() {
+        return;
+    }
+    state.actions.asked.extend(checks.iter().cloned());
+    effects.push(Effect::CheckAccess(checks.into_iter().collect()));
+}
+
+/// `s`, `r`, `z` on a workload (in the workloads view or the history pane).
+pub fn workload_action(
+    state: &mut State,
+    action: Action,
+    target: WorkloadRef,
+    effects: &mut Vec<Effect>,
+) {
+    let paused = workload(state, &target).is_some_and(|w| w.rollout == Rollout::Paused);
+    let kind = match action {
+        Action::Scale => ActionKind::Scale,
+        Action::Restart => ActionKind::Restart,
+        Action::PauseResume if paused => ActionKind::Resume,
+        Action::PauseResume => ActionKind::Pause,
+        _ => return,
+    };
+    review_access(state, &target, effects);
+    if let Availability::Disabled(why) = availability(state, kind, &target) {
+        notice(state, Severity::Warning, format!("{}: {why}", kind.label()));
+        return;
+    }
+    let mutation = match kind {
+        ActionKind::Scale => {
+            let current = workload(state, &target).map_or(0, |w| w.desired);
+            let mut prompt = Prompt::new(PromptKind::Scale, &current.to_string());
+            prompt.target = Some(target);
+            state.overlay.dialog = Some(Dialog::Prompt(prompt));
+            return;
+        }
+        ActionKind::Restart => Mutation::Restart { target },
+        ActionKind::Pause => Mutation::Pause { target },
+        ActionKind::Resume => Mutation::Resume { target },
+        ActionKind::Rollback | ActionKind::Silence | ActionKind::ExpireSilence => return,
+    };
+    propose(state, kind, mutation, Vec::new(), effects);
+}
+
+/// The scale prompt's `enter`: a replica count for `target`, then the
+/// confirmation.
+pub fn scale_entered(
+    state: &mut State,
+    target: Option<WorkloadRef>,
+    text: &str,
+    effects: &mut Vec<Effect>,
+) -> Result<(), String> {
+    let replicas: i32 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{:?} is not a number of replicas", text.trim()))?;
+    if !(0..=10_000).contains(&replicas) {
+        return Err(format!("{replicas} replicas: choose 0 to 10000"));
+    }
+    let Some(target) = target else {
+        return Err("no workload selected".into());
+    };
+    let from = workload(state, &target).map_or(0, |w| w.desired as i32);
+    let mutation = Mutation::Scale {
+        target,
+        from,
+        replicas,
+    };
+    propose(state, ActionKind::Scale, mutation, Vec::new(), effects);
+    Ok(())
+}
+
+/// Whether `mutation` may be proposed now: a workload change by
+/// [`availability`]; a silence only needs a writable session and no other
+/// change running.
+fn change_availability(state: &State, mutation: &Mutation) -> Availability {
+    if let Some(target) = mutation.target() {
+        return availability(state, mutation.kind(), target);
+    }
+    if let Some(reason) = state.readonly {
+        return Availability::Disabled(format!("read-only: {}", reason.describe()));
+    }
+    if state.actions.running.is_some() {
+        return Availability::Disabled("another action is running".into());
+    }
+    Availability::Available
+}
+
+/// Opens the confirmation of `mutation` and asks for its dry run. Every
+/// change warroom makes starts here.
+pub fn propose(
+    state: &mut State,
+    kind: ActionKind,
+    mutation: Mutation,
+    changes: Vec<String>,
+    effects: &mut Vec<Effect>,
+) {
+    if let Availability::Disabled(why) = change_availability(state, &mutation) {
+        notice(state, Severity::Warning, format!("{}: {why}", kind.label()));
+        return;
+    }
+    let id = state.actions.next_id();
+    let access = match mutation.target() {
+        Some(t) => state.actions.access.get(&check(kind, t)).cloned(),
+        // Alertmanager has no access review: the answer is the request's.
+        None => None,
+    };
+    effects.push(Effect::DryRun {
+        id,
+        mutation: mutation.clone(),
+    });
+    state.overlay.dialog = Some(Dialog::Confirm(Box::new(Confirm {
+        id,
+        mutation,
+        changes,
+        dry_run: DryRun::Pending,
+        access,
+    })));
+}
+
+/// Keys while a confirmation is open: `y` confirms (when allowed), `n` or
+/// `esc` cancels, anything else does nothing.
+pub fn confirm_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
+    let Some(confirm) = state.overlay.confirm() else {
+        return;
+    };
+    match action {
+        Action::Confirm => {
+            if let Some(why) = confirm.blocked() {
+                notice(state, Severity::Warning, format!("cannot confirm: {why}"));
+                return;
+            }
+            let Some(Dialog::Confirm(confirm)) = state.overlay.dialog.take() else {
+                return;
+            };
+            state.actions.running = Some(Running {
+                id: confirm.id,
+                mutation: confirm.mutation.clone(),
+                from_pane: state.overlay.history().is_some(),
+            });
+            effects.push(Effect::Mutate {
+                id: confirm.id,
+                mutation: confirm.mutation,
+            });
+        }
+        Action::Cancel | Action::Back => {
+            state.overlay.close_confirm();
+            notice(
+                state,
+                Severity::Info,
+                "cancelled: nothing was changed".into(),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// The dry run of confirmation `id` answered.
+pub fn dry_run_done(state: &mut State, id: u64, result: Result<ActionOutcome, ActionError>) {
+    if let Some(c) = state.overlay.confirm_mut().filter(|c| c.id == id) {
+        c.dry_run = match result {
+            Ok(outcome) => DryRun::Passed(outcome.message),
+            Err(e) => DryRun::Failed(e),
+        };
+        state.dirty = true;
+    }
+}
+
+/// Access reviews answered.
+pub fn access_reviewed(state: &mut State, answers: Vec<(AccessCheck, Access)>) {
+    for (asked, access) in answers {
+        state.actions.asked.remove(&asked);
+        if let Some(c) = state.overlay.confirm_mut().filter(|c| {
+            c.mutation
+                .target()
+                .is_some_and(|t| check(c.mutation.kind(), t) == asked)
+        }) {
+            c.access = Some(access.clone());
+        }
+        state.actions.access.insert(asked, access);
+    }
+    state.dirty = true;
+}
+
+/// An action answered: shown, recorded, and the history pane follows the
+/// rollout it started.
+pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &mut Vec<Effect>) {
+    let running = state.actions.running.take_if(|r| r.id == id);
+    let from_pane = running.is_some_and(|r| r.from_pane);
+    let (severity, text) = match &record.result {
+        Ok(outcome) => (Severity::Info, outcome.message.clone()),
+        Err(e) => (
+            Severity::Error,
+            format!("{}: {e}", record.mutation.kind().label()),
+        ),
+    };
+    notice(state, severity, text);
+    let target = record.mutation.target().cloned();
+    let kind = record.mutation.kind();
+    let succeeded = record.result.is_ok();
+    let mut change = Change::new(
+        record.at,
+        ChangeKind::Action,
+        record.mutation.describe(),
+        target.as_ref().map(|t| ObjectRef {
+            kind: t.kind.name().to_string(),
+            namespace: t.namespace.clone(),
+            name: t.name.clone(),
+        }),
+        !succeeded,
+    );
+    change.actor = Some(record.user.clone());
+    change.command = Some(record.kubectl.clone());
+    change.result = Some(match &record.result {
+        Ok(o) => o.message.clone(),
+        Err(e) => e.to_string(),
+    });
+    super::timeline::record(state, change);
+    state.actions.done.push(record);
+    if state.actions.done.len() > 100 {
+        state.actions.done.remove(0);
+    }
+    if !succeeded {
+        return;
+    }
+    match target {
+        Some(target) => super::history::follow(state, target, kind, from_pane, effects),
+        // A silence changes the alert feed: ask again now rather than at
+        // the next poll.
+        None => effects.push(Effect::PollAlerts),
+    }
+}

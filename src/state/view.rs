@@ -1,0 +1,383 @@
+//! The views' own actions: moving through a table, switching views,
+//! drilling in (enter) and out (esc), toggles, sorting, filters, and which
+//! object is selected. Reached when no dialog or pane took the key
+//! ([`super::input`]).
+
+use crate::keys::Action;
+use crate::model::event::ObjectRef;
+use crate::model::workload::WorkloadKind;
+
+use super::overlay::{Dialog, Pane};
+use super::tables::{Filter, PodRow};
+use super::{Effect, Focus, Prompt, PromptKind, State, View};
+
+/// Rows a page key moves: the table's visible rows at the last draw (an
+/// estimate from the terminal height before the first).
+pub(super) fn page(state: &State) -> usize {
+    let rows = match state.table_rows {
+        0 => state.height.saturating_sub(10),
+        n => n,
+    };
+    usize::from(rows).max(1)
+}
+
+/// An action on the view (no pane or dialog took it).
+pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
+    let detail = state.focus == Focus::Detail;
+    match action {
+        Action::Quit => effects.push(Effect::Quit),
+        Action::Up if detail => state.detail_scroll = state.detail_scroll.saturating_sub(1),
+        Action::Down if detail => state.detail_scroll = state.detail_scroll.saturating_add(1),
+        Action::PageUp if detail => {
+            state.detail_scroll = state.detail_scroll.saturating_sub(page(state) as u16)
+        }
+        Action::PageDown if detail => {
+            state.detail_scroll = state.detail_scroll.saturating_add(page(state) as u16)
+        }
+        Action::Top if detail => state.detail_scroll = 0,
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Top
+        | Action::Bottom => {
+            let (n, page) = (state.row_count(), page(state));
+            state.cursor_mut().step(action, n, page);
+            state.detail_scroll = 0;
+        }
+        Action::Open => open(state),
+        Action::Back => back(state),
+        Action::SwitchPane => {
+            state.focus = if detail { Focus::Table } else { Focus::Detail };
+        }
+        Action::ShowPods => show(state, View::Pods),
+        Action::ShowWorkloads => show(state, View::Workloads),
+        Action::ShowEvents => show(state, View::Events),
+        Action::ShowNodes => show(state, View::Nodes),
+        Action::ShowAlerts => show(state, View::Alerts),
+        Action::OpenChanges => state.open_pane(Pane::Changes(Default::default()), effects),
+        Action::ToggleIncident => super::timeline::toggle(state),
+        Action::Mark => super::timeline::mark(state),
+        Action::Note => super::timeline::start_note(state, None, ""),
+        Action::ExportIncident => super::timeline::export(state, effects),
+        Action::OpenTimeline => super::timeline::open(state, effects),
+        Action::Silence => super::alerts::start_silence(state),
+        Action::ExpireSilence => super::alerts::expire_silence(state, effects),
+        Action::ShowObjectEvents => {
+            if let Some(object) = selected_object(state) {
+                state.events.object = Some(object);
+                state.events.cursor = Default::default();
+                show(state, View::Events);
+                state.rows_changed();
+            }
+        }
+        Action::StartFilter => {
+            let current = current_filter(state).text.clone();
+            state.overlay.dialog = Some(Dialog::Prompt(Prompt::new(PromptKind::Filter, &current)));
+        }
+        Action::StartCommand => {
+            let mut p = Prompt::new(PromptKind::Command, "");
+            p.completions = super::command::completions(state, "");
+            state.overlay.dialog = Some(Dialog::Prompt(p));
+        }
+        Action::ToggleHelp => state.overlay.dialog = Some(Dialog::Help { page: 0 }),
+        Action::ToggleProblemsOnly => {
+            match state.view {
+                View::Pods => state.pods.problems_only = !state.pods.problems_only,
+                View::Workloads => state.workloads.problems_only = !state.workloads.problems_only,
+                View::Events => state.events.warnings_only = !state.events.warnings_only,
+                View::Nodes => state.nodes.problems_only = !state.nodes.problems_only,
+                View::Alerts => {
+                    state.alerts_view.problems_only = !state.alerts_view.problems_only
+                }
+            }
+            state.rows_changed();
+        }
+        Action::ToggleGroupByWorkload => {
+            state.pods.group_by_workload = !state.pods.group_by_workload;
+            state.rows_changed();
+        }
+        Action::OpenLogs => super::logs::open(state, false, effects),
+        Action::OpenHistory => match selected_workload(state) {
+            Some(target) => super::history::open(state, target, effects),
+            None => super::update::notice(
+                state,
+                super::Severity::Warning,
+                "select a Deployment, StatefulSet or DaemonSet (or one of its pods) for its history"
+                    .into(),
+            ),
+        },
+        Action::Scale | Action::Restart | Action::PauseResume => {
+            if let Some(target) = selected_workload(state) {
+                super::actions::workload_action(state, action, target, effects);
+            }
+        }
+        // Keys of the history pane and the confirmation do nothing elsewhere.
+        Action::CloseHistory
+        | Action::Rollback
+        | Action::Reload
+        | Action::Confirm
+        | Action::Cancel
+        | Action::Save
+        | Action::CloseChanges
+        | Action::CycleKind
+        | Action::CloseTimeline
+        | Action::EditNote
+        | Action::StrikeEntry => {}
+        Action::OpenPreviousLogs => super::logs::open(state, true, effects),
+        // Keys of the logs pane do nothing while it is closed.
+        Action::CloseLogs
+        | Action::ToggleFollow
+        | Action::ToggleWrap
+        | Action::ToggleTimestamps
+        | Action::TogglePrevious
+        | Action::CycleSince
+        | Action::CycleContainer
+        | Action::CycleLevel
+        | Action::ToggleRaw
+        | Action::StartSearch
+        | Action::NextMatch
+        | Action::PreviousMatch
+        | Action::StartLogFilter
+        | Action::SaveLogs
+        | Action::CopyLine => {}
+        Action::SortBy(column) => {
+            let sort = &mut state.pods.sort;
+            if sort.column == column {
+                sort.descending = !sort.descending;
+            } else {
+                sort.column = column;
+                sort.descending = false;
+            }
+            state.rows_changed();
+        }
+    }
+}
+
+pub(super) fn show(state: &mut State, view: View) {
+    state.view = view;
+    state.focus = Focus::Table;
+    state.detail_scroll = 0;
+}
+
+/// Enter: a group heading or a workload drills into its pods; a node shows
+/// its pods; anything else focuses the detail pane.
+fn open(state: &mut State) {
+    open_row(state);
+    state.rows_changed();
+}
+
+fn open_row(state: &mut State) {
+    match state.view {
+        View::Pods => match state.pods.rows.get(state.pods.cursor.selected) {
+            Some(PodRow::Group {
+                namespace,
+                owner: Some(owner),
+                ..
+            }) => {
+                state.pods.owner = Some((namespace.clone(), owner.clone()));
+                state.pods.group_by_workload = false;
+                state.pods.cursor = Default::default();
+            }
+            Some(PodRow::Pod(_)) => state.focus = Focus::Detail,
+            _ => {}
+        },
+        View::Workloads => {
+            let Some((kind, key)) = state.workloads.rows.get(state.workloads.cursor.selected)
+            else {
+                return;
+            };
+            let owner = crate::model::pod_health::Owner {
+                kind: kind.name().to_string(),
+                name: key.name.clone(),
+            };
+            state.pods.owner = Some((key.namespace.clone(), owner));
+            state.pods.cursor = Default::default();
+            show(state, View::Pods);
+        }
+        View::Nodes => {
+            let Some(node) = state.nodes.rows.get(state.nodes.cursor.selected).cloned() else {
+                return;
+            };
+            let _ = set_filter(state, View::Pods, &node);
+            state.pods.cursor = Default::default();
+            show(state, View::Pods);
+        }
+        View::Events => state.focus = Focus::Detail,
+        View::Alerts => super::alerts::jump(state),
+    }
+}
+
+/// Shows pod `namespace/name` selected in the pods view (filters that hide
+/// it cleared); false when the pod is not watched.
+fn reveal_pod(state: &mut State, namespace: &str, name: &str) -> bool {
+    let key = crate::model::ObjectKey::new(namespace, name);
+    if !state.cluster.pods.contains_key(&key) {
+        return false;
+    }
+    state.pods.owner = None;
+    state.pods.problems_only = false;
+    state.pods.group_by_workload = false;
+    let _ = set_filter(state, View::Pods, "");
+    show(state, View::Pods);
+    state.refresh_view();
+    if let Some(i) = state
+        .pods
+        .rows
+        .iter()
+        .position(|r| matches!(r, PodRow::Pod(k) if *k == key))
+    {
+        state.pods.cursor.selected = i;
+    }
+    true
+}
+
+/// Shows the object an entry names (a pod, a workload or a node) selected
+/// in its view; false when it is gone or not watched.
+pub(super) fn reveal(state: &mut State, kind: &str, namespace: &str, name: &str) -> bool {
+    match kind {
+        "Pod" => reveal_pod(state, namespace, name),
+        "Node" => reveal_node(state, name),
+        _ => WorkloadKind::from_name(kind)
+            .is_some_and(|k| reveal_workload(state, k, namespace, name)),
+    }
+}
+
+/// Shows a workload selected in the workloads view.
+fn reveal_workload(state: &mut State, kind: WorkloadKind, namespace: &str, name: &str) -> bool {
+    let key = crate::model::ObjectKey::new(namespace, name);
+    if !state.cluster.workloads.contains_key(&(kind, key.clone())) {
+        return false;
+    }
+    state.workloads.problems_only = false;
+    let _ = set_filter(state, View::Workloads, "");
+    show(state, View::Workloads);
+    state.refresh_view();
+    if let Some(i) = state
+        .workloads
+        .rows
+        .iter()
+        .position(|(k, w)| *k == kind && *w == key)
+    {
+        state.workloads.cursor.selected = i;
+    }
+    true
+}
+
+/// Shows a node selected in the nodes view.
+fn reveal_node(state: &mut State, name: &str) -> bool {
+    if !state.cluster.nodes.contains_key(name) {
+        return false;
+    }
+    state.nodes.problems_only = false;
+    let _ = set_filter(state, View::Nodes, "");
+    show(state, View::Nodes);
+    state.refresh_view();
+    if let Some(i) = state.nodes.rows.iter().position(|n| n == name) {
+        state.nodes.cursor.selected = i;
+    }
+    true
+}
+
+/// Esc: close the innermost thing that is open.
+fn back(state: &mut State) {
+    back_one(state);
+    state.rows_changed();
+}
+
+fn back_one(state: &mut State) {
+    if state.focus == Focus::Detail {
+        state.focus = Focus::Table;
+        return;
+    }
+    match state.view {
+        View::Pods if state.pods.owner.is_some() => state.pods.owner = None,
+        View::Events if state.events.object.is_some() => state.events.object = None,
+        _ if !current_filter(state).is_empty() => {
+            let view = state.view;
+            let _ = set_filter(state, view, "");
+        }
+        View::Events | View::Workloads | View::Nodes | View::Alerts => show(state, View::Pods),
+        View::Pods => {}
+    }
+}
+
+/// The workload under the cursor, or the selected pod's workload.
+pub fn selected_workload(state: &State) -> Option<crate::model::action::WorkloadRef> {
+    use crate::model::action::WorkloadRef;
+    match state.view {
+        View::Workloads => {
+            let (kind, key) = state.workloads.rows.get(state.workloads.cursor.selected)?;
+            Some(WorkloadRef::new(*kind, &key.namespace, &key.name))
+        }
+        View::Pods => {
+            let pod = state.selected_pod()?;
+            let owner = pod.owner.as_ref()?;
+            let kind = WorkloadKind::from_name(&owner.kind)?;
+            Some(WorkloadRef::new(kind, &pod.namespace, &owner.name))
+        }
+        _ => None,
+    }
+}
+
+/// The object under the cursor, as events refer to it.
+fn selected_object(state: &State) -> Option<ObjectRef> {
+    match state.view {
+        View::Pods => state.selected_pod().map(|p| ObjectRef {
+            kind: "Pod".into(),
+            namespace: p.namespace.clone(),
+            name: p.name.clone(),
+        }),
+        View::Workloads => state
+            .workloads
+            .rows
+            .get(state.workloads.cursor.selected)
+            .map(|(kind, key)| ObjectRef {
+                kind: kind.name().into(),
+                namespace: key.namespace.clone(),
+                name: key.name.clone(),
+            }),
+        View::Nodes => state
+            .nodes
+            .rows
+            .get(state.nodes.cursor.selected)
+            .map(|n| ObjectRef {
+                kind: "Node".into(),
+                namespace: String::new(),
+                name: n.clone(),
+            }),
+        View::Events | View::Alerts => None,
+    }
+}
+
+pub(super) fn current_filter(state: &State) -> &Filter {
+    match state.view {
+        View::Pods => &state.pods.filter,
+        View::Workloads => &state.workloads.filter,
+        View::Events => &state.events.filter,
+        View::Nodes => &state.nodes.filter,
+        View::Alerts => &state.alerts_view.filter,
+    }
+}
+
+/// Sets a view's filter; an unreadable selector is reported on the prompt
+/// and the previous filter stays.
+pub(super) fn set_filter(state: &mut State, view: View, text: &str) -> Result<(), String> {
+    let filter = Filter::parse(text)?;
+    let slot = match view {
+        View::Pods => &mut state.pods.filter,
+        View::Workloads => &mut state.workloads.filter,
+        View::Events => &mut state.events.filter,
+        View::Nodes => &mut state.nodes.filter,
+        View::Alerts => &mut state.alerts_view.filter,
+    };
+    *slot = filter;
+    match view {
+        View::Pods => state.pending.pods.everything(),
+        View::Workloads => state.pending.workloads = true,
+        View::Events => state.pending.events.everything(),
+        View::Nodes => state.pending.nodes = true,
+        View::Alerts => state.pending.alerts = true,
+    }
+    Ok(())
+}
