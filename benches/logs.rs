@@ -40,24 +40,8 @@ const TARGET_GROWTH: f64 = 0.02;
 
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn allocated() -> usize {
-    #[repr(C)]
-    struct Mallinfo2 {
-        arena: usize,
-        ordblks: usize,
-        smblks: usize,
-        hblks: usize,
-        hblkhd: usize,
-        usmblks: usize,
-        fsmblks: usize,
-        uordblks: usize,
-        fordblks: usize,
-        keepcost: usize,
-    }
-    unsafe extern "C" {
-        fn mallinfo2() -> Mallinfo2;
-    }
     // SAFETY: mallinfo2 takes nothing and returns a plain struct by value.
-    let m = unsafe { mallinfo2() };
+    let m = unsafe { libc::mallinfo2() };
     m.uordblks + m.hblkhd
 }
 

@@ -313,19 +313,14 @@ struct ServeArgs {
 /// theirs: two arenas keep the 10,000-pod sim about 20 MB smaller.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn limit_malloc_arenas(arenas: i32) {
-    unsafe extern "C" {
-        fn mallopt(param: i32, value: i32) -> i32;
-    }
-    const M_ARENA_MAX: i32 = -8;
-    const M_MMAP_THRESHOLD: i32 = -3;
     // SAFETY: mallopt only adjusts allocator tuning; it is called before any
     // other thread exists, and its result (0 on failure) needs no handling.
     unsafe {
-        mallopt(M_ARENA_MAX, arenas);
+        libc::mallopt(libc::M_ARENA_MAX, arenas);
         // A fixed threshold: big transient buffers (a list of 10,000 pods
         // being decoded) are mapped and handed back when freed, instead of
         // glibc raising the threshold after the first one and keeping them.
-        mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
     }
 }
 

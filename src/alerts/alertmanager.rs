@@ -10,6 +10,8 @@
 
 use std::time::Duration;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use reqwest::{Method, StatusCode, Url};
 
 use super::wire;
@@ -314,7 +316,7 @@ impl AlertmanagerClient {
             Auth::None => vec![],
             Auth::Bearer(token) => vec![token.clone()],
             Auth::Basic { user, password } => vec![
-                crate::base64::encode(format!("{user}:{password}").as_bytes()),
+                BASE64.encode(format!("{user}:{password}")),
                 password.clone(),
             ],
         };

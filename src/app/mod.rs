@@ -234,12 +234,9 @@ fn relisted(batch: &[Msg]) -> bool {
 /// Returns freed heap pages to the system (glibc keeps them otherwise).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn release_free_memory() {
-    unsafe extern "C" {
-        fn malloc_trim(pad: usize) -> i32;
-    }
     // SAFETY: malloc_trim only releases free memory; it takes no pointers.
     unsafe {
-        malloc_trim(0);
+        libc::malloc_trim(0);
     }
 }
 

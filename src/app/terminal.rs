@@ -149,11 +149,12 @@ pub(super) fn bell() {
 /// set-clipboard) honour. Only the app writes this sequence; log text is
 /// sanitised before it is shown, so a pod can never.
 pub(super) fn copy_to_clipboard(text: &str) {
+    use base64::Engine as _;
     let mut out = io::stdout();
     let _ = write!(
         out,
         "\x1b]52;c;{}\x07",
-        crate::base64::encode(text.as_bytes())
+        base64::engine::general_purpose::STANDARD.encode(text)
     );
     let _ = out.flush();
 }

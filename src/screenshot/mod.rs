@@ -315,41 +315,29 @@ pub fn parse_size(text: &str) -> Result<(u16, u16), String> {
     Ok((w, h))
 }
 
-/// `--at`: how far into the story, as `90`, `90s`, `5m`, `1h30m`.
+/// `--at`: how far into the story, as `90` (seconds), `90s`, `5m`,
+/// `1h30m`: whole hours, minutes and seconds in jiff's compact "friendly"
+/// form, at most a day.
 pub fn parse_at(text: &str) -> Result<Duration, String> {
     let bad = || format!("--at wants a duration like 300, 90s, 5m or 1h30m, not {text:?}");
     let text = text.trim();
-    if text.is_empty() {
+    let at = if let Ok(secs) = text.parse::<u64>() {
+        Duration::from_secs(secs)
+    } else if text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b"hms".contains(&b))
+    {
+        jiff::fmt::friendly::SpanParser::new()
+            .parse_unsigned_duration(text)
+            .map_err(|e| format!("{}: {e}", bad()))?
+    } else {
+        // Only the documented units: jiff would also read `5 minutes`.
         return Err(bad());
-    }
-    if let Ok(secs) = text.parse::<u64>() {
-        return Ok(Duration::from_secs(secs));
-    }
-    let mut total: u64 = 0;
-    let mut digits = String::new();
-    for c in text.chars() {
-        match c {
-            '0'..='9' => digits.push(c),
-            'h' | 'm' | 's' if !digits.is_empty() => {
-                let n: u64 = digits.parse().map_err(|_| bad())?;
-                let unit = match c {
-                    'h' => 3600,
-                    'm' => 60,
-                    _ => 1,
-                };
-                total = total.saturating_add(n.saturating_mul(unit));
-                digits.clear();
-            }
-            _ => return Err(bad()),
-        }
-    }
-    if !digits.is_empty() {
-        return Err(bad());
-    }
-    if total > 24 * 3600 {
+    };
+    if at > Duration::from_secs(24 * 3600) {
         return Err(format!("--at {text}: at most a day into the story"));
     }
-    Ok(Duration::from_secs(total))
+    Ok(at)
 }
 
 /// `300 s` as `5m`, `90 s` as `1m30s`.
@@ -375,6 +363,19 @@ mod tests {
         assert!(parse_at("5 minutes").is_err());
         assert!(parse_at("m").is_err());
         assert!(parse_at("48h").is_err());
+        assert_eq!(parse_at("24h"), Ok(Duration::from_secs(86_400)));
+        assert_eq!(parse_at("0"), Ok(Duration::ZERO));
+        assert!(parse_at("86401").is_err(), "seconds are held to a day too");
+        // Each unit once, largest first (the hand-written parser summed
+        // `5m5m` and read `30s1m` as 90 s).
+        let wrong_order = parse_at("30s1m").unwrap_err();
+        assert!(
+            wrong_order.starts_with("--at wants a duration"),
+            "{wrong_order}"
+        );
+        assert!(parse_at("5m5m").is_err());
+        assert!(parse_at("1.5m").is_err());
+        assert!(parse_at("").is_err());
         assert_eq!(parse_size("160x45"), Ok((160, 45)));
         assert!(parse_size("40x10").is_err(), "narrower than the console");
         assert!(parse_size("160").is_err());

@@ -387,17 +387,22 @@ pub fn start_silence(state: &mut State) {
     )));
 }
 
-/// `30m`, `2h`, `1d` → minutes.
+/// `30m`, `2h`, `1d` → minutes: jiff's "friendly" durations (so also
+/// `1h30m`, `90min`, `1.5h`, `1w`; a day is 24 hours), a whole number of
+/// minutes from one minute to 30 days. A bare number has no unit and is
+/// refused.
 pub fn parse_duration(text: &str) -> Option<u32> {
-    let text = text.trim();
-    let (number, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit())?);
-    let n: u32 = number.parse().ok()?;
-    let minutes = match unit {
-        "m" => n,
-        "h" => n.checked_mul(60)?,
-        "d" => n.checked_mul(24 * 60)?,
-        _ => return None,
-    };
+    let span = jiff::fmt::friendly::SpanParser::new()
+        .parse_span(text.trim())
+        .ok()?;
+    let duration = span
+        .to_duration(jiff::SpanRelativeTo::days_are_24_hours())
+        .ok()?;
+    let secs = u64::try_from(duration.as_secs()).ok()?;
+    if duration.subsec_nanos() != 0 || !secs.is_multiple_of(60) {
+        return None;
+    }
+    let minutes = u32::try_from(secs / 60).ok()?;
     (1..=30 * 24 * 60).contains(&minutes).then_some(minutes)
 }
 

@@ -291,4 +291,15 @@ fn durations_read_like_amtool() {
     assert_eq!(parse_duration("31d"), None);
     assert_eq!(parse_duration("2"), None);
     assert_eq!(parse_duration("h"), None);
+    // jiff's friendly format: combined units and words read too, and what
+    // is not a whole number of minutes, negative or calendar-long is not.
+    assert_eq!(parse_duration("1h30m"), Some(90));
+    assert_eq!(parse_duration("90 min"), Some(90));
+    assert_eq!(parse_duration("1.5h"), Some(90));
+    assert_eq!(parse_duration("1w"), Some(7 * 1440));
+    assert_eq!(parse_duration("30d"), Some(30 * 1440));
+    assert_eq!(parse_duration("90s"), None);
+    assert_eq!(parse_duration("-30m"), None);
+    assert_eq!(parse_duration("1mo"), None);
+    assert_eq!(parse_duration("99999999999d"), None);
 }

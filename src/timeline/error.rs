@@ -135,10 +135,7 @@ impl std::error::Error for JournalError {
 pub(crate) fn lock_holder(file: &File) -> Option<u32> {
     use std::os::unix::fs::MetadataExt;
     let meta = file.metadata().ok()?;
-    let dev = meta.dev();
-    // glibc's gnu_dev_major / gnu_dev_minor.
-    let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
-    let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
+    let (major, minor) = (libc::major(meta.dev()), libc::minor(meta.dev()));
     let want = format!("{major:02x}:{minor:02x}:{}", meta.ino());
     let locks = std::fs::read_to_string("/proc/locks").ok()?;
     locks

@@ -16,7 +16,7 @@
 //!   from writing one incident; it goes with the file handle, so a killed
 //!   process leaves no stale lock behind.
 
-use std::fs::{DirBuilder, File, OpenOptions};
+use std::fs::{DirBuilder, File, OpenOptions, TryLockError};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -477,44 +477,33 @@ fn sync_dir(dir: &Path) -> Result<(), JournalError> {
 
 /// Takes the exclusive lock, or says who holds it.
 fn lock(file: &File, path: &Path, id: &str) -> Result<(), JournalError> {
-    match try_flock(file) {
+    match try_lock(file) {
         Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Err(JournalError::Locked {
+        Err(TryLockError::WouldBlock) => Err(JournalError::Locked {
             id: id.to_string(),
             path: path.to_path_buf(),
             holder: super::error::lock_holder(file),
         }),
-        Err(e) => Err(JournalError::io("lock", path, e)),
+        Err(TryLockError::Error(e)) => Err(JournalError::io("lock", path, e)),
     }
 }
 
-/// `flock(fd, LOCK_EX | LOCK_NB)`: an exclusive lock on the open file,
-/// released when the file is closed (so also when the process dies).
-///
-/// This is what `File::try_lock` does on Linux, called directly because
-/// that method needs Rust 1.89 and the crate's declared minimum is 1.85.
+/// `File::try_lock` is `flock(fd, LOCK_EX | LOCK_NB)` on Linux, macOS and
+/// the BSDs: an exclusive lock on the open file, released when the file is
+/// closed (so also when the process dies). Where std has no advisory lock
+/// (a few other Unixes), there is none, as off Unix.
 #[cfg(unix)]
-fn try_flock(file: &File) -> std::io::Result<()> {
-    use std::os::fd::AsRawFd;
-    unsafe extern "C" {
-        fn flock(fd: i32, operation: i32) -> i32;
-    }
-    // The same values on Linux, the BSDs and macOS.
-    const LOCK_EX: i32 = 2;
-    const LOCK_NB: i32 = 4;
-    // SAFETY: flock takes no pointers; the descriptor is open for as long
-    // as `file` is borrowed.
-    let rc = unsafe { flock(file.as_raw_fd(), LOCK_EX | LOCK_NB) };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
+fn try_lock(file: &File) -> Result<(), TryLockError> {
+    match file.try_lock() {
+        Err(TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => Ok(()),
+        other => other,
     }
 }
 
-/// No advisory lock off Unix: two warrooms on one incident are not stopped.
+/// No advisory lock off Unix (Windows' lock is mandatory and would keep
+/// readers out): two warrooms on one incident are not stopped.
 #[cfg(not(unix))]
-fn try_flock(_file: &File) -> std::io::Result<()> {
+fn try_lock(_file: &File) -> Result<(), TryLockError> {
     Ok(())
 }
 

@@ -45,7 +45,7 @@ impl Splitter {
     /// Returns how many bytes were taken and whether a line ended (then
     /// [`Splitter::take`] hands it out).
     pub fn feed(&mut self, chunk: &[u8]) -> (usize, bool) {
-        let (body, used, ended) = match memchr(b'\n', chunk) {
+        let (body, used, ended) = match memchr::memchr(b'\n', chunk) {
             Some(i) => (&chunk[..i], i + 1, true),
             None => (chunk, chunk.len(), false),
         };
@@ -89,10 +89,6 @@ impl Splitter {
     }
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
-}
-
 /// The next line of `reader` made by `make` from its kept bytes and cut
 /// count; `None` at the end. Cancel-safe: a line in progress stays in the
 /// splitter, and bytes are consumed only once fed.
@@ -122,7 +118,7 @@ where
 /// parseable prefix is all text.
 pub(super) fn split_timestamp(line: &[u8]) -> (Option<Timestamp>, usize) {
     let head = &line[..line.len().min(PREFIX_ROOM)];
-    let Some(space) = memchr(b' ', head) else {
+    let Some(space) = memchr::memchr(b' ', head) else {
         // A line that is only a timestamp: an empty line the pod wrote.
         return match parse_time(head) {
             Some(t) if head.len() == line.len() => (Some(t), line.len()),

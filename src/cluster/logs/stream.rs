@@ -7,6 +7,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use backon::{BackoffBuilder, ExponentialBuilder};
 use jiff::{SignedDuration, Timestamp};
 use kube::api::LogParams;
 use tokio::sync::watch;
@@ -22,7 +23,8 @@ use crate::model::log_stream::{LogEvent, RawLine, StreamId};
 /// How long a stream whose pod was deleted may still deliver its last
 /// lines before it is closed anyway.
 const GONE_GRACE: Duration = Duration::from_secs(5);
-/// Waits between attempts while a container cannot be read, doubling.
+/// Waits between attempts while a container cannot be read: from the
+/// first, doubling, never longer than the longest (see [`Backoff`]).
 const RETRY_FIRST: Duration = Duration::from_secs(1);
 const RETRY_MAX: Duration = Duration::from_secs(30);
 /// Attempts at a one-shot read before giving up.
@@ -69,20 +71,50 @@ enum Trouble {
     Transient(String),
 }
 
-/// Doubling waits, up to a ceiling.
+/// Doubling waits with jitter, by `backon`: each wait is its base (1 s,
+/// 2 s, 4 s… up to half the longest) plus up to as much again at random,
+/// so that the streams of every pod behind one dropped connection do not
+/// all ask again in the same instant. A stream that opens starts the
+/// waits over.
 struct Backoff {
-    next: Duration,
+    policy: ExponentialBuilder,
+    waits: <ExponentialBuilder as BackoffBuilder>::Backoff,
 }
 
 impl Backoff {
+    fn policy() -> ExponentialBuilder {
+        ExponentialBuilder::new()
+            .with_min_delay(RETRY_FIRST)
+            .with_max_delay(RETRY_MAX / 2)
+            .with_factor(2.0)
+            .with_jitter()
+            .without_max_times()
+    }
+
     fn new() -> Backoff {
-        Backoff { next: RETRY_FIRST }
+        Backoff::with(Backoff::policy())
+    }
+
+    /// The same waits every time, for tests.
+    #[cfg(test)]
+    fn seeded(seed: u64) -> Backoff {
+        Backoff::with(Backoff::policy().with_jitter_seed(seed))
+    }
+
+    fn with(policy: ExponentialBuilder) -> Backoff {
+        Backoff {
+            policy,
+            waits: policy.build(),
+        }
     }
 
     fn take(&mut self) -> Duration {
-        let d = self.next;
-        self.next = (self.next * 2).min(RETRY_MAX);
-        d
+        self.waits.next().unwrap_or(RETRY_MAX).min(RETRY_MAX)
+    }
+
+    /// Back to the first wait.
+    fn reset(&mut self) {
+        self.waits = self.policy.build();
     }
 }
 
@@ -191,7 +223,7 @@ impl Stream {
             let trouble = match result {
                 Ok(reader) => {
                     self.reported = false;
-                    retry = Backoff::new();
+                    retry.reset();
                     attempts = 0;
                     if !joined {
                         joined = true;
@@ -535,6 +567,39 @@ mod tests {
 
     fn t(s: &str) -> Option<Timestamp> {
         Some(format!("2026-03-02T09:00:{s}Z").parse().expect("valid"))
+    }
+
+    #[test]
+    fn retries_wait_longer_each_time_with_jitter_and_start_over() {
+        for seed in 0..50 {
+            let mut b = Backoff::seeded(seed);
+            let waits: Vec<Duration> = (0..12).map(|_| b.take()).collect();
+            // The first wait is a second or up to as much again; each base
+            // doubles (1, 2, 4, 8 s, then 15 s), jitter adds less than it.
+            let base = |i: u32| (RETRY_FIRST * 2u32.pow(i.min(4))).min(RETRY_MAX / 2);
+            for (i, w) in (0u32..).zip(&waits) {
+                assert!(*w >= base(i), "seed {seed}: wait {i} is {w:?}");
+                assert!(*w <= base(i) * 2, "seed {seed}: wait {i} is {w:?}");
+                assert!(*w <= RETRY_MAX, "seed {seed}: wait {i} is {w:?}");
+            }
+            // A stream that opened starts from the first wait again.
+            b.reset();
+            let first = b.take();
+            assert!(
+                first >= RETRY_FIRST && first <= RETRY_FIRST * 2,
+                "{first:?}"
+            );
+        }
+        // Jitter: streams that failed together spread out.
+        let firsts: Vec<Duration> = (0..50).map(|seed| Backoff::seeded(seed).take()).collect();
+        let spread = firsts.iter().max().zip(firsts.iter().min());
+        assert!(
+            spread.is_some_and(|(max, min)| *max - *min > Duration::from_millis(500)),
+            "{firsts:?}"
+        );
+        let mut plateau = Backoff::seeded(7);
+        let late: Vec<Duration> = (0..20).map(|_| plateau.take()).skip(5).collect();
+        assert!(late.windows(2).any(|w| w[0] != w[1]), "{late:?}");
     }
 
     #[test]

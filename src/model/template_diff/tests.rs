@@ -410,9 +410,9 @@ fn any_json_is_diffed_without_a_panic() {
 }
 
 #[test]
-fn big_templates_stay_bounded() {
-    // 3,000 lines changed on each side: past the LCS table's bound, the
-    // middle is removed then added, still as valid hunks.
+fn big_templates_diff_line_by_line() {
+    // 3,000 lines changed on each side: every old line removed, then
+    // every new one added, as one valid hunk.
     let a: Vec<String> = (0..3000).map(|i| format!("a{i}")).collect();
     let b: Vec<String> = (0..3000).map(|i| format!("b{i}")).collect();
     let d = lines::unified(&a, &b, 3);
@@ -420,4 +420,28 @@ fn big_templates_stay_bounded() {
     assert_eq!(d.len(), 6001);
     assert_eq!(d[1], DiffLine::Removed("a0".into()));
     assert_eq!(d[3001], DiffLine::Added("b0".into()));
+
+    // 5,000 lines with a change near each end: two small hunks. (The
+    // hand-written diff before `similar` gave up past 4 million table
+    // cells and showed the whole middle as removed, then added.)
+    let mut far = a.clone();
+    far.extend((0..2000).map(|i| format!("c{i}")));
+    let mut near_ends = far.clone();
+    near_ends[10] = "ten".into();
+    near_ends[4990] = "almost the end".into();
+    let d = lines::unified(&far, &near_ends, 3);
+    let hunks: Vec<_> = d
+        .iter()
+        .filter(|l| matches!(l, DiffLine::Hunk(_)))
+        .collect();
+    assert_eq!(
+        hunks,
+        [
+            &DiffLine::Hunk("@@ -8,7 +8,7 @@".into()),
+            &DiffLine::Hunk("@@ -4988,7 +4988,7 @@".into())
+        ]
+    );
+    assert_eq!(d.len(), 2 * 9);
+    assert!(d.contains(&DiffLine::Removed("c1990".into())));
+    assert!(d.contains(&DiffLine::Added("almost the end".into())));
 }
