@@ -96,6 +96,9 @@ async fn a_debug_console_logs_kube_to_the_data_directory_and_never_the_token() {
     for expected in [
         "warroom started",
         "command=\"console\"",
+        "warroom::cluster::connect: connecting",
+        "context=",
+        "connected",
         // kube-rs's own spans and events.
         "kube_client::client::builder: requesting",
         "otel.name=\"watch\"",
