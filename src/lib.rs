@@ -8,6 +8,7 @@ pub mod app;
 pub mod base64;
 pub mod cluster;
 pub mod config;
+pub mod diagnostics;
 pub mod docs;
 pub mod keys;
 pub mod model;

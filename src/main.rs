@@ -27,6 +27,10 @@ const VERSION: &str = env!("WARROOM_VERSION");
 struct Cli {
     #[command(flatten)]
     attach: AttachArgs,
+    /// Write a diagnostics log for a bug report, secrets left out, into the
+    /// data directory (`warroom config path` shows where); also $WARROOM_LOG.
+    #[arg(long, global = true)]
+    debug: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -206,7 +210,7 @@ struct ScreenshotArgs {
 
 #[derive(Subcommand)]
 enum ConfigCommand {
-    /// The config file, data directory and themes directory in use, whether they exist, and the theme in use.
+    /// The config file, data directory and themes directory in use, whether they exist, the theme in use, and where the diagnostics log goes.
     Path,
     /// Read the config file and every theme as warroom would; exit 1 with file:line:col on an error.
     Check,
@@ -352,6 +356,7 @@ fn main() -> ExitCode {
     // The sim serves HTTP from several threads: two arenas. The console
     // alone allocates little at a time: one arena keeps it ~6 MB smaller.
     limit_malloc_arenas(if cli.command.is_some() { 2 } else { 1 });
+    start_diagnostics(cli.debug, command_name(cli.command.as_ref()));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -380,6 +385,10 @@ fn main() -> ExitCode {
             .app_options(cli.attach.connect_options(), Arc::new(jiff::Timestamp::now))
             .and_then(|options| runtime.block_on(app::run(options))),
     };
+    match &result {
+        Ok(()) => tracing::info!("warroom exited"),
+        Err(e) => tracing::error!(error = %e, "warroom failed"),
+    }
     // Watcher tasks may still be winding down; do not wait for them.
     runtime.shutdown_background();
     match result {
@@ -388,6 +397,34 @@ fn main() -> ExitCode {
             eprintln!("warroom: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The command, as the diagnostics log names it.
+fn command_name(command: Option<&Command>) -> &'static str {
+    match command {
+        None => "console",
+        Some(Command::Demo(_)) => "demo",
+        Some(Command::Sim { .. }) => "sim serve",
+        Some(Command::Screenshot(_)) => "screenshot",
+        Some(_) => "other",
+    }
+}
+
+/// The diagnostics log, when `--debug` or $WARROOM_LOG asks for it. One
+/// that cannot be set up is said now, before the console takes the
+/// terminal, and warroom runs without it.
+fn start_diagnostics(debug: bool, command: &str) {
+    match warroom::diagnostics::from_process(debug) {
+        Ok(None) => {}
+        Ok(Some(log)) => tracing::info!(
+            version = VERSION,
+            pid = std::process::id(),
+            command,
+            filter = %log.filter,
+            "warroom started"
+        ),
+        Err(e) => eprintln!("warroom: no diagnostics log: {e}"),
     }
 }
 
@@ -580,6 +617,7 @@ impl StartedSim {
             .await
             .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
         let server = format!("http://{addr}");
+        tracing::info!(%server, "simulated cluster listening");
         let (kubeconfig, temporary) = match out {
             Some(p) => (p, false),
             None => (std::env::temp_dir().join(temp_name(addr.port())), true),

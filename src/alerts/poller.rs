@@ -51,8 +51,10 @@ pub fn spawn_feed(
 ) -> AlertFeed {
     let (poke, mut poked) = mpsc::channel(1);
     let task = tokio::spawn(async move {
+        let mut failing = Vec::new();
         loop {
             let report = fetch_all(&clients).await;
+            note_failures(&report.failed, &report.failures, &mut failing);
             let event = FeedEvent {
                 feed,
                 at: clock(),
@@ -68,4 +70,18 @@ pub fn spawn_feed(
         }
     });
     AlertFeed { task, poke }
+}
+
+/// Tells the diagnostics log when an Alertmanager stops answering (with
+/// why) and when it answers again, not at every poll in between.
+fn note_failures(failed: &[String], failures: &[String], failing: &mut Vec<String>) {
+    for (name, error) in failed.iter().zip(failures) {
+        if !failing.contains(name) {
+            tracing::warn!(alertmanager = %name, %error, "alertmanager poll failed");
+        }
+    }
+    for name in failing.iter().filter(|n| !failed.contains(n)) {
+        tracing::info!(alertmanager = %name, "alertmanager answers again");
+    }
+    *failing = failed.to_vec();
 }

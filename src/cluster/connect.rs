@@ -273,28 +273,53 @@ pub async fn connect_with(
     options: &ConnectOptions,
 ) -> Result<Session, ConnectError> {
     let resolved = resolve(&loaded, options)?;
-    let context = resolved.connection.context.clone();
-    let server = resolved.connection.server.clone();
+    let connection = &resolved.connection;
+    let (context, server) = (connection.context.clone(), connection.server.clone());
+    tracing::info!(
+        %context,
+        cluster = %connection.cluster,
+        user = %connection.user,
+        %server,
+        namespace = resolved.namespace.as_deref().unwrap_or("(all)"),
+        kubeconfig = ?loaded.paths,
+        "connecting"
+    );
+    match client_for(loaded.kubeconfig, &resolved).await {
+        Ok(client) => {
+            tracing::info!(%context, %server, "connected");
+            Ok(Session {
+                client,
+                connection: resolved.connection,
+                namespace: resolved.namespace,
+            })
+        }
+        Err(e) => {
+            tracing::warn!(%context, %server, error = %e, "cannot connect");
+            Err(e)
+        }
+    }
+}
+
+/// A client for the resolved context, once the server has answered.
+async fn client_for(kubeconfig: Kubeconfig, resolved: &Resolved) -> Result<Client, ConnectError> {
+    let context = &resolved.connection.context;
+    let server = &resolved.connection.server;
     let kube_options = KubeConfigOptions {
         context: Some(context.clone()),
         ..KubeConfigOptions::default()
     };
-    let mut config = Config::from_custom_kubeconfig(loaded.kubeconfig, &kube_options)
+    let mut config = Config::from_custom_kubeconfig(kubeconfig, &kube_options)
         .await
-        .map_err(|e| invalid_context(&context, e))?;
+        .map_err(|e| invalid_context(context, e))?;
     if let Some(ns) = &resolved.namespace {
         config.default_namespace = ns.clone();
     }
     let client = Client::try_from(config).map_err(|e| ConnectError::InvalidContext {
         context: context.clone(),
-        message: describe_kube_error(&e, &server),
+        message: describe_kube_error(&e, server),
     })?;
-    probe(&client, &context, &server).await?;
-    Ok(Session {
-        client,
-        connection: resolved.connection,
-        namespace: resolved.namespace,
-    })
+    probe(&client, context, server).await?;
+    Ok(client)
 }
 
 fn invalid_context(context: &str, e: KubeconfigError) -> ConnectError {

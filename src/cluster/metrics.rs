@@ -122,6 +122,7 @@ async fn poll_loop(
             Outcome::Usage(pods, nodes) => {
                 ctx.send(ClusterChange::Metrics { pods, nodes }).await?;
                 if down {
+                    tracing::info!("metrics poll recovered");
                     ctx.send(ClusterChange::WatchUp(Resource::Metrics)).await?;
                 }
                 down = false;
@@ -130,6 +131,10 @@ async fn poll_loop(
             }
             Outcome::Unavailable => {
                 if !unavailable {
+                    tracing::info!(
+                        "metrics.k8s.io is not served: polling every {:?}",
+                        timing.recheck
+                    );
                     ctx.send(ClusterChange::MetricsUnavailable).await?;
                 }
                 unavailable = true;
@@ -138,6 +143,7 @@ async fn poll_loop(
             }
             Outcome::Failed(error) => {
                 if !down {
+                    tracing::warn!(%error, "metrics poll failed");
                     ctx.send(ClusterChange::WatchDown {
                         resource: Resource::Metrics,
                         error,

@@ -431,6 +431,15 @@ impl Ctx {
     }
 }
 
+/// Marks the watch up; true (and said in the diagnostics log) if it was down.
+fn recovered<K: Watched>(outage: &mut Outage) -> bool {
+    let was_down = outage.up();
+    if was_down {
+        tracing::info!(resource = ?K::RESOURCE, "watch recovered");
+    }
+    was_down
+}
+
 /// One watcher, until the receiver goes away or the task is aborted.
 async fn run<K: Watched>(api: Api<K>, ctx: Ctx) {
     let _ = watch_loop(api, ctx).await;
@@ -454,10 +463,13 @@ async fn watch_loop<K: Watched>(api: Api<K>, ctx: Ctx) -> Result<(), Closed> {
                 () = until(outage.probe_at) => {
                     match api.list(&ListParams::default().limit(1)).await {
                         Ok(_) => {
-                            outage.up();
+                            recovered::<K>(&mut outage);
                             ctx.up(K::RESOURCE).await?;
                         }
-                        Err(_) => outage.probe_failed(),
+                        Err(e) => {
+                            tracing::debug!(resource = ?K::RESOURCE, error = %e, "watch still down");
+                            outage.probe_failed();
+                        }
                     }
                     continue;
                 }
@@ -489,17 +501,17 @@ async fn watch_loop<K: Watched>(api: Api<K>, ctx: Ctx) -> Result<(), Closed> {
                             })
                             .await?;
                         }
-                        outage.up();
+                        recovered::<K>(&mut outage);
                         ctx.up(K::RESOURCE).await?;
                     }
                     Ok(watcher::Event::Apply(obj)) => {
-                        if outage.up() {
+                        if recovered::<K>(&mut outage) {
                             ctx.up(K::RESOURCE).await?;
                         }
                         pending.record(key_of(&obj), Some(obj));
                     }
                     Ok(watcher::Event::Delete(obj)) => {
-                        if outage.up() {
+                        if recovered::<K>(&mut outage) {
                             ctx.up(K::RESOURCE).await?;
                         }
                         pending.record(key_of(&obj), None);
@@ -515,11 +527,13 @@ async fn watch_loop<K: Watched>(api: Api<K>, ctx: Ctx) -> Result<(), Closed> {
                             restart = true;
                         }
                         if is_gone(&err) {
+                            tracing::debug!(resource = ?K::RESOURCE, "resourceVersion expired (410): listing again");
                             continue;
                         }
                         if outage.failed(&err) {
                             let error = describe_watch_error(&err, &ctx.server)
                                 .unwrap_or_else(|| err.to_string());
+                            tracing::warn!(resource = ?K::RESOURCE, %error, detail = %err, "watch down");
                             ctx.send(ClusterChange::WatchDown {
                                 resource: K::RESOURCE,
                                 error,

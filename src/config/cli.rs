@@ -120,6 +120,7 @@ pub fn path_lines(places: &Places) -> Vec<String> {
     config_places(places, &mut lines);
     theme_places(places, &mut lines);
     keymap_places(places, &mut lines);
+    log_places(places, &mut lines);
     lines
 }
 
@@ -172,6 +173,22 @@ fn check_keymaps(places: &Places, config: Option<&Config>, report: &mut Report) 
             .push(format!("keymap {} (by {}): ok", choice.name, choice.by)),
         Err(e) => report.error(e.to_string()),
     }
+}
+
+/// Where the diagnostics log goes when it is on.
+fn log_places(places: &Places, lines: &mut Vec<String>) {
+    lines.push(match &places.paths {
+        Some(paths) => {
+            let file = paths.log_file();
+            let when = "written with --debug or $WARROOM_LOG";
+            if file.exists() {
+                format!("diagnostics:    {} ({when})", file.display())
+            } else {
+                format!("diagnostics:    {} (not there yet; {when})", file.display())
+            }
+        }
+        None => "diagnostics:    none (no home directory; $WARROOM_DATA_DIR)".into(),
+    });
 }
 
 /// " (not there yet)" when `path` does not exist.
@@ -418,6 +435,7 @@ mod tests {
                 "theme:          default (by the default): shipped default",
                 "keymaps:        none (no home directory)",
                 "keymap:         default (by the default): keymaps/default.toml (built in)",
+                "diagnostics:    none (no home directory; $WARROOM_DATA_DIR)",
             ]
         );
     }
@@ -431,6 +449,13 @@ mod tests {
         std::fs::write(keymaps.join("bad.toml"), "[table]\nnope = \"x\"\n").unwrap();
         let lines = path_lines(&places);
         assert_eq!(lines[4], format!("keymaps:        {}", keymaps.display()));
+        assert_eq!(
+            lines[6],
+            format!(
+                "diagnostics:    {} (not there yet; written with --debug or $WARROOM_LOG)",
+                home.path().join("data/logs/warroom.log").display()
+            )
+        );
         assert_eq!(
             lines[5],
             format!(

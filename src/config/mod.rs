@@ -38,7 +38,7 @@ pub const DATA_DIR_ENV: &str = "WARROOM_DATA_DIR";
 pub struct Paths {
     /// `config.toml`, user themes and keymaps.
     pub config_dir: PathBuf,
-    /// Incident journals.
+    /// Incident journals and the diagnostics log.
     pub data_dir: PathBuf,
 }
 
@@ -59,6 +59,12 @@ impl Paths {
 
     pub fn config_file(&self) -> PathBuf {
         self.config_dir.join("config.toml")
+    }
+
+    /// The diagnostics log (`--debug`, `$WARROOM_LOG`); older parts are
+    /// moved aside beside it as `warroom.log.1`, `.2`, ….
+    pub fn log_file(&self) -> PathBuf {
+        self.data_dir.join("logs").join("warroom.log")
     }
 }
 

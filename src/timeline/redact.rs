@@ -6,6 +6,12 @@
 //! are merged and each becomes `REDACTED`. Names stay (`password=`,
 //! `Authorization:`, the user of a URL) so the reader still sees what was
 //! there.
+//!
+//! The diagnostics log (`crate::diagnostics`) passes every line through
+//! here too, so the rules also know the shapes Rust's `{:?}` gives secrets
+//! in library errors: `"authorization": "…"`, `token: Some("…")`, a
+//! failed exec plugin's `Output { stdout: "…", stderr: "…" }`, and PEM
+//! private keys (`client-key-data`).
 
 use std::borrow::Cow;
 
@@ -37,6 +43,9 @@ pub fn redact(text: &str) -> Cow<'_, str> {
     key_values(text, &mut ranges);
     jwts(text, &mut ranges);
     from_literals(text, &mut ranges);
+    key_colon_values(text, &mut ranges);
+    process_output(text, &mut ranges);
+    private_keys(text, &mut ranges);
     // Values already redacted stay as they are (and borrowed).
     ranges.retain(|&(s, e)| s < e && &text[s..e] != REDACTED);
     if ranges.is_empty() {
@@ -94,19 +103,63 @@ fn run_end(bytes: &[u8], start: usize, keep: impl Fn(u8) -> bool) -> usize {
 
 /// `Bearer <token>`: the token, when it looks like one (any character other
 /// than a lowercase letter), so "a bearer token" in prose stays.
+/// `Basic <credentials>`: the credentials, when they are base64 of
+/// `user:password`, so "Basic Authentication" stays.
 fn bearer_tokens(text: &str, ranges: &mut Vec<(usize, usize)>) {
     let bytes = text.as_bytes();
-    for at in find_words(text, "bearer") {
-        let gap = run_end(bytes, at + 6, |b| b == b' ' || b == b'\t');
-        if gap == at + 6 {
-            continue;
-        }
-        let end = run_end(bytes, gap, is_token_char);
-        let token = &bytes[gap..end];
-        if !token.is_empty() && !token.iter().all(u8::is_ascii_lowercase) {
-            ranges.push((gap, end));
+    for scheme in ["bearer", "basic"] {
+        for at in find_words(text, scheme) {
+            let gap = run_end(bytes, at + scheme.len(), |b| b == b' ' || b == b'\t');
+            if gap == at + scheme.len() {
+                continue;
+            }
+            let end = run_end(bytes, gap, is_token_char);
+            let token = &bytes[gap..end];
+            let secret = match scheme {
+                "bearer" => !token.is_empty() && !token.iter().all(u8::is_ascii_lowercase),
+                _ => is_user_and_password(token),
+            };
+            if secret {
+                ranges.push((gap, end));
+            }
         }
     }
+}
+
+/// Whether `token` is standard base64 of printable text holding a colon.
+fn is_user_and_password(token: &[u8]) -> bool {
+    let digits = token
+        .strip_suffix(b"==")
+        .or_else(|| token.strip_suffix(b"="));
+    let digits = digits.unwrap_or(token);
+    if token.len() < 8 || token.len() % 4 != 0 {
+        return false;
+    }
+    let value = |b: u8| match b {
+        b'A'..=b'Z' => Some(b - b'A'),
+        b'a'..=b'z' => Some(b - b'a' + 26),
+        b'0'..=b'9' => Some(b - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut bits: u32 = 0;
+    let mut count = 0;
+    let mut colon = false;
+    for &b in digits {
+        let Some(v) = value(b) else { return false };
+        bits = (bits << 6) | u32::from(v);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            let byte = (bits >> count) as u8;
+            if !(byte.is_ascii_graphic() || byte == b' ' || byte >= 0x80) {
+                return false;
+            }
+            colon |= byte == b':';
+        }
+    }
+    colon
 }
 
 /// `Authorization: <anything>`: the value, to the end of the line or a
@@ -154,6 +207,23 @@ fn url_passwords(text: &str, ranges: &mut Vec<(usize, usize)>) {
     }
 }
 
+/// A key's letters and digits, lowercase: `DB_PASSWORD` is `dbpassword`.
+fn key_letters(key: &str) -> String {
+    key.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Whether a key before a colon (`"authorization"`, `client-key-data`,
+/// `token`) names a secret.
+fn is_secret_key(key: &str) -> bool {
+    let key = key_letters(key);
+    key == "authorization"
+        || SECRET_KEYS.iter().any(|k| key.ends_with(k))
+        || ["keydata", "privatekey"].iter().any(|k| key.ends_with(k))
+}
+
 /// `password=…`, `--token=…`, `DB_PASSWORD=…`, `?apikey=…&`: the value,
 /// quoted or up to whitespace or a separator.
 fn key_values(text: &str, ranges: &mut Vec<(usize, usize)>) {
@@ -164,11 +234,7 @@ fn key_values(text: &str, ranges: &mut Vec<(usize, usize)>) {
             .take_while(|&i| bytes[i].is_ascii_alphanumeric() || b"_-.".contains(&bytes[i]))
             .last()
             .unwrap_or(eq);
-        let key: String = text[key_start..eq]
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let key = key_letters(&text[key_start..eq]);
         if SECRET_KEYS.iter().any(|k| key.ends_with(k)) {
             if let Some(range) = value_at(bytes, eq + 1) {
                 ranges.push(range);
@@ -254,6 +320,120 @@ fn from_literals(text: &str, ranges: &mut Vec<(usize, usize)>) {
         if let Some(r) = range {
             ranges.push(r);
         }
+    }
+}
+
+/// The end of a quoted string whose opening quote is at `open - 1`: the
+/// next `"` not escaped by a backslash, or the end of the text.
+fn quoted_end(bytes: &[u8], open: usize) -> usize {
+    let mut i = open;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The value after a colon at `colon`: a string in quotes (`"…"`, or
+/// `\"…\"` inside a quoted JSON document), optionally in `Some(…)`, or a
+/// bare token that is not a plain lowercase word (`token: rotated` is prose,
+/// `token: abc123` is not).
+fn value_after_colon(bytes: &[u8], colon: usize) -> Option<(usize, usize)> {
+    let mut i = run_end(bytes, colon + 1, |b| b == b' ' || b == b'\t');
+    if bytes[i..].starts_with(b"Some(") {
+        i += "Some(".len();
+    }
+    if bytes[i..].starts_with(b"\\\"") {
+        let start = i + 2;
+        let end = bytes[start..]
+            .windows(2)
+            .position(|w| w == b"\\\"")
+            .map_or(bytes.len(), |p| start + p);
+        return Some((start, end));
+    }
+    if bytes.get(i) == Some(&b'"') {
+        return Some((i + 1, quoted_end(bytes, i + 1)));
+    }
+    let end = run_end(bytes, i, is_token_char);
+    let value = &bytes[i..end];
+    (!value.is_empty() && !value.iter().all(u8::is_ascii_lowercase)).then_some((i, end))
+}
+
+/// `key: value` with a secret's key, as YAML, JSON and Rust's `{:?}` write
+/// it: `token: abc123`, `"authorization": "Basic dXNlcjpwYXNz"`,
+/// `password: Some("x")`, `\"token\":\"…\"` in a quoted document.
+fn key_colon_values(text: &str, ranges: &mut Vec<(usize, usize)>) {
+    let bytes = text.as_bytes();
+    for (colon, _) in text.match_indices(':') {
+        // The key may sit in quotes, themselves escaped: `\"token\":`.
+        let mut key_end = colon;
+        if key_end > 0 && bytes[key_end - 1] == b'"' {
+            key_end -= 1;
+            if key_end > 0 && bytes[key_end - 1] == b'\\' {
+                key_end -= 1;
+            }
+        }
+        let key_start = (0..key_end)
+            .rev()
+            .take_while(|&i| bytes[i].is_ascii_alphanumeric() || b"_-.".contains(&bytes[i]))
+            .last()
+            .unwrap_or(key_end);
+        if key_start < key_end && is_secret_key(&text[key_start..key_end]) {
+            if let Some(range) = value_after_colon(bytes, colon) {
+                ranges.push(range);
+            }
+        }
+    }
+}
+
+/// What a program printed, in the `{:?}` of a `std::process::Output`
+/// (`stdout: "…"`, or `stdout: [123, 34, …]` when it is not UTF-8): an
+/// exec credential plugin prints the token there, and a failed one is
+/// quoted in full in kube's error.
+fn process_output(text: &str, ranges: &mut Vec<(usize, usize)>) {
+    let bytes = text.as_bytes();
+    for word in ["stdout", "stderr"] {
+        for at in find_words(text, word) {
+            let colon = at + word.len();
+            if bytes.get(colon) != Some(&b':') {
+                continue;
+            }
+            let i = run_end(bytes, colon + 1, |b| b == b' ');
+            match bytes.get(i) {
+                Some(b'"') => ranges.push((i + 1, quoted_end(bytes, i + 1))),
+                Some(b'[') => ranges.push((i + 1, run_end(bytes, i + 1, |b| b != b']'))),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// A PEM private key (`-----BEGIN RSA PRIVATE KEY-----` to its `-----END`,
+/// or to the end of the text when the end was cut off), and base64 of any
+/// PEM block (`LS0tLS1CRUdJTi…`, how kubeconfig's `client-key-data` holds
+/// one).
+fn private_keys(text: &str, ranges: &mut Vec<(usize, usize)>) {
+    const DASHES: &str = "-----";
+    for (at, _) in text.match_indices("-----BEGIN ") {
+        let label_start = at + "-----BEGIN ".len();
+        let Some(label_len) = text[label_start..].find(DASHES) else {
+            continue;
+        };
+        let body_start = label_start + label_len + DASHES.len();
+        if !text[label_start..label_start + label_len].ends_with("PRIVATE KEY") {
+            continue;
+        }
+        let body_end = text[body_start..]
+            .find("-----END ")
+            .map_or(text.len(), |p| body_start + p);
+        ranges.push((body_start, body_end));
+    }
+    let bytes = text.as_bytes();
+    for (at, _) in text.match_indices("LS0tLS1CRUdJTi") {
+        ranges.push((at, run_end(bytes, at, is_token_char)));
     }
 }
 

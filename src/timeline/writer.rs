@@ -91,7 +91,10 @@ fn run(dir: &Path, rx: std_mpsc::Receiver<Command>, reply: mpsc::Sender<JournalE
                         journal = Some(j);
                         write(&mut journal, entries, &send);
                     }
-                    Err(e) => send(JournalEvent::Failed(e.to_string())),
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot create the incident journal");
+                        send(JournalEvent::Failed(e.to_string()));
+                    }
                 }
             }
             Command::Resume { id } => match Journal::open(dir, &id) {
@@ -107,6 +110,9 @@ fn run(dir: &Path, rx: std_mpsc::Receiver<Command>, reply: mpsc::Sender<JournalE
                     for (line, why) in &recovery.skipped {
                         report.push(format!("incident {id}: line {line} skipped: {why}"));
                     }
+                    for line in &report {
+                        tracing::warn!("{line}");
+                    }
                     journal = Some(j);
                     send(JournalEvent::Resumed {
                         meta: recovery.meta,
@@ -114,7 +120,10 @@ fn run(dir: &Path, rx: std_mpsc::Receiver<Command>, reply: mpsc::Sender<JournalE
                         report,
                     });
                 }
-                Err(e) => send(JournalEvent::Failed(e.to_string())),
+                Err(e) => {
+                    tracing::error!(%id, error = %e, "cannot open the incident journal");
+                    send(JournalEvent::Failed(e.to_string()));
+                }
             },
             Command::Append(entries) => write(&mut journal, entries, &send),
             Command::Close => journal = None,
@@ -134,6 +143,7 @@ fn write(journal: &mut Option<Journal>, entries: Vec<Entry>, send: &impl Fn(Jour
         match j.append(e) {
             Ok(e) => saved.push(e),
             Err(err) => {
+                tracing::error!(error = %err, saved = saved.len(), "journal write failed");
                 if !saved.is_empty() {
                     send(JournalEvent::Saved(std::mem::take(&mut saved)));
                 }

@@ -2,6 +2,7 @@
 //! as a child process (its clock runs by itself) or an in-process sim whose
 //! clock the test moves, each with its own kubeconfig and discovery cache.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -128,6 +129,11 @@ pub struct ServedSim {
 
 impl ServedSim {
     pub async fn start(extra: &[&str]) -> ServedSim {
+        ServedSim::start_with_env(extra, &[]).await
+    }
+
+    /// [`ServedSim::start`] with these variables in the sim's environment.
+    pub async fn start_with_env(extra: &[&str], env: &[(&str, &OsStr)]) -> ServedSim {
         let dir = tempfile::tempdir().expect("tempdir");
         let kubeconfig = dir.path().join("kubeconfig");
         let mut child = Command::new(env!("CARGO_BIN_EXE_warroom"))
@@ -142,6 +148,7 @@ impl ServedSim {
             ])
             .arg(&kubeconfig)
             .args(extra)
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -176,6 +183,13 @@ impl ServedSim {
             kubectl,
             _dir: dir,
         }
+    }
+}
+
+impl ServedSim {
+    /// The kubeconfig it wrote.
+    pub fn kubeconfig(&self) -> &Path {
+        &self.kubectl.kubeconfig
     }
 }
 

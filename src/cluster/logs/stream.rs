@@ -247,6 +247,7 @@ impl Stream {
                     }
                     match self.after_end(seen).await? {
                         Next::Restarted { reason, exit_code } => {
+                            tracing::info!(stream = %self.who(), %reason, ?exit_code, "container restarted: following the new one");
                             self.event(LogEvent::Restarted {
                                 stream: self.id.clone(),
                                 reason,
@@ -258,12 +259,19 @@ impl Stream {
                         }
                         Next::Resume => {
                             open = Open::Resume(self.position.resume().unwrap_or(opened_at));
+                            tracing::info!(stream = %self.who(), ?open, "log stream dropped: reconnecting");
                         }
-                        Next::Leave(reason) => return self.leave(reason).await,
+                        Next::Leave(reason) => {
+                            tracing::debug!(stream = %self.who(), %reason, "log stream ended");
+                            return self.leave(reason).await;
+                        }
                     }
                     continue;
                 }
-                Err(err) => self.trouble(&err),
+                Err(err) => {
+                    tracing::debug!(stream = %self.who(), ?open, error = %err, "cannot open the log stream");
+                    self.trouble(&err)
+                }
             };
             attempts += 1;
             match trouble {
@@ -276,7 +284,10 @@ impl Stream {
                         ))
                         .await;
                 }
-                Trouble::Fatal(error) => return self.fail(error, false).await,
+                Trouble::Fatal(error) => {
+                    tracing::warn!(stream = %self.who(), %error, "log stream failed");
+                    return self.fail(error, false).await;
+                }
                 // Read once: a container that has not started has no log.
                 Trouble::Waiting(error) if !self.following() => {
                     return self.fail(error, false).await;
@@ -292,6 +303,7 @@ impl Stream {
                     }
                 }
                 Trouble::Transient(error) => {
+                    tracing::warn!(stream = %self.who(), %error, attempts, "log stream failed: retrying");
                     self.report(format!("{error}; retrying")).await?;
                     if !self.pause(retry.take()).await {
                         return self.leave(self.deleted()).await;

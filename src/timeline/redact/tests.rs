@@ -1,5 +1,20 @@
 use super::*;
 
+/// Each input redacts to what is paired with it.
+fn assert_redacts(cases: &[(&str, &str)]) {
+    for (input, want) in cases {
+        assert_eq!(redact(input), *want, "redacting {input:?}");
+    }
+}
+
+/// Each input comes back as it was, borrowed.
+fn assert_untouched(inputs: &[&str]) {
+    for input in inputs {
+        let out = redact(input);
+        assert!(matches!(out, Cow::Borrowed(_)), "{input:?} became {out:?}");
+    }
+}
+
 #[test]
 fn secrets_are_redacted() {
     let cases = [
@@ -63,9 +78,7 @@ fn secrets_are_redacted() {
             "kubectl create secret generic x --from-literal \"api=REDACTED\"",
         ),
     ];
-    for (input, want) in cases {
-        assert_eq!(redact(input), want, "redacting {input:?}");
-    }
+    assert_redacts(&cases);
 }
 
 #[test]
@@ -87,10 +100,7 @@ fn ordinary_text_is_left_alone() {
         "café 日本 password",
         "",
     ];
-    for input in untouched {
-        let out = redact(input);
-        assert!(matches!(out, Cow::Borrowed(_)), "{input:?} became {out:?}");
-    }
+    assert_untouched(&untouched);
 }
 
 #[test]
@@ -108,4 +118,74 @@ fn multibyte_text_around_secrets_stays_whole() {
         "Ünïcode password=REDACTED ✓"
     );
     assert_eq!(redact("https://ü:ß@höst/"), "https://ü:REDACTED@höst/");
+}
+
+#[test]
+fn secrets_in_the_shapes_of_debug_output_and_yaml_are_redacted() {
+    let cases = [
+        // A header map's `{:?}`: the value in quotes, whatever its scheme.
+        (
+            r#"{"authorization": "Basic dXNlcjpwYXNz", "accept": "application/json"}"#,
+            r#"{"authorization": "REDACTED", "accept": "application/json"}"#,
+        ),
+        // A struct's `{:?}` and JSON.
+        (
+            r#"AuthInfo { token: Some("s3cr3t-value"), username: Some("ops") }"#,
+            r#"AuthInfo { token: Some("REDACTED"), username: Some("ops") }"#,
+        ),
+        (
+            r#"{"apiVersion":"v1","status":{"token":"abc.def"}}"#,
+            r#"{"apiVersion":"v1","status":{"token":"REDACTED"}}"#,
+        ),
+        // JSON quoted inside a quoted string.
+        (
+            r#"text: "{\"password\":\"hunter2\",\"user\":\"ops\"}""#,
+            r#"text: "{\"password\":\"REDACTED\",\"user\":\"ops\"}""#,
+        ),
+        // Kubeconfig YAML.
+        ("    token: 9f8e7d6c5b4a", "    token: REDACTED"),
+        (
+            "    client-key-data: bm90IGEga2V5",
+            "    client-key-data: REDACTED",
+        ),
+        // Basic credentials wherever they are: base64 of `user:password`.
+        (
+            r#"[("authorization", "Basic dXNlcjpodW50ZXIy")]"#,
+            r#"[("authorization", "Basic REDACTED")]"#,
+        ),
+        ("basic YWRtaW46czNjcjN0IQ==", "basic REDACTED"),
+        // A failed exec plugin, as kube's error quotes it: both streams.
+        (
+            r#"auth exec command 'aws' failed with status exit status: 1: Output { status: ExitStatus(unix_wait_status(256)), stdout: "{\"status\":{\"token\":\"k8s-aws-v1.abc\"}}", stderr: "prompt: secret answer\n" }"#,
+            r#"auth exec command 'aws' failed with status exit status: 1: Output { status: ExitStatus(unix_wait_status(256)), stdout: "REDACTED", stderr: "REDACTED" }"#,
+        ),
+        (
+            "Output { status: ExitStatus(unix_wait_status(0)), stdout: [255, 0, 107], stderr: [] }",
+            "Output { status: ExitStatus(unix_wait_status(0)), stdout: [REDACTED], stderr: [] }",
+        ),
+        // PEM private keys, whole or cut off, and base64 of a PEM block.
+        (
+            "key -----BEGIN RSA PRIVATE KEY-----\nMIIEow\nIBAAK\n-----END RSA PRIVATE KEY----- done",
+            "key -----BEGIN RSA PRIVATE KEY-----REDACTED-----END RSA PRIVATE KEY----- done",
+        ),
+        (
+            "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg",
+            "-----BEGIN PRIVATE KEY-----REDACTED",
+        ),
+        (
+            "data LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t end",
+            "data REDACTED end",
+        ),
+    ];
+    assert_redacts(&cases);
+    let untouched = [
+        "the token: rotated yesterday",
+        "http.url=https://10.0.0.1:6443/api/v1/pods?limit=500",
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+        "Output { status: ExitStatus(unix_wait_status(0)) }",
+        "stdout is a terminal",
+        "Basic Authentication is off; basic auth1234 too",
+        "Basic QmFzaWNBdXRoZW50aWNhdGlvbg==",
+    ];
+    assert_untouched(&untouched);
 }
