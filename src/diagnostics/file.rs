@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tracing_subscriber::fmt::MakeWriter;
 
 use crate::model::sanitize::sanitize_lines;
-use crate::timeline::redact;
+use crate::model::redact::redact;
 
 /// The longest record written, in bytes. kube quotes a whole API answer in
 /// some of its warnings (a list of 10,000 pods is megabytes); the start of

@@ -14,7 +14,7 @@
 //!   at any level (kube-rs's spans name the method and URL, h2 leaves
 //!   header fields out of its frames, hyper's own tracing is compiled out);
 //!   but the errors kube-rs logs can quote a failed exec plugin's output.
-//!   So every record passes through [`crate::timeline::redact`] on its way
+//!   So every record passes through [`crate::model::redact`] on its way
 //!   to the file: bearer tokens, `Authorization` values, passwords, JWTs,
 //!   private keys and an exec plugin's output come out as `REDACTED`,
 //!   whatever level or target wrote them.

@@ -38,6 +38,7 @@ pub mod node;
 pub mod pod_health;
 pub mod pod_status;
 pub mod quantity;
+pub mod redact;
 pub mod sanitize;
 pub mod semantic;
 pub mod template_diff;

@@ -12,7 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use super::entry::{self, Entry, EntryKind, IncidentMeta, ObjectRef};
-pub use super::redact::{REDACTED, redact};
+use crate::model::redact::redact;
 use super::zone;
 use crate::model::sanitize::{sanitize, sanitize_lines};
 

@@ -20,13 +20,13 @@ pub mod entry;
 mod error;
 pub mod export;
 pub mod journal;
-mod redact;
+
 pub mod writer;
 pub mod zone;
 
 pub use entry::{Entry, EntryKind, IncidentMeta, ObjectRef};
 pub use error::JournalError;
-pub use export::{ExportFormat, redact};
+pub use export::ExportFormat;
 pub use journal::{
     Contents, IncidentSummary, Journal, MAX_LINE, Recovery, TornTail, Unreadable, incident_id,
     incidents_dir, list, read, unique_id,

@@ -1,4 +1,5 @@
-//! Secrets taken out of text before it leaves warroom in an export.
+//! Secrets taken out of text before it leaves warroom: in an export, and in
+//! the diagnostics log.
 //!
 //! warroom never records a secret's value on purpose, but entries quote
 //! what clusters, alerts and people wrote, and those quote tokens. Each
