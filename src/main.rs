@@ -382,7 +382,7 @@ fn main() -> ExitCode {
         ) => Ok(()),
         None => cli
             .attach
-            .app_options(cli.attach.connect_options(), Arc::new(jiff::Timestamp::now))
+            .app_options(cli.attach.connect_options(), warroom::cluster::system_clock())
             .and_then(|options| runtime.block_on(app::run(options))),
     };
     match &result {
@@ -473,7 +473,7 @@ async fn screenshot(args: ScreenshotArgs, attach: &AttachArgs) -> Result<(), Str
     // Whichever theme the global options pick (the config file is read
     // for that alone: the picture itself uses the defaults).
     let theme = attach
-        .app_options(attach.connect_options(), Arc::new(jiff::Timestamp::now))?
+        .app_options(attach.connect_options(), warroom::cluster::system_clock())?
         .theme;
     if let Some(dir) = &args.all {
         screenshot::write_gallery(dir, &theme, |path, size| {
@@ -650,7 +650,7 @@ fn remove_temporary(path: &std::path::Path, temporary: bool) {
 async fn demo(args: DemoArgs, attach: &AttachArgs) -> Result<(), String> {
     // Read before the sim is built: a broken config costs no wait.
     let mut options =
-        attach.app_options(attach.connect_options(), Arc::new(jiff::Timestamp::now))?;
+        attach.app_options(attach.connect_options(), warroom::cluster::system_clock())?;
     let config = SimConfig {
         scenario: args.scenario,
         pods: args.pods,

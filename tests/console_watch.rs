@@ -390,7 +390,7 @@ async fn an_unreachable_server_is_down_in_words() {
         Some("production".into()),
         4,
         tx,
-        warroom::model::system_clock(),
+        cluster::system_clock(),
         WatchOptions {
             server: url.clone(),
             ..WatchOptions::default()
@@ -646,7 +646,7 @@ async fn a_cluster_without_metrics_server_is_not_an_error() {
         None,
         11,
         tx,
-        warroom::model::system_clock(),
+        cluster::system_clock(),
     );
     let mut w = Watching::new(rx, set, 11);
     w.seen_or_wait("metrics unavailable", |c| {

@@ -86,6 +86,10 @@ fn initial_state(options: &AppOptions, session: &Session) -> State {
     let mut state = State::new((options.clock)(), session.namespace.clone());
     state.readonly = executor::readonly_reason(options, &session.connection.context);
     state.operator = operator();
+    state.time_zone = jiff::tz::TimeZone::system()
+        .iana_name()
+        .unwrap_or("UTC")
+        .to_string();
     state.bindings = options.bindings.clone();
     state.log_buffer_lines = options.config.logs.buffer_lines;
     state.alerts.bell = options.config.alerts.bell;

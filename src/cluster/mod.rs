@@ -49,6 +49,11 @@ pub enum Update {
     Logs { session: u64, event: LogEvent },
 }
 
+/// The wall clock.
+pub fn system_clock() -> Clock {
+    std::sync::Arc::new(jiff::Timestamp::now)
+}
+
 impl Session {
     /// Starts the watchers for this session's cluster in `namespace`
     /// (`None`: all), naming its server in errors.

@@ -575,7 +575,7 @@ mod tests {
         Ctx {
             tx,
             generation: 3,
-            clock: crate::model::system_clock(),
+            clock: crate::cluster::system_clock(),
             server: Arc::from("http://x"),
             batch: 16,
         }

@@ -83,8 +83,3 @@ impl fmt::Display for ObjectKey {
 /// virtual clock in `warroom demo`. The reducer never reads it: the runtime
 /// sends the time in `Msg::Ticked`.
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
-
-/// The wall clock.
-pub fn system_clock() -> Clock {
-    Arc::new(Timestamp::now)
-}

@@ -340,6 +340,9 @@ pub struct State {
     /// Who runs the console (the OS user), given by the runtime: the
     /// reducer reads no environment.
     pub operator: String,
+    /// The local time zone's IANA name, given by the runtime (incidents
+    /// record it).
+    pub time_zone: String,
     /// Lines kept per log view (config `logs.buffer_lines`).
     pub log_buffer_lines: usize,
     /// Generation of the current watchers; older messages are dropped.
@@ -425,6 +428,7 @@ impl State {
             namespace,
             readonly: None,
             operator: "warroom".into(),
+            time_zone: "UTC".into(),
             log_buffer_lines: crate::config::LogsConfig::default().buffer_lines,
             generation: 0,
             cluster: ClusterData::default(),

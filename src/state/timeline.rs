@@ -130,10 +130,7 @@ pub fn start(state: &mut State, text: &str, effects: &mut Vec<Effect>) -> Result
         return Err("a title: what is wrong, in a few words".into());
     }
     let now = state.now;
-    let time_zone = jiff::tz::TimeZone::system()
-        .iana_name()
-        .unwrap_or("UTC")
-        .to_string();
+    let time_zone = state.time_zone.clone();
     let meta = IncidentMeta {
         id: crate::timeline::incident_id(now, &time_zone, title),
         title: title.to_string(),
