@@ -382,7 +382,10 @@ fn main() -> ExitCode {
         ) => Ok(()),
         None => cli
             .attach
-            .app_options(cli.attach.connect_options(), warroom::cluster::system_clock())
+            .app_options(
+                cli.attach.connect_options(),
+                warroom::cluster::system_clock(),
+            )
             .and_then(|options| runtime.block_on(app::run(options))),
     };
     match &result {

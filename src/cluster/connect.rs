@@ -397,5 +397,4 @@ pub fn client_for_url(url: &str, token: Option<&str>) -> Result<Client, ConnectE
 }
 
 #[cfg(test)]
-#[path = "connect_tests.rs"]
 mod tests;

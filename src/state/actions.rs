@@ -418,3 +418,6 @@ pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &m
         None => effects.push(Effect::PollAlerts),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -511,3 +511,6 @@ pub fn for_pod<'a>(state: &'a State, pod: &'a crate::model::pod_health::PodInfo)
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

@@ -98,3 +98,6 @@ fn open(state: &mut State, effects: &mut Vec<Effect>) {
         notice(state, Severity::Info, text);
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -444,3 +444,6 @@ pub(super) fn event(state: &mut State, session: u64, event: LogEvent) {
     }
     state.dirty = true;
 }
+
+#[cfg(test)]
+mod tests;

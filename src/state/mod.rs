@@ -22,19 +22,9 @@ mod update;
 mod view;
 
 #[cfg(test)]
-mod actions_tests;
-#[cfg(test)]
-mod alerts_tests;
-#[cfg(test)]
-mod changes_tests;
-#[cfg(test)]
 pub(crate) mod fixtures;
 #[cfg(test)]
-mod logs_tests;
-#[cfg(test)]
-mod tests;
-#[cfg(test)]
-mod timeline_tests;
+pub(crate) mod tests;
 
 pub use cursor::Cursor;
 pub use input::active_modes;

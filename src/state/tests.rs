@@ -605,6 +605,6 @@ fn the_detail_scroll_stays_within_what_the_pane_can_show() {
 }
 
 /// The text of the newest notice (for the pane and flow tests).
-pub(super) fn last_notice(state: &State) -> &str {
+pub(crate) fn last_notice(state: &State) -> &str {
     state.notices.back().map_or("", |n| n.text.as_str())
 }

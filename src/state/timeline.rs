@@ -495,3 +495,6 @@ pub fn pane_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests;

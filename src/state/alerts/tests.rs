@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::alerts::AlertRow;
-use super::*;
 use crate::config::ReadonlyReason;
 use crate::model::action::Mutation;
 use crate::model::alert::{Alert, AlertReport, AlertSeverity, AlertSource, AlertState};
+use crate::state::alerts::AlertRow;
 use crate::state::fixtures;
+use crate::state::*;
 
 fn key(c: char) -> Msg {
     Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -144,7 +144,8 @@ fn rounds_record_fired_and_resolved_and_announce_new_criticals() {
     );
     assert!(effects.contains(&Effect::Bell));
     assert!(
-        super::tests::last_notice(&state).contains("new critical alert: KubeContainerOOMKilled")
+        crate::state::tests::last_notice(&state)
+            .contains("new critical alert: KubeContainerOOMKilled")
     );
     poll(
         &mut state,
@@ -278,12 +279,12 @@ fn read_only_sessions_do_not_silence() {
     let effects = update(&mut state, key('S'));
     assert!(effects.is_empty());
     assert!(state.overlay.prompt().is_none());
-    assert!(super::tests::last_notice(&state).contains("read-only"));
+    assert!(crate::state::tests::last_notice(&state).contains("read-only"));
 }
 
 #[test]
 fn durations_read_like_amtool() {
-    use super::alerts::parse_duration;
+    use crate::state::alerts::parse_duration;
     assert_eq!(parse_duration("30m"), Some(30));
     assert_eq!(parse_duration("2h"), Some(120));
     assert_eq!(parse_duration("1d"), Some(1440));

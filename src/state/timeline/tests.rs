@@ -3,9 +3,9 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::*;
 use crate::model::cluster::Change;
 use crate::state::fixtures;
+use crate::state::*;
 use crate::timeline::{Entry, EntryKind};
 
 fn key(c: char) -> Msg {
@@ -183,7 +183,7 @@ fn the_back_fill_reaches_as_far_back_as_asked() {
     let _ = update(&mut state, pods(fixtures::not_ready_pod()));
     // The not-ready transition is dated 4 minutes ago: -3m leaves it out.
     let mut effects = Vec::new();
-    super::timeline::start(&mut state, "SEV3 -3m slow checkout", &mut effects).unwrap();
+    crate::state::timeline::start(&mut state, "SEV3 -3m slow checkout", &mut effects).unwrap();
     let Some(Effect::StartIncident { meta, entries }) = effects.first() else {
         panic!("{effects:?}");
     };
@@ -191,7 +191,7 @@ fn the_back_fill_reaches_as_far_back_as_asked() {
     assert_eq!(meta.title, "slow checkout");
     assert!(entries.iter().all(|e| !e.backfilled), "{entries:?}");
     let mut state = fixtures::shop();
-    assert!(super::timeline::start(&mut state, "SEV3 -3h x", &mut Vec::new()).is_err());
+    assert!(crate::state::timeline::start(&mut state, "SEV3 -3h x", &mut Vec::new()).is_err());
 }
 
 #[test]
@@ -203,7 +203,7 @@ fn a_title_is_required_and_the_journal_failing_is_said() {
     assert!(state.overlay.prompt().unwrap().error.is_some());
     let _ = update(&mut state, code(KeyCode::Esc, KeyModifiers::NONE));
     let _ = update(&mut state, Msg::JournalFailed("disk full".into()));
-    assert!(super::tests::last_notice(&state).contains("disk full"));
+    assert!(crate::state::tests::last_notice(&state).contains("disk full"));
 }
 
 #[test]

@@ -4,10 +4,10 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use jiff::Timestamp;
 
-use super::*;
 use crate::model::cluster::Change;
 use crate::model::log_stream::{LogEvent, RawLine, StreamId};
 use crate::model::pod_health::{Health, Owner, PodInfo};
+use crate::state::*;
 
 fn now() -> Timestamp {
     "2026-11-22T14:05:00Z".parse().unwrap()

@@ -5,13 +5,13 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 
-use super::actions::DryRun;
-use super::*;
 use crate::config::ReadonlyReason;
 use crate::model::action::{ActionKind, ActionOutcome, Mutation};
 use crate::model::history::{History, Revision};
 use crate::model::workload::WorkloadKind;
+use crate::state::actions::DryRun;
 use crate::state::fixtures;
+use crate::state::*;
 
 fn key(c: char) -> Msg {
     Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -157,7 +157,7 @@ fn a_rollback_needs_a_passed_dry_run_and_a_y() {
     // y before the dry run answered: nothing happens but a notice.
     let effects = update(&mut state, key('y'));
     assert!(effects.is_empty(), "{effects:?}");
-    assert!(super::tests::last_notice(&state).contains("dry run"));
+    assert!(crate::state::tests::last_notice(&state).contains("dry run"));
     // Other keys are swallowed by the dialog: q does not quit.
     assert!(!update(&mut state, key('q')).contains(&Effect::Quit));
     let _ = update(
@@ -211,7 +211,7 @@ fn a_rollback_needs_a_passed_dry_run_and_a_y() {
     let follow = state.overlay.history().unwrap().following.unwrap();
     assert_eq!(follow.kind, ActionKind::Rollback);
     assert_eq!(
-        super::tests::last_notice(&state),
+        crate::state::tests::last_notice(&state),
         "deployment.apps/cart rolled back"
     );
 }
@@ -240,7 +240,7 @@ fn a_failed_dry_run_cannot_be_confirmed_and_n_changes_nothing() {
     assert!(state.overlay.confirm().is_some());
     assert!(update(&mut state, key('n')).is_empty());
     assert!(state.overlay.confirm().is_none());
-    assert!(super::tests::last_notice(&state).contains("nothing was changed"));
+    assert!(crate::state::tests::last_notice(&state).contains("nothing was changed"));
 }
 
 #[test]
@@ -304,7 +304,7 @@ fn pause_and_resume_follow_the_rollout_state() {
     // A paused deployment is not restarted or rolled back: resume first.
     let effects = update(&mut state, key('r'));
     assert!(!effects.iter().any(|e| matches!(e, Effect::DryRun { .. })));
-    assert!(super::tests::last_notice(&state).contains("resume it first"));
+    assert!(crate::state::tests::last_notice(&state).contains("resume it first"));
 }
 
 #[test]
@@ -322,7 +322,7 @@ fn a_denied_access_review_disables_the_action_with_its_reason() {
     );
     let effects = update(&mut state, key('r'));
     assert!(!effects.iter().any(|e| matches!(e, Effect::DryRun { .. })));
-    assert!(super::tests::last_notice(&state).contains("may only view"));
+    assert!(crate::state::tests::last_notice(&state).contains("may only view"));
 }
 
 #[test]
@@ -346,7 +346,7 @@ fn a_read_only_session_asks_nothing_and_changes_nothing() {
     }
     assert_eq!(mutations(&all), 0, "{all:?}");
     assert!(state.overlay.confirm().is_none());
-    assert!(super::tests::last_notice(&state).contains("read-only"));
+    assert!(crate::state::tests::last_notice(&state).contains("read-only"));
 }
 
 #[test]

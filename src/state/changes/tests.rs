@@ -2,12 +2,12 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::*;
 use crate::model::changes::ChangeKind;
 use crate::model::cluster::Change;
 use crate::model::pod_health::Health;
 use crate::model::pod_health::PodInfo;
 use crate::state::fixtures;
+use crate::state::*;
 
 fn key(c: char) -> Msg {
     Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -76,11 +76,11 @@ fn the_pane_filters_by_kind_and_enter_opens_the_object() {
     let _ = update(&mut state, key('K'));
     let pane = state.overlay.changes().cloned().unwrap();
     assert_eq!(pane.kind, Some(ChangeKind::Warning));
-    assert!(super::changes::shown(&state, &pane).is_empty());
+    assert!(crate::state::changes::shown(&state, &pane).is_empty());
     let _ = update(&mut state, key('K'));
     let pane = state.overlay.changes().cloned().unwrap();
     assert_eq!(pane.kind, Some(ChangeKind::Pod));
-    assert_eq!(super::changes::shown(&state, &pane).len(), 1);
+    assert_eq!(crate::state::changes::shown(&state, &pane).len(), 1);
     let _ = update(
         &mut state,
         Msg::KeyPressed(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
