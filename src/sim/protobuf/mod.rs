@@ -13,6 +13,8 @@
 
 mod schema;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
 use self::schema::{Entry, Field, Kind, Message};
@@ -357,7 +359,7 @@ fn map_entry(buf: &[u8], entry: Entry) -> Result<(String, Value), Fault> {
                 let bytes = wire.bytes()?;
                 value = Some(match entry {
                     Entry::Text => json!(text(bytes)),
-                    Entry::Bytes => json!(crate::base64::encode(bytes)),
+                    Entry::Bytes => json!(STANDARD.encode(bytes)),
                     Entry::Quantity => quantity(bytes)?,
                 });
             }
