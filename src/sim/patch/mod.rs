@@ -1,9 +1,17 @@
 //! Applying PATCH request bodies the way the Kubernetes API server does:
-//! JSON merge patch (RFC 7386), JSON patch (RFC 6902) and strategic merge
-//! patch with a built-in table of patch merge keys for the core types.
+//! JSON merge patch (RFC 7386) and JSON patch (RFC 6902) with the
+//! `json-patch` crate, and strategic merge patch, written here, with a
+//! built-in table of patch merge keys for the core types.
 //!
 //! Everything here parses untrusted request bodies: no input can panic.
 
+use json_patch::jsonptr::index::OutOfBoundsError;
+use json_patch::jsonptr::resolve::ResolveError;
+use json_patch::jsonptr::{ParseError, Pointer, PointerBuf};
+use json_patch::{
+    AddOperation, CopyOperation, MoveOperation, PatchErrorKind, PatchOperation, RemoveOperation,
+    ReplaceOperation, TestOperation,
+};
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +67,7 @@ pub fn apply_patch(kind: PatchKind, target: &Value, patch: &[u8]) -> Result<Valu
                 return err("patch must be a JSON object");
             }
             let mut out = target.clone();
-            merge_patch(&mut out, &patch);
+            json_patch::merge(&mut out, &patch);
             Ok(out)
         }
         PatchKind::Json => json_patch(target, &patch),
@@ -75,209 +83,149 @@ pub fn apply_patch(kind: PatchKind, target: &Value, patch: &[u8]) -> Result<Valu
     }
 }
 
-// ---------------------------------------------------------------- merge patch
-
-fn merge_patch(target: &mut Value, patch: &Value) {
-    let Value::Object(pm) = patch else {
-        *target = patch.clone();
-        return;
-    };
-    if !target.is_object() {
-        *target = Value::Object(Map::new());
-    }
-    if let Value::Object(tm) = target {
-        for (k, v) in pm {
-            if v.is_null() {
-                tm.remove(k);
-            } else {
-                merge_patch(tm.entry(k.clone()).or_insert(Value::Null), v);
-            }
-        }
-    }
-}
-
 // ----------------------------------------------------------------- JSON patch
 
-fn parse_pointer(p: &str) -> Result<Vec<String>, String> {
-    if p.is_empty() {
-        return Ok(Vec::new());
-    }
-    let Some(rest) = p.strip_prefix('/') else {
-        return Err("JSON pointer must be empty or start with '/'".into());
-    };
-    let mut toks = Vec::new();
-    for raw in rest.split('/') {
-        let mut tok = String::with_capacity(raw.len());
-        let mut chars = raw.chars();
-        while let Some(c) = chars.next() {
-            if c != '~' {
-                tok.push(c);
-                continue;
-            }
-            match chars.next() {
-                Some('0') => tok.push('~'),
-                Some('1') => tok.push('/'),
-                _ => return Err("invalid '~' escape in JSON pointer".into()),
-            }
-        }
-        toks.push(tok);
-    }
-    Ok(toks)
-}
-
-/// Array index per RFC 6901: "0" or digits without a leading zero.
-fn array_index(tok: &str, len: usize, allow_end: bool) -> Result<usize, String> {
-    if tok == "-" {
-        return if allow_end {
-            Ok(len)
-        } else {
-            Err("'-' does not name an existing element".into())
-        };
-    }
-    let valid = !tok.is_empty()
-        && tok.bytes().all(|b| b.is_ascii_digit())
-        && (tok == "0" || !tok.starts_with('0'));
-    let idx: usize = match valid.then(|| tok.parse().ok()).flatten() {
-        Some(i) => i,
-        None => return Err(format!("invalid array index {tok:?}")),
-    };
-    let max = if allow_end {
-        len
-    } else {
-        len.saturating_sub(1)
-    };
-    if idx > max || (!allow_end && len == 0) {
-        return Err(format!("array index {idx} out of range (length {len})"));
-    }
-    Ok(idx)
-}
-
-fn pointer_get<'a>(doc: &'a Value, toks: &[String]) -> Result<&'a Value, String> {
-    let mut cur = doc;
-    for t in toks {
-        cur = match cur {
-            Value::Object(m) => m.get(t).ok_or_else(|| format!("key {t:?} not found"))?,
-            Value::Array(a) => {
-                let i = array_index(t, a.len(), false)?;
-                a.get(i)
-                    .ok_or_else(|| format!("array index {i} out of range"))?
-            }
-            _ => return Err(format!("cannot descend into a scalar at {t:?}")),
-        };
-    }
-    Ok(cur)
-}
-
-fn pointer_get_mut<'a>(doc: &'a mut Value, toks: &[String]) -> Result<&'a mut Value, String> {
-    let mut cur = doc;
-    for t in toks {
-        cur = match cur {
-            Value::Object(m) => m.get_mut(t).ok_or_else(|| format!("key {t:?} not found"))?,
-            Value::Array(a) => {
-                let i = array_index(t, a.len(), false)?;
-                a.get_mut(i)
-                    .ok_or_else(|| format!("array index {i} out of range"))?
-            }
-            _ => return Err(format!("cannot descend into a scalar at {t:?}")),
-        };
-    }
-    Ok(cur)
-}
-
-fn split_last(toks: &[String]) -> Option<(&[String], &str)> {
-    toks.split_last()
-        .map(|(last, parent)| (parent, last.as_str()))
-}
-
-fn op_add(doc: &mut Value, toks: &[String], value: Value) -> Result<(), String> {
-    let Some((parent, last)) = split_last(toks) else {
-        *doc = value;
-        return Ok(());
-    };
-    match pointer_get_mut(doc, parent).map_err(|e| format!("parent does not exist: {e}"))? {
-        Value::Object(m) => drop(m.insert(last.to_string(), value)),
-        Value::Array(a) => a.insert(array_index(last, a.len(), true)?, value),
-        _ => return Err("parent is not an object or array".into()),
-    }
-    Ok(())
-}
-
-fn op_remove(doc: &mut Value, toks: &[String]) -> Result<Value, String> {
-    let Some((parent, last)) = split_last(toks) else {
-        return Err("cannot remove the whole document".into());
-    };
-    match pointer_get_mut(doc, parent)? {
-        Value::Object(m) => m
-            .remove(last)
-            .ok_or_else(|| format!("key {last:?} not found")),
-        Value::Array(a) => {
-            let i = array_index(last, a.len(), false)?;
-            Ok(a.remove(i))
-        }
-        _ => Err("parent is not an object or array".into()),
-    }
-}
-
+/// Applies an RFC 6902 patch with the `json-patch` crate, one operation at a
+/// time on a copy of the target, so that a failed patch changes nothing and
+/// the error names the operation and says what was wrong with it.
 fn json_patch(target: &Value, patch: &Value) -> Result<Value, PatchError> {
     let Value::Array(ops) = patch else {
         return err("json patch must be a JSON array of operations");
     };
     let mut doc = target.clone();
     for (i, op) in ops.iter().enumerate() {
-        json_op(&mut doc, op).map_err(|m| PatchError(format!("json patch operation {i}{m}")))?;
+        let failed = |why: String| PatchError(format!("json patch operation {i}{why}"));
+        let (op, at) = json_op(op).map_err(failed)?;
+        // Without the crate's undo log (the copy is thrown away on failure).
+        if let Err(e) = json_patch::patch_unsafe(&mut doc, std::slice::from_ref(&op)) {
+            return Err(failed(format!("{at}: {}", why_failed(&doc, &op, &e.kind))));
+        }
     }
     Ok(doc)
 }
 
-/// Applies one operation; the error text continues "json patch operation N".
-fn json_op(doc: &mut Value, op: &Value) -> Result<(), String> {
-    let field = |k: &str| {
-        let v = op.get(k).and_then(Value::as_str);
-        v.ok_or_else(|| format!("missing or invalid {k:?}"))
-    };
-    let name = field("op").map_err(|e| format!(": {e}"))?;
-    let path = field("path").map_err(|e| format!(" ({name}): {e}"))?;
+/// One operation of a JSON patch, and how errors name it (` (op "path")`).
+/// The error text continues "json patch operation N".
+fn json_op(op: &Value) -> Result<(PatchOperation, String), String> {
+    let name = text_field(op, "op").map_err(|e| format!(": {e}"))?;
+    let path = text_field(op, "path").map_err(|e| format!(" ({name}): {e}"))?;
+    let at = format!(" ({name} {path:?})");
+    match operation(op, name, path) {
+        Ok(op) => Ok((op, at)),
+        Err(e) => Err(format!("{at}: {e}")),
+    }
+}
+
+fn text_field<'a>(op: &'a Value, key: &str) -> Result<&'a str, String> {
+    let v = op.get(key).and_then(Value::as_str);
+    v.ok_or_else(|| format!("missing or invalid {key:?}"))
+}
+
+/// The operation `name` at `path`, with the `value` or `from` it needs.
+fn operation(op: &Value, name: &str, path: &str) -> Result<PatchOperation, String> {
+    let path = pointer(path)?;
     let value = || op.get("value").cloned().ok_or("missing \"value\"");
-    let from = || -> Result<Vec<String>, String> {
-        parse_pointer(field("from")?).map_err(|e| format!("from: {e}"))
+    let from = || -> Result<PointerBuf, String> {
+        pointer(text_field(op, "from")?).map_err(|e| format!("from: {e}"))
     };
-    let mut run = || -> Result<(), String> {
-        let toks = parse_pointer(path)?;
-        match name {
-            "add" => op_add(doc, &toks, value()?),
-            "remove" => op_remove(doc, &toks).map(drop),
-            "replace" => {
-                let v = value()?;
-                *pointer_get_mut(doc, &toks)? = v;
-                Ok(())
-            }
-            "move" => {
-                let from = from()?;
-                if from == toks {
-                    return Ok(());
-                }
-                if toks.len() > from.len() && toks.starts_with(&from) {
-                    return Err("cannot move a value into one of its children".into());
-                }
-                let v = op_remove(doc, &from).map_err(|e| format!("from: {e}"))?;
-                op_add(doc, &toks, v)
-            }
-            "copy" => {
-                let from = from()?;
-                let v = pointer_get(doc, &from).map_err(|e| format!("from: {e}"))?;
-                op_add(doc, &toks, v.clone())
-            }
-            "test" => {
-                let (want, got) = (value()?, pointer_get(doc, &toks)?);
-                match *got == want {
-                    true => Ok(()),
-                    false => Err(format!("test failed: value is {got}, expected {want}")),
-                }
-            }
-            other => Err(format!("unknown op {other:?}")),
+    Ok(match name {
+        "add" => PatchOperation::Add(AddOperation {
+            path,
+            value: value()?,
+        }),
+        "remove" => PatchOperation::Remove(RemoveOperation { path }),
+        "replace" => PatchOperation::Replace(ReplaceOperation {
+            path,
+            value: value()?,
+        }),
+        "move" => PatchOperation::Move(MoveOperation {
+            from: from()?,
+            path,
+        }),
+        "copy" => PatchOperation::Copy(CopyOperation {
+            from: from()?,
+            path,
+        }),
+        "test" => PatchOperation::Test(TestOperation {
+            path,
+            value: value()?,
+        }),
+        other => return Err(format!("unknown op {other:?}")),
+    })
+}
+
+/// An RFC 6901 pointer, or what is wrong with it.
+fn pointer(text: &str) -> Result<PointerBuf, &'static str> {
+    match Pointer::parse(text) {
+        Ok(p) => Ok(p.to_buf()),
+        Err(ParseError::NoLeadingSlash) => Err("JSON pointer must be empty or start with '/'"),
+        Err(ParseError::InvalidEncoding { .. }) => Err("invalid '~' escape in JSON pointer"),
+    }
+}
+
+/// Why `op` failed on `doc` (the document as the operation found it): the
+/// crate says which pointer was wrong, this says how.
+fn why_failed(doc: &Value, op: &PatchOperation, kind: &PatchErrorKind) -> String {
+    use PatchOperation::{Add, Copy, Move, Remove, Test};
+    match (kind, op) {
+        (PatchErrorKind::TestFailed, Test(t)) => {
+            let got = doc.pointer(t.path.as_str()).unwrap_or(&Value::Null);
+            format!("test failed: value is {got}, expected {}", t.value)
         }
+        (PatchErrorKind::CannotMoveInsideItself, _) => {
+            "cannot move a value into one of its children".into()
+        }
+        (PatchErrorKind::InvalidFromPointer, Move(MoveOperation { from, .. }))
+        | (PatchErrorKind::InvalidFromPointer, Copy(CopyOperation { from, .. })) => {
+            format!("from: {}", unresolved(doc, from))
+        }
+        (PatchErrorKind::InvalidPointer, Add(_) | Move(_) | Copy(_)) => {
+            cannot_add_at(doc, op.path())
+        }
+        (PatchErrorKind::InvalidPointer, Remove(r)) if r.path.is_root() => {
+            "cannot remove the whole document".into()
+        }
+        (PatchErrorKind::InvalidPointer, _) => unresolved(doc, op.path()),
+        (kind, _) => kind.to_string(),
+    }
+}
+
+/// Why `ptr` names nothing in `doc`.
+fn unresolved(doc: &Value, ptr: &Pointer) -> String {
+    let Err(e) = ptr.resolve(doc) else {
+        return "path is invalid".into();
     };
-    run().map_err(|e| format!(" ({name} {path:?}): {e}"))
+    let token = ptr.get(e.position()).map(|t| t.decoded().into_owned());
+    let token = token.unwrap_or_default();
+    match e {
+        ResolveError::FailedToParseIndex { .. } => format!("invalid array index {token:?}"),
+        ResolveError::OutOfBounds { source, .. } => out_of_range(&source),
+        ResolveError::NotFound { .. } => format!("key {token:?} not found"),
+        ResolveError::Unreachable { .. } => format!("cannot descend into a scalar at {token:?}"),
+    }
+}
+
+/// Why nothing can be added at `ptr` in `doc`.
+fn cannot_add_at(doc: &Value, ptr: &Pointer) -> String {
+    let Some((parent, last)) = ptr.split_back() else {
+        return "path is invalid".into();
+    };
+    match parent.resolve(doc) {
+        Err(_) => format!("parent does not exist: {}", unresolved(doc, parent)),
+        Ok(Value::Array(a)) => match last.to_index() {
+            Err(_) => format!("invalid array index {:?}", last.decoded()),
+            Ok(i) => match i.for_len_incl(a.len()) {
+                Err(e) => out_of_range(&e),
+                Ok(_) => "path is invalid".into(),
+            },
+        },
+        Ok(Value::Object(_)) => "path is invalid".into(),
+        Ok(_) => "parent is not an object or array".into(),
+    }
+}
+
+fn out_of_range(e: &OutOfBoundsError) -> String {
+    format!("array index {} out of range (length {})", e.index, e.length)
 }
 
 // ------------------------------------------------------ strategic merge patch
