@@ -11,10 +11,10 @@ use serde_json::{Value, json};
 
 use super::events;
 use super::patch::{self, PatchKind};
-use super::selector::{self, FieldSelector, LabelSelector};
 use super::server::{Req, error_response, json_response, raw_json_response};
-use super::status::ApiError;
 use super::store::Stored;
+use super::store::selector::{self, FieldSelector, LabelSelector};
+use super::store::status::ApiError;
 use super::table::{self, IncludeObject};
 use super::world::{DeleteOptions, Part};
 use super::{Sim, lock};

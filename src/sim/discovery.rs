@@ -9,9 +9,9 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::Sim;
-use super::resources::{self, GROUPS, ResourceType};
 use super::server::json_response;
-use super::status::ApiError;
+use super::store::resources::{self, GROUPS, ResourceType};
+use super::store::status::ApiError;
 
 /// The Kubernetes version the sim reports.
 pub const KUBE_MINOR: &str = "33";

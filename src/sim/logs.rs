@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 use super::apps::{self, Behaviour, Instance};
 use super::kubelet::State;
 use super::server::{Req, error_response};
-use super::status::ApiError;
+use super::store::status::ApiError;
 use super::{Sim, lock};
 
 struct Query {

@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 
 use super::kubelet::PodRuntime;
 use super::rng::fnv32a;
-use super::selector::LabelSelector;
 use super::server::{Req, error_response, json_response};
-use super::status::ApiError;
+use super::store::selector::LabelSelector;
+use super::store::status::ApiError;
 use super::world::{World, k8s_time};
 use super::{Sim, lock};
 

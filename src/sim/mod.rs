@@ -18,15 +18,11 @@ pub mod logs;
 pub mod metrics;
 pub mod patch;
 pub mod protobuf;
-pub mod resources;
 pub mod rng;
 pub mod scenario;
-pub mod selector;
 pub mod server;
-pub mod status;
 pub mod store;
 pub mod table;
-pub mod validate;
 pub mod watch;
 pub mod world;
 

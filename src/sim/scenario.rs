@@ -8,7 +8,7 @@
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::resources;
+use super::store::resources;
 use super::world::World;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

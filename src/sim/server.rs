@@ -10,8 +10,8 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use serde_json::Value;
 
-use super::resources::{self, ResourceType};
-use super::status::ApiError;
+use super::store::resources::{self, ResourceType};
+use super::store::status::ApiError;
 use super::{RequestRecord, Sim, lock};
 
 /// Largest request body the sim reads.

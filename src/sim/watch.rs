@@ -16,7 +16,7 @@ use tokio::sync::{broadcast, mpsc};
 
 use super::api::{self, Filter, present};
 use super::server::{Req, error_response};
-use super::status::ApiError;
+use super::store::status::ApiError;
 use super::store::{Change, EventType, Stored};
 use super::table::{self, IncludeObject};
 use super::{Sim, lock};

@@ -12,12 +12,12 @@ use serde_json::{Value, json};
 use super::controllers::Queues;
 use super::events::EventRecorder;
 use super::kubelet::Kubelet;
-use super::resources::{self, ResourceType};
 use super::rng::Rng;
 use super::scenario::Story;
-use super::status::ApiError;
+use super::store::resources::{self, ResourceType};
+use super::store::status::ApiError;
+use super::store::validate;
 use super::store::{Store, Stored};
-use super::validate;
 
 /// Which part of an object a write may change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

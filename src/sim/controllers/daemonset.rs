@@ -19,8 +19,8 @@ use super::statefulset::{
     revision_number, same_data, sort_revisions,
 };
 use crate::sim::events::{self, DAEMONSET_CONTROLLER};
-use crate::sim::selector::LabelSelector;
 use crate::sim::store::labels_of;
+use crate::sim::store::selector::LabelSelector;
 use crate::sim::world::World;
 
 /// Most pods one sync creates (the DaemonSet controller's burst).

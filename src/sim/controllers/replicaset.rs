@@ -16,9 +16,9 @@ use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
 use crate::sim::events::{self, REPLICASET_CONTROLLER};
-use crate::sim::resources;
-use crate::sim::selector::LabelSelector;
 use crate::sim::store::labels_of;
+use crate::sim::store::resources;
+use crate::sim::store::selector::LabelSelector;
 use crate::sim::world::{DeleteOptions, World, k8s_time, parse_time};
 
 /// Most pods one sync creates or deletes (kube-controller-manager's burstReplicas).

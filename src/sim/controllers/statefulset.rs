@@ -18,9 +18,9 @@ use super::replicaset::{
     set_count, spec_replicas, text, write,
 };
 use crate::sim::events::{self, STATEFULSET_CONTROLLER};
-use crate::sim::resources;
 use crate::sim::rng::safe_encode;
-use crate::sim::selector::LabelSelector;
+use crate::sim::store::resources;
+use crate::sim::store::selector::LabelSelector;
 use crate::sim::world::{DeleteOptions, World};
 
 /// The label naming the revision a pod was made from.

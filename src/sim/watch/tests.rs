@@ -1,6 +1,6 @@
 use super::*;
-use crate::sim::selector::{FieldSelector, LabelSelector};
 use crate::sim::store::Stored;
+use crate::sim::store::selector::{FieldSelector, LabelSelector};
 use std::sync::Arc;
 
 fn stored(labels: &[(&str, &str)]) -> Arc<Stored> {

@@ -2,7 +2,7 @@ use super::super::replicaset::tests::{make_ready, world};
 use super::super::scheduler::tests::add_node;
 use super::*;
 use crate::sim::controllers::reconcile;
-use crate::sim::resources;
+use crate::sim::store::resources;
 use crate::sim::world::Part;
 use jiff::SignedDuration;
 

@@ -17,9 +17,9 @@ use super::replicaset::{
     uid, write,
 };
 use crate::sim::events::{self, DEPLOYMENT_CONTROLLER};
-use crate::sim::resources;
 use crate::sim::rng::{fnv32a, safe_encode};
-use crate::sim::selector::LabelSelector;
+use crate::sim::store::resources;
+use crate::sim::store::selector::LabelSelector;
 use crate::sim::world::{DeleteOptions, World, k8s_time, parse_time};
 
 pub const HASH_LABEL: &str = "pod-template-hash";

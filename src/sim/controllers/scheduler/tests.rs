@@ -1,7 +1,7 @@
 use super::*;
 use crate::sim::controllers::reconcile;
 use crate::sim::controllers::replicaset::tests::world;
-use crate::sim::resources;
+use crate::sim::store::resources;
 
 pub(crate) fn add_node(w: &mut World, name: &str, memory: &str, taint: Option<&str>) {
     let mut node = json!({"metadata": {"name": name, "labels": {"kubernetes.io/hostname": name}}, "spec": {}, "status": {

@@ -6,6 +6,17 @@
 //! watch event is written out without re-encoding, and 10,000 pods cost their
 //! JSON size rather than a tree of `serde_json::Value` nodes. Labels are kept
 //! beside the bytes because every selector needs them.
+//!
+//! The floor of the sim: it imports nothing else of it. Beside the store
+//! itself: the kinds the server keeps ([`resources`]), label and field
+//! selectors ([`selector`]), the `metav1.Status` errors every layer answers
+//! with ([`status`]), and the defaulting and validation every write passes
+//! ([`validate`]).
+
+pub mod resources;
+pub mod selector;
+pub mod status;
+pub mod validate;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
@@ -13,7 +24,7 @@ use std::sync::Arc;
 use serde_json::Value;
 use tokio::sync::broadcast;
 
-use super::status::ApiError;
+use status::ApiError;
 
 /// Labels of an object, as selectors see them.
 pub type Labels = BTreeMap<String, String>;

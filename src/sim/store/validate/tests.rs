@@ -1,5 +1,5 @@
 use super::*;
-use crate::sim::resources;
+use crate::sim::store::resources;
 
 #[test]
 fn odd_shapes_are_refused_before_anything_touches_them() {

@@ -236,7 +236,7 @@ fn check_selector(spec: &Value, causes: &mut Vec<(String, String)>) {
         causes.push(("spec.selector".into(), "Required value".into()));
         return;
     }
-    let labels = super::store::labels_of(&spec["template"]);
+    let labels = super::labels_of(&spec["template"]);
     if !selector.matches(&labels) {
         causes.push((
             "spec.template.metadata.labels".into(),
