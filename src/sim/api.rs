@@ -9,14 +9,14 @@ use axum::http::header;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::events;
+use super::cluster::events;
+use super::cluster::world::{DeleteOptions, Part};
 use super::patch::{self, PatchKind};
 use super::server::{Req, error_response, json_response, raw_json_response};
 use super::store::Stored;
 use super::store::selector::{self, FieldSelector, LabelSelector};
 use super::store::status::ApiError;
 use super::table::{self, IncludeObject};
-use super::world::{DeleteOptions, Part};
 use super::{Sim, lock};
 
 /// Selectors of a list or watch request, parsed and checked.

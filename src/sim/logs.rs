@@ -1,7 +1,7 @@
 //! `pods/log`: `container`, `follow`, `previous`, `tailLines`, `sinceSeconds`,
 //! `sinceTime`, `timestamps`, `limitBytes` — with the errors the kubelet gives
 //! for a container that has not started or has no previous instance. Lines
-//! come from [`super::apps::lines`]; following streams new ones as the
+//! come from [`super::cluster::apps::lines`]; following streams new ones as the
 //! virtual clock moves and ends when the container does.
 
 use std::time::Duration;
@@ -12,8 +12,8 @@ use axum::response::Response;
 use jiff::Timestamp;
 use tokio::sync::mpsc;
 
-use super::apps::{self, Behaviour, Instance};
-use super::kubelet::State;
+use super::cluster::apps::{self, Behaviour, Instance};
+use super::cluster::kubelet::State;
 use super::server::{Req, error_response};
 use super::store::status::ApiError;
 use super::{Sim, lock};
@@ -44,7 +44,7 @@ fn parse(req: &Req, now: Timestamp) -> Result<Query, ApiError> {
                 "sinceSeconds: Invalid value: must be greater than 0",
             ));
         }
-        (Some(s), _) => Some(super::world::after(now, -s)),
+        (Some(s), _) => Some(super::cluster::time::after(now, -s)),
         (None, Some(t)) if !t.is_empty() => Some(
             t.parse::<Timestamp>()
                 .map_err(|_| ApiError::bad_request(format!("sinceTime: invalid value {t:?}")))?,
@@ -67,7 +67,7 @@ fn parse(req: &Req, now: Timestamp) -> Result<Query, ApiError> {
 
 fn format_line(ts: Timestamp, text: &str, timestamps: bool) -> String {
     if timestamps {
-        format!("{} {text}\n", super::world::rfc3339_nano(ts))
+        format!("{} {text}\n", super::cluster::time::rfc3339_nano(ts))
     } else {
         format!("{text}\n")
     }

@@ -7,24 +7,18 @@
 //! [`Sim::run_clock`] (`warroom sim serve`, `warroom demo`).
 
 pub mod api;
-pub mod apps;
-pub mod controllers;
+pub mod cluster;
 pub mod discovery;
-pub mod events;
 pub mod faults;
 pub mod kubeconfig;
-pub mod kubelet;
 pub mod logs;
 pub mod metrics;
 pub mod patch;
 pub mod protobuf;
-pub mod rng;
-pub mod scenario;
 pub mod server;
 pub mod store;
 pub mod table;
 pub mod watch;
-pub mod world;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -34,13 +28,10 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 use tokio::sync::Notify;
 
+pub use cluster::rng;
+pub use cluster::scenario::ScenarioName;
+use cluster::{STEP, World};
 pub use faults::Faults;
-pub use scenario::ScenarioName;
-use world::World;
-
-/// How the virtual clock moves in one step. Controllers and the kubelet
-/// react at this granularity, like a real cluster's sync loops.
-pub const STEP: SignedDuration = SignedDuration::from_millis(250);
 
 /// Everything `warroom sim serve` and the tests can choose.
 #[derive(Debug, Clone)]
@@ -120,7 +111,7 @@ impl Sim {
             Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::UNIX_EPOCH)
         });
         let mut world = World::new(config.seed, start, config.history_limit);
-        scenario::set_up(&mut world, config.scenario, config.pods);
+        cluster::scenario::set_up(&mut world, config.scenario, config.pods);
         // Let the controllers and kubelet bring the cluster to its starting state.
         let shared = Arc::new(Shared {
             world: Mutex::new(world),
@@ -137,7 +128,7 @@ impl Sim {
     /// Runs controllers until nothing changes (bounded), without moving the clock.
     fn settle(&self) {
         let mut w = lock(&self.shared.world);
-        controllers::reconcile(&mut w);
+        cluster::controllers::reconcile(&mut w);
     }
 
     pub fn config(&self) -> &SimConfig {
@@ -157,7 +148,7 @@ impl Sim {
             let step = left.min(STEP);
             {
                 let mut w = lock(&self.shared.world);
-                step_world(&mut w, step);
+                cluster::step(&mut w, step);
             }
             left -= step;
         }
@@ -299,12 +290,4 @@ impl Drop for Running {
             let _ = tx.send(());
         }
     }
-}
-
-/// One step of the virtual clock.
-pub(crate) fn step_world(w: &mut World, step: SignedDuration) {
-    w.now += step;
-    scenario::tick(w, step);
-    kubelet::tick(w);
-    controllers::reconcile(w);
 }

@@ -389,7 +389,7 @@ fn sim_control(sim: &Sim, method: &Method, path: &str, query: &[(String, String)
             sim.advance(Duration::from_secs_f64(secs));
             json_response(
                 200,
-                &serde_json::json!({"now": super::world::k8s_time(sim.now())}),
+                &serde_json::json!({"now": super::cluster::time::k8s_time(sim.now())}),
             )
         }
         _ => error_response(&ApiError::no_such_path()),

@@ -182,7 +182,7 @@ fn map_len(v: Option<&Value>) -> Option<i64> {
 }
 
 fn rfc3339(t: Timestamp) -> String {
-    crate::sim::world::k8s_time(t)
+    crate::sim::cluster::time::k8s_time(t)
 }
 
 fn name(m: &ObjectMeta) -> Value {

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::*;
-use crate::sim::world::k8s_time;
+use crate::sim::cluster::time::k8s_time;
 
 fn term_json(t: &Term, container_id: &str) -> Value {
     json!({"terminated": {

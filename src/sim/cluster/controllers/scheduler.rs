@@ -14,9 +14,10 @@ use serde_json::{Value, json};
 
 use super::RESYNC;
 use super::replicaset::{created, is_terminating, map_at, name, phase, text};
-use crate::sim::events::{self, SCHEDULER};
+use crate::sim::cluster::events::{self, SCHEDULER};
+use crate::sim::cluster::time::{k8s_time, parse_time};
+use crate::sim::cluster::world::World;
 use crate::sim::store::{Labels, labels_of};
-use crate::sim::world::{World, k8s_time, parse_time};
 
 /// How often a pod that stays unschedulable is reported again (kube-scheduler
 /// retries such pods on cluster changes and at least every five minutes).

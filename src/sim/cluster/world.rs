@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::controllers::Queues;
@@ -14,10 +14,11 @@ use super::events::EventRecorder;
 use super::kubelet::Kubelet;
 use super::rng::Rng;
 use super::scenario::Story;
-use super::store::resources::{self, ResourceType};
-use super::store::status::ApiError;
-use super::store::validate;
-use super::store::{Store, Stored};
+use super::time::{after, k8s_time};
+use crate::sim::store::resources::{self, ResourceType};
+use crate::sim::store::status::ApiError;
+use crate::sim::store::validate;
+use crate::sim::store::{Store, Stored};
 
 /// Which part of an object a write may change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,45 +50,6 @@ pub struct World {
     pub recorder: EventRecorder,
     next_pod_ip: u32,
     next_service_ip: u32,
-}
-
-fn format_time(format: &str, ts: Timestamp) -> String {
-    // Formatting a valid timestamp cannot fail; if it ever did, say so in
-    // jiff's own RFC 3339 rather than panic.
-    jiff::fmt::strtime::format(format, ts).unwrap_or_else(|_| ts.to_string())
-}
-
-/// Kubernetes' `metav1.Time` text: RFC 3339 in UTC, whole seconds.
-pub fn k8s_time(ts: Timestamp) -> String {
-    format_time("%Y-%m-%dT%H:%M:%SZ", ts)
-}
-
-/// Kubernetes' `metav1.MicroTime` text.
-pub fn k8s_micro_time(ts: Timestamp) -> String {
-    format_time("%Y-%m-%dT%H:%M:%S%.6fZ", ts)
-}
-
-/// Go's RFC3339Nano, as the kubelet stamps log lines: fraction without
-/// trailing zeros, none when whole.
-pub fn rfc3339_nano(ts: Timestamp) -> String {
-    format_time("%Y-%m-%dT%H:%M:%S%.fZ", ts)
-}
-
-/// `ts` plus `secs` seconds, saturating at the ends of time: the seconds
-/// often come from an object a client wrote (grace periods, deadlines,
-/// probe periods), and no value may panic the sim.
-pub fn after(ts: Timestamp, secs: i64) -> Timestamp {
-    ts.checked_add(SignedDuration::from_secs(secs))
-        .unwrap_or(if secs < 0 {
-            Timestamp::MIN
-        } else {
-            Timestamp::MAX
-        })
-}
-
-/// Parses a `metav1.Time` written by anyone.
-pub fn parse_time(v: &Value) -> Option<Timestamp> {
-    v.as_str()?.parse().ok()
 }
 
 /// The part of a path after the resource: `status`, `scale`, `log`.
@@ -509,6 +471,3 @@ fn check_kind(rt: &ResourceType, obj: &Value) -> Result<(), ApiError> {
     }
     Ok(())
 }
-
-#[cfg(test)]
-mod tests;

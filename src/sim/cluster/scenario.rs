@@ -8,8 +8,8 @@
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::store::resources;
 use super::world::World;
+use crate::sim::store::resources;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ScenarioName {
@@ -222,7 +222,7 @@ fn add_node(w: &mut World, node: Value) {
         .unwrap_or_default();
     let lease = json!({
         "metadata": {"name": name, "ownerReferences": [{"apiVersion": "v1", "kind": "Node", "name": name, "uid": uid}]},
-        "spec": {"holderIdentity": name, "leaseDurationSeconds": 40, "renewTime": super::world::k8s_micro_time(w.now)},
+        "spec": {"holderIdentity": name, "leaseDurationSeconds": 40, "renewTime": super::time::k8s_micro_time(w.now)},
     });
     if let Some(rt) = resources::find("coordination.k8s.io", "v1", "leases") {
         let _ = w.create(rt, "kube-node-lease", lease, false);
@@ -502,7 +502,7 @@ pub fn set_up(w: &mut World, name: ScenarioName, pods: usize) {
     // Play the history up to now in one-second steps.
     while w.now < start {
         let step = (start.duration_since(w.now)).min(secs(1));
-        super::step_world(w, step);
+        super::step(w, step);
     }
     let t = |s: i64| start + secs(s);
     match name {
@@ -617,7 +617,7 @@ fn scale(w: &mut World, pods: usize) {
     // Let the pods come up before anyone looks.
     let end = w.now + secs(8);
     while w.now < end {
-        super::step_world(w, secs(1));
+        super::step(w, secs(1));
     }
 }
 

@@ -5,10 +5,10 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 
 use super::*;
-use crate::sim::apps;
-use crate::sim::events::{self, Source};
-use crate::sim::rng::fnv32a;
-use crate::sim::world::World;
+use crate::sim::cluster::apps;
+use crate::sim::cluster::events::{self, Source};
+use crate::sim::cluster::rng::fnv32a;
+use crate::sim::cluster::world::World;
 
 impl Container {
     pub fn running_since(&self) -> Option<Timestamp> {

@@ -1,6 +1,6 @@
 use super::*;
-use crate::sim::controllers::reconcile;
-use crate::sim::controllers::replicaset::tests::world;
+use crate::sim::cluster::controllers::reconcile;
+use crate::sim::cluster::controllers::replicaset::tests::world;
 use crate::sim::store::resources;
 
 pub(crate) fn add_node(w: &mut World, name: &str, memory: &str, taint: Option<&str>) {

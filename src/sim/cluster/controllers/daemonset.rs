@@ -18,10 +18,10 @@ use super::statefulset::{
     REVISION_LABEL, create_revision, delete_revision, new_revision, renumber, revision_data,
     revision_number, same_data, sort_revisions,
 };
-use crate::sim::events::{self, DAEMONSET_CONTROLLER};
+use crate::sim::cluster::events::{self, DAEMONSET_CONTROLLER};
+use crate::sim::cluster::world::World;
 use crate::sim::store::labels_of;
 use crate::sim::store::selector::LabelSelector;
-use crate::sim::world::World;
 
 /// Most pods one sync creates (the DaemonSet controller's burst).
 const BURST: usize = 250;

@@ -1,9 +1,9 @@
 use super::super::replicaset::tests::{make_ready, world};
 use super::super::scheduler::tests::add_node;
 use super::*;
-use crate::sim::controllers::reconcile;
+use crate::sim::cluster::controllers::reconcile;
+use crate::sim::cluster::world::Part;
 use crate::sim::store::resources;
-use crate::sim::world::Part;
 use jiff::SignedDuration;
 
 fn create(w: &mut World) {

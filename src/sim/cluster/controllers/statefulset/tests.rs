@@ -1,7 +1,7 @@
 use super::super::replicaset::tests::{make_ready, world};
 use super::*;
-use crate::sim::controllers::reconcile;
-use crate::sim::world::Part;
+use crate::sim::cluster::controllers::reconcile;
+use crate::sim::cluster::world::Part;
 
 fn create(w: &mut World) {
     let set = json!({

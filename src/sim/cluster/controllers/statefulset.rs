@@ -17,11 +17,11 @@ use super::replicaset::{
     is_available, is_ready, is_terminating, map_at, name, normalized, phase, pod_from_template,
     set_count, spec_replicas, text, write,
 };
-use crate::sim::events::{self, STATEFULSET_CONTROLLER};
-use crate::sim::rng::safe_encode;
+use crate::sim::cluster::events::{self, STATEFULSET_CONTROLLER};
+use crate::sim::cluster::rng::safe_encode;
+use crate::sim::cluster::world::{DeleteOptions, World};
 use crate::sim::store::resources;
 use crate::sim::store::selector::LabelSelector;
-use crate::sim::world::{DeleteOptions, World};
 
 /// The label naming the revision a pod was made from.
 pub const REVISION_LABEL: &str = "controller-revision-hash";

@@ -15,11 +15,12 @@ pub(crate) use crate::model::semantic::normalized;
 use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
-use crate::sim::events::{self, REPLICASET_CONTROLLER};
+use crate::sim::cluster::events::{self, REPLICASET_CONTROLLER};
+use crate::sim::cluster::time::{k8s_time, parse_time};
+use crate::sim::cluster::world::{DeleteOptions, World};
 use crate::sim::store::labels_of;
 use crate::sim::store::resources;
 use crate::sim::store::selector::LabelSelector;
-use crate::sim::world::{DeleteOptions, World, k8s_time, parse_time};
 
 /// Most pods one sync creates or deletes (kube-controller-manager's burstReplicas).
 pub const BURST: usize = 500;
@@ -93,7 +94,8 @@ pub(crate) fn is_available(pod: &Value, min_ready_seconds: i64, now: Timestamp) 
         return false;
     }
     min_ready_seconds <= 0
-        || ready_since(pod).is_some_and(|t| crate::sim::world::after(t, min_ready_seconds) < now)
+        || ready_since(pod)
+            .is_some_and(|t| crate::sim::cluster::time::after(t, min_ready_seconds) < now)
 }
 
 /// `IntOrString` scaled against `total` ("25%" of 10 is 3 rounded up, 2 down).

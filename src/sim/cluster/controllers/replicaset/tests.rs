@@ -1,5 +1,5 @@
 use super::*;
-use crate::sim::controllers::reconcile;
+use crate::sim::cluster::controllers::reconcile;
 
 pub(crate) fn world() -> World {
     let mut w = World::new(7, "2026-03-01T10:00:00Z".parse().expect("time"), 10_000);
@@ -107,7 +107,7 @@ fn scale_down_deletes_unready_pods_first() {
         "prod",
         "web-abc",
         rs,
-        crate::sim::world::Part::Main,
+        crate::sim::cluster::world::Part::Main,
         false,
     )
     .expect("scale");

@@ -1,8 +1,8 @@
 use super::super::replicaset::tests::{make_ready, world};
 use super::super::replicaset::{is_active, is_ready};
 use super::*;
-use crate::sim::controllers::reconcile;
-use crate::sim::world::Part;
+use crate::sim::cluster::controllers::reconcile;
+use crate::sim::cluster::world::Part;
 use jiff::SignedDuration;
 
 fn create(w: &mut World, strategy: Value, deadline: i64) {

@@ -3,8 +3,9 @@
 use serde_json::{Value, json};
 
 use super::*;
-use crate::sim::events;
-use crate::sim::world::{World, k8s_time};
+use crate::sim::cluster::events;
+use crate::sim::cluster::time::k8s_time;
+use crate::sim::cluster::world::World;
 
 /// How often a kubelet re-posts its node's conditions when nothing changed
 /// (the kubelet's nodeStatusReportFrequency).
@@ -24,7 +25,7 @@ pub(super) fn heartbeat(w: &mut World) {
     {
         w.kubelet.last_lease_renewal = Some(now);
         for mut lease in w.store.values("leases", Some("kube-node-lease")) {
-            lease["spec"]["renewTime"] = json!(crate::sim::world::k8s_micro_time(now));
+            lease["spec"]["renewTime"] = json!(crate::sim::cluster::time::k8s_micro_time(now));
             w.put_internal("leases", lease);
         }
     }
@@ -75,7 +76,7 @@ pub(super) fn node_pressure(w: &mut World) {
         let name = node["metadata"]["name"].as_str().unwrap_or("").to_string();
         let capacity =
             crate::model::quantity::mib(&node["status"]["capacity"]["memory"]).unwrap_or(0.0);
-        let used = crate::sim::metrics::node_memory_mib(w, &name);
+        let used = crate::sim::cluster::metrics::node_memory_mib(w, &name);
         let available = capacity - used;
         let under = available < 100.0;
         let was = w.kubelet.pressure.contains_key(&name);

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
-use super::world::{World, k8s_micro_time, k8s_time};
+use super::time::{k8s_micro_time, k8s_time};
+use super::world::World;
 
 /// How long events live, as the API server's default `--event-ttl`.
 pub const EVENT_TTL: SignedDuration = SignedDuration::from_secs(3600);

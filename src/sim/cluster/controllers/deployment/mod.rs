@@ -16,11 +16,12 @@ use super::replicaset::{
     map_at, name, normalized, phase, scaled_value, set_count, spec_replicas, status_count, text,
     uid, write,
 };
-use crate::sim::events::{self, DEPLOYMENT_CONTROLLER};
-use crate::sim::rng::{fnv32a, safe_encode};
+use crate::sim::cluster::events::{self, DEPLOYMENT_CONTROLLER};
+use crate::sim::cluster::rng::{fnv32a, safe_encode};
+use crate::sim::cluster::time::{k8s_time, parse_time};
+use crate::sim::cluster::world::{DeleteOptions, World};
 use crate::sim::store::resources;
 use crate::sim::store::selector::LabelSelector;
-use crate::sim::world::{DeleteOptions, World, k8s_time, parse_time};
 
 pub const HASH_LABEL: &str = "pod-template-hash";
 pub const REVISION: &str = "deployment.kubernetes.io/revision";
@@ -530,7 +531,7 @@ impl Sync {
                 Some(TIMED_OUT) => true,
                 _ => c
                     .and_then(|c| parse_time(&c["lastUpdateTime"]))
-                    .is_some_and(|t| crate::sim::world::after(t, deadline) < self.now),
+                    .is_some_and(|t| crate::sim::cluster::time::after(t, deadline) < self.now),
             };
             if self.complete(&status) {
                 let msg = format!("{subject} has successfully progressed.");
