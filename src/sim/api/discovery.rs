@@ -8,10 +8,9 @@ use axum::http::Method;
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::Sim;
-use super::server::json_response;
-use super::store::resources::{self, GROUPS, ResourceType};
-use super::store::status::ApiError;
+use super::response::{error_response, json_response};
+use crate::sim::store::resources::{self, GROUPS, ResourceType};
+use crate::sim::store::status::ApiError;
 
 /// The Kubernetes version the sim reports.
 pub const KUBE_MINOR: &str = "33";
@@ -164,7 +163,7 @@ fn openapi_group(path: &str) -> Option<Value> {
 }
 
 /// Answers discovery and health paths; `None` for anything else.
-pub fn answer(_sim: &Sim, method: &Method, path: &str) -> Option<Response> {
+pub fn answer(method: &Method, path: &str) -> Option<Response> {
     if method != Method::GET {
         return None;
     }
@@ -203,20 +202,20 @@ pub fn answer(_sim: &Sim, method: &Method, path: &str) -> Option<Response> {
         }),
         ["apis", g] => match GROUPS.iter().find(|(name, _)| name == g) {
             Some((name, v)) => api_group(name, v),
-            None => return Some(super::server::error_response(&ApiError::no_such_path())),
+            None => return Some(error_response(&ApiError::no_such_path())),
         },
         ["apis", g, v] => {
             if !GROUPS.iter().any(|(name, ver)| name == g && ver == v) {
-                return Some(super::server::error_response(&ApiError::no_such_path()));
+                return Some(error_response(&ApiError::no_such_path()));
             }
             resource_list(g, v)
         }
         ["openapi", "v3"] => openapi_index(),
         ["openapi", "v3", rest @ ..] => match openapi_group(&rest.join("/")) {
             Some(doc) => doc,
-            None => return Some(super::server::error_response(&ApiError::no_such_path())),
+            None => return Some(error_response(&ApiError::no_such_path())),
         },
-        ["openapi", ..] => return Some(super::server::error_response(&ApiError::no_such_path())),
+        ["openapi", ..] => return Some(error_response(&ApiError::no_such_path())),
         _ => return None,
     };
     Some(json_response(200, &body))

@@ -136,13 +136,30 @@ struct Printer {
 type Cells = (Vec<Value>, Option<Value>);
 type CellsFn = fn(&Value, Timestamp) -> Option<Cells>;
 
+/// Who fills the columns of each resource's table.
+const PRINTERS: &[(&str, &[Col], CellsFn)] = &[
+    ("pods", columns::PODS, pod_cells),
+    ("deployments", columns::DEPLOYMENTS, deployment_cells),
+    ("replicasets", columns::REPLICASETS, replicaset_cells),
+    ("statefulsets", columns::STATEFULSETS, statefulset_cells),
+    ("daemonsets", columns::DAEMONSETS, daemonset_cells),
+    ("events", columns::EVENTS, event_cells),
+    ("nodes", columns::NODES, node_cells),
+    ("namespaces", columns::NAMESPACES, namespace_cells),
+    ("services", columns::SERVICES, service_cells),
+    ("configmaps", columns::CONFIGMAPS, configmap_cells),
+    ("secrets", columns::SECRETS, secret_cells),
+];
+
 fn printer(resource: &str) -> Printer {
-    let known = columns::PRINTERS.iter().find(|(r, _, _)| *r == resource);
-    let (_, columns, cells) = known.copied().unwrap_or(columns::DEFAULT);
+    let known = PRINTERS.iter().find(|(r, _, _)| *r == resource);
+    let (_, columns, cells) = known
+        .copied()
+        .unwrap_or(("", columns::DEFAULT, default_cells));
     Printer { columns, cells }
 }
 
-/// Column definitions in the printers' order and wording, and who fills them.
+/// Column definitions in the printers' order and wording.
 #[rustfmt::skip]
 mod columns;
 

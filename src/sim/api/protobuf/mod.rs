@@ -18,7 +18,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value, json};
 
 use self::schema::{Entry, Field, Kind, Message};
-use super::store::status::ApiError;
+use crate::sim::store::status::ApiError;
 
 /// The content type kubectl uses for protobuf bodies.
 pub const CONTENT_TYPE: &str = "application/vnd.kubernetes.protobuf";

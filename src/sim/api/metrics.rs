@@ -4,13 +4,14 @@
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::cluster::metrics::{node_metrics, pod_metrics};
-use super::server::{Req, error_response, json_response};
-use super::store::selector::LabelSelector;
-use super::store::status::ApiError;
-use super::{Sim, lock};
+use super::request::Req;
+use super::response::{error_response, json_response};
+use super::shared::{Shared, lock};
+use crate::sim::cluster::metrics::{node_metrics, pod_metrics};
+use crate::sim::store::selector::LabelSelector;
+use crate::sim::store::status::ApiError;
 
-pub fn answer(sim: &Sim, req: &Req, verb: &str) -> Response {
+pub fn answer(sim: &Shared, req: &Req, verb: &str) -> Response {
     if !matches!(verb, "get" | "list") {
         return error_response(&ApiError::method_not_allowed("metrics are read-only"));
     }
@@ -18,7 +19,7 @@ pub fn answer(sim: &Sim, req: &Req, verb: &str) -> Response {
         Ok(s) => s,
         Err(e) => return error_response(&ApiError::bad_request(e.0)),
     };
-    let w = lock(&sim.shared.world);
+    let w = lock(&sim.world);
     let nodes = req.target.rt.plural == "nodes";
     let items: Vec<Value> = if nodes {
         w.store

@@ -1,9 +1,10 @@
 //! `pods/log`: `container`, `follow`, `previous`, `tailLines`, `sinceSeconds`,
 //! `sinceTime`, `timestamps`, `limitBytes` — with the errors the kubelet gives
 //! for a container that has not started or has no previous instance. Lines
-//! come from [`super::cluster::apps::lines`]; following streams new ones as the
+//! come from [`crate::sim::cluster::apps::lines`]; following streams new ones as the
 //! virtual clock moves and ends when the container does.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -12,11 +13,12 @@ use axum::response::Response;
 use jiff::Timestamp;
 use tokio::sync::mpsc;
 
-use super::cluster::apps::{self, Behaviour, Instance};
-use super::cluster::kubelet::State;
-use super::server::{Req, error_response};
-use super::store::status::ApiError;
-use super::{Sim, lock};
+use super::request::Req;
+use super::response::{error_response, stream_response};
+use super::shared::{Shared, lock};
+use crate::sim::cluster::apps::{self, Behaviour, Instance};
+use crate::sim::cluster::kubelet::State;
+use crate::sim::store::status::ApiError;
 
 struct Query {
     container: Option<String>,
@@ -44,7 +46,7 @@ fn parse(req: &Req, now: Timestamp) -> Result<Query, ApiError> {
                 "sinceSeconds: Invalid value: must be greater than 0",
             ));
         }
-        (Some(s), _) => Some(super::cluster::time::after(now, -s)),
+        (Some(s), _) => Some(crate::sim::cluster::time::after(now, -s)),
         (None, Some(t)) if !t.is_empty() => Some(
             t.parse::<Timestamp>()
                 .map_err(|_| ApiError::bad_request(format!("sinceTime: invalid value {t:?}")))?,
@@ -67,15 +69,19 @@ fn parse(req: &Req, now: Timestamp) -> Result<Query, ApiError> {
 
 fn format_line(ts: Timestamp, text: &str, timestamps: bool) -> String {
     if timestamps {
-        format!("{} {text}\n", super::cluster::time::rfc3339_nano(ts))
+        format!("{} {text}\n", crate::sim::cluster::time::rfc3339_nano(ts))
     } else {
         format!("{text}\n")
     }
 }
 
 /// What a log request reads: the behaviour and instance, or why not.
-fn locate(sim: &Sim, req: &Req, q: &Query) -> Result<(Behaviour, Instance, bool), ApiError> {
-    let w = lock(&sim.shared.world);
+fn locate(
+    sim: &Arc<Shared>,
+    req: &Req,
+    q: &Query,
+) -> Result<(Behaviour, Instance, bool), ApiError> {
+    let w = lock(&sim.world);
     let ns = req.namespace();
     let name = req.target.name.as_deref().unwrap_or("");
     let pod = w
@@ -144,7 +150,7 @@ fn locate(sim: &Sim, req: &Req, q: &Query) -> Result<(Behaviour, Instance, bool)
     Ok((c.beh.clone(), instance, live))
 }
 
-pub async fn answer(sim: &Sim, req: Req) -> Response {
+pub async fn answer(sim: &Arc<Shared>, req: Req) -> Response {
     let now = sim.now();
     let q = match parse(&req, now) {
         Ok(q) => q,
@@ -186,13 +192,13 @@ pub async fn answer(sim: &Sim, req: Req) -> Response {
         let mut cursor = now;
         loop {
             tokio::select! {
-                _ = sim.shared.ticked.notified() => {}
+                _ = sim.ticked.notified() => {}
                 _ = tokio::time::sleep(Duration::from_millis(500)) => {}
                 _ = tx.closed() => return,
             }
             // The same instance, possibly ended since (then it is the previous one).
             let (now, latest) = {
-                let w = lock(&sim.shared.world);
+                let w = lock(&sim.world);
                 let latest = w.kubelet.pods.get(&key).and_then(|rt| {
                     rt.containers
                         .iter()
@@ -218,7 +224,7 @@ pub async fn answer(sim: &Sim, req: Req) -> Response {
             }
         }
     });
-    let mut resp = super::watch::stream_response(rx);
+    let mut resp = stream_response(rx);
     resp.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
     resp

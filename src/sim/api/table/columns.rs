@@ -1,5 +1,3 @@
-use super::CellsFn;
-
 /// One `metav1.TableColumnDefinition`.
 pub struct Col { pub name: &'static str, pub ty: &'static str, pub format: &'static str, pub priority: i32, pub description: &'static str }
 
@@ -13,20 +11,6 @@ const fn w(name: &'static str, ty: &'static str, description: &'static str) -> C
     Col { name, ty, format: "", priority: 1, description }
 }
 
-pub const PRINTERS: &[(&str, &[Col], CellsFn)] = &[
-    ("pods", PODS, super::pod_cells),
-    ("deployments", DEPLOYMENTS, super::deployment_cells),
-    ("replicasets", REPLICASETS, super::replicaset_cells),
-    ("statefulsets", STATEFULSETS, super::statefulset_cells),
-    ("daemonsets", DAEMONSETS, super::daemonset_cells),
-    ("events", EVENTS, super::event_cells),
-    ("nodes", NODES, super::node_cells),
-    ("namespaces", NAMESPACES, super::namespace_cells),
-    ("services", SERVICES, super::service_cells),
-    ("configmaps", CONFIGMAPS, super::configmap_cells),
-    ("secrets", SECRETS, super::secret_cells),
-];
-
 /// `events.k8s.io` field names and the core/v1 names they convert to.
 pub const EVENT_FIELDS: &[(&str, &str)] = &[
     ("metadata", "metadata"), ("regarding", "involvedObject"), ("related", "related"), ("note", "message"),
@@ -36,8 +20,8 @@ pub const EVENT_FIELDS: &[(&str, &str)] = &[
     ("deprecatedLastTimestamp", "lastTimestamp"), ("deprecatedCount", "count"),
 ];
 
-/// The apiserver's default table convertor, for every other resource.
-pub const DEFAULT: (&str, &[Col], CellsFn) = ("", &[NAME, c("Created At", "date", D_CREATED)], super::default_cells);
+/// The apiserver's default table convertor's columns, for every other resource.
+pub const DEFAULT: &[Col] = &[NAME, c("Created At", "date", D_CREATED)];
 
 const D_NAME: &str = "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names";
 const D_CREATED: &str = "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
@@ -48,7 +32,7 @@ const D_NODE_ADDRESSES: &str = "List of addresses reachable to the node. Queried
 const NAME: Col = Col { name: "Name", ty: "string", format: "name", priority: 0, description: D_NAME };
 const AGE: Col = c("Age", "string", D_CREATED);
 
-const PODS: &[Col] = &[
+pub const PODS: &[Col] = &[
     NAME,
     c("Ready", "string", "The aggregate readiness state of this pod for accepting traffic."),
     c("Status", "string", "The aggregate status of the containers in this pod."),
@@ -60,7 +44,7 @@ const PODS: &[Col] = &[
     w("Readiness Gates", "string", "If specified, all readiness gates will be evaluated for pod readiness. A pod is ready when all its containers are ready AND all conditions specified in the readiness gates have status equal to \"True\" More info: https://git.k8s.io/enhancements/keps/sig-network/580-pod-readiness-gates"),
 ];
 
-const DEPLOYMENTS: &[Col] = &[
+pub const DEPLOYMENTS: &[Col] = &[
     NAME,
     c("Ready", "string", D_READY),
     c("Up-to-date", "string", "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
@@ -71,7 +55,7 @@ const DEPLOYMENTS: &[Col] = &[
     w("Selector", "string", "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment."),
 ];
 
-const REPLICASETS: &[Col] = &[
+pub const REPLICASETS: &[Col] = &[
     NAME,
     c("Desired", "integer", "Replicas is the number of desired replicas. This is a pointer to distinguish between explicit zero and unspecified. Defaults to 1. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller/#what-is-a-replicationcontroller"),
     c("Current", "integer", "Replicas is the most recently observed number of replicas. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller/#what-is-a-replicationcontroller"),
@@ -82,7 +66,7 @@ const REPLICASETS: &[Col] = &[
     w("Selector", "string", "Selector is a label query over pods that should match the replica count. If the selector is empty, it is defaulted to the labels present on the pod template. Label keys and values that must match in order to be controlled by this replica set. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"),
 ];
 
-const STATEFULSETS: &[Col] = &[
+pub const STATEFULSETS: &[Col] = &[
     NAME,
     c("Ready", "string", D_READY),
     AGE,
@@ -90,7 +74,7 @@ const STATEFULSETS: &[Col] = &[
     w("Images", "string", D_IMAGES),
 ];
 
-const DAEMONSETS: &[Col] = &[
+pub const DAEMONSETS: &[Col] = &[
     NAME,
     c("Desired", "integer", "The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod). More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/"),
     c("Current", "integer", "The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod. More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/"),
@@ -104,7 +88,7 @@ const DAEMONSETS: &[Col] = &[
     w("Selector", "string", "A label query over pods that are managed by the daemon set. Must match in order to be controlled. If empty, defaulted to labels on Pod template. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors"),
 ];
 
-const EVENTS: &[Col] = &[
+pub const EVENTS: &[Col] = &[
     c("Last Seen", "string", "The time at which the most recent occurrence of this event was recorded."),
     c("Type", "string", "Type of this event (Normal, Warning), new types could be added in the future"),
     c("Reason", "string", "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
@@ -117,7 +101,7 @@ const EVENTS: &[Col] = &[
     Col { name: "Name", ty: "string", format: "name", priority: 1, description: D_NAME },
 ];
 
-const NODES: &[Col] = &[
+pub const NODES: &[Col] = &[
     NAME,
     c("Status", "string", "The status of the node"),
     c("Roles", "string", "The roles of the node"),
@@ -130,9 +114,9 @@ const NODES: &[Col] = &[
     w("Container-Runtime", "string", "ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2)."),
 ];
 
-const NAMESPACES: &[Col] = &[NAME, c("Status", "string", "The status of the namespace"), AGE];
+pub const NAMESPACES: &[Col] = &[NAME, c("Status", "string", "The status of the namespace"), AGE];
 
-const SERVICES: &[Col] = &[
+pub const SERVICES: &[Col] = &[
     NAME,
     c("Type", "string", "type determines how the Service is exposed. Defaults to ClusterIP. Valid options are ExternalName, ClusterIP, NodePort, and LoadBalancer. \"ClusterIP\" allocates a cluster-internal IP address for load-balancing to endpoints. Endpoints are determined by the selector or if that is not specified, by manual construction of an Endpoints object or EndpointSlice objects. If clusterIP is \"None\", no virtual IP is allocated and the endpoints are published as a set of endpoints rather than a virtual IP. \"NodePort\" builds on ClusterIP and allocates a port on every node which routes to the same endpoints as the clusterIP. \"LoadBalancer\" builds on NodePort and creates an external load-balancer (if supported in the current cloud) which routes to the same endpoints as the clusterIP. \"ExternalName\" aliases this service to the specified externalName. Several other fields do not apply to ExternalName services. More info: https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types"),
     c("Cluster-IP", "string", "clusterIP is the IP address of the service and is usually assigned randomly. If an address is specified manually, is in-range (as per system configuration), and is not in use, it will be allocated to the service; otherwise creation of the service will fail. This field may not be changed through updates unless the type field is also being changed to ExternalName (which requires this field to be blank) or the type field is being changed from ExternalName (in which case this field may optionally be specified, as describe above).  Valid values are \"None\", empty string (\"\"), or a valid IP address. Setting this to \"None\" makes a \"headless service\" (no virtual IP), which is useful when direct endpoint connections are preferred and proxying is not required.  Only applies to types ClusterIP, NodePort, and LoadBalancer. If this field is specified when creating a Service of type ExternalName, creation will fail. This field will be wiped when updating a Service to type ExternalName. More info: https://kubernetes.io/docs/concepts/services-networking/service/#virtual-ips-and-service-proxies"),
@@ -142,13 +126,13 @@ const SERVICES: &[Col] = &[
     w("Selector", "string", "Route service traffic to pods with label keys and values matching this selector. If empty or not present, the service is assumed to have an external process managing its endpoints, which Kubernetes will not modify. Only applies to types ClusterIP, NodePort, and LoadBalancer. Ignored if type is ExternalName. More info: https://kubernetes.io/docs/concepts/services-networking/service/"),
 ];
 
-const CONFIGMAPS: &[Col] = &[
+pub const CONFIGMAPS: &[Col] = &[
     NAME,
     c("Data", "string", "Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process."),
     AGE,
 ];
 
-const SECRETS: &[Col] = &[
+pub const SECRETS: &[Col] = &[
     NAME,
     c("Type", "string", "Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types"),
     c("Data", "string", "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4"),

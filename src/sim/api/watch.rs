@@ -2,52 +2,27 @@
 //! resumable from a resourceVersion, `410` (as an ERROR event) when that
 //! version is gone, bookmarks, `sendInitialEvents`, `timeoutSeconds`, and
 //! selector transitions (an object that stops matching is DELETED for this
-//! watcher). Also the dispatcher from verb to handler.
+//! watcher).
 
-use std::convert::Infallible;
-
+use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::{Body, Bytes};
-use axum::http::{HeaderValue, header};
+use axum::body::Bytes;
 use axum::response::Response;
 use serde_json::json;
 use tokio::sync::{broadcast, mpsc};
 
-use super::api::{self, Filter, present};
-use super::server::{Req, error_response};
-use super::store::status::ApiError;
-use super::store::{Change, EventType, Stored};
+use super::events_v1::present;
+use super::list::Filter;
+use super::request::Req;
+use super::response::{error_response, stream_response};
+use super::shared::{Shared, lock};
 use super::table::{self, IncludeObject};
-use super::{Sim, lock};
+use crate::sim::store::status::ApiError;
+use crate::sim::store::{Change, EventType, Stored};
 
 /// How often a watch that asked for bookmarks gets one (real time).
 const BOOKMARK_EVERY: Duration = Duration::from_secs(5);
-
-/// Sends a request to the handler for its verb and resource.
-pub async fn dispatch(sim: &Sim, req: Req, verb: &str) -> Response {
-    let rt = req.target.rt;
-    if rt.group == "authorization.k8s.io" {
-        return api::access_review(sim, &req);
-    }
-    if rt.group == "metrics.k8s.io" {
-        return super::metrics::answer(sim, &req, verb);
-    }
-    if req.target.subresource.as_deref() == Some("log") {
-        return super::logs::answer(sim, req).await;
-    }
-    match verb {
-        "list" => api::list(sim, &req),
-        "watch" => watch(sim, req),
-        "get" => api::get(sim, &req),
-        "create" => api::create(sim, &req),
-        "update" => api::update(sim, &req),
-        "patch" => api::patch(sim, &req),
-        "delete" => api::delete(sim, &req),
-        "deletecollection" => api::delete_collection(sim, &req),
-        _ => error_response(&ApiError::method_not_allowed("method not allowed")),
-    }
-}
 
 /// How a watch presents objects.
 struct Presenter {
@@ -114,7 +89,7 @@ fn visible(change: &Change, ns: Option<&str>, filter: &Filter) -> Option<&'stati
     }
 }
 
-fn watch(sim: &Sim, req: Req) -> Response {
+pub fn watch(sim: &Arc<Shared>, req: Req) -> Response {
     let filter = match Filter::from_req(&req) {
         Ok(f) => f,
         Err(e) => return error_response(&e),
@@ -141,7 +116,7 @@ fn watch(sim: &Sim, req: Req) -> Response {
     // Under one lock: the starting point, the history after it, and the
     // subscription, so that nothing is missed and nothing comes twice.
     let (initial, mut rx, mut last_rv, now, failure) = {
-        let w = lock(&sim.shared.world);
+        let w = lock(&sim.world);
         let current = w.store.resource_version();
         let rx = w.store.subscribe();
         let from_scratch = initial_events || matches!(rv_param.as_deref(), None | Some("0"));
@@ -183,7 +158,7 @@ fn watch(sim: &Sim, req: Req) -> Response {
 
     let (tx, body_rx) = mpsc::channel::<Bytes>(256);
     let sim = sim.clone();
-    let drop_after = sim.shared.config.faults.drop_watch;
+    let drop_after = sim.faults.drop_watch;
     tokio::spawn(async move {
         if let Some(e) = failure {
             let _ = tx.send(error_line(&e)).await;
@@ -232,19 +207,6 @@ fn watch(sim: &Sim, req: Req) -> Response {
         }
     });
     stream_response(body_rx)
-}
-
-/// A chunked JSON body fed from a channel.
-pub fn stream_response(rx: mpsc::Receiver<Bytes>) -> Response {
-    let stream = futures::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|b| (Ok::<Bytes, Infallible>(b), rx))
-    });
-    let mut resp = Response::new(Body::from_stream(stream));
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    resp
 }
 
 #[cfg(test)]
