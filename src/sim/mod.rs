@@ -7,16 +7,18 @@
 //! [`Sim::run_clock`] (`warroom sim serve`, `warroom demo`).
 //!
 //! Three layers, each importing only the ones below it:
-//! - [`api`]: HTTP — routing, discovery, the verbs, watches, patches,
+//! - `api/`: HTTP — routing, discovery, the verbs, watches, patches,
 //!   Tables, protobuf, logs and metrics endpoints, faults at the edge;
-//! - [`cluster`]: the [`World`](cluster::World) and what runs in it —
-//!   controllers, kubelet, events, scenarios, on the virtual clock;
-//! - [`store`]: objects as JSON documents, resourceVersions, change history,
+//! - `cluster/`: the `World` and what runs in it — controllers, kubelet,
+//!   events, scenarios, on the virtual clock;
+//! - `store/`: objects as JSON documents, resourceVersions, change history,
 //!   selectors, the kinds served, Status errors, defaulting and validation.
+//!
+//! Only this file's items and re-exports are public; the layers are not.
 
-pub mod api;
-pub mod cluster;
-pub mod store;
+mod api;
+mod cluster;
+mod store;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -31,8 +33,13 @@ pub use api::faults::Faults;
 pub use api::kubeconfig;
 use api::{Shared, lock};
 use cluster::World;
-pub use cluster::rng;
 pub use cluster::scenario::ScenarioName;
+
+/// The sim's seeded random source, which tests and benchmarks elsewhere in
+/// the crate borrow for reproducible data.
+pub mod rng {
+    pub use super::cluster::rng::Rng;
+}
 
 /// Everything `warroom sim serve` and the tests can choose.
 #[derive(Debug, Clone)]
@@ -110,8 +117,8 @@ impl Sim {
         self.shared.now()
     }
 
-    /// Moves the virtual clock by `d`, in steps of [`cluster::STEP`], running
-    /// the controllers, the kubelet and the scenario at each step.
+    /// Moves the virtual clock by `d`, in steps of `cluster::STEP`, running the
+    /// controllers, the kubelet and the scenario at each step.
     pub fn advance(&self, d: Duration) {
         self.shared.advance(d);
     }
@@ -226,7 +233,7 @@ impl Sim {
 
 /// A server started by [`Sim::start_background`].
 pub struct Running {
-    pub addr: SocketAddr,
+    addr: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
 }

@@ -25,7 +25,7 @@ pub struct Faults {
 
 impl Faults {
     /// Whether requests for `plural` in `group` are refused.
-    pub fn forbids(&self, group: &str, plural: &str) -> bool {
+    pub(crate) fn forbids(&self, group: &str, plural: &str) -> bool {
         self.forbid.iter().any(|f| match f.split_once('.') {
             Some((p, g)) => p == plural && g == group,
             None => f == plural && group.is_empty(),
@@ -34,7 +34,7 @@ impl Faults {
 
     /// Whether requests for `plural` (or its `subresource`) in `group` are
     /// refused: forbidding `pods` forbids `pods/log` too, not the reverse.
-    pub fn forbids_sub(&self, group: &str, plural: &str, subresource: Option<&str>) -> bool {
+    pub(crate) fn forbids_sub(&self, group: &str, plural: &str, subresource: Option<&str>) -> bool {
         self.forbids(group, plural)
             || subresource.is_some_and(|sub| self.forbids(group, &format!("{plural}/{sub}")))
     }

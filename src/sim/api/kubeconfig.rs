@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// The name of the cluster, context and user in the kubeconfig.
-pub const NAME: &str = "warroom-sim";
+const NAME: &str = "warroom-sim";
 
 /// The kubeconfig text for a sim at `server` (an `http://` URL).
 pub fn render(server: &str, token: Option<&str>, namespace: &str) -> String {

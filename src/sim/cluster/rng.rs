@@ -14,7 +14,7 @@ impl Rng {
         Rng(seed ^ 0x5eed_5eed_5eed_5eed)
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -28,7 +28,7 @@ impl Rng {
     }
 
     /// Uniform in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
@@ -37,14 +37,14 @@ impl Rng {
     }
 
     /// A suffix like the API server's generateName: `n` characters of [`NAME_ALPHABET`].
-    pub fn name_suffix(&mut self, n: usize) -> String {
+    pub(crate) fn name_suffix(&mut self, n: usize) -> String {
         (0..n)
             .map(|_| NAME_ALPHABET[self.below(NAME_ALPHABET.len() as u64) as usize] as char)
             .collect()
     }
 
     /// A version-4-shaped UUID.
-    pub fn uuid(&mut self) -> String {
+    pub(crate) fn uuid(&mut self) -> String {
         let a = self.next_u64();
         let b = self.next_u64();
         format!(

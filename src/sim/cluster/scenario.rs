@@ -24,7 +24,7 @@ pub enum ScenarioName {
 }
 
 impl ScenarioName {
-    pub const ALL: [ScenarioName; 7] = [
+    pub(crate) const ALL: [ScenarioName; 7] = [
         ScenarioName::Calm,
         ScenarioName::BadDeploy,
         ScenarioName::OomLoop,
@@ -34,7 +34,7 @@ impl ScenarioName {
         ScenarioName::Scale,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ScenarioName::Calm => "calm",
             ScenarioName::BadDeploy => "bad-deploy",

@@ -56,16 +56,6 @@ pub enum EventType {
     Deleted,
 }
 
-impl EventType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventType::Added => "ADDED",
-            EventType::Modified => "MODIFIED",
-            EventType::Deleted => "DELETED",
-        }
-    }
-}
-
 /// One change, as watches see it. `prev` is the object before a modification,
 /// so that a selector watch can turn "stopped matching" into DELETED.
 #[derive(Debug)]
