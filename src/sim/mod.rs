@@ -94,7 +94,7 @@ impl Sim {
             Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::UNIX_EPOCH)
         });
         let mut world = World::new(config.seed, start, config.history_limit);
-        cluster::scenario::set_up(&mut world, config.scenario, config.pods);
+        cluster::set_up(&mut world, config.scenario, config.pods);
         // Let the controllers and kubelet bring the cluster to its starting state.
         cluster::controllers::reconcile(&mut world);
         let shared = Arc::new(Shared {

@@ -17,7 +17,7 @@ use super::request::Req;
 use super::response::{error_response, stream_response};
 use super::shared::{Shared, lock};
 use crate::sim::cluster::apps::{self, Behaviour, Instance};
-use crate::sim::cluster::kubelet::State;
+use crate::sim::cluster::runtime::State;
 use crate::sim::store::status::ApiError;
 
 struct Query {

@@ -16,7 +16,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 
 use super::rng::fnv32a;
-use super::scenario::Story;
+use super::story::Story;
 
 /// How a container's memory moves while it runs.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -3,32 +3,15 @@
 //! recorder does it: the same object, reason, message and source bump `count`,
 //! `lastTimestamp` and `series` of one Event instead of creating another.
 
-use std::collections::HashMap;
-
 use jiff::SignedDuration;
 use serde_json::{Value, json};
 
+use super::recorder::Recorded;
 use super::time::{k8s_micro_time, k8s_time};
 use super::world::World;
 
 /// How long events live, as the API server's default `--event-ttl`.
 pub const EVENT_TTL: SignedDuration = SignedDuration::from_secs(3600);
-
-/// Where an event went and when it last happened (for the TTL).
-struct Recorded {
-    namespace: String,
-    name: String,
-    last: jiff::Timestamp,
-}
-
-#[derive(Default)]
-pub struct EventRecorder {
-    /// Hash of the de-duplication key → the event it was recorded as.
-    index: HashMap<u64, Recorded>,
-    seq: u64,
-    /// When events were last swept for TTL.
-    last_sweep: Option<jiff::Timestamp>,
-}
 
 /// Who emits an event: `source.component` and, for the kubelet, its node.
 #[derive(Debug, Clone, Copy)]

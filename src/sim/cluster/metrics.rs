@@ -4,8 +4,8 @@
 
 use serde_json::{Value, json};
 
-use super::kubelet::{Container, PodRuntime};
 use super::rng::fnv32a;
+use super::runtime::{Container, PodRuntime};
 use super::time::k8s_time;
 use super::world::World;
 

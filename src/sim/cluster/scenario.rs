@@ -8,6 +8,8 @@
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
+use super::story::Step;
+use super::time::secs;
 use super::world::World;
 use crate::sim::store::resources;
 
@@ -90,87 +92,6 @@ impl std::fmt::Display for ScenarioName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
-}
-
-/// A change the scenario makes at a moment of the story.
-#[derive(Debug, Clone)]
-pub enum Step {
-    /// Roll a deployment to a new image, optionally dropping an env var, as a CI pipeline would.
-    Deploy {
-        namespace: String,
-        name: String,
-        image: String,
-        drop_env: Option<String>,
-        cause: String,
-    },
-    /// An app's memory starts growing this fast (MiB/min).
-    Load {
-        namespace: String,
-        app: String,
-        growth: f64,
-    },
-    /// An app's readiness probe starts flapping.
-    Flap { app: String },
-    /// Memory outside pods on a node starts leaking.
-    NodeLeak {
-        node: String,
-        initial_mib: f64,
-        mib_per_min: f64,
-        max_mib: f64,
-    },
-}
-
-/// What the scenario has made true about the world so far. Container
-/// behaviour reads it (see [`super::apps::behaviour`]).
-#[derive(Debug, Clone, Default)]
-pub struct Story {
-    pub missing_images: Vec<String>,
-    /// App names whose readiness flaps.
-    pub flapping: Vec<String>,
-    /// Apps that deadlock a while after this moment (and fail their liveness probe).
-    pub hanging: Vec<(String, Timestamp)>,
-    /// (namespace, app, MiB/min)
-    pub growth: Vec<(String, String, f64)>,
-    /// (node, since, initial MiB, MiB/min, max MiB)
-    pub node_leaks: Vec<(String, Timestamp, f64, f64, f64)>,
-    pub scale: bool,
-    /// Pending steps, soonest last.
-    pub script: Vec<(Timestamp, Step)>,
-    /// Pod deletions per virtual second (the scale scenario's churn).
-    pub churn_per_sec: f64,
-    churn_owed: f64,
-    /// Bumped whenever behaviour-relevant facts change.
-    pub version: u64,
-}
-
-impl Story {
-    pub fn memory_growth(&self, namespace: &str, app: &str) -> f64 {
-        self.growth
-            .iter()
-            .rev()
-            .find(|(ns, a, _)| ns == namespace && a == app)
-            .map_or(0.0, |(_, _, g)| *g)
-    }
-
-    pub fn node_leak_mib(&self, node: &str, now: Timestamp) -> f64 {
-        self.node_leaks
-            .iter()
-            .filter(|(n, ..)| n == node)
-            .map(|(_, since, initial, rate, max)| {
-                let mins = now.duration_since(*since).as_secs_f64().max(0.0) / 60.0;
-                (initial + rate * mins).min(*max)
-            })
-            .sum()
-    }
-
-    fn at(&mut self, t: Timestamp, step: Step) {
-        self.script.push((t, step));
-        self.script.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
-    }
-}
-
-fn secs(n: i64) -> SignedDuration {
-    SignedDuration::from_secs(n)
 }
 
 fn create(w: &mut World, plural: &str, group: &str, namespace: &str, obj: Value) {
@@ -490,20 +411,22 @@ fn shop(w: &mut World, start: Timestamp) {
     }
 }
 
-/// Builds the starting cluster for `name` and schedules its incident.
-/// The world's clock ends at the scenario's start.
-pub fn set_up(w: &mut World, name: ScenarioName, pods: usize) {
-    let start = w.now;
+/// Builds the starting cluster for `name`, from the world's clock on.
+/// Returns when the scenario starts: the clock must be played up to then in
+/// one-second steps (the shop's two hours of history, the scale scenario's
+/// pods coming up) before [`schedule`].
+pub fn build(w: &mut World, name: ScenarioName, pods: usize) -> Timestamp {
     if name == ScenarioName::Scale {
-        scale(w, pods);
-        return;
+        return scale(w, pods);
     }
+    let start = w.now;
     shop(w, start);
-    // Play the history up to now in one-second steps.
-    while w.now < start {
-        let step = (start.duration_since(w.now)).min(secs(1));
-        super::step(w, step);
-    }
+    start
+}
+
+/// Schedules the incident of `name`, from now (the scenario's start).
+pub fn schedule(w: &mut World, name: ScenarioName) {
+    let start = w.now;
     let t = |s: i64| start + secs(s);
     match name {
         ScenarioName::BadDeploy => w.story.at(
@@ -558,8 +481,8 @@ pub fn set_up(w: &mut World, name: ScenarioName, pods: usize) {
 }
 
 /// `--scenario scale`: many small deployments across 20 namespaces, enough
-/// nodes to hold them, and churn.
-fn scale(w: &mut World, pods: usize) {
+/// nodes to hold them, and churn. Returns when the scenario starts.
+fn scale(w: &mut World, pods: usize) -> Timestamp {
     w.story.scale = true;
     let pods = pods.max(5);
     let deployments = pods.div_ceil(5);
@@ -615,10 +538,7 @@ fn scale(w: &mut World, pods: usize) {
     }
     w.story.churn_per_sec = 10.0;
     // Let the pods come up before anyone looks.
-    let end = w.now + secs(8);
-    while w.now < end {
-        super::step(w, secs(1));
-    }
+    w.now + secs(8)
 }
 
 /// Plays due steps and the churn. Called at every clock step.

@@ -39,6 +39,11 @@ pub fn after(ts: Timestamp, secs: i64) -> Timestamp {
         })
 }
 
+/// `n` seconds.
+pub fn secs(n: i64) -> SignedDuration {
+    SignedDuration::from_secs(n)
+}
+
 /// Parses a `metav1.Time` written by anyone.
 pub fn parse_time(v: &Value) -> Option<Timestamp> {
     v.as_str()?.parse().ok()

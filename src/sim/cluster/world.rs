@@ -9,11 +9,11 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::controllers::Queues;
-use super::events::EventRecorder;
-use super::kubelet::Kubelet;
+use super::queues::Queues;
+use super::recorder::EventRecorder;
 use super::rng::Rng;
-use super::scenario::Story;
+use super::runtime::Kubelet;
+use super::story::Story;
 use super::time::{after, k8s_time};
 use crate::sim::store::resources::{self, ResourceType};
 use crate::sim::store::status::ApiError;

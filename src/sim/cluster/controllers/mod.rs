@@ -10,28 +10,8 @@ pub mod replicaset;
 pub mod scheduler;
 pub mod statefulset;
 
-use std::collections::BTreeSet;
-
-use jiff::SignedDuration;
-
+use super::queues::RESYNC;
 use super::world::World;
-
-/// How often every workload is looked at even when nothing changed.
-pub const RESYNC: SignedDuration = SignedDuration::from_secs(5);
-
-/// Work queues, one per controller, of (namespace, name).
-#[derive(Default)]
-pub struct Queues {
-    pub deployments: BTreeSet<(String, String)>,
-    pub replicasets: BTreeSet<(String, String)>,
-    pub statefulsets: BTreeSet<(String, String)>,
-    pub daemonsets: BTreeSet<(String, String)>,
-    /// Pods waiting for a node.
-    pub unscheduled: BTreeSet<(String, String)>,
-    /// Pods the kubelet must look at (new, changed, being deleted).
-    pub kubelet: BTreeSet<(String, String)>,
-    pub last_resync: Option<jiff::Timestamp>,
-}
 
 /// The owner (kind, name) of an object from its controller ownerReference.
 pub fn controller_of(obj: &serde_json::Value) -> Option<(String, String)> {

@@ -12,9 +12,9 @@ use jiff::SignedDuration;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
 
-use super::RESYNC;
 use super::replicaset::{created, is_terminating, map_at, name, phase, text};
 use crate::sim::cluster::events::{self, SCHEDULER};
+use crate::sim::cluster::queues::RESYNC;
 use crate::sim::cluster::time::{k8s_time, parse_time};
 use crate::sim::cluster::world::World;
 use crate::sim::store::{Labels, labels_of};

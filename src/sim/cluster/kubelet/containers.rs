@@ -4,29 +4,24 @@
 use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 
-use super::*;
-use crate::sim::cluster::apps;
+use super::report::{event, pod_ref};
+use crate::sim::cluster::apps::{self, Instance};
 use crate::sim::cluster::events::{self, Source};
 use crate::sim::cluster::rng::fnv32a;
+use crate::sim::cluster::runtime::{Container, PodRuntime, State, Term};
+use crate::sim::cluster::time::secs;
 use crate::sim::cluster::world::World;
 
-impl Container {
-    pub fn running_since(&self) -> Option<Timestamp> {
-        match self.state {
-            State::Running { since } => Some(since),
-            _ => None,
-        }
-    }
+/// Longest CrashLoopBackOff / ImagePullBackOff delay, as the kubelet caps it.
+const MAX_BACKOFF: i64 = 300;
+/// A container that ran this long before crashing starts its back-off afresh.
+const BACKOFF_RESET: i64 = 600;
 
-    /// Memory now, MiB (0 when not running).
-    pub fn memory_mib(&self, now: Timestamp) -> f64 {
-        match (&self.state, &self.current) {
-            (State::Running { .. }, Some(inst)) => inst.memory_at(&self.beh, now),
-            _ => 0.0,
-        }
-    }
+/// Pods of one workload do not all fail in the same second: each grows
+/// memory at its own pace (0.85–1.15 of the app's rate).
+pub(super) fn jitter(uid: &str) -> f64 {
+    0.85 + f64::from(fnv32a(uid.as_bytes()) % 31) / 100.0
 }
-
 /// Moves one container's state machine up to `now`. Returns true if anything changed.
 pub(super) fn advance_container(
     w: &mut World,
@@ -250,7 +245,7 @@ pub(super) fn advance_container(
 
 /// A running container ended at `at` with `reason`/`code`: record it and
 /// decide on the restart, as the restart policy says.
-pub(super) fn terminate(
+fn terminate(
     w: &mut World,
     rt: &PodRuntime,
     c: &mut Container,

@@ -6,165 +6,26 @@
 //! kubelet writes for each of those. A pod bound to a node that does not
 //! exist is never touched, as on a real cluster.
 
-use std::collections::{BTreeMap, HashSet};
-
 mod containers;
 mod node;
+mod report;
 mod status;
 
-use containers::{advance_container, next_due};
+use containers::{advance_container, jitter, next_due};
 use node::{heartbeat, node_pressure, node_ready};
+use report::{event, pod_ref};
 use status::pod_status;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use serde_json::{Value, json};
 
-use super::apps::{self, Behaviour, Instance};
-use super::events;
-use super::rng::fnv32a;
+use super::apps;
+use super::runtime::{Container, PodRuntime, State, Term};
+use super::time::secs;
 use super::world::World;
-
-/// Longest CrashLoopBackOff / ImagePullBackOff delay, as the kubelet caps it.
-const MAX_BACKOFF: i64 = 300;
-/// A container that ran this long before crashing starts its back-off afresh.
-const BACKOFF_RESET: i64 = 600;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Term {
-    pub reason: String,
-    pub exit_code: i32,
-    pub started: Timestamp,
-    pub finished: Timestamp,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum State {
-    Pulling {
-        until: Timestamp,
-    },
-    /// A failed pull: `ErrImagePull` until `quiet_at`, then `ImagePullBackOff` until `retry_at`.
-    PullBackOff {
-        quiet_at: Timestamp,
-        retry_at: Timestamp,
-        announced: bool,
-    },
-    Creating {
-        until: Timestamp,
-    },
-    Running {
-        since: Timestamp,
-    },
-    CrashBackOff {
-        until: Timestamp,
-        delay: i64,
-    },
-    Terminated(Term),
-}
-
-#[derive(Debug, Clone)]
-pub struct Container {
-    pub name: String,
-    pub beh: Behaviour,
-    pub has_probe: bool,
-    pub probe_period: i64,
-    /// Liveness probe: period and failure threshold, if configured.
-    pub liveness: Option<(i64, u32)>,
-    pub live_failures: u32,
-    pub next_live: Timestamp,
-    pub state: State,
-    pub restarts: u32,
-    pub last: Option<Term>,
-    pub ready: bool,
-    pub backoff: i64,
-    pub pull_backoff: i64,
-    /// Next readiness-probe failure event (while failing).
-    pub next_probe: Timestamp,
-    pub current: Option<Instance>,
-    pub previous: Option<Instance>,
-}
-
-#[derive(Debug, Clone)]
-pub struct PodRuntime {
-    pub uid: String,
-    pub namespace: String,
-    pub name: String,
-    pub node: String,
-    pub ip: String,
-    pub host_ip: String,
-    pub started: Timestamp,
-    pub containers: Vec<Container>,
-    pub restart_policy: String,
-    pub terminating: Option<Timestamp>,
-    pub evicted: Option<String>,
-    pub memory_request_mib: f64,
-    pub best_effort: bool,
-    pub next_due: Timestamp,
-    pub dirty: bool,
-}
-
-#[derive(Default)]
-pub struct Kubelet {
-    pub pods: BTreeMap<(String, String), PodRuntime>,
-    /// Images already on each node: no pull needed.
-    images: HashSet<(String, String)>,
-    /// Nodes currently under memory pressure, and when the last eviction was.
-    pressure: BTreeMap<String, Timestamp>,
-    last_pressure_check: Option<Timestamp>,
-    /// The story version container behaviour was last decided at.
-    story_version: u64,
-    last_heartbeat: Option<Timestamp>,
-    last_lease_renewal: Option<Timestamp>,
-}
-
-/// Pods of one workload do not all fail in the same second: each grows
-/// memory at its own pace (0.85–1.15 of the app's rate).
-pub(super) fn jitter(uid: &str) -> f64 {
-    0.85 + f64::from(fnv32a(uid.as_bytes()) % 31) / 100.0
-}
-
-pub(super) fn secs(n: i64) -> SignedDuration {
-    SignedDuration::from_secs(n)
-}
 
 /// Probe periods and thresholds come from the pod spec: keep them sane.
 const MAX_PROBE_PERIOD: i64 = 3600;
-
-pub(super) fn hex_id(seed: &str) -> String {
-    (0..4)
-        .map(|i| {
-            format!(
-                "{:08x}{:08x}",
-                fnv32a(format!("{seed}{i}").as_bytes()),
-                fnv32a(format!("{i}{seed}").as_bytes())
-            )
-        })
-        .collect()
-}
-
-pub(super) fn pod_ref(rt: &PodRuntime) -> Value {
-    json!({"kind": "Pod", "apiVersion": "v1", "metadata": {"name": rt.name, "namespace": rt.namespace, "uid": rt.uid}})
-}
-
-pub(super) fn event(
-    w: &mut World,
-    rt_ref: &Value,
-    node: &str,
-    container: Option<&str>,
-    warning: bool,
-    reason: &str,
-    message: &str,
-) {
-    let fp = container.map(|c| format!("spec.containers{{{c}}}"));
-    events::record(
-        w,
-        rt_ref,
-        fp.as_deref(),
-        warning,
-        reason,
-        message,
-        events::kubelet(node),
-    );
-}
 
 /// Starts tracking a pod that was just bound to one of our nodes.
 fn admit(w: &mut World, pod: &Value, node: &Value) -> PodRuntime {

@@ -2,9 +2,12 @@
 
 use serde_json::{Value, json};
 
-use super::*;
+use jiff::SignedDuration;
+
+use super::report::{event, pod_ref};
 use crate::sim::cluster::events;
 use crate::sim::cluster::time::k8s_time;
+use crate::sim::cluster::time::secs;
 use crate::sim::cluster::world::World;
 
 /// How often a kubelet re-posts its node's conditions when nothing changed

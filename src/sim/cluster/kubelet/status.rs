@@ -3,9 +3,22 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::*;
+use crate::sim::cluster::rng::fnv32a;
+use crate::sim::cluster::runtime::{Container, PodRuntime, State, Term};
 use crate::sim::cluster::time::k8s_time;
 
+/// A container or sandbox ID: 64 hex digits from `seed`.
+pub(super) fn hex_id(seed: &str) -> String {
+    (0..4)
+        .map(|i| {
+            format!(
+                "{:08x}{:08x}",
+                fnv32a(format!("{seed}{i}").as_bytes()),
+                fnv32a(format!("{i}{seed}").as_bytes())
+            )
+        })
+        .collect()
+}
 fn term_json(t: &Term, container_id: &str) -> Value {
     json!({"terminated": {
         "exitCode": t.exit_code,
