@@ -1,9 +1,8 @@
-//! What a request asks for: the resource its path names, its query, and the
-//! Kubernetes verb it is.
+//! What a request asks for: the resource its path names, its query, its
+//! body, and the Kubernetes verb it is.
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, header};
-
 use serde_json::Value;
 
 use super::protobuf;

@@ -51,7 +51,7 @@ async fn handle(State(sim): State<Arc<Shared>>, req: Request) -> Response {
 
     let response = answer(
         &sim,
-        method.clone(),
+        &method,
         &path,
         query,
         headers,
@@ -78,7 +78,7 @@ async fn handle(State(sim): State<Arc<Shared>>, req: Request) -> Response {
 #[allow(clippy::too_many_arguments)]
 async fn answer(
     sim: &Arc<Shared>,
-    method: Method,
+    method: &Method,
     path: &str,
     query: Vec<(String, String)>,
     headers: HeaderMap,
@@ -105,11 +105,11 @@ async fn answer(
     if faults.error_rate > 0.0 && lock(&sim.fault_rng).chance(faults.error_rate) {
         return error_response(&ApiError::internal("injected fault (error-rate)"));
     }
-    if let Some(resp) = discovery::answer(&method, path) {
+    if let Some(resp) = discovery::answer(method, path) {
         return resp;
     }
     if path.starts_with("/_sim/") {
-        return sim_control(sim, &method, path, &query);
+        return sim_control(sim, method, path, &query);
     }
     let target = match target {
         Ok(Some(t)) => t,
