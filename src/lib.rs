@@ -5,7 +5,6 @@
 
 pub mod alerts;
 pub mod app;
-pub mod base64;
 pub mod cluster;
 pub mod config;
 pub mod diagnostics;

@@ -5,46 +5,41 @@
 //! [`Sim`] is the handle: build one from a [`SimConfig`], [`Sim::serve`] it on a
 //! socket, and drive its clock with [`Sim::advance`] (tests) or
 //! [`Sim::run_clock`] (`warroom sim serve`, `warroom demo`).
+//!
+//! Three layers, each importing only the ones below it:
+//! - `api/`: HTTP — routing, discovery, the verbs, watches, patches,
+//!   Tables, protobuf, logs and metrics endpoints, faults at the edge;
+//! - `cluster/`: the `World` and what runs in it — controllers, kubelet,
+//!   events, scenarios, on the virtual clock;
+//! - `store/`: objects as JSON documents, resourceVersions, change history,
+//!   selectors, the kinds served, Status errors, defaulting and validation.
+//!
+//! Only this file's items and re-exports are public; the layers are not.
 
-pub mod api;
-pub mod apps;
-pub mod controllers;
-pub mod discovery;
-pub mod events;
-pub mod faults;
-pub mod kubeconfig;
-pub mod kubelet;
-pub mod logs;
-pub mod metrics;
-pub mod patch;
-pub mod protobuf;
-pub mod resources;
-pub mod rng;
-pub mod scenario;
-pub mod selector;
-pub mod server;
-pub mod status;
-pub mod store;
-pub mod table;
-pub mod validate;
-pub mod watch;
-pub mod world;
+mod api;
+mod cluster;
+mod store;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use tokio::sync::Notify;
 
-pub use faults::Faults;
-pub use scenario::ScenarioName;
-use world::World;
+pub use api::RequestRecord;
+pub use api::faults::Faults;
+pub use api::kubeconfig;
+use api::{Shared, lock};
+use cluster::World;
+pub use cluster::scenario::ScenarioName;
 
-/// How the virtual clock moves in one step. Controllers and the kubelet
-/// react at this granularity, like a real cluster's sync loops.
-pub const STEP: SignedDuration = SignedDuration::from_millis(250);
+/// The sim's seeded random source, which tests and benchmarks elsewhere in
+/// the crate borrow for reproducible data.
+pub mod rng {
+    pub use super::cluster::rng::Rng;
+}
 
 /// Everything `warroom sim serve` and the tests can choose.
 #[derive(Debug, Clone)]
@@ -82,37 +77,12 @@ impl Default for SimConfig {
     }
 }
 
-/// One request the sim answered, for tests to assert on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestRecord {
-    pub method: String,
-    pub path: String,
-    pub query: String,
-    /// Kubernetes verb: get, list, watch, create, update, patch, delete, …
-    pub verb: String,
-    pub status: u16,
-}
-
-const REQUEST_LOG_LIMIT: usize = 100_000;
-
-pub(crate) struct Shared {
-    pub world: Mutex<World>,
-    pub config: SimConfig,
-    pub requests: Mutex<VecDeque<RequestRecord>>,
-    /// Woken whenever the clock moved, so log followers and slow watchers look again.
-    pub ticked: Notify,
-    pub fault_rng: Mutex<rng::Rng>,
-}
-
 /// A running simulated cluster. Cheap to clone; all clones are the same cluster.
 #[derive(Clone)]
 pub struct Sim {
-    pub(crate) shared: Arc<Shared>,
-}
-
-/// A lock that survives a panicked holder: the sim keeps serving.
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    shared: Arc<Shared>,
+    /// Virtual seconds per real second for [`Sim::run_clock`].
+    speed: f64,
 }
 
 impl Sim {
@@ -124,53 +94,38 @@ impl Sim {
             Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::UNIX_EPOCH)
         });
         let mut world = World::new(config.seed, start, config.history_limit);
-        scenario::set_up(&mut world, config.scenario, config.pods);
+        cluster::set_up(&mut world, config.scenario, config.pods);
         // Let the controllers and kubelet bring the cluster to its starting state.
+        cluster::controllers::reconcile(&mut world);
         let shared = Arc::new(Shared {
             world: Mutex::new(world),
-            fault_rng: Mutex::new(rng::Rng::new(config.seed ^ 0xfa17)),
-            config,
-            requests: Mutex::new(VecDeque::new()),
+            token: config.token,
+            readonly_user: config.readonly_user,
+            faults: config.faults,
+            request_log: Mutex::new(VecDeque::new()),
             ticked: Notify::new(),
+            fault_rng: Mutex::new(rng::Rng::new(config.seed ^ 0xfa17)),
         });
-        let sim = Sim { shared };
-        sim.settle();
-        sim
-    }
-
-    /// Runs controllers until nothing changes (bounded), without moving the clock.
-    fn settle(&self) {
-        let mut w = lock(&self.shared.world);
-        controllers::reconcile(&mut w);
-    }
-
-    pub fn config(&self) -> &SimConfig {
-        &self.shared.config
+        Sim {
+            shared,
+            speed: config.speed,
+        }
     }
 
     /// The virtual time now.
     pub fn now(&self) -> Timestamp {
-        lock(&self.shared.world).now
+        self.shared.now()
     }
 
-    /// Moves the virtual clock by `d`, in steps of [`STEP`], running the
+    /// Moves the virtual clock by `d`, in steps of `cluster::STEP`, running the
     /// controllers, the kubelet and the scenario at each step.
     pub fn advance(&self, d: Duration) {
-        let mut left = SignedDuration::try_from(d).unwrap_or(SignedDuration::ZERO);
-        while left > SignedDuration::ZERO {
-            let step = left.min(STEP);
-            {
-                let mut w = lock(&self.shared.world);
-                step_world(&mut w, step);
-            }
-            left -= step;
-        }
-        self.shared.ticked.notify_waiters();
+        self.shared.advance(d);
     }
 
     /// Moves the clock with real time times `speed`, until the task is dropped.
     pub async fn run_clock(self) {
-        let speed = self.shared.config.speed;
+        let speed = self.speed;
         if speed <= 0.0 {
             return std::future::pending().await;
         }
@@ -209,7 +164,7 @@ impl Sim {
         listener: tokio::net::TcpListener,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let app = server::router(self.clone());
+        let app = api::router(self.shared.clone());
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await
@@ -237,15 +192,15 @@ impl Sim {
 
     /// Requests answered so far, oldest first (the last 100,000).
     pub fn requests(&self) -> Vec<RequestRecord> {
-        lock(&self.shared.requests).iter().cloned().collect()
+        self.shared.requests()
     }
 
     pub fn clear_requests(&self) {
-        lock(&self.shared.requests).clear();
+        lock(&self.shared.request_log).clear();
     }
 
-    /// Runs `f` with the world locked (tests and the scenario engine).
-    pub(crate) fn with_world<R>(&self, f: impl FnOnce(&mut World) -> R) -> R {
+    /// Runs `f` with the world locked.
+    fn with_world<R>(&self, f: impl FnOnce(&mut World) -> R) -> R {
         f(&mut lock(&self.shared.world))
     }
 
@@ -262,7 +217,7 @@ impl Sim {
 
     /// Forgets all watch history now: every older resourceVersion answers 410.
     pub fn expire_resource_versions(&self) {
-        self.with_world(|w| w.store.compact_all());
+        self.shared.expire_resource_versions();
     }
 
     /// The cluster-wide resourceVersion now.
@@ -278,7 +233,7 @@ impl Sim {
 
 /// A server started by [`Sim::start_background`].
 pub struct Running {
-    pub addr: SocketAddr,
+    addr: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -303,12 +258,4 @@ impl Drop for Running {
             let _ = tx.send(());
         }
     }
-}
-
-/// One step of the virtual clock.
-pub(crate) fn step_world(w: &mut World, step: SignedDuration) {
-    w.now += step;
-    scenario::tick(w, step);
-    kubelet::tick(w);
-    controllers::reconcile(w);
 }

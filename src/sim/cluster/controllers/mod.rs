@@ -1,0 +1,210 @@
+//! The controllers of kube-controller-manager and kube-scheduler, as far as
+//! workloads need them: Deployment, ReplicaSet, StatefulSet, DaemonSet, the
+//! scheduler. They run level-triggered on the keys the store marks dirty, the
+//! way informers feed work queues, plus a periodic resync for time-based
+//! conditions (minReadySeconds, progress deadlines).
+
+pub mod daemonset;
+pub mod deployment;
+pub mod replicaset;
+pub mod scheduler;
+pub mod statefulset;
+
+use super::queues::RESYNC;
+use super::world::World;
+
+/// The owner (kind, name) of an object from its controller ownerReference.
+pub fn controller_of(obj: &serde_json::Value) -> Option<(String, String)> {
+    obj["metadata"]["ownerReferences"]
+        .as_array()?
+        .iter()
+        .find(|r| r["controller"] == serde_json::Value::Bool(true))
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap_or("").to_string(),
+                r["name"].as_str().unwrap_or("").to_string(),
+            )
+        })
+}
+
+/// Routes changed keys to the queues of the controllers that care.
+fn route(w: &mut World) -> bool {
+    let dirty = w.store.take_dirty();
+    if dirty.is_empty() {
+        return false;
+    }
+    for d in dirty {
+        let (ns, name) = (d.namespace, d.name);
+        let key = (ns.clone(), name.clone());
+        // The object now, or its last state if it was removed: either way its
+        // owner must look again.
+        let obj = match &d.gone {
+            Some(gone) => Some(gone.value()),
+            None if matches!(d.storage, "replicasets" | "pods") => {
+                w.store.get_value(d.storage, &ns, &name)
+            }
+            None => None,
+        };
+        let owner = obj.as_ref().and_then(controller_of);
+        match d.storage {
+            "deployments" => {
+                w.queues.deployments.insert(key);
+            }
+            "statefulsets" => {
+                w.queues.statefulsets.insert(key);
+            }
+            "daemonsets" => {
+                w.queues.daemonsets.insert(key);
+            }
+            "replicasets" => {
+                if let Some((kind, owner)) = owner
+                    && kind == "Deployment"
+                {
+                    w.queues.deployments.insert((ns.clone(), owner));
+                }
+                w.queues.replicasets.insert(key);
+            }
+            "pods" => {
+                if let Some((kind, owner)) = owner {
+                    let owner_key = (ns.clone(), owner);
+                    match kind.as_str() {
+                        "ReplicaSet" => w.queues.replicasets.insert(owner_key),
+                        "StatefulSet" => w.queues.statefulsets.insert(owner_key),
+                        "DaemonSet" => w.queues.daemonsets.insert(owner_key),
+                        _ => false,
+                    };
+                }
+                if d.gone.is_none()
+                    && let Some(pod) = &obj
+                    && pod["spec"]["nodeName"].as_str().unwrap_or("").is_empty()
+                {
+                    w.queues.unscheduled.insert(key.clone());
+                }
+                w.queues.kubelet.insert(key);
+            }
+            "nodes" => {
+                let all: Vec<_> = w
+                    .store
+                    .list("daemonsets", None, None)
+                    .items
+                    .iter()
+                    .map(|d| (d.namespace.clone(), d.name.clone()))
+                    .collect();
+                w.queues.daemonsets.extend(all);
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+/// A workload whose status says it has converged on its current spec: every
+/// replica updated and available, and (for Deployments) the rollout marked
+/// complete. Nothing time-based can change for it until something changes.
+fn settled(storage: &str, obj: &serde_json::Value) -> bool {
+    let spec = &obj["spec"];
+    let status = &obj["status"];
+    let n = |v: &serde_json::Value| v.as_i64().unwrap_or(0);
+    if status["observedGeneration"] != obj["metadata"]["generation"]
+        || obj["metadata"].get("deletionTimestamp").is_some()
+    {
+        return false;
+    }
+    match storage {
+        "deployments" => {
+            let want = spec["replicas"].as_i64().unwrap_or(1);
+            let complete = status["conditions"].as_array().is_some_and(|cs| {
+                cs.iter()
+                    .any(|c| c["type"] == "Progressing" && c["reason"] == "NewReplicaSetAvailable")
+            });
+            complete
+                && n(&status["replicas"]) == want
+                && n(&status["updatedReplicas"]) == want
+                && n(&status["availableReplicas"]) == want
+        }
+        "replicasets" => {
+            let want = spec["replicas"].as_i64().unwrap_or(1);
+            n(&status["replicas"]) == want
+                && n(&status["readyReplicas"]) == want
+                && n(&status["availableReplicas"]) == want
+        }
+        _ => false,
+    }
+}
+
+/// Queues every workload that has not settled once per [`RESYNC`].
+fn resync(w: &mut World) {
+    let now = w.now;
+    if w.queues
+        .last_resync
+        .is_some_and(|t| now.duration_since(t) < RESYNC)
+    {
+        return;
+    }
+    w.queues.last_resync = Some(now);
+    // Only objects still converging need a time-based look (minReadySeconds,
+    // progress deadlines); settled ones wake up when something they own changes.
+    for (storage, which) in [
+        ("deployments", 0),
+        ("replicasets", 1),
+        ("statefulsets", 2),
+        ("daemonsets", 3),
+    ] {
+        let keys: Vec<(String, String)> = w
+            .store
+            .list(storage, None, None)
+            .items
+            .iter()
+            .filter(|o| !settled(storage, &o.value()))
+            .map(|o| (o.namespace.clone(), o.name.clone()))
+            .collect();
+        let q = match which {
+            0 => &mut w.queues.deployments,
+            1 => &mut w.queues.replicasets,
+            2 => &mut w.queues.statefulsets,
+            _ => &mut w.queues.daemonsets,
+        };
+        q.extend(keys);
+    }
+    let pending: Vec<(String, String)> = w
+        .store
+        .list("pods", None, None)
+        .items
+        .iter()
+        .filter(|p| p.json.contains("\"phase\":\"Pending\"") && !p.json.contains("\"nodeName\""))
+        .map(|p| (p.namespace.clone(), p.name.clone()))
+        .collect();
+    w.queues.unscheduled.extend(pending);
+}
+
+/// Runs every controller until the cluster settles (bounded, so a controller
+/// bug cannot hang the clock).
+pub fn reconcile(w: &mut World) {
+    resync(w);
+    for _ in 0..20 {
+        let changed = route(w);
+        let queued = !w.queues.deployments.is_empty()
+            || !w.queues.replicasets.is_empty()
+            || !w.queues.statefulsets.is_empty()
+            || !w.queues.daemonsets.is_empty()
+            || !w.queues.unscheduled.is_empty();
+        if !changed && !queued {
+            break;
+        }
+        for key in std::mem::take(&mut w.queues.deployments) {
+            deployment::sync(w, &key.0, &key.1);
+        }
+        for key in std::mem::take(&mut w.queues.replicasets) {
+            replicaset::sync(w, &key.0, &key.1);
+        }
+        for key in std::mem::take(&mut w.queues.statefulsets) {
+            statefulset::sync(w, &key.0, &key.1);
+        }
+        for key in std::mem::take(&mut w.queues.daemonsets) {
+            daemonset::sync(w, &key.0, &key.1);
+        }
+        let pending = std::mem::take(&mut w.queues.unscheduled);
+        scheduler::schedule(w, pending);
+    }
+    super::events::expire(w);
+}
