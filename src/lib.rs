@@ -1,7 +1,8 @@
 //! warroom: a terminal console for the first five minutes of a Kubernetes
 //! incident, and the simulated cluster it is tested against.
 //!
-//! Module layout and data flow are described in `../shared/DESIGN.md`.
+//! The map of the code — the flow, the floors (which folder may use which)
+//! and where each feature lives — is `docs/ARCHITECTURE.md`.
 
 pub mod alerts;
 pub mod app;

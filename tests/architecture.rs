@@ -129,6 +129,41 @@ fn the_sim_knows_only_the_model() {
     only(&graph(), "sim", &["model"]);
 }
 
+/// Inside the sim: api over cluster over store. A layer names those below
+/// it (`crate::sim::<layer>`), never one above.
+#[test]
+fn the_sims_layers_point_down() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sim");
+    let layers = ["api", "cluster", "store"];
+    for (at, layer) in layers.iter().enumerate() {
+        let above = &layers[..at];
+        let mut stack = vec![root.join(layer)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("src/sim is readable") {
+                let path = entry.expect("a directory entry").path();
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if path.is_dir() {
+                    if name != "tests" {
+                        stack.push(path);
+                    }
+                    continue;
+                }
+                if !name.ends_with(".rs") || name == "tests.rs" {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("readable");
+                for up in above {
+                    assert!(
+                        !text.contains(&format!("crate::sim::{up}")),
+                        "{} (sim/{layer}) uses sim/{up}, a layer above it",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn the_reducer_does_no_io_and_draws_nothing() {
     forbid(

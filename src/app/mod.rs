@@ -136,7 +136,7 @@ async fn event_loop(
                 // Churn frees memory in the middle of the heap; hand the
                 // free pages back now and then rather than only at a relist.
                 ticks += 1;
-                if ticks % 10 == 0 {
+                if ticks.is_multiple_of(10) {
                     release_free_memory();
                 }
             }

@@ -284,9 +284,9 @@ impl Mutation {
 
 /// `2h`, `90m`, `1d`.
 pub fn minutes_text(minutes: u32) -> String {
-    if minutes % (24 * 60) == 0 {
+    if minutes.is_multiple_of(24 * 60) {
         format!("{}d", minutes / (24 * 60))
-    } else if minutes % 60 == 0 {
+    } else if minutes.is_multiple_of(60) {
         format!("{}h", minutes / 60)
     } else {
         format!("{minutes}m")

@@ -86,7 +86,7 @@ pub fn format_bytes(bytes: u64) -> String {
         return bytes.to_string();
     };
     let size = 1u64 << (10 * (i as u32 + 1));
-    if bytes % size == 0 {
+    if bytes.is_multiple_of(size) {
         format!("{}{unit}", bytes / size)
     } else {
         format!("{:.1}{unit}", bytes as f64 / size as f64)
@@ -95,7 +95,7 @@ pub fn format_bytes(bytes: u64) -> String {
 
 /// Millicores as Kubernetes writes CPU: `250m`, or whole cores as `2`.
 pub fn format_milli(milli: u64) -> String {
-    if milli % 1000 == 0 {
+    if milli.is_multiple_of(1000) {
         (milli / 1000).to_string()
     } else {
         format!("{milli}m")
@@ -205,7 +205,7 @@ impl Decimal {
             match u32::try_from(-exp).ok().and_then(|e| 10u128.checked_pow(e)) {
                 Some(div) => {
                     let q = n / div;
-                    q + u128::from(n % div != 0 || self.inexact)
+                    q + u128::from(!n.is_multiple_of(div) || self.inexact)
                 }
                 // Smaller than one unit, but above zero: rounds up to 1.
                 None => 1,

@@ -133,7 +133,7 @@ fn is_user_and_password(token: &[u8]) -> bool {
         .strip_suffix(b"==")
         .or_else(|| token.strip_suffix(b"="));
     let digits = digits.unwrap_or(token);
-    if token.len() < 8 || token.len() % 4 != 0 {
+    if token.len() < 8 || !token.len().is_multiple_of(4) {
         return false;
     }
     let value = |b: u8| match b {
@@ -236,10 +236,10 @@ fn key_values(text: &str, ranges: &mut Vec<(usize, usize)>) {
             .last()
             .unwrap_or(eq);
         let key = key_letters(&text[key_start..eq]);
-        if SECRET_KEYS.iter().any(|k| key.ends_with(k)) {
-            if let Some(range) = value_at(bytes, eq + 1) {
-                ranges.push(range);
-            }
+        if SECRET_KEYS.iter().any(|k| key.ends_with(k))
+            && let Some(range) = value_at(bytes, eq + 1)
+        {
+            ranges.push(range);
         }
     }
 }
@@ -382,10 +382,11 @@ fn key_colon_values(text: &str, ranges: &mut Vec<(usize, usize)>) {
             .take_while(|&i| bytes[i].is_ascii_alphanumeric() || b"_-.".contains(&bytes[i]))
             .last()
             .unwrap_or(key_end);
-        if key_start < key_end && is_secret_key(&text[key_start..key_end]) {
-            if let Some(range) = value_after_colon(bytes, colon) {
-                ranges.push(range);
-            }
+        if key_start < key_end
+            && is_secret_key(&text[key_start..key_end])
+            && let Some(range) = value_after_colon(bytes, colon)
+        {
+            ranges.push(range);
         }
     }
 }

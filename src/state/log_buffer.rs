@@ -126,10 +126,10 @@ struct View {
 impl View {
     /// Whether the view shows `line`, and whether it matches the query.
     fn judge(&self, line: &LogLine, scratch: &mut String) -> (bool, bool) {
-        if let (Some(cutoff), Some(when)) = (self.cutoff, line.when()) {
-            if when < cutoff {
-                return (false, false);
-            }
+        if let (Some(cutoff), Some(when)) = (self.cutoff, line.when())
+            && when < cutoff
+        {
+            return (false, false);
         }
         let hit = self
             .query
@@ -140,10 +140,10 @@ impl View {
             // whatever the filters; it still highlights when it matches.
             return (true, hit);
         }
-        if let Some(min) = self.min_level {
-            if line.level().is_none_or(|l| l < min) {
-                return (false, false);
-            }
+        if let Some(min) = self.min_level
+            && line.level().is_none_or(|l| l < min)
+        {
+            return (false, false);
         }
         let shown = match self.mode {
             QueryMode::Search => true,

@@ -42,12 +42,11 @@ pub fn local_name() -> String {
             return tz.to_string();
         }
     }
-    if let Ok(target) = std::fs::read_link("/etc/localtime") {
-        if let Some(name) = name_from_zoneinfo_path(&target) {
-            if load(&name).is_some() {
-                return name;
-            }
-        }
+    if let Ok(target) = std::fs::read_link("/etc/localtime")
+        && let Some(name) = name_from_zoneinfo_path(&target)
+        && load(&name).is_some()
+    {
+        return name;
     }
     if let Ok(text) = std::fs::read_to_string("/etc/timezone") {
         let name = text.trim();

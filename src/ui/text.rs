@@ -204,7 +204,7 @@ const GI: u64 = 1024 * MI;
 pub fn mem(bytes: u64) -> String {
     if bytes >= GI {
         let tenths = (bytes * 10 + GI / 2) / GI;
-        if tenths % 10 == 0 {
+        if tenths.is_multiple_of(10) {
             format!("{}Gi", tenths / 10)
         } else {
             format!("{}.{}Gi", tenths / 10, tenths % 10)

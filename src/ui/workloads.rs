@@ -186,10 +186,10 @@ pub fn workload_detail<'a>(
     let mut r = vec![mark, Span::raw(" ")];
     r.extend(rollout(&w.rollout, theme).spans);
     lines.push(kv("rollout", r, theme));
-    if let Rollout::Stalled { message, .. } = &w.rollout {
-        if !message.is_empty() {
-            lines.push(kv("", vec![span(message, theme.status_error)], theme));
-        }
+    if let Rollout::Stalled { message, .. } = &w.rollout
+        && !message.is_empty()
+    {
+        lines.push(kv("", vec![span(message, theme.status_error)], theme));
     }
     lines.push(kv(
         "replicas",

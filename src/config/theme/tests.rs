@@ -216,11 +216,12 @@ fn light_text_is_readable_on_white() {
         // Text drawn on the terminal's own (white) background; borders,
         // the empty part of gauges and trace lines may be fainter.
         let faint = ["border", "gauge_empty", "log_levels.trace"].contains(&key);
-        if let (Some(fg), None | Some(Color::Reset)) = (style.fg, style.bg) {
-            if fg != Color::Reset && !faint {
-                let c = contrast_on_white(fg);
-                assert!(c >= 4.5, "{key}: {fg:?} has contrast {c:.2} on white");
-            }
+        if let (Some(fg), None | Some(Color::Reset)) = (style.fg, style.bg)
+            && fg != Color::Reset
+            && !faint
+        {
+            let c = contrast_on_white(fg);
+            assert!(c >= 4.5, "{key}: {fg:?} has contrast {c:.2} on white");
         }
     }
     for fg in &t.log_pods {

@@ -149,10 +149,10 @@ fn by_name(list: Option<&Value>) -> (BTreeMap<&str, &Value>, Vec<&str>) {
     let mut map = BTreeMap::new();
     let mut order = Vec::new();
     for item in list.and_then(Value::as_array).into_iter().flatten() {
-        if let Some(name) = item.get("name").and_then(Value::as_str) {
-            if map.insert(name, item).is_none() {
-                order.push(name);
-            }
+        if let Some(name) = item.get("name").and_then(Value::as_str)
+            && map.insert(name, item).is_none()
+        {
+            order.push(name);
         }
     }
     (map, order)

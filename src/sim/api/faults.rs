@@ -40,31 +40,16 @@ impl Faults {
     }
 }
 
-/// "5s", "200ms", "1m", "1.5s".
+/// "5s", "200ms", "1m", "1.5s", "1m30s": jiff's friendly format, a unit
+/// required (a bare number says nothing of seconds or milliseconds).
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
-    let (num, unit) = match s.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
-        Some(i) => s.split_at(i),
-        None => return Err(format!("duration {s:?} needs a unit (ms, s, m, h)")),
-    };
-    let n: f64 = num
-        .parse()
-        .map_err(|_| format!("bad number in duration {s:?}"))?;
-    let secs = match unit {
-        "ms" => n / 1000.0,
-        "s" => n,
-        "m" => n * 60.0,
-        "h" => n * 3600.0,
-        _ => {
-            return Err(format!(
-                "unknown unit {unit:?} in duration {s:?} (use ms, s, m, h)"
-            ));
-        }
-    };
-    if !secs.is_finite() || secs < 0.0 {
-        return Err(format!("duration {s:?} is out of range"));
+    if s.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Err(format!("duration {s:?} needs a unit (ms, s, m, h)"));
     }
-    Ok(Duration::from_secs_f64(secs))
+    jiff::fmt::friendly::SpanParser::new()
+        .parse_unsigned_duration(s)
+        .map_err(|e| format!("duration {s:?}: {e} (write it like 200ms, 5s, 1m)"))
 }
 
 impl std::str::FromStr for Faults {

@@ -69,7 +69,7 @@ fn encode_continue(rv: u64, ns: &str, name: &str) -> String {
 }
 
 fn decode_continue(token: &str) -> Option<(u64, String, String)> {
-    if token.len() % 2 != 0 {
+    if !token.len().is_multiple_of(2) {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..token.len())
@@ -165,10 +165,10 @@ fn list_inner(sim: &Shared, req: &Req) -> Result<Response, ApiError> {
             continue;
         }
         if limit > 0 && items.len() >= limit {
-            if next.is_none() {
-                if let Some(last) = items.last() {
-                    next = Some(encode_continue(list_rv, &last.namespace, &last.name));
-                }
+            if next.is_none()
+                && let Some(last) = items.last()
+            {
+                next = Some(encode_continue(list_rv, &last.namespace, &last.name));
             }
             remaining += 1;
             continue;

@@ -328,7 +328,7 @@ fn line(b: &Behaviour, inst: &Instance, k: u64) -> String {
     let at = line_time(b, inst, k);
     let up = at.duration_since(inst.started).as_secs_f64();
     if let Some(var) = b.missing_env {
-        return if k % 3 == 0 {
+        return if k.is_multiple_of(3) {
             level_text(
                 b,
                 "error",

@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use super::*;
 
 #[test]
@@ -56,4 +58,9 @@ fn rejects_nonsense_with_a_reason() {
             .contains("key=value")
     );
     assert!(parse_duration("5").is_err());
+    assert!(parse_duration("-5s").is_err());
+    assert_eq!(parse_duration("200ms"), Ok(Duration::from_millis(200)));
+    assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+    assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
+    assert_eq!(parse_duration(" 2h "), Ok(Duration::from_secs(7200)));
 }
