@@ -290,6 +290,21 @@ pub const ACTION_NAMES: &[(Action, &str)] = &[
 ];
 
 impl Action {
+    /// Moves through a list (or closes what is open): works in every pane
+    /// as in the table.
+    pub fn is_movement(self) -> bool {
+        matches!(
+            self,
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::Top
+                | Action::Bottom
+                | Action::Back
+        )
+    }
+
     /// Its name in keymap files: `rollback`, `sort_by_age`.
     pub fn name(self) -> &'static str {
         ACTION_NAMES

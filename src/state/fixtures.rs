@@ -2,7 +2,10 @@
 //! namespace `shop`, pods view, every watch live. For reducer and render
 //! tests.
 
+use std::collections::BTreeMap;
+
 use crate::model::ObjectKey;
+use crate::model::alert::{Alert, AlertSeverity, AlertSource, AlertState};
 use crate::model::cluster::{Connection, Resource, WatchHealth};
 pub use crate::model::fixtures::shop::*;
 use crate::model::usage::Usage;
@@ -84,4 +87,51 @@ pub fn shop_all_namespaces() -> State {
     s.pods.rows.push(PodRow::Pod(dns.key()));
     s.cluster.pods.insert(dns.key(), Box::new(dns));
     s
+}
+
+/// An active Alertmanager alert `name` about pod `shop/pod`, reported by
+/// Alertmanager "prod".
+pub fn alert(name: &str, severity: &str, pod: &str) -> Alert {
+    let labels: BTreeMap<String, String> = [
+        ("alertname", name),
+        ("severity", severity),
+        ("namespace", "shop"),
+        ("pod", pod),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    Alert {
+        fingerprint: format!("fp-{name}-{pod}"),
+        name: name.into(),
+        severity: AlertSeverity::parse(severity),
+        state: AlertState::Active,
+        starts_at: Some(ago(300)),
+        updated_at: None,
+        ends_at: None,
+        labels,
+        annotations: BTreeMap::new(),
+        summary: Some(format!("{name} on {pod}")),
+        description: None,
+        generator_url: None,
+        silenced_by: Vec::new(),
+        inhibited_by: Vec::new(),
+        receivers: Vec::new(),
+        source: AlertSource::Alertmanager,
+        reported_by: vec!["prod".into()],
+    }
+}
+
+/// The shop with Alertmanager "prod" configured (feed 1), no alerts yet.
+pub fn shop_with_alertmanager() -> State {
+    let mut state = shop();
+    let _ = super::update(
+        &mut state,
+        super::Msg::AlertsConfigured {
+            feed: 1,
+            names: vec!["prod".into()],
+            failed: Vec::new(),
+        },
+    );
+    state
 }

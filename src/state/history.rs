@@ -34,6 +34,30 @@ pub struct HistoryPane {
     /// Set after an action on this workload: the pane reports when its
     /// rollout completes or stalls.
     pub following: Option<Follow>,
+    /// The watched workload as it was when the latest load was asked for:
+    /// when it moves on (a new revision, pods getting ready), the pane
+    /// loads again, so READY and the current mark (●) never stay behind.
+    pub seen: Option<Seen>,
+}
+
+/// What of a workload the history pane shows that its watch also sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    revision: Option<i64>,
+    desired: u32,
+    ready: u32,
+    updated: u32,
+    available: u32,
+}
+
+fn seen(state: &State, target: &WorkloadRef) -> Option<Seen> {
+    workload(state, target).map(|w| Seen {
+        revision: w.revision,
+        desired: w.desired,
+        ready: w.ready,
+        updated: w.updated,
+        available: w.available,
+    })
 }
 
 impl HistoryPane {
@@ -71,6 +95,7 @@ pub fn open(state: &mut State, target: WorkloadRef, effects: &mut Vec<Effect>) {
         target: target.clone(),
     });
     let pane = HistoryPane {
+        seen: seen(state, &target),
         target,
         request,
         loading: true,
@@ -86,11 +111,13 @@ pub fn open(state: &mut State, target: WorkloadRef, effects: &mut Vec<Effect>) {
 
 fn reload(state: &mut State, effects: &mut Vec<Effect>) {
     let request = state.actions.next_id();
+    let now = state.overlay.history().and_then(|p| seen(state, &p.target));
     let Some(pane) = state.overlay.history_mut() else {
         return;
     };
     pane.request = request;
     pane.loading = true;
+    pane.seen = now;
     effects.push(Effect::LoadHistory {
         request,
         target: pane.target.clone(),
@@ -98,7 +125,12 @@ fn reload(state: &mut State, effects: &mut Vec<Effect>) {
 }
 
 /// A history load answered.
-pub fn loaded(state: &mut State, request: u64, result: Result<History, String>) {
+pub fn loaded(
+    state: &mut State,
+    request: u64,
+    result: Result<History, String>,
+    effects: &mut Vec<Effect>,
+) {
     let Some(pane) = state.overlay.history_mut() else {
         return;
     };
@@ -125,6 +157,22 @@ pub fn loaded(state: &mut State, request: u64, result: Result<History, String>) 
         Err(e) => pane.error = Some(e),
     }
     state.dirty = true;
+    catch_up(state, effects);
+}
+
+/// Loads the history again when the watched workload moved on since the
+/// last load was asked for (one load at a time; a change seen while one
+/// runs is caught when it lands).
+fn catch_up(state: &mut State, effects: &mut Vec<Effect>) {
+    let Some(pane) = state.overlay.history() else {
+        return;
+    };
+    if pane.loading || pane.error.is_some() {
+        return;
+    }
+    if seen(state, &pane.target) != pane.seen {
+        reload(state, effects);
+    }
 }
 
 /// Selects a revision (a click on it), with its diff. `from_oldest`
@@ -230,6 +278,7 @@ pub(super) fn follow(
 /// Called on every workload change: a followed rollout that completes or
 /// stalls is announced once, and the history reloads (new revisions).
 pub fn workloads_changed(state: &mut State, effects: &mut Vec<Effect>) {
+    catch_up(state, effects);
     let Some(pane) = state.overlay.history() else {
         return;
     };

@@ -42,26 +42,163 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         }
         None => {}
     }
-    if let Some(action) = lookup(&state.bindings, key, active_modes(state)) {
+    if let Some(action) = lookup(&state.bindings, key, &active_modes(state)) {
         route(state, action, effects);
     }
 }
 
 /// An action to the open pane, or the view.
 fn route(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
-    if global(action) || state.overlay.pane.is_none() {
+    let Some(pane) = &state.overlay.pane else {
         return act(state, action, effects);
+    };
+    match over_pane(pane_mode(pane), action) {
+        OverPane::Pane => match pane {
+            Pane::Logs(_) => super::logs::act(state, action, effects),
+            Pane::History(_) => super::history::key(state, action, effects),
+            Pane::Changes(_) => super::changes::key(state, action, effects),
+            Pane::Timeline(_) => super::timeline::pane_key(state, action, effects),
+        },
+        OverPane::ClosesIt => {
+            state.close_pane(effects);
+            act(state, action, effects)
+        }
+        OverPane::Main => act(state, action, effects),
+        OverPane::Nothing => {
+            // A key of the main screen that means nothing over this pane:
+            // say so rather than do nothing.
+            let why = format!(
+                "{} works on the main screen: {}",
+                action.describe(),
+                close_pane_hint(state)
+            );
+            super::update::notice(state, super::Severity::Info, why);
+        }
     }
-    if switches_view(action) {
-        state.close_pane(effects);
-        return act(state, action, effects);
+}
+
+/// What an action does while a pane is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OverPane {
+    /// The pane's own key, or movement and `esc` in it.
+    Pane,
+    /// A view key: the pane closes and the view shows.
+    ClosesIt,
+    /// It acts as on the main screen and the pane stays (or is replaced,
+    /// when it opens another pane).
+    Main,
+    /// A key of the main screen that means nothing over a pane.
+    Nothing,
+}
+
+fn over_pane(mode: Mode, action: Action) -> OverPane {
+    if action.is_movement() || crate::keys::slot_of(mode, action).is_some() {
+        return OverPane::Pane;
     }
-    match &state.overlay.pane {
-        Some(Pane::Logs(_)) => super::logs::act(state, action, effects),
-        Some(Pane::History(_)) => super::history::key(state, action, effects),
-        Some(Pane::Changes(_)) => super::changes::key(state, action, effects),
-        Some(Pane::Timeline(_)) => super::timeline::pane_key(state, action, effects),
-        None => act(state, action, effects),
+    if switches_view(action) || action == Action::ShowObjectEvents {
+        return OverPane::ClosesIt;
+    }
+    // Help, the command prompt, the incident keys (an incident is
+    // declared, marked, noted and exported from wherever the responder is
+    // looking) and the keys that open a pane for the selected object.
+    let main = global(action)
+        || matches!(
+            action,
+            Action::OpenChanges
+                | Action::OpenTimeline
+                | Action::ToggleIncident
+                | Action::Mark
+                | Action::Note
+                | Action::ExportIncident
+                | Action::OpenLogs
+                | Action::OpenPreviousLogs
+                | Action::OpenHistory
+        );
+    if main {
+        OverPane::Main
+    } else {
+        OverPane::Nothing
+    }
+}
+
+/// The keymap section of a pane's own keys.
+fn pane_mode(pane: &Pane) -> Mode {
+    match pane {
+        Pane::Logs(_) => Mode::Logs,
+        Pane::History(_) => Mode::History,
+        Pane::Changes(_) => Mode::Changes,
+        Pane::Timeline(_) => Mode::Timeline,
+    }
+}
+
+/// "esc closes this pane", with the key the keymap gives.
+fn close_pane_hint(state: &State) -> String {
+    format!(
+        "{} closes this pane",
+        first_key(state, Action::Back).unwrap_or_else(|| "esc".into())
+    )
+}
+
+fn first_key(state: &State, action: Action) -> Option<String> {
+    state
+        .bindings
+        .iter()
+        .find(|b| b.action == action)
+        .map(|b| crate::keys::key_label(b.key, b.modifiers))
+}
+
+/// Why a key bound in `mode` to `action` does nothing where the user is,
+/// and where it does something; `None` when it applies here. Help dims
+/// what does not apply, with this reason. (Whether a change may be made
+/// to the selected object is [`super::actions::disabled`]'s question.)
+pub fn not_here(state: &State, mode: Mode, action: Action) -> Option<String> {
+    if state.overlay.confirm().is_some() {
+        return (mode != Mode::Dialog).then(|| "answer the confirmation first (y or esc)".into());
+    }
+    let view_modes = view_modes(state.view);
+    if let Some(pane) = &state.overlay.pane {
+        let pane_mode = pane_mode(pane);
+        if mode == pane_mode {
+            return None;
+        }
+        let under = view_modes.contains(&mode);
+        return match (under, over_pane(pane_mode, action)) {
+            (true, OverPane::Nothing) => {
+                Some(format!("on the main screen: {}", close_pane_hint(state)))
+            }
+            (true, _) => None,
+            (false, _) => Some(where_it_works(state, mode)),
+        };
+    }
+    if view_modes.contains(&mode) {
+        return None;
+    }
+    Some(where_it_works(state, mode))
+}
+
+/// Where the keys of `mode` work, with the key that gets there.
+fn where_it_works(state: &State, mode: Mode) -> String {
+    let key = |action: Action| {
+        first_key(state, action)
+            .map(|k| format!(" ({k})"))
+            .unwrap_or_default()
+    };
+    match mode {
+        Mode::Table => "on the main screen".into(),
+        Mode::Pods => format!("in the pods view{}", key(Action::ShowPods)),
+        Mode::PodsAndWorkloads => "on a pod, a workload, or an alert about one".into(),
+        Mode::Workloads => format!(
+            "in the workloads view{}, or the history pane{}",
+            key(Action::ShowWorkloads),
+            key(Action::OpenHistory)
+        ),
+        Mode::Logs => format!("in the logs pane{}", key(Action::OpenLogs)),
+        Mode::History => format!("in the history pane{}", key(Action::OpenHistory)),
+        Mode::Alerts => format!("in the alerts view{}", key(Action::ShowAlerts)),
+        Mode::Changes => format!("in the what-changed pane{}", key(Action::OpenChanges)),
+        Mode::Timeline => format!("in the timeline pane{}", key(Action::OpenTimeline)),
+        Mode::Dialog => "in a confirmation".into(),
+        Mode::Editor => format!("in the note editor{}", key(Action::Note)),
     }
 }
 
@@ -150,22 +287,27 @@ fn switches_view(action: Action) -> bool {
 
 /// The modes whose bindings apply to what is on screen, in priority order:
 /// a confirmation takes every key, then the open pane, then the view.
-pub fn active_modes(state: &State) -> &'static [Mode] {
+pub fn active_modes(state: &State) -> Vec<Mode> {
     if state.overlay.confirm().is_some() {
-        return &[Mode::Dialog];
+        return vec![Mode::Dialog];
     }
-    match &state.overlay.pane {
-        Some(Pane::History(_)) => return &[Mode::History, Mode::Table],
-        Some(Pane::Changes(_)) => return &[Mode::Changes, Mode::Table],
-        Some(Pane::Timeline(_)) => return &[Mode::Timeline, Mode::Table],
-        Some(Pane::Logs(_)) => return &[Mode::Logs, Mode::Table],
-        None => {}
+    let view = view_modes(state.view);
+    let mut modes = Vec::with_capacity(view.len() + 1);
+    if let Some(pane) = &state.overlay.pane {
+        modes.push(pane_mode(pane));
     }
-    match state.view {
+    modes.extend_from_slice(view);
+    modes
+}
+
+/// The view's own modes, most specific first.
+fn view_modes(view: View) -> &'static [Mode] {
+    match view {
         View::Pods => &[Mode::Pods, Mode::PodsAndWorkloads, Mode::Table],
         View::Workloads => &[Mode::Workloads, Mode::PodsAndWorkloads, Mode::Table],
-        View::Alerts => &[Mode::Alerts, Mode::Table],
-        _ => &[Mode::Table],
+        // An alert's object: its logs, history and events open from here.
+        View::Alerts => &[Mode::Alerts, Mode::PodsAndWorkloads, Mode::Table],
+        View::Events | View::Nodes => &[Mode::Table],
     }
 }
 
@@ -261,3 +403,6 @@ fn prompt_entered(state: &mut State, effects: &mut Vec<Effect>) {
         }));
     }
 }
+
+#[cfg(test)]
+mod tests;

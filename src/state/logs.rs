@@ -2,7 +2,6 @@
 //! view over it (follow, wrap, timestamps, since, level, search, filter).
 
 use crate::model::log_line::{Level, LogLine};
-use crate::model::workload::WorkloadKind;
 
 use super::log_buffer::{LogBuffer, QueryMode, Since};
 use super::{Effect, LogTarget, LogsRequest, Severity, State};
@@ -118,61 +117,37 @@ pub(super) fn open(state: &mut State, previous: bool, effects: &mut Vec<Effect>)
     });
 }
 
+/// What `l` and `p` stream: the selected pod (every container; `c` picks
+/// one), or every pod of the selected workload.
 fn selected_target(state: &State) -> Option<(LogTarget, Vec<String>)> {
-    use super::View;
-    use super::tables::PodRow;
-    let workload = |kind: WorkloadKind, namespace: &str, name: &str| {
-        let key = crate::model::ObjectKey::new(namespace, name);
-        let w = state.cluster.workloads.get(&(kind, key))?;
-        Some((
-            LogTarget::Workload {
-                namespace: namespace.to_string(),
-                kind,
-                name: name.to_string(),
-                selector: w.selector.clone(),
-            },
-            Vec::new(),
-        ))
-    };
-    match state.view {
-        View::Pods => match state.pods.rows.get(state.pods.cursor.selected)? {
-            PodRow::Pod(key) => {
-                let p = state.cluster.pods.get(key)?;
-                let containers = p
-                    .containers
-                    .iter()
-                    .filter(|c| !c.init)
-                    .map(|c| c.name.clone())
-                    .collect();
-                Some((
-                    LogTarget::Pod {
-                        namespace: p.namespace.clone(),
-                        pod: p.name.clone(),
-                        container: None,
-                    },
-                    containers,
-                ))
-            }
-            PodRow::Group {
-                namespace,
-                owner: Some(owner),
-                ..
-            } => {
-                let kind = match owner.kind.as_str() {
-                    "Deployment" => WorkloadKind::Deployment,
-                    "StatefulSet" => WorkloadKind::StatefulSet,
-                    "DaemonSet" => WorkloadKind::DaemonSet,
-                    _ => return None,
-                };
-                workload(kind, namespace, &owner.name)
-            }
-            PodRow::Group { .. } => None,
-        },
-        View::Workloads => {
-            let (kind, key) = state.workloads.rows.get(state.workloads.cursor.selected)?;
-            workload(*kind, &key.namespace, &key.name)
+    use super::view::{Selected, selected};
+    match selected(state)? {
+        Selected::Pod(key) => {
+            let p = state.cluster.pods.get(&key)?;
+            let containers = p
+                .containers
+                .iter()
+                .filter(|c| !c.init)
+                .map(|c| c.name.clone())
+                .collect();
+            let target = LogTarget::Pod {
+                namespace: p.namespace.clone(),
+                pod: p.name.clone(),
+                container: None,
+            };
+            Some((target, containers))
         }
-        _ => None,
+        Selected::Workload(kind, key) => {
+            let w = state.cluster.workloads.get(&(kind, key.clone()))?;
+            let target = LogTarget::Workload {
+                namespace: key.namespace,
+                kind,
+                name: key.name,
+                selector: w.selector.clone(),
+            };
+            Some((target, Vec::new()))
+        }
+        Selected::Node(_) => None,
     }
 }
 

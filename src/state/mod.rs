@@ -27,7 +27,7 @@ pub(crate) mod fixtures;
 pub(crate) mod tests;
 
 pub use cursor::Cursor;
-pub use input::active_modes;
+pub use input::{active_modes, not_here};
 pub use view::selected_workload;
 
 use std::collections::VecDeque;

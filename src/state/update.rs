@@ -64,7 +64,9 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             }
             state.dirty = true;
         }
-        Msg::HistoryLoaded { request, result } => super::history::loaded(state, request, result),
+        Msg::HistoryLoaded { request, result } => {
+            super::history::loaded(state, request, result, effects)
+        }
         Msg::JournalSaved(entries) => super::timeline::saved(state, entries),
         Msg::JournalFailed(error) => super::timeline::failed(state, error),
         Msg::Notice(severity, text) => notice(state, severity, text),

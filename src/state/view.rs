@@ -4,6 +4,9 @@
 //! ([`super::input`]).
 
 use crate::keys::Action;
+use crate::model::ObjectKey;
+use crate::model::action::WorkloadRef;
+use crate::model::alert::TargetKind;
 use crate::model::event::ObjectRef;
 use crate::model::workload::WorkloadKind;
 
@@ -35,6 +38,8 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
             state.detail_scroll = state.detail_scroll.saturating_add(page(state) as u16)
         }
         Action::Top if detail => state.detail_scroll = 0,
+        // Drawing clamps the scroll to the pane's last page.
+        Action::Bottom if detail => state.detail_scroll = u16::MAX,
         Action::Up
         | Action::Down
         | Action::PageUp
@@ -69,6 +74,13 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
                 state.events.cursor = Default::default();
                 show(state, View::Events);
                 state.rows_changed();
+            } else {
+                super::update::notice(
+                    state,
+                    super::Severity::Warning,
+                    "select a pod, a workload or a node (or an alert about one) for its events"
+                        .into(),
+                );
             }
         }
         Action::StartFilter => {
@@ -302,52 +314,87 @@ fn back_one(state: &mut State) {
     }
 }
 
-/// The workload under the cursor, or the selected pod's workload.
-pub fn selected_workload(state: &State) -> Option<crate::model::action::WorkloadRef> {
-    use crate::model::action::WorkloadRef;
+/// What the cursor is on, as the keys that act on an object see it. In
+/// the alerts view it is the object the selected alert is about (its first
+/// pod, workload or node), so the keys its "check next" names work there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selected {
+    Pod(ObjectKey),
+    Workload(WorkloadKind, ObjectKey),
+    Node(String),
+}
+
+pub fn selected(state: &State) -> Option<Selected> {
     match state.view {
+        View::Pods => match state.pods.rows.get(state.pods.cursor.selected)? {
+            PodRow::Pod(key) => Some(Selected::Pod(key.clone())),
+            PodRow::Group {
+                namespace,
+                owner: Some(owner),
+                ..
+            } => {
+                let kind = WorkloadKind::from_name(&owner.kind)?;
+                Some(Selected::Workload(
+                    kind,
+                    ObjectKey::new(namespace, &owner.name),
+                ))
+            }
+            PodRow::Group { .. } => None,
+        },
         View::Workloads => {
             let (kind, key) = state.workloads.rows.get(state.workloads.cursor.selected)?;
-            Some(WorkloadRef::new(*kind, &key.namespace, &key.name))
+            Some(Selected::Workload(*kind, key.clone()))
         }
-        View::Pods => {
-            let pod = state.selected_pod()?;
+        View::Nodes => {
+            let name = state.nodes.rows.get(state.nodes.cursor.selected)?;
+            Some(Selected::Node(name.clone()))
+        }
+        View::Alerts => {
+            let target = super::alerts::selected(state)?
+                .targets()
+                .into_iter()
+                .next()?;
+            let namespace = target.namespace.clone().unwrap_or_default();
+            let key = ObjectKey::new(&namespace, &target.name);
+            match target.kind {
+                TargetKind::Pod => Some(Selected::Pod(key)),
+                TargetKind::Node => Some(Selected::Node(target.name.clone())),
+                kind => Some(Selected::Workload(
+                    WorkloadKind::from_name(kind.name())?,
+                    key,
+                )),
+            }
+        }
+        View::Events => None,
+    }
+}
+
+/// The selected workload, or the selected pod's workload.
+pub fn selected_workload(state: &State) -> Option<WorkloadRef> {
+    match selected(state)? {
+        Selected::Workload(kind, key) => Some(WorkloadRef::new(kind, &key.namespace, &key.name)),
+        Selected::Pod(key) => {
+            let pod = state.cluster.pods.get(&key)?;
             let owner = pod.owner.as_ref()?;
             let kind = WorkloadKind::from_name(&owner.kind)?;
             Some(WorkloadRef::new(kind, &pod.namespace, &owner.name))
         }
-        _ => None,
+        Selected::Node(_) => None,
     }
 }
 
 /// The object under the cursor, as events refer to it.
 fn selected_object(state: &State) -> Option<ObjectRef> {
-    match state.view {
-        View::Pods => state.selected_pod().map(|p| ObjectRef {
-            kind: "Pod".into(),
-            namespace: p.namespace.clone(),
-            name: p.name.clone(),
-        }),
-        View::Workloads => state
-            .workloads
-            .rows
-            .get(state.workloads.cursor.selected)
-            .map(|(kind, key)| ObjectRef {
-                kind: kind.name().into(),
-                namespace: key.namespace.clone(),
-                name: key.name.clone(),
-            }),
-        View::Nodes => state
-            .nodes
-            .rows
-            .get(state.nodes.cursor.selected)
-            .map(|n| ObjectRef {
-                kind: "Node".into(),
-                namespace: String::new(),
-                name: n.clone(),
-            }),
-        View::Events | View::Alerts => None,
-    }
+    let (kind, namespace, name) = match selected(state)? {
+        Selected::Pod(key) => ("Pod", key.namespace, key.name),
+        Selected::Workload(kind, key) => (kind.name(), key.namespace, key.name),
+        Selected::Node(name) => ("Node", String::new(), name),
+    };
+    Some(ObjectRef {
+        kind: kind.into(),
+        namespace,
+        name,
+    })
 }
 
 pub(super) fn current_filter(state: &State) -> &Filter {

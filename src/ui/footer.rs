@@ -65,7 +65,7 @@ pub fn hints<'a>(state: &State, theme: &Theme, max: usize) -> Line<'a> {
         .bindings
         .iter()
         .filter(|b| b.hint && pane.is_none_or(|m| b.mode == m || b.action == Action::ToggleHelp));
-    for (keys, action) in applicable(offered, modes) {
+    for (keys, action) in applicable(offered, &modes) {
         let key = keys.join("/");
         let what = action.describe();
         // A change that cannot be made here is shown, dimmed.

@@ -9,16 +9,22 @@ use ratatui::widgets::{Block, Clear};
 use super::text::{truncate_line, width};
 use crate::config::theme::Theme;
 use crate::keys::{Action, Binding, Mode, key_label};
-use crate::state::State;
+use crate::state::{State, not_here};
 
+/// A section of the overlay. Beyond the table's navigation, views and
+/// commands, one per keymap section, so where a group's keys work is one
+/// place, said once on its heading when it is not here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Group {
     Navigation,
     Views,
     Table,
     Pods,
+    Objects,
+    Workloads,
+    History,
+    Confirm,
     Logs,
-    Rollouts,
     Alerts,
     Changes,
     Incident,
@@ -26,13 +32,16 @@ enum Group {
 }
 
 impl Group {
-    const ALL: [Group; 10] = [
+    const ALL: [Group; 13] = [
         Group::Navigation,
         Group::Views,
         Group::Table,
+        Group::Objects,
         Group::Pods,
+        Group::Workloads,
+        Group::History,
+        Group::Confirm,
         Group::Logs,
-        Group::Rollouts,
         Group::Alerts,
         Group::Changes,
         Group::Incident,
@@ -41,10 +50,12 @@ impl Group {
 
     fn of(b: &Binding) -> Group {
         match b.mode {
-            Mode::PodsAndWorkloads if b.action == Action::OpenHistory => return Group::Rollouts,
-            Mode::Pods | Mode::PodsAndWorkloads => return Group::Pods,
+            Mode::Pods => return Group::Pods,
+            Mode::PodsAndWorkloads => return Group::Objects,
+            Mode::Workloads => return Group::Workloads,
+            Mode::History => return Group::History,
+            Mode::Dialog => return Group::Confirm,
             Mode::Logs => return Group::Logs,
-            Mode::Workloads | Mode::History | Mode::Dialog => return Group::Rollouts,
             Mode::Editor => return Group::Editor,
             Mode::Alerts => return Group::Alerts,
             Mode::Changes => return Group::Changes,
@@ -52,15 +63,8 @@ impl Group {
             Mode::Table => {}
         }
         match b.action {
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Top
-            | Action::Bottom
-            | Action::Open
-            | Action::Back
-            | Action::SwitchPane => Group::Navigation,
+            a if a.is_movement() => Group::Navigation,
+            Action::Open | Action::SwitchPane => Group::Navigation,
             Action::ShowPods
             | Action::ShowWorkloads
             | Action::ShowEvents
@@ -76,21 +80,22 @@ impl Group {
             Group::Navigation => "navigation",
             Group::Views => "views",
             Group::Table => "table",
+            Group::Objects => "a pod or a workload",
             Group::Pods => "pods view",
+            Group::Workloads => "workloads view (each change asks first)",
+            Group::History => "rollout history (each change asks first)",
+            Group::Confirm => "a confirmation",
             Group::Logs => "logs",
-            Group::Rollouts => "rollouts (each change asks first)",
             Group::Alerts => "alerts view",
-            Group::Changes => "what changed (c)",
-            Group::Incident => "incident timeline (I)",
-            Group::Editor => "note editor (n)",
+            Group::Changes => "what changed",
+            Group::Incident => "incident timeline",
+            Group::Editor => "note editor",
         }
     }
 }
 
-/// Why `action` cannot be used now, for the help overlay: read-only
-/// sessions refuse every change; the rest is what the footer says for the
-/// selected workload, or that there is no incident yet.
-fn unavailable(state: &State, action: Action) -> Option<String> {
+/// Why a change cannot be made in this session at all.
+fn read_only(state: &State, action: Action) -> Option<String> {
     let changes = matches!(
         action,
         Action::Rollback
@@ -100,12 +105,16 @@ fn unavailable(state: &State, action: Action) -> Option<String> {
             | Action::Silence
             | Action::ExpireSilence
     );
-    if changes && let Some(reason) = state.readonly {
-        return Some(format!("read-only: {}", reason.describe()));
-    }
+    let reason = state.readonly.filter(|_| changes)?;
+    Some(format!("read-only: {}", reason.describe()))
+}
+
+/// Why `action` cannot be used on what is selected now: what the footer
+/// says for the selected workload, or that there is no incident yet.
+fn unavailable(state: &State, action: Action) -> Option<String> {
     let no_incident = state.timeline.open.is_none();
     match action {
-        Action::Mark if no_incident => Some("no incident declared yet".into()),
+        Action::Mark | Action::Note if no_incident => Some("no incident declared yet".into()),
         Action::ExportIncident if no_incident && state.timeline.last.is_none() => {
             Some("no incident to export".into())
         }
@@ -113,54 +122,114 @@ fn unavailable(state: &State, action: Action) -> Option<String> {
     }
 }
 
-/// A heading and its `(keys, description, dimmed)` lines.
-type Section = (String, Vec<(String, String, bool)>);
+/// A heading (dimmed, with the reason, when none of its keys applies
+/// here) and its `(keys, description, dimmed)` lines.
+struct Section {
+    title: String,
+    /// Why none of the section's keys works here (the heading is dimmed).
+    reason: Option<String>,
+    entries: Vec<(String, String, bool)>,
+}
 
-/// Heading and `(keys, description)` entries per group, keymap order; then
-/// what cannot be used now and why; then the `:` commands.
+impl Section {
+    fn new(title: impl Into<String>, entries: Vec<(String, String, bool)>) -> Section {
+        Section {
+            title: title.into(),
+            reason: None,
+            entries,
+        }
+    }
+}
+
+/// Why the keys bound to `action` in `modes` do nothing now: where they
+/// work, when it is not here; else what stops it here (a read-only
+/// session, the selected object, no incident); `None` when it works.
+fn why_not(state: &State, action: Action, modes: &[Mode]) -> Option<String> {
+    let mut elsewhere = None;
+    for mode in modes {
+        match not_here(state, *mode, action) {
+            None => return read_only(state, action).or_else(|| unavailable(state, action)),
+            Some(why) => {
+                elsewhere.get_or_insert(why);
+            }
+        }
+    }
+    elsewhere
+}
+
+/// Heading and `(keys, description)` entries per group, keymap order, what
+/// does not apply here dimmed: a whole group with its reason on the
+/// heading, single keys listed again under "not available here" with
+/// theirs. Then the markers the tables use, and the `:` commands.
 fn sections(state: &State) -> Vec<Section> {
     let bindings = &state.bindings;
     let mut out = Vec::new();
     let mut disabled: Vec<(String, Action, String)> = Vec::new();
     for group in Group::ALL {
-        let mut entries: Vec<(String, Action)> = Vec::new();
+        // (keys, action, the modes it is bound in)
+        let mut entries: Vec<(String, Action, Vec<Mode>)> = Vec::new();
         for b in bindings.iter().filter(|b| Group::of(b) == group) {
             let label = key_label(b.key, b.modifiers);
-            match entries.iter_mut().find(|(_, a)| *a == b.action) {
-                // The same key in two modes of a group is listed once.
-                Some((keys, _)) if !keys.split(' ').any(|k| k == label) => {
-                    keys.push(' ');
-                    keys.push_str(&label);
+            match entries.iter_mut().find(|(_, a, _)| *a == b.action) {
+                Some((keys, _, modes)) => {
+                    // The same key in two modes of a group is listed once.
+                    if !keys.split(' ').any(|k| k == label) {
+                        keys.push(' ');
+                        keys.push_str(&label);
+                    }
+                    if !modes.contains(&b.mode) {
+                        modes.push(b.mode);
+                    }
                 }
-                Some(_) => {}
-                None => entries.push((label, b.action)),
+                None => entries.push((label, b.action, vec![b.mode])),
             }
         }
-        for (keys, action) in &entries {
-            if let Some(why) = unavailable(state, *action)
-                && !disabled.iter().any(|(_, a, _)| a == action)
-            {
-                disabled.push((keys.clone(), *action, why));
+        if entries.is_empty() {
+            continue;
+        }
+        let why: Vec<Option<String>> = entries
+            .iter()
+            .map(|(_, action, modes)| why_not(state, *action, modes))
+            .collect();
+        // A group none of whose keys works here, for one reason: say it
+        // once, on the heading. Other keys that do not work here are listed
+        // again below, each with its reason.
+        let whole = match why.first() {
+            Some(Some(first)) if why.iter().all(|w| w.as_ref() == Some(first)) => {
+                Some(first.clone())
+            }
+            _ => None,
+        };
+        let lines = entries
+            .iter()
+            .zip(&why)
+            .map(|((keys, action, _), why)| {
+                (keys.clone(), action.describe().to_string(), why.is_some())
+            })
+            .collect();
+        if whole.is_none() {
+            for ((keys, action, _), why) in entries.iter().zip(why) {
+                if let Some(why) = why
+                    && !disabled.iter().any(|(_, a, _)| a == action)
+                {
+                    disabled.push((keys.clone(), *action, why));
+                }
             }
         }
-        if !entries.is_empty() {
-            let entries = entries
-                .into_iter()
-                .map(|(k, a)| {
-                    let dim = disabled.iter().any(|(_, d, _)| *d == a);
-                    (k, a.describe().to_string(), dim)
-                })
-                .collect();
-            out.push((group.title().to_string(), entries));
-        }
+        out.push(Section {
+            title: group.title().to_string(),
+            reason: whole,
+            entries: lines,
+        });
     }
     if !disabled.is_empty() {
         let entries = disabled
             .into_iter()
             .map(|(keys, action, why)| (keys, format!("{}: {why}", action.describe()), false))
             .collect();
-        out.push(("not available now".to_string(), entries));
+        out.push(Section::new("not available here", entries));
     }
+    out.push(Section::new("markers", markers()));
     let commands = crate::state::command::COMMANDS
         .iter()
         .map(|c| {
@@ -171,8 +240,24 @@ fn sections(state: &State) -> Vec<Section> {
             (usage, c.help.to_string(), false)
         })
         .collect();
-    out.push(("commands".to_string(), commands));
+    out.push(Section::new("commands", commands));
     out
+}
+
+/// What the marker at the start of a row (and in the history pane) means.
+fn markers() -> Vec<(String, String, bool)> {
+    [
+        ("✖", "failing: crashing, OOMKilled, stalled, down"),
+        ("◐", "running but not ready: gets no traffic"),
+        ("◌", "on its way: starting, rolling out"),
+        ("⚠", "warning: node pressure, a warning alert"),
+        ("‖", "paused, cordoned or silenced"),
+        ("●", "history: the revision running now"),
+        ("✔", "done, allowed, passed"),
+    ]
+    .into_iter()
+    .map(|(k, d)| (k.to_string(), d.to_string(), false))
+    .collect()
 }
 
 /// Descriptions wider than this are cut (the reasons an action is not
@@ -190,9 +275,14 @@ fn pack<'a>(
     let heading = |t: String| Line::styled(t, theme.group_heading);
     let mut columns: Vec<Vec<Line>> = Vec::new();
     let mut column: Vec<Line> = Vec::new();
-    for (title, entries) in sections {
+    for Section {
+        title,
+        reason,
+        entries,
+    } in sections
+    {
         let used = column.len();
-        let whole = entries.len() + 1;
+        let whole = entries.len() + 1 + usize::from(reason.is_some());
         // Start a new column rather than split a section that fits in one.
         let split = used + 1 + whole > height && whole <= height;
         if used > 0 && (used + 3 > height || split) {
@@ -200,7 +290,13 @@ fn pack<'a>(
         } else if used > 0 {
             column.push(Line::raw(""));
         }
-        column.push(heading(title.to_string()));
+        match reason {
+            Some(why) => {
+                column.push(Line::styled(title.to_string(), theme.dim));
+                column.push(Line::styled(format!(" ({why})"), theme.dim));
+            }
+            None => column.push(heading(title.to_string())),
+        }
         for (keys, what, dim) in entries {
             if column.len() >= height {
                 columns.push(std::mem::replace(
@@ -228,12 +324,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, page: usize, theme: 
     let sections = sections(state);
     let key_w = sections
         .iter()
-        .flat_map(|(_, e)| e.iter().map(|(k, _, _)| width(k)))
+        .flat_map(|s| s.entries.iter().map(|(k, _, _)| width(k)))
         .max()
         .unwrap_or(0);
     let desc_w = sections
         .iter()
-        .flat_map(|(_, e)| e.iter().map(|(_, d, _)| width(d)))
+        .flat_map(|s| s.entries.iter().map(|(_, d, _)| width(d)))
         .max()
         .unwrap_or(0)
         .min(MAX_DESCRIPTION);
@@ -244,7 +340,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &State, page: usize, theme: 
     let fit = (room_w / col_w).max(1);
 
     // The shortest columns that fit side by side, so the overlay is balanced.
-    let total: usize = sections.iter().map(|(_, e)| e.len() + 2).sum();
+    let total: usize = sections
+        .iter()
+        .map(|s| s.entries.len() + 2 + usize::from(s.reason.is_some()))
+        .sum();
     let mut height = total.div_ceil(fit).clamp(1, room_h);
     let columns = loop {
         let columns = pack(&sections, height, key_w, theme);

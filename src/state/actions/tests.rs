@@ -358,3 +358,65 @@ fn switching_to_read_only_closes_a_pending_confirmation() {
     assert!(state.overlay.confirm().is_none());
     assert!(update(&mut state, key('y')).is_empty());
 }
+
+#[test]
+fn the_history_pane_catches_up_with_the_watched_workload() {
+    let mut state = history_open();
+    let loads = |effects: &[Effect]| {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::LoadHistory { request, .. } => Some(*request),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let key = (
+        WorkloadKind::Deployment,
+        crate::model::ObjectKey::new("shop", "cart"),
+    );
+    let mut cart = state.cluster.workloads[&key].clone();
+    // Nothing the pane shows moved: no load.
+    let same = Msg::Cluster {
+        generation: state.generation,
+        change: crate::model::cluster::ClusterChange::Workloads(
+            WorkloadKind::Deployment,
+            crate::model::cluster::Change::Applied(vec![cart.clone()]),
+        ),
+    };
+    assert!(loads(&update(&mut state, same)).is_empty());
+    // A rollback elsewhere made revision 8: the pane loads again, once
+    // while that load runs, and again after it if the workload moved on.
+    cart.revision = Some(8);
+    let changed = |w: &crate::model::workload::WorkloadInfo, generation| Msg::Cluster {
+        generation,
+        change: crate::model::cluster::ClusterChange::Workloads(
+            WorkloadKind::Deployment,
+            crate::model::cluster::Change::Applied(vec![w.clone()]),
+        ),
+    };
+    let generation = state.generation;
+    let first = loads(&update(&mut state, changed(&cart, generation)));
+    assert_eq!(first.len(), 1);
+    cart.ready = 3;
+    assert!(loads(&update(&mut state, changed(&cart, generation))).is_empty());
+    let mut history = cart_history();
+    history.revisions[0].current = false;
+    let effects = update(
+        &mut state,
+        Msg::HistoryLoaded {
+            request: first[0],
+            result: Ok(history),
+        },
+    );
+    assert_eq!(loads(&effects).len(), 1, "ready moved while it loaded");
+}
+
+#[test]
+fn scale_then_esc_from_the_workloads_view_leaves_no_pane() {
+    let mut state = on_workload("frontend");
+    let _ = update(&mut state, key('s'));
+    let _ = update(&mut state, esc());
+    assert!(state.overlay.pane.is_none());
+    assert!(state.overlay.dialog.is_none());
+}

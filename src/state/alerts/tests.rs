@@ -2,15 +2,13 @@
 //! transitions, an unreachable Alertmanager keeping its alerts, the view's
 //! rows, jumping to the object, and silences through the confirmation.
 
-use std::collections::BTreeMap;
-
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::config::ReadonlyReason;
 use crate::model::action::Mutation;
-use crate::model::alert::{Alert, AlertReport, AlertSeverity, AlertSource, AlertState};
+use crate::model::alert::{Alert, AlertReport, AlertSeverity};
 use crate::state::alerts::AlertRow;
-use crate::state::fixtures;
+use crate::state::fixtures::{self, alert};
 use crate::state::*;
 
 fn key(c: char) -> Msg {
@@ -27,37 +25,6 @@ fn typed(state: &mut State, text: &str) {
     }
 }
 
-fn alert(name: &str, severity: &str, pod: &str) -> Alert {
-    let labels: BTreeMap<String, String> = [
-        ("alertname", name),
-        ("severity", severity),
-        ("namespace", "shop"),
-        ("pod", pod),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .collect();
-    Alert {
-        fingerprint: format!("fp-{name}-{pod}"),
-        name: name.into(),
-        severity: AlertSeverity::parse(severity),
-        state: AlertState::Active,
-        starts_at: Some(fixtures::ago(300)),
-        updated_at: None,
-        ends_at: None,
-        labels,
-        annotations: BTreeMap::new(),
-        summary: Some(format!("{name} on {pod}")),
-        description: None,
-        generator_url: None,
-        silenced_by: Vec::new(),
-        inhibited_by: Vec::new(),
-        receivers: Vec::new(),
-        source: AlertSource::Alertmanager,
-        reported_by: vec!["prod".into()],
-    }
-}
-
 fn report(alerts: Vec<Alert>, failed: &[&str]) -> AlertReport {
     AlertReport {
         alerts,
@@ -71,16 +38,7 @@ fn report(alerts: Vec<Alert>, failed: &[&str]) -> AlertReport {
 
 /// The shop fixture with Alertmanager "prod" configured (poller 1).
 fn shop() -> State {
-    let mut state = fixtures::shop();
-    let _ = update(
-        &mut state,
-        Msg::AlertsConfigured {
-            feed: 1,
-            names: vec!["prod".into()],
-            failed: Vec::new(),
-        },
-    );
-    state
+    fixtures::shop_with_alertmanager()
 }
 
 fn poll(state: &mut State, alerts: Vec<Alert>, failed: &[&str]) -> Vec<Effect> {

@@ -51,6 +51,7 @@ pub(super) fn with_history() -> State {
                 ],
             }),
             error: None,
+            seen: None,
             cursor: crate::state::Cursor {
                 selected: 1,
                 offset: 0,

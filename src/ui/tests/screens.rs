@@ -85,6 +85,9 @@ fn help_overlay_lists_every_binding_and_the_commands() {
     // Wide enough for every group at once.
     let text = screen(&s, 200, 50);
     snap!("help_overlay", text.clone());
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Help { page: 1 });
+    let text = text + &screen(&s, 200, 50);
+    snap!("help_overlay_page_2", screen(&s, 200, 50));
     for b in &s.bindings {
         assert!(text.contains(b.action.describe()), "{:?} missing", b.action);
     }
@@ -93,6 +96,7 @@ fn help_overlay_lists_every_binding_and_the_commands() {
         assert!(text.contains(&cmd), "{cmd} missing");
     }
     // On a small screen it flows into pages, turned with the page keys.
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Help { page: 0 });
     let small = screen(&s, 60, 14);
     assert!(small.contains("page 1/"), "{small}");
     s.overlay.dialog = Some(crate::state::overlay::Dialog::Help { page: 1 });
@@ -171,17 +175,49 @@ fn the_help_overlay_says_what_is_not_available_and_why() {
     s.overlay.dialog = Some(crate::state::overlay::Dialog::Help { page: 0 });
     let writable = screen(&s, 200, 50);
     assert!(!writable.contains("read-only"), "{writable}");
-    s.readonly = Some(crate::config::ReadonlyReason::Flag);
-    let text = screen(&s, 200, 50);
-    assert!(text.contains("not available now"), "{text}");
-    assert!(text.contains("scale: read-only: --readonly"), "{text}");
-    assert!(text.contains("mark: no incident declared yet"), "{text}");
-    // The disabled entry itself is dimmed in its group.
+    // Keys of another view or pane: dimmed, where they work said once on
+    // the group's heading.
+    assert!(
+        writable.contains("(in the workloads view (2), or the history pane (h))"),
+        "{writable}"
+    );
+    assert!(writable.contains("(in the logs pane (l))"), "{writable}");
     let theme = Theme::default();
     let t = render(&s, 200, 50);
     assert_eq!(
-        style_at(t.backend().buffer(), "roll back to selected ").fg,
+        style_at(t.backend().buffer(), "roll back to selected").fg,
         theme.dim.fg
+    );
+    assert_eq!(
+        style_at(t.backend().buffer(), "sort by name").fg,
+        theme.base.fg
+    );
+    // A key of this view that cannot be used now: listed with its reason.
+    s.view = crate::state::View::Workloads;
+    s.refresh_view();
+    s.readonly = Some(crate::config::ReadonlyReason::Flag);
+    let text = screen(&s, 200, 50);
+    assert!(text.contains("(read-only: --readonly)"), "{text}");
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Help { page: 1 });
+    let text = screen(&s, 200, 50);
+    assert!(text.contains("not available here"), "{text}");
+    assert!(text.contains("mark: no incident declared yet"), "{text}");
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Help { page: 0 });
+    let t = render(&s, 200, 50);
+    assert_eq!(
+        style_at(t.backend().buffer(), "pause / resume ").fg,
+        theme.dim.fg
+    );
+    // Over a pane, the keys of the view beneath that do nothing there.
+    s.readonly = None;
+    s.view = crate::state::View::Pods;
+    s.refresh_view();
+    s.overlay.pane = Some(crate::state::overlay::Pane::Changes(Default::default()));
+    let text = screen(&s, 200, 50);
+    assert!(!text.contains("(in the pods view (1))"), "{text}");
+    assert!(
+        text.contains("(on the main screen: esc closes this pane)"),
+        "{text}"
     );
 }
 
