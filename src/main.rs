@@ -50,8 +50,8 @@ struct AttachArgs {
     /// Show every namespace.
     #[arg(short = 'A', long, global = true, conflicts_with = "namespace")]
     all_namespaces: bool,
-    /// Never change anything in the cluster.
-    #[arg(long, global = true, conflicts_with = "write")]
+    /// Never change anything in the cluster (beats `--write` and the config).
+    #[arg(long, global = true)]
     readonly: bool,
     /// Allow changes on a context the config makes read-only by its name
     /// (production patterns) or by `safety.readonly`.

@@ -320,7 +320,13 @@ async fn forbidden_nodes_go_down_once_with_a_403_while_pods_sync() {
         })
         .await;
     assert!(!pods.is_empty(), "pods sync although nodes are forbidden");
-    let metrics = w.watch_down(Resource::Metrics).await;
+    // Usage this user may not read is "not allowed", not an outage.
+    let metrics = w
+        .seen_or_wait("metrics not allowed", |c| match c {
+            ClusterChange::MetricsForbidden(why) => Some(why.clone()),
+            _ => None,
+        })
+        .await;
     assert!(metrics.contains("403 Forbidden"), "{metrics}");
     // An access review tells the same story as the 403.
     let may_list = |resource: &'static str| {

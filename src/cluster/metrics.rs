@@ -1,6 +1,7 @@
 //! metrics.k8s.io polling: pod and node usage every 15 s, for the MEM gauge.
 //! A cluster without metrics-server is normal, not an error: it is reported
-//! once as `MetricsUnavailable` and looked for again every few minutes.
+//! once as `MetricsUnavailable` and looked for again every few minutes; a
+//! user RBAC does not let read it likewise, as `MetricsForbidden`.
 
 use std::time::Duration;
 
@@ -28,6 +29,8 @@ pub(crate) enum Outcome {
     Usage(Vec<PodUsage>, Vec<NodeUsage>),
     /// metrics.k8s.io is not served here.
     Unavailable,
+    /// Served, but this user may not read it (403).
+    Forbidden(String),
     Failed(String),
 }
 
@@ -73,6 +76,11 @@ fn not_served(err: &kube::Error) -> bool {
     matches!(err, kube::Error::Api(s) if s.code == 404)
 }
 
+/// A 403: RBAC lets this user see pods but not their usage. Not an outage.
+fn forbidden(err: &kube::Error) -> bool {
+    matches!(err, kube::Error::Api(s) if s.code == 403)
+}
+
 pub(crate) async fn poll_once(
     client: &Client,
     namespace: Option<&str>,
@@ -96,6 +104,8 @@ pub(crate) async fn poll_once(
         Ok((Err(e), _)) | Ok((_, Err(e))) => {
             if not_served(&e) {
                 Outcome::Unavailable
+            } else if forbidden(&e) {
+                Outcome::Forbidden(describe_kube_error(&e, server))
             } else {
                 Outcome::Failed(format!("metrics: {}", describe_kube_error(&e, server)))
             }
@@ -116,6 +126,7 @@ async fn poll_loop(
 ) -> Result<(), Closed> {
     let mut down = false;
     let mut unavailable = false;
+    let mut denied = false;
     loop {
         let outcome = poll_once(&client, namespace.as_deref(), timing.timeout, &ctx.server).await;
         let wait = match outcome {
@@ -127,7 +138,18 @@ async fn poll_loop(
                 }
                 down = false;
                 unavailable = false;
+                denied = false;
                 timing.interval
+            }
+            Outcome::Forbidden(why) => {
+                if !denied {
+                    tracing::info!(%why, "metrics.k8s.io is not allowed: polling every {:?}", timing.recheck);
+                    ctx.send(ClusterChange::MetricsForbidden(why)).await?;
+                }
+                denied = true;
+                down = false;
+                unavailable = false;
+                timing.recheck
             }
             Outcome::Unavailable => {
                 if !unavailable {
@@ -139,6 +161,7 @@ async fn poll_loop(
                 }
                 unavailable = true;
                 down = false;
+                denied = false;
                 timing.recheck
             }
             Outcome::Failed(error) => {

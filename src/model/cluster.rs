@@ -102,6 +102,9 @@ pub enum ClusterChange {
     },
     /// metrics.k8s.io is not served: no MEM gauge, and no error either.
     MetricsUnavailable,
+    /// metrics.k8s.io is served but this user may not read it (403): no
+    /// gauge, said as "not allowed" (nothing is stale); the server's words.
+    MetricsForbidden(String),
     /// A watch (re)synced and is delivering changes.
     WatchUp(Resource),
     /// A watch failed; it retries with back-off. `error` is for people:
@@ -146,9 +149,35 @@ pub struct ClusterData {
     pub namespaces: BTreeSet<String>,
     pub pod_usage: HashMap<ObjectKey, Usage>,
     pub node_usage: HashMap<String, Usage>,
-    /// `None` until the first poll; `Some(false)` when metrics.k8s.io is absent.
-    pub metrics_available: Option<bool>,
+    /// Whether usage can be shown, and why not.
+    pub metrics: Metrics,
     pub watches: BTreeMap<Resource, WatchHealth>,
+}
+
+/// Where the MEM and CPU usage stand.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Metrics {
+    /// Not polled yet.
+    #[default]
+    Unknown,
+    Served,
+    /// metrics.k8s.io is not served (no metrics-server).
+    NotServed,
+    /// RBAC does not let this user read it; the server's message.
+    Forbidden(String),
+}
+
+impl Metrics {
+    /// Why there is no usage to show, in a few words, or `None` when it is
+    /// served.
+    pub fn missing(&self) -> Option<&'static str> {
+        match self {
+            Metrics::Served => None,
+            Metrics::Unknown => Some("no metrics yet"),
+            Metrics::NotServed => Some("no metrics-server"),
+            Metrics::Forbidden(_) => Some("metrics: not allowed"),
+        }
+    }
 }
 
 impl ClusterData {

@@ -41,6 +41,7 @@ pub mod quantity;
 pub mod redact;
 pub mod sanitize;
 pub mod semantic;
+pub mod spelling;
 pub mod template_diff;
 pub mod usage;
 pub mod workload;

@@ -54,7 +54,12 @@ pub const COMMANDS: &[Command] = &[
     cmd("ctx", &["context"], Some("NAME"), "switch context"),
     cmd("incident", &["inc"], Some("ID"), "resume an open incident"),
     cmd("help", &[], None, "this help"),
-    cmd("quit", &["q", "q!"], None, "quit"),
+    cmd(
+        "quit",
+        &["q", "q!"],
+        None,
+        "quit (asks while an incident is open; q! does not)",
+    ),
 ];
 
 pub(super) fn takes_argument(input: &str) -> bool {
@@ -121,6 +126,18 @@ pub(super) fn run(state: &mut State, input: &str, effects: &mut Vec<Effect>) -> 
             "unknown command {word:?}; try pods, deploy, events, nodes, alerts, ns NAME, ctx NAME, help, quit"
         ));
     };
+    // Words a command does not take are an error, not silently dropped.
+    let takes = COMMANDS.iter().find(|c| c.name == cmd).and_then(|c| c.arg);
+    let extra: Vec<&str> = match takes {
+        Some(_) => words.collect(),
+        None => arg.into_iter().chain(words).collect(),
+    };
+    if !extra.is_empty() {
+        return Err(match takes {
+            Some(what) => format!("{cmd} takes one {what}; remove {:?}", extra.join(" ")),
+            None => format!("{cmd} takes no argument; remove {:?}", extra.join(" ")),
+        });
+    }
     match cmd {
         "pods" => state.view = View::Pods,
         "deploy" => state.view = View::Workloads,
@@ -128,7 +145,12 @@ pub(super) fn run(state: &mut State, input: &str, effects: &mut Vec<Effect>) -> 
         "nodes" => state.view = View::Nodes,
         "alerts" => state.view = View::Alerts,
         "help" => state.overlay.dialog = Some(super::overlay::Dialog::Help { page: 0 }),
-        "quit" => effects.push(Effect::Quit),
+        "quit" if word == "q!" => effects.push(Effect::Quit),
+        "quit" => {
+            super::view::quit(state, effects);
+            // The question replaces the command prompt.
+            return Ok(());
+        }
         "ns" => {
             let Some(ns) = arg else {
                 return Err("ns needs a namespace name, or `all`".into());
@@ -136,6 +158,7 @@ pub(super) fn run(state: &mut State, input: &str, effects: &mut Vec<Effect>) -> 
             let namespace = if ns == "all" || ns == "-A" {
                 None
             } else {
+                check_namespace(state, ns)?;
                 Some(ns.to_string())
             };
             if namespace != state.namespace {
@@ -170,6 +193,40 @@ pub(super) fn run(state: &mut State, input: &str, effects: &mut Vec<Effect>) -> 
     }
     state.focus = super::Focus::Table;
     Ok(())
+}
+
+/// A namespace the cluster has, when the console can list them: a typo
+/// (`:ns prodution`) would show an empty console that looks like an
+/// outage. When namespaces cannot be listed (RBAC), any name is taken.
+fn check_namespace(state: &State, ns: &str) -> Result<(), String> {
+    use crate::model::cluster::{Resource, WatchHealth};
+    let listed = matches!(
+        state.cluster.watches.get(&Resource::Namespaces),
+        Some(WatchHealth::Live)
+    );
+    let known = &state.cluster.namespaces;
+    if !listed || known.is_empty() || known.contains(ns) {
+        return Ok(());
+    }
+    let near: Vec<&str> = known
+        .iter()
+        .filter(|k| similar(k, ns))
+        .map(String::as_str)
+        .take(3)
+        .collect();
+    Err(if near.is_empty() {
+        format!("no namespace {ns:?} in this cluster (tab lists them)")
+    } else {
+        format!("no namespace {ns:?}; did you mean {}?", near.join(", "))
+    })
+}
+
+/// Close enough to be the name meant: one contains the other, or at most
+/// two edits apart.
+fn similar(known: &str, typed: &str) -> bool {
+    known.contains(typed)
+        || typed.contains(known)
+        || crate::model::spelling::edit_distance(known, typed) <= 2
 }
 
 /// Drops everything watched so far and asks for new watchers: late

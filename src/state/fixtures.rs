@@ -25,7 +25,7 @@ pub fn shop() -> State {
     for r in Resource::ALL {
         s.cluster.watches.insert(r, WatchHealth::Live);
     }
-    s.cluster.metrics_available = Some(true);
+    s.cluster.metrics = crate::model::cluster::Metrics::Served;
     for p in shop_pods() {
         let key = p.key();
         s.pods.rows.push(PodRow::Pod(key.clone()));

@@ -42,6 +42,12 @@ pub(super) fn key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         }
         None => {}
     }
+    if ctrl_c {
+        // ctrl-c always quits at once, incident or not: the journal is
+        // already safe on disk.
+        effects.push(Effect::Quit);
+        return;
+    }
     if let Some(action) = lookup(&state.bindings, key, &active_modes(state)) {
         route(state, action, effects);
     }
@@ -319,6 +325,13 @@ fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         return;
     };
     let kind = prompt.kind;
+    if kind == PromptKind::Quit {
+        if matches!(key.code, KeyCode::Char('y' | 'q')) || (ctrl && key.code == KeyCode::Char('c'))
+        {
+            effects.push(Effect::Quit);
+        }
+        return state.overlay.close_prompt();
+    }
     match key.code {
         KeyCode::Esc => return state.overlay.close_prompt(),
         KeyCode::Char('c') if ctrl => return state.overlay.close_prompt(),
@@ -367,7 +380,8 @@ fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         PromptKind::Scale
         | PromptKind::Silence
         | PromptKind::StartIncident
-        | PromptKind::EndIncident => {}
+        | PromptKind::EndIncident
+        | PromptKind::Quit => {}
     }
 }
 
@@ -395,6 +409,7 @@ fn prompt_entered(state: &mut State, effects: &mut Vec<Effect>) {
         }
         PromptKind::Silence => super::alerts::silence_entered(state, &input, effects),
         PromptKind::StartIncident => super::timeline::start(state, &input, effects),
+        PromptKind::Quit => Ok(()),
     };
     if let Err(e) = result {
         state.overlay.dialog = Some(Dialog::Prompt(Prompt {

@@ -19,6 +19,9 @@ pub enum PromptKind {
     StartIncident,
     /// `i` during an incident: the closing line.
     EndIncident,
+    /// `q` while an incident is open: `y` (or `q` again) quits, anything
+    /// else stays.
+    Quit,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

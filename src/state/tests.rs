@@ -367,6 +367,89 @@ fn command_completion_offers_namespaces_and_contexts() {
 }
 
 #[test]
+fn a_misspelt_namespace_or_extra_words_are_refused_with_the_reason() {
+    let mut state = shop();
+    let _ = update(
+        &mut state,
+        cluster(
+            0,
+            ClusterChange::Namespaces(Change::Replaced(vec!["production".into(), "shop".into()])),
+        ),
+    );
+    state.cluster.watches.insert(
+        Resource::Namespaces,
+        crate::model::cluster::WatchHealth::Live,
+    );
+    let entered = |state: &mut State, text: &str| {
+        let _ = update(state, key(':'));
+        typed(state, text);
+        let effects = update(state, code(KeyCode::Enter));
+        let error = state.overlay.prompt().and_then(|p| p.error.clone());
+        let _ = update(state, code(KeyCode::Esc));
+        (effects, error)
+    };
+    let (effects, error) = entered(&mut state, "ns prodution");
+    assert!(effects.is_empty());
+    assert_eq!(
+        error.as_deref(),
+        Some("no namespace \"prodution\"; did you mean production?")
+    );
+    let (_, error) = entered(&mut state, "ns nothing-like-it");
+    assert!(error.unwrap().contains("tab lists them"));
+    let (_, error) = entered(&mut state, "pods extra words");
+    assert_eq!(
+        error.as_deref(),
+        Some("pods takes no argument; remove \"extra words\"")
+    );
+    let (_, error) = entered(&mut state, "ns shop production");
+    assert!(error.unwrap().contains("takes one NAME"));
+    let (effects, error) = entered(&mut state, "ns production");
+    assert_eq!(error, None);
+    assert!(matches!(effects[..], [Effect::Watch { .. }]));
+    // Without a namespace list (RBAC may forbid it), any name is taken.
+    state.cluster.watches.insert(
+        Resource::Namespaces,
+        crate::model::cluster::WatchHealth::Down {
+            since: now(),
+            error: "403 Forbidden".into(),
+        },
+    );
+    let (effects, error) = entered(&mut state, "ns team-a");
+    assert_eq!(error, None);
+    assert!(matches!(effects[..], [Effect::Watch { .. }]));
+}
+
+#[test]
+fn q_asks_before_leaving_an_open_incident_ctrl_c_does_not() {
+    let mut state = shop();
+    let _ = update(&mut state, key('i'));
+    typed(&mut state, "SEV2 checkout down");
+    let _ = update(&mut state, code(KeyCode::Enter));
+    assert!(state.timeline.open.is_some());
+    assert!(update(&mut state, key('q')).is_empty());
+    assert_eq!(
+        state.overlay.prompt().map(|p| p.kind),
+        Some(PromptKind::Quit)
+    );
+    // esc (or anything but y and q) stays.
+    assert!(update(&mut state, code(KeyCode::Esc)).is_empty());
+    assert!(state.overlay.dialog.is_none());
+    let _ = update(&mut state, key('q'));
+    assert_eq!(update(&mut state, key('y')), [Effect::Quit]);
+    let _ = update(&mut state, key('q'));
+    assert_eq!(
+        update(&mut state, key('q')),
+        [Effect::Quit],
+        "a second q quits"
+    );
+    let _ = update(&mut state, key(':'));
+    typed(&mut state, "q!");
+    assert_eq!(update(&mut state, code(KeyCode::Enter)), [Effect::Quit]);
+    let ctrl_c = Msg::KeyPressed(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert_eq!(update(&mut state, ctrl_c), [Effect::Quit]);
+}
+
+#[test]
 fn unknown_commands_say_what_exists() {
     let mut state = shop();
     let _ = update(&mut state, key(':'));

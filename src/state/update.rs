@@ -9,7 +9,7 @@ use crate::model::ObjectKey;
 use crate::model::event::EVENTS_KEPT;
 
 use super::{Effect, Msg, NOTICE_LIMIT, Notice, Severity, State};
-use crate::model::cluster::{Change, ClusterChange, Resource, WatchHealth};
+use crate::model::cluster::{Change, ClusterChange, Metrics, Resource, WatchHealth};
 
 /// Applies one Msg and brings the visible rows up to date (what tests and
 /// one-off callers want).
@@ -309,18 +309,23 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
             let pods_now = &data.pods;
             data.pod_usage.retain(|k, _| pods_now.contains_key(k));
             data.node_usage = nodes.into_iter().map(|u| (u.name, u.usage)).collect();
-            data.metrics_available = Some(true);
+            data.metrics = Metrics::Served;
             data.watches.insert(Resource::Metrics, WatchHealth::Live);
             if state.pods.sort.column == crate::keys::PodColumn::Memory {
                 pending.pods.everything();
             }
             pending.nodes = true;
         }
-        ClusterChange::MetricsUnavailable => {
-            data.metrics_available = Some(false);
+        ClusterChange::MetricsUnavailable | ClusterChange::MetricsForbidden(_) => {
+            data.metrics = match change {
+                ClusterChange::MetricsForbidden(why) => Metrics::Forbidden(why),
+                _ => Metrics::NotServed,
+            };
             data.pod_usage.clear();
             data.node_usage.clear();
+            // Not a watch that is down: nothing shown is stale.
             data.watches.insert(Resource::Metrics, WatchHealth::Live);
+            pending.nodes = true;
             state.dirty = true;
         }
         ClusterChange::WatchUp(resource) => {

@@ -28,7 +28,7 @@ pub(super) fn page(state: &State) -> usize {
 pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
     let detail = state.focus == Focus::Detail;
     match action {
-        Action::Quit => effects.push(Effect::Quit),
+        Action::Quit => quit(state, effects),
         Action::Up if detail => state.detail_scroll = state.detail_scroll.saturating_sub(1),
         Action::Down if detail => state.detail_scroll = state.detail_scroll.saturating_add(1),
         Action::PageUp if detail => {
@@ -163,6 +163,18 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
             }
             state.rows_changed();
         }
+    }
+}
+
+/// `q`: quits, but asks first while an incident is open (its journal is
+/// safe either way; the question is whether leaving was meant). ctrl-c
+/// always quits at once.
+pub(super) fn quit(state: &mut State, effects: &mut Vec<Effect>) {
+    match &state.timeline.open {
+        Some(incident) if !incident.ended => {
+            state.overlay.dialog = Some(Dialog::Prompt(Prompt::new(PromptKind::Quit, "")));
+        }
+        _ => effects.push(Effect::Quit),
     }
 }
 

@@ -291,8 +291,15 @@ fn pod_usage<'a>(state: &State, key: &ObjectKey, pod: &PodInfo, theme: &Theme) -
             cpu_spans.push(Span::raw(format!("{} used", cpu(u.cpu_milli))));
         }
         None => {
-            memory.push(Span::styled("no metrics", theme.dim));
-            cpu_spans.push(Span::styled("no metrics", theme.dim));
+            // Why there is no gauge: not polled yet, no metrics-server, or
+            // RBAC; a served poll without this pod means it has none yet.
+            let why = state
+                .cluster
+                .metrics
+                .missing()
+                .unwrap_or("no usage reported yet");
+            memory.push(Span::styled(why, theme.dim));
+            cpu_spans.push(Span::styled(why, theme.dim));
         }
     }
     memory.push(Span::styled(

@@ -99,6 +99,9 @@ pub fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, theme: &Theme) {
         PromptKind::Scale => "replicas: ",
         PromptKind::Silence => "silence for (30m/2h/1d) and why: ",
         PromptKind::StartIncident => "declare incident (severity, -30m began, title): ",
+        PromptKind::Quit => {
+            "an incident is open (its timeline is kept; --incident ID resumes it): y quits, esc stays "
+        }
         PromptKind::EndIncident => {
             "end the incident (closing line, enter ends, esc keeps it open): "
         }

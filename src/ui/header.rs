@@ -130,6 +130,11 @@ fn health_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
             theme.stale,
         ));
     }
+    // Usage this user may not read: said where the gauges are missing,
+    // never as stale (nothing stopped updating).
+    if let crate::model::cluster::Metrics::Forbidden(_) = state.cluster.metrics {
+        spans.push(Span::styled(" metrics: not allowed ", theme.dim));
+    }
     let syncing: Vec<&str> = watches
         .iter()
         .filter(|(_, h)| **h == WatchHealth::Syncing)

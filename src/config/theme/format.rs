@@ -413,28 +413,8 @@ fn closest<'k>(name: &str, keys: &[&'k str]) -> Option<&'k str> {
     let (group, leaf) = name.rsplit_once('.').unwrap_or(("", name));
     keys.iter()
         .filter(|k| split(k).0 == group)
-        .map(|k| (edit_distance(leaf, split(k).1), *k))
+        .map(|k| (crate::model::spelling::edit_distance(leaf, split(k).1), *k))
         .filter(|(d, k)| *d <= leaf.len().max(split(k).1.len()) / 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                diagonal
-            } else {
-                1 + diagonal.min(above).min(row[j])
-            };
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }

@@ -325,3 +325,22 @@ fn tiny_terminals_get_a_message_and_nothing_panics() {
         render(&s, w, h);
     }
 }
+
+#[test]
+fn metrics_a_user_may_not_read_are_not_allowed_not_stale() {
+    let mut s = shop();
+    let generation = s.generation;
+    let _ = crate::state::update(
+        &mut s,
+        crate::state::Msg::Cluster {
+            generation,
+            change: crate::model::cluster::ClusterChange::MetricsForbidden(
+                "403 Forbidden: user \"dev\" cannot list pods.metrics.k8s.io".into(),
+            ),
+        },
+    );
+    s.focus = crate::state::Focus::Detail;
+    let text = screen(&s, 160, 40);
+    assert!(text.contains("metrics: not allowed"), "{text}");
+    assert!(!text.contains("stale"), "{text}");
+}
