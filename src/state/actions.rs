@@ -18,6 +18,7 @@ use crate::model::action::{
 };
 use crate::model::changes::{Change, ChangeKind};
 use crate::model::event::ObjectRef;
+use crate::model::pod_health::Health;
 use crate::model::workload::{Rollout, WorkloadInfo};
 
 use super::overlay::Dialog;
@@ -39,6 +40,9 @@ pub struct Confirm {
     pub mutation: Mutation,
     /// What changes, in words (a rollback's template differences).
     pub changes: Vec<String>,
+    /// What this change may do that the user may not expect (scaling to
+    /// zero, restarting a failing template), said before `y`.
+    pub warnings: Vec<String>,
     pub dry_run: DryRun,
     /// The access review's answer, when there was one.
     pub access: Option<Access>,
@@ -297,13 +301,55 @@ pub fn propose(
         id,
         mutation: mutation.clone(),
     });
+    let warnings = warnings(state, &mutation);
     state.overlay.dialog = Some(Dialog::Confirm(Box::new(Confirm {
         id,
         mutation,
         changes,
+        warnings,
         dry_run: DryRun::Pending,
         access,
     })));
+}
+
+/// What a change may do that the person confirming it may not expect.
+fn warnings(state: &State, mutation: &Mutation) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(target) = mutation.target() else {
+        return out;
+    };
+    let w = workload(state, target);
+    let pods = || {
+        state.cluster.pods.values().filter(|p| {
+            p.namespace == target.namespace
+                && p.owner
+                    .as_ref()
+                    .is_some_and(|o| o.kind == target.kind.name() && o.name == target.name)
+        })
+    };
+    match mutation {
+        Mutation::Scale { replicas: 0, .. } => out.push(format!(
+            "0 replicas stops every pod of {target}: it serves nothing until it is scaled up again"
+        )),
+        Mutation::Restart { .. } => {
+            let failing: Vec<&str> = pods()
+                .filter(|p| p.health == Health::Failing)
+                .map(|p| p.status.as_str())
+                .collect();
+            if let Some(Rollout::Stalled { reason, .. }) = w.map(|w| &w.rollout) {
+                out.push(format!(
+                    "the rollout of {target} is stalled ({reason}): a restart makes a new revision of the same failing template and replaces the pods still serving; rolling back to a revision that worked (h, then u) does not"
+                ));
+            } else if let Some(status) = failing.first() {
+                out.push(format!(
+                    "{} pod(s) of {target} are failing ({status}): a restart runs the same template and limits again, so it does not fix a crash or an OOM kill; it replaces the pods still serving",
+                    failing.len()
+                ));
+            }
+        }
+        _ => {}
+    }
+    out
 }
 
 /// Keys while a confirmation is open: `y` confirms (when allowed), `n` or

@@ -26,6 +26,13 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, confirm: &Confirm, th
         )),
         Line::raw(""),
     ];
+    for warning in &confirm.warnings {
+        lines.push(Line::styled(
+            format!("⚠ {}", sanitize(warning)),
+            theme.status_warn,
+        ));
+        lines.push(Line::raw(""));
+    }
     if !confirm.changes.is_empty() {
         lines.push(Span::styled("what changes", theme.table_header).into());
         for c in &confirm.changes {

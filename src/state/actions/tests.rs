@@ -420,3 +420,44 @@ fn scale_then_esc_from_the_workloads_view_leaves_no_pane() {
     assert!(state.overlay.pane.is_none());
     assert!(state.overlay.dialog.is_none());
 }
+
+#[test]
+fn the_confirmation_warns_of_scaling_to_zero_and_restarting_a_failing_template() {
+    // cart's rollout is stalled: a restart would only make another
+    // revision of the failing template.
+    let mut state = on_workload("cart");
+    let _ = update(&mut state, key('r'));
+    let warnings = state
+        .overlay
+        .confirm()
+        .expect("a confirmation")
+        .warnings
+        .clone();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("is stalled (ProgressDeadlineExceeded)"),
+        "{warnings:?}"
+    );
+    assert!(warnings[0].contains("h, then u"), "{warnings:?}");
+    let _ = update(&mut state, esc());
+
+    let mut state = on_workload("frontend");
+    let _ = update(&mut state, key('r'));
+    assert!(
+        state.overlay.confirm().unwrap().warnings.is_empty(),
+        "a healthy restart"
+    );
+    let _ = update(&mut state, esc());
+    let _ = update(&mut state, key('s'));
+    let _ = update(
+        &mut state,
+        Msg::KeyPressed(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+    );
+    let _ = update(&mut state, key('0'));
+    let _ = update(&mut state, enter());
+    let warnings = &state.overlay.confirm().expect("a confirmation").warnings;
+    assert!(
+        warnings[0].starts_with("0 replicas stops every pod of"),
+        "{warnings:?}"
+    );
+}

@@ -122,6 +122,7 @@ fn the_confirmation_states_the_change_its_kubectl_and_why_it_waits() {
             from_revision: Some(7),
         },
         changes: vec!["image cart: 2.1.0 → 2.0.9".into()],
+        warnings: Vec::new(),
         dry_run: DryRun::Pending,
         access: Some(Access::Allowed),
     })));
@@ -135,4 +136,21 @@ fn the_confirmation_states_the_change_its_kubectl_and_why_it_waits() {
         text.contains("cannot confirm: waiting for the server's dry run"),
         "{text}"
     );
+}
+
+#[test]
+fn the_confirmation_shows_its_warnings_before_the_keys() {
+    let mut s = with_history();
+    s.overlay.dialog = Some(crate::state::overlay::Dialog::Confirm(Box::new(Confirm {
+        id: 4,
+        mutation: Mutation::Restart { target: cart() },
+        changes: Vec::new(),
+        warnings: vec!["the rollout of cart is stalled".into()],
+        dry_run: DryRun::Passed("accepted".into()),
+        access: Some(Access::Allowed),
+    })));
+    let text = screen(&s, 140, 34);
+    let warning = text.find("⚠ the rollout of cart is stalled").expect("the warning");
+    let keys = text.find("make this change").expect("the keys");
+    assert!(warning < keys, "{text}");
 }
