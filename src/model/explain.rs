@@ -631,6 +631,35 @@ pub fn explain_with_keys(pod: &PodInfo, key: &dyn Fn(&str) -> Option<String>) ->
     }
 }
 
+/// What a workload's state means and what to check next: a stalled
+/// rollout, or replicas unavailable; `None` while it is healthy, rolling
+/// out or paused (its rollout line says so). Keys as for
+/// [`explain_with_keys`].
+pub fn explain_workload(
+    w: &super::workload::WorkloadInfo,
+    key: &dyn Fn(&str) -> Option<String>,
+) -> Option<Explanation> {
+    use super::workload::{Rollout, WorkloadKind};
+    let kind = match w.rollout {
+        Rollout::Stalled { .. } => StatusKind::RolloutStalled,
+        Rollout::Complete if w.unavailable > 0 || w.ready < w.desired => {
+            StatusKind::ReplicasUnavailable
+        }
+        _ => return None,
+    };
+    let e = entry(kind);
+    let slot = |name: &str| name.strip_prefix("key.").and_then(key);
+    let next = e
+        .steps(false, w.kind == WorkloadKind::Deployment)
+        .map(|s| render(s.text, &slot))
+        .collect();
+    Some(Explanation {
+        kind,
+        meaning: render(e.meaning, &slot),
+        next,
+    })
+}
+
 /// The pod-specific words for one slot, or `None` to use the generic ones.
 fn slot(pod: &PodInfo, kind: StatusKind, c: Option<&ContainerInfo>, name: &str) -> Option<String> {
     let quoted = |m: &str| {

@@ -59,7 +59,7 @@ fn content<'a>(state: &'a State, theme: &Theme) -> (Line<'a>, Doc<'a>) {
 
 /// The key bound to the action named `action` where the pods view takes
 /// it, as help writes it; "unbound" when the keymap has none.
-fn key_of(state: &State, action: &str) -> Option<String> {
+pub(super) fn key_of(state: &State, action: &str) -> Option<String> {
     use crate::keys::{Action, Mode, key_label};
     let action = Action::from_name(action)?;
     let modes = [Mode::Pods, Mode::PodsAndWorkloads, Mode::Table];
@@ -209,6 +209,13 @@ pub fn pod_lines<'a>(
     object_events(&mut lines, state, "Pod", &pod.namespace, &pod.name, theme);
 
     lines.push(Line::raw(""));
+    explanation_lines(&mut lines, explanation, theme);
+    lines
+}
+
+/// "What this means" (with the guide entry's title) and the numbered
+/// "Check next" steps.
+pub(super) fn explanation_lines(lines: &mut Doc<'_>, explanation: &Explanation, theme: &Theme) {
     let title = crate::model::explain::status_guide()
         .iter()
         .find(|g| g.kind == explanation.kind)
@@ -234,7 +241,6 @@ pub fn pod_lines<'a>(
             lines.push(Para::hanging(line, 5));
         }
     }
-    lines
 }
 
 /// Since when a pod is being deleted, its grace period, and the

@@ -243,6 +243,11 @@ pub fn workload_detail<'a>(
         &w.name,
         theme,
     );
+    let keys = |action: &str| super::detail::key_of(state, action);
+    if let Some(explanation) = crate::model::explain::explain_workload(w, &keys) {
+        lines.push(Line::raw(""));
+        super::detail::explanation_lines(&mut lines, &explanation, theme);
+    }
     (title, lines)
 }
 

@@ -7,7 +7,7 @@
 //! enabled = true                     # false: no built-in alerts at all
 //! disabled = ["RestartSpike"]        # alert names, see Detector::ALL
 //! oom_window_minutes = 15            # OOMKilled: kills this recent
-//! not_ready_after_seconds = 120      # PodNotReady: Running, not Ready this long
+//! not_ready_after_seconds = 60       # PodNotReady: Running, not Ready this long
 //! unavailable_after_seconds = 300    # DeploymentReplicasUnavailable: this long
 //! memory_fraction = 0.9              # MemoryNearLimit: this share of the limit
 //! restart_spike_count = 3            # RestartSpike: at least this many restarts…
@@ -158,7 +158,7 @@ impl Default for DetectorConfig {
             enabled: true,
             disabled: Vec::new(),
             oom_window: SignedDuration::from_mins(15),
-            not_ready_after: SignedDuration::from_secs(120),
+            not_ready_after: SignedDuration::from_secs(60),
             unavailable_after: SignedDuration::from_mins(5),
             memory_fraction: 0.9,
             restart_spike_count: 3,

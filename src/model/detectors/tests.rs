@@ -300,7 +300,8 @@ fn pod_not_ready_fires_after_the_threshold_from_its_ready_transition() {
         "{}",
         description(a)
     );
-    assert!(run(&pods(vec![at(119)])).is_empty());
+    assert!(run(&pods(vec![at(59)])).is_empty());
+    assert_eq!(run(&pods(vec![at(60)])).len(), 1, "60 s by default");
 
     let mut deleting = at(600);
     deleting.deleting = true;

@@ -150,7 +150,9 @@ fn the_confirmation_shows_its_warnings_before_the_keys() {
         access: Some(Access::Allowed),
     })));
     let text = screen(&s, 140, 34);
-    let warning = text.find("⚠ the rollout of cart is stalled").expect("the warning");
+    let warning = text
+        .find("⚠ the rollout of cart is stalled")
+        .expect("the warning");
     let keys = text.find("make this change").expect("the keys");
     assert!(warning < keys, "{text}");
 }

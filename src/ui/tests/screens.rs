@@ -344,3 +344,23 @@ fn metrics_a_user_may_not_read_are_not_allowed_not_stale() {
     assert!(text.contains("metrics: not allowed"), "{text}");
     assert!(!text.contains("stale"), "{text}");
 }
+
+#[test]
+fn a_stalled_workloads_detail_says_what_it_means_and_what_to_check() {
+    let mut s = shop();
+    s.view = crate::state::View::Workloads;
+    s.refresh_view();
+    let cart = s
+        .workloads
+        .rows
+        .iter()
+        .position(|(_, k)| k.name == "cart")
+        .unwrap();
+    s.workloads.cursor.selected = cart;
+    s.focus = crate::state::Focus::Detail;
+    s.detail_scroll = u16::MAX;
+    let text = screen(&s, 160, 40);
+    assert!(text.contains("What this means · Rollout stalled"), "{text}");
+    assert!(text.contains("Check next"), "{text}");
+    assert!(text.contains("1. Look at the new revision"), "{text}");
+}

@@ -30,7 +30,7 @@ fn nothing_written_is_the_defaults() {
     assert_eq!(parse("[detectors]\n").unwrap(), d);
     assert!(d.enabled && d.disabled.is_empty());
     assert_eq!(d.oom_window, SignedDuration::from_secs(900));
-    assert_eq!(d.not_ready_after, SignedDuration::from_secs(120));
+    assert_eq!(d.not_ready_after, SignedDuration::from_secs(60));
     assert_eq!(d.unavailable_after, SignedDuration::from_secs(300));
     assert_eq!(d.memory_fraction, 0.9);
     assert_eq!(d.restart_spike_count, 3);
