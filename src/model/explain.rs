@@ -161,14 +161,14 @@ static GUIDE: &[GuideEntry] = &[
         title: "Running, not Ready",
         statuses: &["Running", "NotReady"],
         health: Health::NotReady,
-        meaning: "{container|The container} runs, but its readiness probe{probe|} fails, so the Service sends it no traffic. The process is alive but does not consider itself ready to serve, often because something it needs is missing: an environment variable, a config file, or a database or service it connects to.{history|}",
+        meaning: "{container|The container} runs, but its readiness probe{probe|} fails, so the Service sends it no traffic.{cause| The process is alive but does not answer that it is ready: often something it needs is missing (an environment variable, a config file), or something it depends on (a database, another service) does not answer in time.}{history|}",
         next: &[
             always(
                 "Read the logs of {container|the container} ({key.logs|l}) for what it waits for or fails on",
             ),
             if_restarted("Read the previous container's logs too ({key.previous_logs|p})"),
             always(
-                "Check the readiness probe{probe|}: does the application serve that path and port?",
+                "Check the readiness probe{probe|}: does the application serve that path and port, and answer within the probe's timeout?",
             ),
             always(
                 "Check that the configuration it needs is present: environment variables{env|}, ConfigMaps and Secrets",
@@ -610,11 +610,24 @@ pub fn explain(pod: &PodInfo) -> Explanation {
 /// [`explain`], naming the keys of the keymap in use: `key(action)` gives
 /// the key of an action (`logs` → `o`), `None` leaves the default's.
 pub fn explain_with_keys(pod: &PodInfo, key: &dyn Fn(&str) -> Option<String>) -> Explanation {
+    explain_in(pod, key, None)
+}
+
+/// [`explain_with_keys`], knowing also the newest probe failure the
+/// kubelet reported for the pod (an `Unhealthy` event's message: "Readiness
+/// probe failed: … context deadline exceeded"), so a probe that times out
+/// or a liveness probe that restarts the container is explained as such.
+pub fn explain_in(
+    pod: &PodInfo,
+    key: &dyn Fn(&str) -> Option<String>,
+    probe_failure: Option<&str>,
+) -> Explanation {
     let kind = status_kind(pod);
     let e = entry(kind);
     let c = culprit(pod, kind);
     let slot = |name: &str| match name.strip_prefix("key.") {
         Some(action) => key(action),
+        None if name == "cause" => probe_cause(kind, c, probe_failure),
         None => slot(pod, kind, c, name),
     };
     let meaning = render(e.meaning, &slot);
@@ -658,6 +671,53 @@ pub fn explain_workload(
         meaning: render(e.meaning, &slot),
         next,
     })
+}
+
+/// Why a running container is not Ready, when its probes say: the
+/// liveness probe restarting it, or the readiness probe timing out.
+/// `None` leaves the generic words (something missing or slow).
+fn probe_cause(
+    kind: StatusKind,
+    c: Option<&ContainerInfo>,
+    probe_failure: Option<&str>,
+) -> Option<String> {
+    if kind != StatusKind::NotReady {
+        return None;
+    }
+    let c = c?;
+    let failure = probe_failure.unwrap_or("").to_ascii_lowercase();
+    let timed_out = ["timeout", "deadline exceeded", "timed out"]
+        .iter()
+        .any(|w| failure.contains(w));
+    let liveness = c.probe(ProbeKind::Liveness);
+    let killed = liveness.is_some()
+        && c.restarts > 0
+        && c.last.as_ref().is_some_and(|t| {
+            t.reason != "OOMKilled"
+                && (matches!(t.exit_code, 137 | 143) || failure.starts_with("liveness"))
+        });
+    let slow = "the process is alive but too slow to answer: overloaded, stuck (a deadlock, no free threads or connections), or waiting on something slow such as a database or another service, rather than misconfigured";
+    if killed {
+        let times = match c.restarts {
+            1 => "once".to_string(),
+            n => format!("{n} times"),
+        };
+        let action = liveness
+            .map(|p| format!(" ({})", p.action))
+            .unwrap_or_default();
+        return Some(format!(
+            " Its liveness probe{action} fails too, and the kubelet has killed and restarted it {times} for that (last exit code {}). A container that answers neither probe is usually not missing anything: {slow}.",
+            c.last.as_ref().map_or(0, |t| t.exit_code)
+        ));
+    }
+    if timed_out {
+        let timeout = c
+            .probe(ProbeKind::Readiness)
+            .map(|p| format!(" within its {}s timeout", p.timeout_s))
+            .unwrap_or_default();
+        return Some(format!(" The probe gets no answer{timeout}: {slow}."));
+    }
+    None
 }
 
 /// The pod-specific words for one slot, or `None` to use the generic ones.

@@ -177,18 +177,23 @@ pub struct Probe {
     pub action: String,
     pub initial_delay_s: i32,
     pub period_s: i32,
+    /// `timeoutSeconds`: how long one probe waits for an answer (1 s
+    /// unless set).
+    pub timeout_s: i32,
     pub failure_threshold: i32,
 }
 
 impl Probe {
-    /// `readiness GET :8080/ready every 5s, fails after 3` — the whole probe
-    /// in one line, with the defaults the API server fills in spelled out.
+    /// `readiness GET :8080/ready every 5s, 1s timeout, fails after 3` —
+    /// the whole probe in one line, with the defaults the API server fills
+    /// in spelled out.
     pub fn describe(&self) -> String {
         let mut s = format!(
-            "{} {} every {}s, fails after {}",
+            "{} {} every {}s, {}s timeout, fails after {}",
             self.kind.as_str(),
             self.action,
             self.period_s,
+            self.timeout_s,
             self.failure_threshold
         );
         if self.initial_delay_s > 0 {
@@ -359,6 +364,7 @@ fn probe(kind: ProbeKind, p: &k8s_openapi::api::core::v1::Probe) -> Probe {
         action,
         initial_delay_s: p.initial_delay_seconds.unwrap_or(0).max(0),
         period_s: positive_or(p.period_seconds, 10),
+        timeout_s: positive_or(p.timeout_seconds, 1),
         failure_threshold: positive_or(p.failure_threshold, 3),
     }
 }

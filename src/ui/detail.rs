@@ -39,7 +39,8 @@ fn content<'a>(state: &'a State, theme: &Theme) -> (Line<'a>, Doc<'a>) {
             Some(PodRow::Pod(key)) => match state.cluster.pods.get(key) {
                 Some(pod) => {
                     let keys = |action: &str| key_of(state, action);
-                    let explanation = crate::model::explain::explain_with_keys(pod, &keys);
+                    let failure = probe_failure(state, pod);
+                    let explanation = crate::model::explain::explain_in(pod, &keys, failure);
                     (
                         pod_title(pod, theme),
                         pod_lines(state, key, pod, &explanation, theme),
@@ -55,6 +56,23 @@ fn content<'a>(state: &'a State, theme: &Theme) -> (Line<'a>, Doc<'a>) {
         View::Nodes => nodes::detail(state, theme).unwrap_or_else(|| nothing("node")),
         View::Alerts => super::alerts::detail(state, theme).unwrap_or_else(|| nothing("alert")),
     }
+}
+
+/// The newest probe failure the kubelet reported for `pod` (its newest
+/// `Unhealthy` event), which tells a timeout from a wrong answer.
+fn probe_failure<'a>(state: &'a State, pod: &PodInfo) -> Option<&'a str> {
+    state
+        .cluster
+        .events
+        .values()
+        .filter(|e| {
+            e.reason == "Unhealthy"
+                && e.object.kind == "Pod"
+                && e.object.namespace == pod.namespace
+                && e.object.name == pod.name
+        })
+        .max_by_key(|e| e.last_seen)
+        .map(|e| e.message.as_str())
 }
 
 /// The key bound to the action named `action` where the pods view takes

@@ -44,6 +44,7 @@ pub(crate) const SLOTS: &[&str] = &[
     "container",
     "init",
     "probe",
+    "cause",
     "liveness",
     "limit",
     "restarted",

@@ -163,8 +163,9 @@ fn generic_texts_read_well_without_a_pod() {
     assert_eq!(
         entry(StatusKind::NotReady).generic_meaning(),
         "The container runs, but its readiness probe fails, so the Service sends it no traffic. \
-         The process is alive but does not consider itself ready to serve, often because something \
-         it needs is missing: an environment variable, a config file, or a database or service it connects to."
+         The process is alive but does not answer that it is ready: often something it needs is \
+         missing (an environment variable, a config file), or something it depends on (a database, \
+         another service) does not answer in time."
     );
     let exited = entry(StatusKind::Exited).generic_meaning();
     assert!(
@@ -464,4 +465,57 @@ fn not_ready_after_an_oom_kill_says_so() {
         e.meaning
     );
     assert!(e.next.iter().any(|s| s.contains("(p)")), "{:?}", e.next);
+}
+
+#[test]
+fn a_probe_that_times_out_or_a_liveness_kill_is_not_called_missing_config() {
+    // Not ready, never restarted, the kubelet's probe timed out.
+    let p = info(checkout("Running", false, running(false, 0, json!({}))));
+    let timeout = "Readiness probe failed: Get \"http://10.0.0.7:8080/ready\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
+    let e = explain_in(&p, &|_| None, Some(timeout));
+    assert!(
+        e.meaning
+            .contains("The probe gets no answer within its 1s timeout: the process is alive but too slow"),
+        "{}",
+        e.meaning
+    );
+    assert!(!e.meaning.contains("environment variable"), "{}", e.meaning);
+    // A wrong answer keeps the generic words.
+    let e = explain_in(
+        &p,
+        &|_| None,
+        Some("Readiness probe failed: HTTP probe failed with statuscode: 503"),
+    );
+    assert!(e.meaning.contains("environment variable"), "{}", e.meaning);
+
+    // Restarted by its liveness probe (exit 137, not OOMKilled).
+    let p = info(checkout(
+        "Running",
+        false,
+        running(
+            false,
+            3,
+            json!({"terminated": {"exitCode": 137, "reason": "Error",
+                "finishedAt": "2024-05-01T11:58:00Z"}}),
+        ),
+    ));
+    let e = explain_in(&p, &|_| None, None);
+    assert!(
+        e.meaning.contains(
+            "Its liveness probe (GET :8080/healthz) fails too, and the kubelet has killed and restarted it 3 times"
+        ),
+        "{}",
+        e.meaning
+    );
+    assert!(!e.meaning.contains("environment variable"), "{}", e.meaning);
+}
+
+#[test]
+fn a_probe_line_says_its_timeout() {
+    let p = info(checkout("Running", false, running(false, 0, json!({}))));
+    let c = &p.containers[0];
+    assert_eq!(
+        c.probe(ProbeKind::Readiness).unwrap().describe(),
+        "readiness GET :8080/ready every 5s, 1s timeout, fails after 3, first after 2s"
+    );
 }

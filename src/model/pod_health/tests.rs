@@ -442,7 +442,7 @@ fn probes_in_words_with_api_defaults() {
     );
     assert_eq!(
         web.probe(ProbeKind::Startup).unwrap().describe(),
-        "startup exec cat /tmp/ready every 2s, fails after 30, first after 15s"
+        "startup exec cat /tmp/ready every 2s, 1s timeout, fails after 30, first after 15s"
     );
     let grpc = p.container("grpc").unwrap();
     assert_eq!(
@@ -460,7 +460,7 @@ fn probes_in_words_with_api_defaults() {
             .probe(ProbeKind::Readiness)
             .unwrap()
             .describe(),
-        "readiness GET :8080/ready every 5s, fails after 3, first after 2s"
+        "readiness GET :8080/ready every 5s, 1s timeout, fails after 3, first after 2s"
     );
 }
 
