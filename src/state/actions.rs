@@ -345,6 +345,21 @@ fn warnings(state: &State, mutation: &Mutation) -> Vec<String> {
                     "{} pod(s) of {target} are failing ({status}): a restart runs the same template and limits again, so it does not fix a crash or an OOM kill; it replaces the pods still serving",
                     failing.len()
                 ));
+            } else {
+                let hour_ago = state.now - jiff::SignedDuration::from_hours(1);
+                let killed = pods()
+                    .filter(|p| {
+                        p.last_termination.as_ref().is_some_and(|t| {
+                            t.reason == "OOMKilled"
+                                && t.finished_at.is_some_and(|at| at >= hour_ago)
+                        })
+                    })
+                    .count();
+                if killed > 0 {
+                    out.push(format!(
+                        "{killed} pod(s) of {target} were OOMKilled in the last hour: a restart runs the same template and limits again, so it does not fix an OOM kill"
+                    ));
+                }
             }
         }
         _ => {}

@@ -251,11 +251,13 @@ pub fn polled(
 pub fn tick(state: &mut State, effects: &mut Vec<Effect>) {
     let second = state.now.as_second();
     let every = 1 + i64::try_from(state.cluster.pods.len() / 10_000).unwrap_or(i64::MAX);
-    let recent = state
-        .alerts
-        .last_detect
-        .is_some_and(|last| (0..every).contains(&(second - last)));
-    if !state.alerts.detect_pending || recent {
+    let since = state.alerts.last_detect.map(|last| second - last);
+    let recent = since.is_some_and(|s| (0..every).contains(&s));
+    // Thresholds cross with time alone (Running but not Ready for 60 s, a
+    // kill leaving the OOM window): judge again every few seconds even
+    // when nothing in the cluster changed.
+    let due = since.is_none_or(|s| s >= 5 * every);
+    if !(state.alerts.detect_pending || due) || recent {
         return;
     }
     // Nothing to judge before the pods are listed.

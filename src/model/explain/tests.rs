@@ -474,8 +474,9 @@ fn a_probe_that_times_out_or_a_liveness_kill_is_not_called_missing_config() {
     let timeout = "Readiness probe failed: Get \"http://10.0.0.7:8080/ready\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
     let e = explain_in(&p, &|_| None, Some(timeout));
     assert!(
-        e.meaning
-            .contains("The probe gets no answer within its 1s timeout: the process is alive but too slow"),
+        e.meaning.contains(
+            "The probe gets no answer within its 1s timeout: the process is alive but too slow"
+        ),
         "{}",
         e.meaning
     );

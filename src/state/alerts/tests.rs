@@ -262,3 +262,45 @@ fn durations_read_like_amtool() {
     assert_eq!(parse_duration("1mo"), None);
     assert_eq!(parse_duration("99999999999d"), None);
 }
+
+#[test]
+fn time_alone_crosses_a_detector_threshold() {
+    use crate::model::cluster::{Change, ClusterChange};
+    let mut state = shop();
+    state.cluster.watches.insert(
+        crate::model::cluster::Resource::Pods,
+        crate::model::cluster::WatchHealth::Live,
+    );
+    // A pod that turned not ready 30 s ago: nothing to say yet.
+    let mut pod = fixtures::not_ready_pod();
+    pod.name = "checkout-new".into();
+    pod.ready_changed = Some(state.now - jiff::SignedDuration::from_secs(30));
+    let generation = state.generation;
+    let _ = update(
+        &mut state,
+        Msg::Cluster {
+            generation,
+            change: ClusterChange::Pods(Change::Applied(vec![Box::new(pod)])),
+        },
+    );
+    let t0 = state.now;
+    let _ = update(
+        &mut state,
+        Msg::Ticked(t0 + jiff::SignedDuration::from_secs(1)),
+    );
+    let about_new = |state: &State| {
+        state.alerts.detected.iter().any(|a| {
+            a.name == "PodNotReady"
+                && a.labels.get("pod").map(String::as_str) == Some("checkout-new")
+        })
+    };
+    assert!(!about_new(&state));
+    // 40 s later, with no change in the cluster, it has been 70 s.
+    for s in 2..=40 {
+        let _ = update(
+            &mut state,
+            Msg::Ticked(t0 + jiff::SignedDuration::from_secs(s)),
+        );
+    }
+    assert!(about_new(&state), "PodNotReady fires on time alone");
+}
