@@ -36,6 +36,8 @@ fn meta(id: &str, title: &str, started: &str) -> IncidentMeta {
         title: title.into(),
         severity: "SEV2".into(),
         started_at: ts(started),
+        began_at: None,
+        began_from: None,
         context: "prod-eu".into(),
         namespace: Some("production".into()),
         created_by: "alice".into(),
@@ -43,17 +45,22 @@ fn meta(id: &str, title: &str, started: &str) -> IncidentMeta {
     }
 }
 
-/// Two incidents (one ended after 1h 25m, one still open) and a broken file.
+/// Two incidents (one began at 07:50, was declared at 08:00 and ended
+/// 1h 35m after it began; one still open) and a broken file.
 fn data_dir() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let dir = incidents_dir(tmp.path());
     let mut old = Journal::create(
         &dir,
-        meta(
-            "2026-11-20-0800-db-failover",
-            "Database failover",
-            "2026-11-20T08:00:00Z",
-        ),
+        IncidentMeta {
+            began_at: Some(ts("2026-11-20T07:50:00Z")),
+            began_from: Some("as the declarer said (-10m)".into()),
+            ..meta(
+                "2026-11-20-0800-db-failover",
+                "Database failover",
+                "2026-11-20T08:00:00Z",
+            )
+        },
     )
     .unwrap();
     old.append(Entry::new(
@@ -129,8 +136,8 @@ fn list_shows_incidents_newest_first() {
         cells(lines[2]),
         [
             "2026-11-20-0800-db-failover",
-            "2026-11-20 08:00 UTC",
-            "1h 25m",
+            "2026-11-20 07:50 UTC",
+            "1h 35m",
             "SEV2",
             "3",
             "Database failover"
@@ -170,11 +177,16 @@ fn export_prints_markdown_or_json_with_secrets_redacted() {
     let text = stdout(&md);
     assert!(text.starts_with("# Database failover\n"), "{text}");
     assert!(
-        text.contains("- **Time:** 08:00–09:25 UTC (1h 25m)"),
+        text.contains(
+            "- **Began:** 2026-11-20 07:50:00 UTC, 10m before it was declared — as the declarer said (-10m)\n\
+             - **Declared:** 08:00:00 by alice\n\
+             - **Ended:** 09:25:00 (whether alerts still fired was not recorded)\n\
+             - **Duration:** 1h 35m, from began to ended\n"
+        ),
         "{text}"
     );
     assert!(
-        text.contains("- 08:10  **Note**: primary gone\n  > replica lag 40s\n"),
+        text.contains("- 08:10:00  **Note**: primary gone\n  > replica lag 40s\n"),
         "{text}"
     );
     assert!(

@@ -8,9 +8,14 @@ use jiff::Timestamp;
 use warroom::timeline::export::{json, markdown};
 use warroom::timeline::{Entry, EntryKind, IncidentMeta, ObjectRef};
 
-fn at(hh_mm: &str) -> Timestamp {
+fn at(time: &str) -> Timestamp {
     // The incident is on 2026-11-22 in Europe/Berlin (UTC+1 in November).
-    format!("2026-11-22T{hh_mm}:00+01:00").parse().unwrap()
+    let time = if time.len() == 5 {
+        format!("{time}:00")
+    } else {
+        time.to_string()
+    };
+    format!("2026-11-22T{time}+01:00").parse().unwrap()
 }
 
 fn incident() -> (IncidentMeta, Vec<Entry>) {
@@ -18,7 +23,12 @@ fn incident() -> (IncidentMeta, Vec<Entry>) {
         id: "2026-11-22-1405-checkout-not-ready".into(),
         title: "Checkout pods Running but not Ready after deploy".into(),
         severity: "SEV2".into(),
-        started_at: at("14:05"),
+        started_at: at("14:05:20"),
+        // The warning back-filled from what changed: 7 minutes earlier.
+        began_at: Some(at("13:58:04")),
+        began_from: Some(
+            "the first problem recorded: Readiness probe failed: HTTP probe failed with statuscode: 503".into(),
+        ),
         context: "prod-eu".into(),
         namespace: Some("production".into()),
         created_by: "alice".into(),
@@ -26,19 +36,32 @@ fn incident() -> (IncidentMeta, Vec<Entry>) {
     };
     let pod = ObjectRef::new("Pod", Some("production"), "checkout-7d8f9c-x2k4q");
     let deploy = ObjectRef::new("Deployment", Some("production"), "checkout-service");
+    let not_ready = |t: &str| {
+        Entry::new(
+            at(t),
+            EntryKind::PodTransition,
+            "production/checkout-7d8f9c-x2k4q: Running but not Ready (0/1)",
+        )
+        .with_object(pod.clone())
+    };
     let entries = vec![
-        Entry::new(at("14:05"), EntryKind::IncidentStarted, "Checkout pods not ready")
+        Entry::new(at("14:05:20"), EntryKind::IncidentStarted, "Checkout pods not ready")
             .with_actor("alice"),
         // From the recent-history ring: it happened before anyone looked.
         Entry::new(
-            at("13:58"),
+            at("13:58:04"),
             EntryKind::Warning,
             "Readiness probe failed: HTTP probe failed with statuscode: 503",
         )
         .with_object(pod.clone())
         .mark_backfilled(),
+        // The pod flaps: the same transition three times, two of them
+        // before the incident was declared; one line in the post-mortem.
+        not_ready("13:58:30").mark_backfilled(),
+        not_ready("14:01:45").mark_backfilled(),
+        not_ready("14:07:05"),
         Entry::new(
-            at("14:06"),
+            at("14:06:42"),
             EntryKind::AlertFired,
             "KubePodNotReady: Pod production/checkout-7d8f9c-x2k4q has been in a non-ready state for longer than 15 minutes",
         )
@@ -59,8 +82,8 @@ fn incident() -> (IncidentMeta, Vec<Entry>) {
         Entry::new(at("14:11"), EntryKind::Rollout, "Deployment production/checkout-service at revision 5 (image checkout:1.8.0), 0 of 3 pods ready"),
         Entry::new(at("14:12"), EntryKind::Note, "Revision 5 turned on the new readiness path /healthz/deep")
             .with_actor("bob"),
-        // 8: bob takes back his guess (entry 5).
-        Entry::strike(at("14:13"), 5, "it was the readiness probe, not memory").with_actor("bob"),
+        // 11: bob takes back his guess (entry 8).
+        Entry::strike(at("14:13"), 8, "it was the readiness probe, not memory").with_actor("bob"),
         Entry::new(at("14:14"), EntryKind::Mark, ""),
         Entry::new(
             at("14:15"),
@@ -89,14 +112,15 @@ fn incident() -> (IncidentMeta, Vec<Entry>) {
             .with_object(pod),
         Entry::new(at("14:24"), EntryKind::Scale, "Deployment production/checkout-service scaled from 3 to 5")
             .with_object(deploy),
-        // 15: bob makes entry 7 say what it should have said.
+        // 18: bob makes entry 10 say what it should have said.
         Entry::correct(
             at("14:26"),
-            7,
+            10,
             "Revision 5 pointed the readiness probe at /healthz/deep, which needs the payments API",
         )
         .with_actor("bob"),
-        Entry::new(at("14:30"), EntryKind::IncidentEnded, "Checkout healthy for 10 minutes")
+        // Nothing fired any more when it was ended: resolved.
+        Entry::ended(at("14:30:15"), "Checkout healthy for 10 minutes", Vec::new())
             .with_actor("alice"),
     ];
     // Numbered as the journal would: in the order they were appended.

@@ -135,3 +135,22 @@ pub fn shop_with_alertmanager() -> State {
     );
     state
 }
+
+/// Alertmanager "prod" of [`shop_with_alertmanager`] answered a round with
+/// `alerts` firing.
+pub fn alerts_firing(state: &mut State, alerts: Vec<Alert>) {
+    let at = state.now;
+    let report = crate::model::alert::AlertReport {
+        alerts,
+        failures: Vec::new(),
+        failed: Vec::new(),
+    };
+    let _ = super::update(
+        state,
+        super::Msg::AlertsPolled {
+            feed: 1,
+            at,
+            report,
+        },
+    );
+}

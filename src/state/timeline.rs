@@ -6,6 +6,8 @@
 //! (written and fsync'd). `i` again ends it; `e` exports it as Markdown;
 //! `I` opens the timeline pane.
 
+use std::collections::HashMap;
+
 use jiff::{SignedDuration, Timestamp};
 
 use super::cursor::Cursor;
@@ -15,7 +17,7 @@ use super::update::notice;
 use super::{Effect, Prompt, PromptKind, Severity, State};
 use crate::keys::Action;
 use crate::model::changes::{Change, ChangeKind};
-use crate::timeline::{Entry, EntryKind, IncidentMeta, ObjectRef};
+use crate::timeline::{Entry, EntryKind, IncidentMeta, ObjectRef, repeats};
 
 /// How far back a new incident reaches into the what-changed ring.
 pub const BACKFILL: SignedDuration = SignedDuration::from_mins(30);
@@ -100,48 +102,142 @@ pub fn toggle(state: &mut State) {
     let prompt = if state.timeline.open.is_some() {
         Prompt::new(PromptKind::EndIncident, "")
     } else {
-        Prompt::new(PromptKind::StartIncident, "SEV2 ")
+        // Nothing prefilled: a typed severity cannot end up after a default
+        // one (`SEV2 SEV2 …`); the label says what is taken by default.
+        Prompt::new(PromptKind::StartIncident, "")
     };
     state.overlay.dialog = Some(Dialog::Prompt(prompt));
 }
 
-/// The start prompt's `enter`: `SEV2 checkout pods not ready`, optionally
-/// with how far back it began: `SEV2 -45m checkout pods not ready`
-/// (default 30 minutes, at most the ring's two hours).
-pub fn start(state: &mut State, text: &str, effects: &mut Vec<Effect>) -> Result<(), String> {
-    let mut back = BACKFILL;
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut kept = Vec::with_capacity(words.len());
-    for w in words {
-        match w.strip_prefix('-').and_then(super::alerts::parse_duration) {
-            Some(minutes) if minutes <= 120 => back = SignedDuration::from_mins(i64::from(minutes)),
-            Some(_) => return Err(format!("{w}: what changed reaches back two hours at most")),
-            None => kept.push(w),
+/// The severities the start prompt takes, worst first.
+pub const SEVERITIES: [&str; 5] = ["SEV1", "SEV2", "SEV3", "SEV4", "SEV5"];
+/// The severity of an incident declared without one.
+pub const DEFAULT_SEVERITY: &str = "SEV2";
+/// The start prompt's label: what it takes, and the default.
+pub const START_PROMPT: &str =
+    "declare incident (SEV1–SEV5, default SEV2; -30m if it began 30m ago; title): ";
+/// How far back the start prompt's offset reaches: the what-changed ring.
+const MAX_BACK_MINUTES: u32 = 120;
+
+/// What the start prompt was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declaration {
+    pub severity: String,
+    /// How long before now it began, as typed (`-45m`) and as a duration.
+    pub began: Option<(String, SignedDuration)>,
+    pub title: String,
+}
+
+/// The start prompt's text: `SEV2 -45m checkout pods not ready`. The
+/// severity (SEV1–SEV5, any case) and how far back it began may come first,
+/// in either order, each at most once; the rest is the title. A first word
+/// that looks like a severity or an offset and is not a valid one is an
+/// error, not the start of the title.
+pub fn parse_declaration(text: &str) -> Result<Declaration, String> {
+    let mut severity: Option<String> = None;
+    let mut began: Option<(String, SignedDuration)> = None;
+    let mut words = text.split_whitespace().peekable();
+    while let Some(&w) = words.peek() {
+        if let Some(sev) = severity_word(w)? {
+            if let Some(first) = &severity {
+                return Err(format!("two severities, {first} and {sev}: keep one"));
+            }
+            severity = Some(sev);
+        } else if let Some(ago) = w
+            .strip_prefix('-')
+            .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        {
+            let minutes = super::alerts::parse_duration(ago)
+                .ok_or_else(|| format!("{w}: how long ago it began, e.g. -30m or -1h"))?;
+            if minutes > MAX_BACK_MINUTES {
+                return Err(format!("{w}: what changed reaches back two hours at most"));
+            }
+            if began.is_some() {
+                return Err(format!("{w}: it began only once, give one offset"));
+            }
+            began = Some((w.to_string(), SignedDuration::from_mins(i64::from(minutes))));
+        } else {
+            break;
         }
+        words.next();
     }
-    let joined = kept.join(" ");
-    let text = joined.as_str();
-    let (severity, title) = match text.split_once(' ') {
-        Some((s, rest)) if is_severity(s) => (s.to_uppercase(), rest.trim()),
-        _ if is_severity(text) => return Err("and a title: what is wrong, in a few words".into()),
-        _ => ("SEV2".to_string(), text),
-    };
+    let title = words.collect::<Vec<_>>().join(" ");
     if title.is_empty() {
-        return Err("a title: what is wrong, in a few words".into());
+        return Err(if severity.is_some() || began.is_some() {
+            "and a title: what is wrong, in a few words".into()
+        } else {
+            "a title: what is wrong, in a few words".into()
+        });
     }
+    Ok(Declaration {
+        severity: severity.unwrap_or_else(|| DEFAULT_SEVERITY.to_string()),
+        began,
+        title,
+    })
+}
+
+/// `sev2` → `SEV2`; `SEV9` is an error; a word that is not `SEV` and
+/// digits is not a severity (`None`).
+fn severity_word(w: &str) -> Result<Option<String>, String> {
+    let upper = w.to_ascii_uppercase();
+    let Some(n) = upper.strip_prefix("SEV") else {
+        return Ok(None);
+    };
+    if n.is_empty() || !n.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(None);
+    }
+    if SEVERITIES.contains(&upper.as_str()) {
+        Ok(Some(upper))
+    } else {
+        Err(format!("{w} is not a severity: SEV1 (worst) to SEV5"))
+    }
+}
+
+/// The start prompt's `enter`: `SEV2 checkout pods not ready`, optionally
+/// with how far back it began: `SEV2 -45m checkout pods not ready`. The
+/// timeline is back-filled with what changed since then (default: the last
+/// 30 minutes). The impact began at the offset given, or else at the first
+/// problem the back-fill holds, or else when it was declared.
+pub fn start(state: &mut State, text: &str, effects: &mut Vec<Effect>) -> Result<(), String> {
+    let Declaration {
+        severity,
+        began,
+        title,
+    } = parse_declaration(text)?;
     let now = state.now;
+    let back = began.as_ref().map_or(BACKFILL, |(_, d)| *d);
+    let since = now.checked_sub(back).unwrap_or(now);
+    let (began_at, began_from) = match &began {
+        Some((typed, _)) => (since, format!("as the declarer said ({typed})")),
+        None => match state
+            .changes
+            .since(since)
+            .filter(|c| c.bad && c.at <= now)
+            .min_by_key(|c| c.at)
+        {
+            Some(c) => (c.at, format!("the first problem recorded: {}", c.text)),
+            None => (
+                now,
+                format!(
+                    "when it was declared: no problem was recorded in the {} minutes before",
+                    back.as_mins()
+                ),
+            ),
+        },
+    };
     let time_zone = state.time_zone.clone();
     let meta = IncidentMeta {
-        id: crate::timeline::incident_id(now, &time_zone, title),
-        title: title.to_string(),
+        id: crate::timeline::incident_id(now, &time_zone, &title),
+        title: title.clone(),
         severity,
         started_at: now,
+        began_at: Some(began_at),
+        began_from: Some(began_from),
         context: state.connection.context.clone(),
         namespace: state.namespace.clone(),
         created_by: state.author(),
         time_zone,
     };
-    let since = now.checked_sub(back).unwrap_or(now);
     let mut entries: Vec<Entry> = state
         .changes
         .since(since)
@@ -163,19 +259,14 @@ pub fn start(state: &mut State, text: &str, effects: &mut Vec<Effect>) -> Result
         state,
         Severity::Info,
         format!(
-            "incident declared, back-filled with {} change(s) since {}",
+            "incident declared, began {}; back-filled with {} change(s) since {}",
+            began_at.strftime("%H:%M:%S"),
             entries.len() - 1,
-            since.strftime("%H:%M")
+            since.strftime("%H:%M:%S")
         ),
     );
     effects.push(Effect::StartIncident { meta, entries });
     Ok(())
-}
-
-fn is_severity(s: &str) -> bool {
-    let s = s.to_uppercase();
-    s.strip_prefix("SEV")
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// The end prompt's `enter`: the closing line (may be empty).
@@ -185,16 +276,41 @@ pub fn end(state: &mut State, text: &str, effects: &mut Vec<Effect>) {
     let Some(incident) = state.timeline.open.as_mut() else {
         return;
     };
-    let line = if text.trim().is_empty() {
-        "ended".to_string()
-    } else {
-        text.trim().to_string()
-    };
-    let entry = Entry::new(now, EntryKind::IncidentEnded, line).with_actor(author);
+    // Whatever still fires is written down with the end: the post-mortem
+    // says "resolved" only when nothing did.
+    let firing: Vec<String> = state.alerts.feed.iter().map(still_firing).collect();
+    let mut entry = Entry::ended(now, text.trim(), firing.clone()).with_actor(author);
+    if entry.text.is_empty() {
+        entry.text = entry.end_word().to_string();
+    }
     incident.ended = true;
     incident.unsaved += 1;
     effects.push(Effect::AppendJournal(vec![entry]));
     effects.push(Effect::CloseJournal);
+    if !firing.is_empty() {
+        notice(
+            state,
+            Severity::Warning,
+            format!(
+                "{} alert(s) still firing: the incident is recorded as ended, not resolved",
+                firing.len()
+            ),
+        );
+    }
+}
+
+/// `PodNotReady (warning) on production/checkout-7d8f`, for the end entry.
+fn still_firing(a: &crate::model::alert::Alert) -> String {
+    let mut text = format!("{} ({})", a.name, a.severity.label());
+    let subject = super::alerts::subject(a);
+    if !subject.is_empty() {
+        text.push(' ');
+        text.push_str(&subject);
+    }
+    if a.state == crate::model::alert::AlertState::Suppressed {
+        text.push_str(", silenced");
+    }
+    text
 }
 
 /// `m`: one line with what the screen counts now.
@@ -370,27 +486,74 @@ pub fn flush(state: &mut State, effects: &mut Vec<Effect>) {
     }
 }
 
-/// The timeline pane's entries in time order (the journal's order is the
-/// order they were written; corrections are folded in by the renderer).
-pub fn shown<'a>(incident: &'a Incident, pane: &TimelinePane) -> Vec<&'a Entry> {
-    let mut out: Vec<&Entry> = incident
+/// One line of the timeline pane: an entry, with the corrections made to
+/// it, and the later entries just like it folded in.
+#[derive(Debug, Clone)]
+pub struct PaneLine<'a> {
+    pub entry: &'a Entry,
+    /// `entry` and the ones folded into it, in time order.
+    pub all: Vec<&'a Entry>,
+    /// The correction that struck it (a later replacement lifts a strike).
+    pub struck: Option<&'a Entry>,
+    /// The correction that last replaced its text.
+    pub corrected: Option<&'a Entry>,
+}
+
+/// The timeline pane's lines in time order (the journal's order is the
+/// order they were written), corrections looked up, repeats folded
+/// ([`crate::timeline::repeats`]).
+pub fn shown<'a>(incident: &'a Incident, pane: &TimelinePane) -> Vec<PaneLine<'a>> {
+    type Fixes<'a> = (Option<&'a Entry>, Option<&'a Entry>);
+    let mut fixes: HashMap<u64, Fixes<'a>> = HashMap::new();
+    for c in incident
+        .entries
+        .iter()
+        .filter(|c| c.kind == EntryKind::Correction)
+    {
+        if let Some(seq) = c.corrects {
+            let (struck, corrected) = fixes.entry(seq).or_default();
+            if c.struck {
+                *struck = Some(c);
+            } else {
+                *corrected = Some(c);
+                *struck = None;
+            }
+        }
+    }
+    let mut entries: Vec<&Entry> = incident
         .entries
         .iter()
         .filter(|e| pane.kind.is_none_or(|k| e.kind == k))
         .collect();
-    out.sort_by_key(|e| (e.at, e.seq));
-    out
+    entries.sort_by_key(|e| (e.at, e.seq));
+    let fixes_of = |e: &Entry| fixes.get(&e.seq).copied().unwrap_or_default();
+    let lines = repeats::fold(entries.iter().map(|&entry| {
+        let (struck, corrected) = fixes_of(entry);
+        corrected
+            .is_none()
+            .then_some(repeats::Shown { entry, struck })
+    }));
+    lines
+        .into_iter()
+        .map(|line| {
+            let all: Vec<&Entry> = line.iter().map(|&i| entries[i]).collect();
+            let entry = all[0];
+            let (struck, corrected) = fixes_of(entry);
+            PaneLine {
+                entry,
+                all,
+                struck,
+                corrected,
+            }
+        })
+        .collect()
 }
 
-/// The newest start time of anything, for tests and the pane title.
+/// How long the impact has lasted: from when it began to its end (a
+/// struck end does not count), or to `now` while it is open.
 pub fn duration(incident: &Incident, now: Timestamp) -> SignedDuration {
-    let end = incident
-        .entries
-        .iter()
-        .rev()
-        .find(|e| e.kind == EntryKind::IncidentEnded)
-        .map_or(now, |e| e.at);
-    end.duration_since(incident.meta.started_at)
+    let end = crate::timeline::entry::ended_at(&incident.entries).unwrap_or(now);
+    end.duration_since(incident.meta.began())
 }
 
 /// `I`: the timeline pane of the open (or last) incident.
@@ -428,13 +591,20 @@ pub fn pane_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
         .open
         .as_ref()
         .or(state.timeline.last.as_ref());
-    let entries: Vec<Entry> = incident
-        .map(|i| shown(i, &pane).into_iter().cloned().collect())
+    // The selected line: its entry, and all the entries it stands for.
+    let lines: Vec<(Entry, Vec<Entry>)> = incident
+        .map(|i| {
+            shown(i, &pane)
+                .into_iter()
+                .map(|l| (l.entry.clone(), l.all.into_iter().cloned().collect()))
+                .collect()
+        })
         .unwrap_or_default();
-    let n = entries.len();
-    let selected = entries
-        .get(pane.cursor.selected.min(n.saturating_sub(1)))
-        .cloned();
+    let n = lines.len();
+    let (selected, all) = lines
+        .into_iter()
+        .nth(pane.cursor.selected.min(n.saturating_sub(1)))
+        .unzip();
     let Some(p) = state.overlay.timeline_mut() else {
         return;
     };
@@ -469,11 +639,14 @@ pub fn pane_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             ),
             None => {}
         },
+        // A folded line strikes every entry it stands for.
         Action::StrikeEntry => match selected {
             Some(e) if state.timeline.open.is_some() && e.kind != EntryKind::IncidentStarted => {
-                let strike = Entry::strike(state.now, e.seq, format!("struck: {}", e.text))
-                    .with_actor(state.author());
-                state.timeline.outbox.push(strike);
+                for one in all.unwrap_or_default() {
+                    let strike = Entry::strike(state.now, one.seq, format!("struck: {}", one.text))
+                        .with_actor(state.author());
+                    state.timeline.outbox.push(strike);
+                }
             }
             Some(_) => notice(
                 state,

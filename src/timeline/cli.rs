@@ -26,8 +26,9 @@ pub fn incidents_dir() -> Result<PathBuf, String> {
         })
 }
 
-/// The `list` table: ID, STARTED (in `tz`), DURATION (or `open`), SEV,
-/// ENTRIES, TITLE; newest first, unreadable files last with why.
+/// The `list` table: ID, STARTED (when the impact began, in `tz`),
+/// DURATION (from then to the end, or `open`), SEV, ENTRIES, TITLE; newest
+/// first, unreadable files last with why.
 pub fn list_table(listing: &[Result<IncidentSummary, Unreadable>], tz: &TimeZone) -> String {
     let mut rows: Vec<[String; 6]> = vec![[
         "ID".into(),
@@ -41,12 +42,12 @@ pub fn list_table(listing: &[Result<IncidentSummary, Unreadable>], tz: &TimeZone
         rows.push(match item {
             Ok(s) => [
                 sanitize(&s.id).into_owned(),
-                s.started_at
+                s.began_at
                     .to_zoned(tz.clone())
                     .strftime("%Y-%m-%d %H:%M %Z")
                     .to_string(),
                 match s.ended_at {
-                    Some(end) => duration_text(end.duration_since(s.started_at)),
+                    Some(end) => duration_text(end.duration_since(s.began_at)),
                     None => "open".into(),
                 },
                 sanitize(&s.severity).into_owned(),
@@ -181,6 +182,8 @@ pub fn crash_writer(dir: &Path, id: &str, count: u64, out: &mut dyn Write) -> Re
                 title: "crash-writer".into(),
                 severity: "SEV4".into(),
                 started_at: jiff::Timestamp::now(),
+                began_at: None,
+                began_from: None,
                 context: "crash-test".into(),
                 namespace: None,
                 created_by: "crash-writer".into(),

@@ -24,9 +24,20 @@ pub struct IncidentMeta {
     /// [`super::journal::incident_id`]).
     pub id: String,
     pub title: String,
-    /// `SEV1`..`SEV4`, or whatever the team calls it.
+    /// `SEV1`..`SEV5` (the console accepts no other; a journal may hold
+    /// whatever the team called it).
     pub severity: String,
+    /// When it was declared.
     pub started_at: Timestamp,
+    /// When the impact began, at or before `started_at`: as far back as
+    /// the declarer said (`SEV2 -30m …`), or else the first problem
+    /// back-filled from what changed. Absent in journals of older
+    /// warrooms: it began, as far as anyone knows, when it was declared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub began_at: Option<Timestamp>,
+    /// How `began_at` was found, in words for the post-mortem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub began_from: Option<String>,
     /// The kubeconfig context the incident was declared in.
     pub context: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,13 +71,21 @@ pub enum EntryKind {
 }
 
 /// A Kubernetes object an entry is about.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ObjectRef {
     /// `Pod`, `Deployment`, `Node`…
     pub kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     pub name: String,
+}
+
+impl IncidentMeta {
+    /// When the impact began: `began_at`, never after the declaration.
+    pub fn began(&self) -> Timestamp {
+        self.began_at
+            .map_or(self.started_at, |b| b.min(self.started_at))
+    }
 }
 
 impl ObjectRef {
@@ -116,6 +135,11 @@ pub struct Entry {
     pub command: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+    /// For an [`EntryKind::IncidentEnded`]: the alerts that still fired
+    /// when it was ended (empty: none did, it was resolved). Absent when
+    /// nobody knew (a journal of an older warroom).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub firing: Option<Vec<String>>,
     /// For a [`EntryKind::Correction`]: the `seq` of the entry it amends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub corrects: Option<u64>,
@@ -147,6 +171,7 @@ impl Entry {
             actor: None,
             command: None,
             result: None,
+            firing: None,
             corrects: None,
             struck: false,
             backfilled: false,
@@ -199,6 +224,23 @@ impl Entry {
     pub fn with_result(mut self, result: impl Into<String>) -> Entry {
         self.result = Some(result.into());
         self
+    }
+
+    /// The end of an incident, with the alerts that still fired then.
+    pub fn ended(at: Timestamp, text: impl Into<String>, firing: Vec<String>) -> Entry {
+        Entry {
+            firing: Some(firing),
+            ..Entry::new(at, EntryKind::IncidentEnded, text)
+        }
+    }
+
+    /// How an end reads: `resolved` only when it recorded that no alert
+    /// still fired, `ended` otherwise (alerts firing, or not known).
+    pub fn end_word(&self) -> &'static str {
+        match &self.firing {
+            Some(firing) if firing.is_empty() => "resolved",
+            _ => "ended",
+        }
     }
 
     /// Marks the entry as recovered from the recent history when the
@@ -255,6 +297,12 @@ impl Entry {
 /// When the incident ended: the last `IncidentEnded` entry no correction
 /// struck, `None` while it is open.
 pub fn ended_at(entries: &[Entry]) -> Option<Timestamp> {
+    ending(entries).map(|e| e.at)
+}
+
+/// The entry that ended the incident: the last `IncidentEnded` no
+/// correction struck (the last correction of an entry decides).
+pub fn ending(entries: &[Entry]) -> Option<&Entry> {
     let struck = |seq: u64| {
         entries
             .iter()
@@ -266,7 +314,6 @@ pub fn ended_at(entries: &[Entry]) -> Option<Timestamp> {
         .iter()
         .rev()
         .find(|e| e.kind == EntryKind::IncidentEnded && !struck(e.seq))
-        .map(|e| e.at)
 }
 
 /// The header line, `\n` included.

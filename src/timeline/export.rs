@@ -12,6 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use super::entry::{self, Entry, EntryKind, IncidentMeta, ObjectRef};
+use super::repeats::{self, Repeats};
 use super::zone;
 use crate::model::redact::redact;
 use crate::model::sanitize::{sanitize, sanitize_lines};
@@ -43,9 +44,11 @@ pub fn render(format: ExportFormat, meta: &IncidentMeta, entries: &[Entry]) -> S
     }
 }
 
-/// The incident as pretty JSON: `format`, `incident` (the header's fields),
-/// `ended_at` (null while open) and `entries` as recorded (corrections
-/// included, not applied), fields in declaration order, secrets redacted.
+/// The incident as pretty JSON: `format`, `incident` (the header's fields,
+/// `began_at` among them), `ended_at` (null while open) and `entries` as
+/// recorded (corrections included, not applied; repeats not folded: each
+/// keeps its own `seq` and time, which corrections and tools refer to),
+/// fields in declaration order, secrets redacted.
 pub fn json(meta: &IncidentMeta, entries: &[Entry]) -> String {
     #[derive(Serialize)]
     struct Export {
@@ -66,9 +69,13 @@ pub fn json(meta: &IncidentMeta, entries: &[Entry]) -> String {
     text
 }
 
-/// The incident as a blameless post-mortem draft: summary, timeline in the
-/// incident's time zone (corrections applied, struck entries crossed out),
-/// every action taken with its command, and the sections people write.
+/// The incident as a blameless post-mortem draft: a summary (when the
+/// impact began, when it was declared, when it ended or was resolved, how
+/// long it lasted), the timeline in the incident's time zone (corrections
+/// applied, struck entries crossed out, repeats folded into counted lines),
+/// every action taken with its command, and the sections people write —
+/// root cause, what went well and wrong, lessons, action items — as
+/// placeholders marked _To be written_.
 pub fn markdown(meta: &IncidentMeta, entries: &[Entry]) -> String {
     let meta = redact_meta(meta);
     let entries: Vec<Entry> = entries.iter().map(redact_entry).collect();
@@ -83,23 +90,38 @@ pub fn markdown(meta: &IncidentMeta, entries: &[Entry]) -> String {
         ),
     };
     let clock = Clock {
-        start_day: meta.started_at.to_zoned(tz.clone()).date(),
+        start_day: meta.began().to_zoned(tz.clone()).date(),
         tz,
     };
     let rows = fold_corrections(&entries);
-    let ended = entry::ended_at(&entries);
 
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", md(&meta.title));
-    out.push_str("## Summary\n\n");
-    summary(&mut out, &meta, ended, &clock, &tz_note);
+    let _ = writeln!(
+        out,
+        "# {}
+",
+        md(&meta.title)
+    );
+    out.push_str(
+        "## Summary
+
+",
+    );
+    summary(&mut out, &meta, entry::ending(&entries), &clock, &tz_note);
     out.push_str("\n## Timeline\n\n");
     let _ = writeln!(out, "All times are in {}.\n", md(&tz_note));
     if rows.is_empty() {
         out.push_str("_Nothing was recorded._\n");
     }
-    for row in &rows {
-        timeline_row(&mut out, row, &clock);
+    let lines = repeats::fold(rows.iter().map(|r| {
+        (r.corrected.is_none() && r.orphan.is_none()).then_some(repeats::Shown {
+            entry: r.entry,
+            struck: r.struck,
+        })
+    }));
+    for line in &lines {
+        let alike: Vec<&Row<'_>> = line.iter().map(|&i| &rows[i]).collect();
+        timeline_row(&mut out, &alike, &clock);
     }
     out.push_str("\n## Actions taken\n\n");
     let mut any = false;
@@ -110,13 +132,36 @@ pub fn markdown(meta: &IncidentMeta, entries: &[Entry]) -> String {
     if !any {
         out.push_str("_No changes were made from warroom._\n");
     }
-    out.push_str("\n## What went well\n\n_to be written_\n");
-    out.push_str("\n## What went wrong\n\n_to be written_\n");
-    out.push_str("\n## Action items\n\n- [ ] _to be written_\n");
+    for (heading, ask) in [
+        (
+            "Root cause",
+            "what made this possible: the conditions, changes and gaps in the system that let it happen (not who).",
+        ),
+        ("What went well", "what helped find and fix it."),
+        (
+            "What went wrong",
+            "what made it worse, longer or harder to see.",
+        ),
+        (
+            "Lessons for the team",
+            "what the team knows now that it did not before, and where that will be written down.",
+        ),
+    ] {
+        let _ = writeln!(out, "\n## {heading}\n\n{TO_WRITE} {ask}");
+    }
+    out.push_str("\n## Action items\n\n");
+    out.push_str("| Action | Owner | Due |\n|---|---|---|\n");
+    let _ = writeln!(
+        out,
+        "| {TO_WRITE} one change per row, that makes this less likely or less harmful | _name_ | _date_ |"
+    );
     out
 }
 
-/// Times as people read them: `HH:MM` on the day the incident started,
+/// How the draft marks what people still have to write.
+const TO_WRITE: &str = "_To be written:_";
+
+/// Times as people read them: `HH:MM:SS` on the day the impact began,
 /// with the date on any other day.
 struct Clock {
     tz: TimeZone,
@@ -127,61 +172,115 @@ impl Clock {
     fn at(&self, t: Timestamp) -> String {
         let z = t.to_zoned(self.tz.clone());
         if z.date() == self.start_day {
-            z.strftime("%H:%M").to_string()
+            z.strftime("%H:%M:%S").to_string()
         } else {
-            z.strftime("%Y-%m-%d %H:%M").to_string()
+            self.dated(t)
         }
+    }
+
+    fn dated(&self, t: Timestamp) -> String {
+        t.to_zoned(self.tz.clone())
+            .strftime("%Y-%m-%d %H:%M:%S")
+            .to_string()
     }
 }
 
-fn summary(
-    out: &mut String,
-    meta: &IncidentMeta,
-    ended: Option<Timestamp>,
-    clock: &Clock,
-    tz: &str,
-) {
-    let start = meta.started_at.to_zoned(clock.tz.clone());
-    let _ = writeln!(out, "- **Date:** {}", start.strftime("%Y-%m-%d"));
-    match ended {
+fn summary(out: &mut String, meta: &IncidentMeta, ending: Option<&Entry>, clock: &Clock, tz: &str) {
+    let began = meta.began();
+    let _ = writeln!(out, "- **Severity:** {}", md(&meta.severity));
+    let _ = write!(out, "- **Began:** {} {}", clock.dated(began), md(tz));
+    let early = meta.started_at.duration_since(began);
+    if early.is_positive() {
+        let _ = write!(out, ", {} before it was declared", duration_text(early));
+    }
+    match &meta.began_from {
+        Some(from) => {
+            let _ = write!(out, " — {}", md(from));
+        }
+        None if !early.is_positive() => out.push_str(", when it was declared"),
+        None => {}
+    }
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "- **Declared:** {} by {}",
+        clock.at(meta.started_at),
+        md(&meta.created_by)
+    );
+    match ending {
         Some(end) => {
+            let word = end.end_word();
+            let _ = write!(out, "- **{}:** {}", capitalized(word), clock.at(end.at));
+            if let Some(actor) = &end.actor {
+                let _ = write!(out, " by {}", md(actor));
+            }
+            let _ = writeln!(out, "{}", firing_text(end));
             let _ = writeln!(
                 out,
-                "- **Time:** {}–{} {} ({})",
-                clock.at(meta.started_at),
-                clock.at(end),
-                md(tz),
-                duration_text(end.duration_since(meta.started_at))
+                "- **Duration:** {}, from began to {word}",
+                duration_text(end.at.duration_since(began))
             );
         }
         None => {
-            let _ = writeln!(
-                out,
-                "- **Time:** {} {}, still open (no end recorded)",
-                clock.at(meta.started_at),
-                md(tz)
-            );
+            out.push_str("- **Ended:** not yet: the incident is still open (no end recorded)\n");
+            out.push_str("- **Duration:** still open\n");
         }
     }
-    let _ = writeln!(out, "- **Severity:** {}", md(&meta.severity));
     let mut place = format!("context {}", code(&meta.context));
     if let Some(ns) = &meta.namespace {
         let _ = write!(place, ", namespace {}", code(ns));
     }
     let _ = writeln!(out, "- **Where:** {place}");
-    let _ = writeln!(out, "- **Declared by:** {}", md(&meta.created_by));
     let _ = writeln!(out, "- **Incident ID:** {}", code(&meta.id));
-    out.push_str("- **Impact:** _to be written_\n");
+    let _ = writeln!(
+        out,
+        "- **Impact:** {TO_WRITE} who and what was affected, and how badly."
+    );
 }
 
-/// `2h 5m`, `45m`, `30s`; never negative.
+/// What an end says about the alerts: `, with no alert firing`, `, while 2
+/// alerts still fired: …`, or that nobody recorded it.
+fn firing_text(end: &Entry) -> String {
+    match &end.firing {
+        Some(firing) if firing.is_empty() => ", with no alert firing".to_string(),
+        Some(firing) => format!(
+            ", while {}: {}",
+            alerts_still_firing(firing.len()),
+            md(&firing.join("; "))
+        ),
+        None => " (whether alerts still fired was not recorded)".to_string(),
+    }
+}
+
+fn alerts_still_firing(n: usize) -> String {
+    match n {
+        1 => "1 alert still fired".to_string(),
+        n => format!("{n} alerts still fired"),
+    }
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// `2h 5m`, `4m 43s`, `45m`, `30s`: seconds under an hour; never negative.
 pub fn duration_text(d: SignedDuration) -> String {
     let secs = d.as_secs().max(0);
-    let (days, hours, minutes) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
+    let (days, hours, minutes, seconds) = (
+        secs / 86_400,
+        secs % 86_400 / 3_600,
+        secs % 3_600 / 60,
+        secs % 60,
+    );
     if days > 0 {
         format!("{days}d {hours}h {minutes}m")
     } else if hours > 0 {
         format!("{hours}h {minutes}m")
+    } else if minutes > 0 && seconds > 0 {
+        format!("{minutes}m {seconds}s")
     } else if minutes > 0 {
         format!("{minutes}m")
     } else {
@@ -244,10 +343,11 @@ fn fold_corrections(entries: &[Entry]) -> Vec<Row<'_>> {
     rows
 }
 
-fn label(kind: EntryKind) -> &'static str {
-    match kind {
+fn label(e: &Entry) -> &'static str {
+    match e.kind {
         EntryKind::IncidentStarted => "Incident declared",
-        EntryKind::IncidentEnded => "Incident resolved",
+        EntryKind::IncidentEnded if e.end_word() == "resolved" => "Incident resolved",
+        EntryKind::IncidentEnded => "Incident ended",
         EntryKind::Warning => "Warning",
         EntryKind::PodTransition => "Pod",
         EntryKind::Rollout => "Rollout",
@@ -261,9 +361,16 @@ fn label(kind: EntryKind) -> &'static str {
     }
 }
 
-fn timeline_row(out: &mut String, row: &Row<'_>, clock: &Clock) {
+/// One line of the timeline: `alike` are the rows it stands for (one, or
+/// repeats of the first, counted with the first and last time).
+fn timeline_row(out: &mut String, alike: &[&Row<'_>], clock: &Clock) {
+    let Some(row) = alike.first() else {
+        return;
+    };
     let e = row.entry;
-    let _ = write!(out, "- {}  **{}**", clock.at(e.at), label(e.kind));
+    let repeats = Repeats::of(alike.iter().map(|r| r.entry));
+    let counted = repeats.map_or(String::new(), |r| r.counted(|t| clock.at(t)));
+    let _ = write!(out, "- {}  **{}**", clock.at(e.at), label(e));
     if let Some(sev) = &e.severity {
         let _ = write!(out, " ({})", md(sev));
     }
@@ -290,15 +397,25 @@ fn timeline_row(out: &mut String, row: &Row<'_>, clock: &Clock) {
     }
     match row.struck {
         Some(c) => {
-            let _ = write!(out, ": ~~{what}~~ _(struck at {}{}", clock.at(c.at), by(c));
+            let _ = write!(out, ": ~~{what}~~");
+            if !counted.is_empty() {
+                let _ = write!(out, " {counted}");
+            }
+            let _ = write!(out, " _(struck at {}{}", clock.at(c.at), by(c));
             if !c.text.is_empty() {
                 let _ = write!(out, ": {}", md(&c.text));
             }
             out.push_str(")_");
         }
-        None if what.is_empty() => {}
-        None => {
+        None if what.is_empty() && counted.is_empty() => {}
+        None if what.is_empty() => {
+            let _ = write!(out, ": {counted}");
+        }
+        None if counted.is_empty() => {
             let _ = write!(out, ": {what}");
+        }
+        None => {
+            let _ = write!(out, ": {what} {counted}");
         }
     }
     if let Some(c) = row.corrected {
@@ -310,8 +427,14 @@ fn timeline_row(out: &mut String, row: &Row<'_>, clock: &Clock) {
             md(&e.text)
         );
     }
-    if e.backfilled {
-        out.push_str(" _(before the incident was declared)_");
+    // The summary names them; here the count.
+    if e.kind == EntryKind::IncidentEnded
+        && let Some(firing) = e.firing.as_ref().filter(|f| !f.is_empty())
+    {
+        let _ = write!(out, " _({})_", alerts_still_firing(firing.len()));
+    }
+    if let Some(before) = repeats.and_then(|r| r.before("the incident was declared")) {
+        let _ = write!(out, " _({before})_");
     }
     out.push('\n');
     if let Some(body) = &e.body {
@@ -407,6 +530,8 @@ pub fn redact_meta(meta: &IncidentMeta) -> IncidentMeta {
         title: r(&meta.title),
         severity: r(&meta.severity),
         started_at: meta.started_at,
+        began_at: meta.began_at,
+        began_from: redact_opt(&meta.began_from),
         context: r(&meta.context),
         namespace: redact_opt(&meta.namespace),
         created_by: r(&meta.created_by),
@@ -428,6 +553,10 @@ pub fn redact_entry(e: &Entry) -> Entry {
         actor: redact_opt(&e.actor),
         command: redact_opt(&e.command),
         result: redact_opt(&e.result),
+        firing: e
+            .firing
+            .as_ref()
+            .map(|f| f.iter().map(|s| redact(s).into_owned()).collect()),
         ..e.clone()
     }
 }

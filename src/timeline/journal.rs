@@ -87,7 +87,10 @@ pub struct IncidentSummary {
     pub id: String,
     pub title: String,
     pub severity: String,
+    /// When it was declared.
     pub started_at: Timestamp,
+    /// When the impact began ([`IncidentMeta::began`]).
+    pub began_at: Timestamp,
     pub ended_at: Option<Timestamp>,
     pub time_zone: String,
     pub entries: usize,
@@ -315,6 +318,7 @@ pub fn list(dir: &Path) -> Result<Vec<Result<IncidentSummary, Unreadable>>, Jour
                 let ended_at = entry::ended_at(&c.entries);
                 found.push(IncidentSummary {
                     id: id.to_string(),
+                    began_at: c.meta.began(),
                     title: c.meta.title,
                     severity: c.meta.severity,
                     started_at: c.meta.started_at,
@@ -330,7 +334,7 @@ pub fn list(dir: &Path) -> Result<Vec<Result<IncidentSummary, Unreadable>>, Jour
             }),
         }
     }
-    found.sort_by(|a, b| b.started_at.cmp(&a.started_at).then(a.id.cmp(&b.id)));
+    found.sort_by(|a, b| b.began_at.cmp(&a.began_at).then(a.id.cmp(&b.id)));
     unreadable.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(found
         .into_iter()

@@ -5,6 +5,8 @@
 //! - [`journal`]: the file on disk — durable appends, crash recovery, the
 //!   lock that keeps two warrooms from writing one incident, listing.
 //! - [`export`]: Markdown (a post-mortem draft) and JSON, secrets redacted.
+//! - [`repeats`]: entries that say the same thing again, folded into one
+//!   counted line (the export and the timeline pane; data, no I/O).
 //! - [`cli`]: what `warroom timeline …` prints and writes.
 //!
 //! The console records through [`Journal::append`], which returns once the
@@ -20,6 +22,7 @@ pub mod entry;
 mod error;
 pub mod export;
 pub mod journal;
+pub mod repeats;
 
 pub mod writer;
 pub mod zone;

@@ -30,7 +30,8 @@ pub enum JournalEvent {
 
 enum Command {
     Start {
-        meta: IncidentMeta,
+        // Boxed: the header is far larger than the other commands.
+        meta: Box<IncidentMeta>,
         entries: Vec<Entry>,
     },
     Resume {
@@ -59,7 +60,10 @@ impl JournalWriter {
     }
 
     pub fn start(&self, meta: IncidentMeta, entries: Vec<Entry>) {
-        let _ = self.tx.send(Command::Start { meta, entries });
+        let _ = self.tx.send(Command::Start {
+            meta: Box::new(meta),
+            entries,
+        });
     }
 
     /// Opens an existing incident's journal (`--incident ID`).
@@ -85,7 +89,7 @@ fn run(dir: &Path, rx: std_mpsc::Receiver<Command>, reply: mpsc::Sender<JournalE
         match command {
             Command::Start { mut meta, entries } => {
                 meta.id = super::unique_id(dir, &meta.id);
-                match Journal::create(dir, meta) {
+                match Journal::create(dir, *meta) {
                     Ok(j) => {
                         send(JournalEvent::Created(j.meta().clone()));
                         journal = Some(j);

@@ -98,7 +98,7 @@ pub fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, theme: &Theme) {
         PromptKind::LogFilter => "&",
         PromptKind::Scale => "replicas: ",
         PromptKind::Silence => "silence for (30m/2h/1d) and why: ",
-        PromptKind::StartIncident => "declare incident (severity, -30m began, title): ",
+        PromptKind::StartIncident => crate::state::timeline::START_PROMPT,
         PromptKind::Quit => {
             "an incident is open (its timeline is kept; --incident ID resumes it): y quits, esc stays "
         }

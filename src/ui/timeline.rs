@@ -11,9 +11,10 @@ use super::table::sep;
 use super::text::{sanitize, truncate_line, width};
 use crate::config::theme::Theme;
 use crate::state::editor::{NoteEditor, TextBuffer};
-use crate::state::timeline::{Incident, TimelinePane, duration, shown};
+use crate::state::timeline::{PaneLine, TimelinePane, duration, shown};
 use crate::state::{ListArea, State};
 use crate::timeline::EntryKind;
+use crate::timeline::repeats::Repeats;
 
 /// ` INCIDENT SEV2 checkout not ready · 14m · 2 unsaved ` for the header.
 pub fn badge<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
@@ -75,7 +76,7 @@ pub fn render(
         .open
         .as_ref()
         .or(state.timeline.last.as_ref())?;
-    let entries = shown(incident, pane);
+    let lines = shown(incident, pane);
     let mut title = vec![
         Span::styled(" Incident", theme.title),
         sep(theme),
@@ -94,7 +95,10 @@ pub fn render(
         title.push(sep(theme));
         title.push(Span::styled(kind_label(k), theme.hint_key));
     }
-    if incident.ended {
+    if let Some(end) = crate::timeline::entry::ending(&incident.entries) {
+        title.push(sep(theme));
+        title.push(Span::styled(end.end_word(), theme.dim));
+    } else if incident.ended {
         title.push(sep(theme));
         title.push(Span::styled("ended", theme.dim));
     }
@@ -102,7 +106,7 @@ pub fn render(
     if inner.is_empty() {
         return None;
     }
-    let lines = entry_lines(incident, &entries, pane.cursor.selected, theme);
+    let lines = entry_lines(&lines, pane.cursor.selected, theme);
     let height = inner.height as usize;
     let selected_line = lines
         .iter()
@@ -123,25 +127,18 @@ pub fn render(
     })
 }
 
-/// Each entry as lines (a note's body indented under it), each line with
-/// its entry's index; struck entries crossed out, corrected ones with their
-/// correction, unsaved ones dim.
+/// Each line of the pane as screen lines (a note's body indented under
+/// it), each with its line's index; struck entries crossed out, corrected
+/// ones with their correction, repeats counted.
 fn entry_lines<'a>(
-    incident: &Incident,
-    entries: &[&'a crate::timeline::Entry],
+    lines: &[PaneLine<'a>],
     selected: usize,
     theme: &Theme,
 ) -> Vec<(Option<usize>, Line<'a>)> {
     let mut out = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        let struck = incident
-            .entries
-            .iter()
-            .any(|c| c.kind == EntryKind::Correction && c.struck && c.corrects == Some(e.seq));
-        let corrected =
-            incident.entries.iter().rev().find(|c| {
-                c.kind == EntryKind::Correction && !c.struck && c.corrects == Some(e.seq)
-            });
+    for (i, shown) in lines.iter().enumerate() {
+        let e = shown.entry;
+        let corrected = shown.corrected;
         let mut style = match e.kind {
             EntryKind::AlertFired | EntryKind::Warning => theme.status_warn,
             EntryKind::Action => theme.progressing,
@@ -149,17 +146,28 @@ fn entry_lines<'a>(
             EntryKind::IncidentStarted | EntryKind::IncidentEnded => theme.status_error,
             _ => theme.base,
         };
-        if struck {
+        if shown.struck.is_some() {
             style = style.add_modifier(Modifier::CROSSED_OUT);
         }
         let text = corrected.map_or(e.text.as_str(), |c| c.text.as_str());
+        let kind = if e.kind == EntryKind::IncidentEnded {
+            e.end_word()
+        } else {
+            kind_label(e.kind)
+        };
         let mut spans = vec![
             Span::styled(e.at.strftime("%H:%M:%S ").to_string(), theme.dim),
-            Span::styled(format!("{:<9}", kind_label(e.kind)), theme.header_label),
+            Span::styled(format!("{kind:<9}"), theme.header_label),
             Span::styled(sanitize(text).into_owned(), style),
         ];
-        if e.backfilled {
-            spans.push(Span::styled("  (before it was declared)", theme.dim));
+        if let Some(r) = Repeats::of(shown.all.iter().copied()) {
+            let counted = r.counted(|t| t.strftime("%H:%M:%S").to_string());
+            if !counted.is_empty() {
+                spans.push(Span::styled(format!("  {counted}"), theme.hint_key));
+            }
+            if let Some(before) = r.before("it was declared") {
+                spans.push(Span::styled(format!("  ({before})"), theme.dim));
+            }
         }
         if corrected.is_some() {
             spans.push(Span::styled("  (corrected)", theme.dim));
@@ -180,6 +188,15 @@ fn entry_lines<'a>(
             out.push((
                 Some(i),
                 Line::styled(format!("{INDENT}$ {}", sanitize(cmd)), theme.dim),
+            ));
+        }
+        if let Some(firing) = e.firing.as_ref().filter(|f| !f.is_empty()) {
+            out.push((
+                Some(i),
+                Line::styled(
+                    format!("{INDENT}still firing: {}", sanitize(&firing.join("; "))),
+                    theme.status_warn,
+                ),
             ));
         }
         let body = corrected
@@ -266,3 +283,6 @@ fn render_text(buf: &mut Buffer, area: Rect, text: &TextBuffer, theme: &Theme) {
         buf.set_line(area.x, y, &truncate_line(Line::from(spans), w), area.width);
     }
 }
+
+#[cfg(test)]
+mod tests;

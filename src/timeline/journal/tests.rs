@@ -11,6 +11,8 @@ fn meta(id: &str) -> IncidentMeta {
         title: format!("Incident {id}"),
         severity: "SEV2".into(),
         started_at: ts("2026-11-22T13:05:00Z"),
+        began_at: None,
+        began_from: None,
         context: "prod-eu".into(),
         namespace: Some("production".into()),
         created_by: "alice".into(),

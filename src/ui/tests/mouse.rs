@@ -200,7 +200,7 @@ fn a_click_selects_a_change_in_the_what_changed_pane() {
 fn a_click_on_a_timeline_entry_or_its_note_body_selects_it() {
     use crate::timeline::{Entry, EntryKind};
     let mut s = shop();
-    // Declare (the prompt offers a severity), then the journal's entries.
+    // Declare (SEV2 by default), then the journal's entries.
     press(&mut s, "icheckout down\n");
     let now = s.now;
     let incident = s.timeline.open.as_mut().expect("declared");
