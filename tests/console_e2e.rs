@@ -53,7 +53,10 @@ fn bad_deploy_marks_the_running_but_not_ready_pod_apart_from_failing_ones() {
     // The header counts it, and the detail pane explains it.
     console.wait_for("1 not ready");
     console.send("g");
-    console.wait_for("readiness probe");
+    // The explanation is further down the detail pane: focus it, read on.
+    console.send("\t");
+    console.read_on_until("readiness probe");
+    console.send("\t");
 
     // The stalled rollout shows in the workloads view once the deadline passes.
     console.send("2");

@@ -36,19 +36,6 @@ fn save_note(console: &mut Console, text: &str) {
     });
 }
 
-/// `pgdn` in the focused detail pane until `text` shows (a few pages at
-/// most).
-fn read_on_until(console: &mut Console, text: &str) {
-    for _ in 0..6 {
-        if console.screen().contains(text) {
-            return;
-        }
-        console.send("\x1b[6~");
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
-    console.wait_for(text);
-}
-
 #[test]
 fn bad_deploy_walkthrough() {
     let data = tempfile::tempdir().unwrap();
@@ -85,10 +72,10 @@ fn bad_deploy_walkthrough() {
     });
     c.send("\t");
     // (wrapped at the pane's width)
-    read_on_until(&mut c, "Readiness probe failed: HTTP");
+    c.read_on_until("Readiness probe failed: HTTP");
     c.wait_for("statuscode: 503");
-    read_on_until(&mut c, "What this means");
-    read_on_until(&mut c, "Check next");
+    c.read_on_until("What this means");
+    c.read_on_until("Check next");
 
     // 3. Read its logs.
     c.send("l");

@@ -186,6 +186,19 @@ impl Console {
         }
     }
 
+    /// `pgdn` (in a focused detail pane: read on) until the screen shows
+    /// `text`, a few pages at most.
+    pub fn read_on_until(&mut self, text: &str) {
+        for _ in 0..6 {
+            if self.screen().contains(text) {
+                return;
+            }
+            self.send("\x1b[6~");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        self.wait_for(text);
+    }
+
     /// The row on screen (index and text) that contains `text`.
     pub fn row_with(&self, text: &str) -> Option<(u16, String)> {
         let parser = self.parser.lock().unwrap();

@@ -146,7 +146,7 @@ fn oom_loop_raises_oomkilled_then_crash_loop_on_notification_service() {
 fn bad_deploy_raises_pod_not_ready_after_the_threshold_then_rollout_stalled() {
     let sim = sim(ScenarioName::BadDeploy);
     // 2.3.0 ships at 20 s; its first pod runs but never gets Ready.
-    sim.advance(Duration::from_secs(90));
+    sim.advance(Duration::from_secs(60));
     let data = cluster(&sim);
     let stuck = data
         .pods
@@ -160,7 +160,7 @@ fn bad_deploy_raises_pod_not_ready_after_the_threshold_then_rollout_stalled() {
         .expect("a 2.3.0 pod runs but is not Ready")
         .clone();
     let since = stuck.ready_changed.expect("a Ready transition");
-    assert!(sim.now().duration_since(since) < SignedDuration::from_secs(120));
+    assert!(sim.now().duration_since(since) < SignedDuration::from_secs(60));
     let all = alerts(&sim);
     assert!(named(&all, "PodNotReady").is_empty(), "{}", listing(&all));
     assert!(
@@ -172,9 +172,9 @@ fn bad_deploy_raises_pod_not_ready_after_the_threshold_then_rollout_stalled() {
     // The same pod at the threshold (the detectors read `now`, not the clock).
     let cfg = DetectorConfig::default();
     let at = |t: Timestamp| detect(&data, t, &cfg);
-    let before = at(since + SignedDuration::from_secs(119));
+    let before = at(since + SignedDuration::from_secs(59));
     assert!(named(&before, "PodNotReady").is_empty());
-    let after = at(since + SignedDuration::from_secs(120));
+    let after = at(since + SignedDuration::from_secs(60));
     let a = named(&after, "PodNotReady")[0];
     assert_eq!(label(a, "pod"), stuck.name);
     assert_eq!(a.starts_at, Some(since));
