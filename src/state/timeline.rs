@@ -211,7 +211,13 @@ pub fn mark(state: &mut State) {
         .collect();
     let mut text = format!(
         "mark: {} pods · {} not ready · {} failing · {} OOMKilled in the last hour",
-        c.pods, c.not_ready, c.failing, c.oom_killed
+        c.pods,
+        c.not_ready,
+        c.failing,
+        match c.oom_killed {
+            1 => "1 pod".to_string(),
+            n => format!("{n} pods"),
+        }
     );
     if !alerts.is_empty() {
         text.push_str(&format!(" · alerts {}", alerts.join(", ")));
