@@ -86,8 +86,13 @@ pub fn entry_of(c: &Change) -> Entry {
     e
 }
 
-/// Records a change: in the ring always, in the incident while one is open.
+/// Records a change: in the ring always, in the incident while one is open
+/// (after the action running now, if it waits for one).
 pub fn record(state: &mut State, change: Change) {
+    if super::actions::holds(state, &change) {
+        state.actions.held.push(change);
+        return;
+    }
     if state.timeline.open.as_ref().is_some_and(|i| !i.ended) {
         state.timeline.outbox.push(entry_of(&change));
     }
