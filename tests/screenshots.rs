@@ -151,7 +151,7 @@ fn expectations() -> BTreeMap<&'static str, Vec<&'static str>> {
         (
             "oom-loop-pods.svg",
             vec![
-                "2 OOMKilled",
+                "2 pods OOMKilled",
                 "notification-service-",
                 "CrashLoopBackOff",
                 "OOMKilled exit 137",

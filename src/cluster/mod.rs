@@ -32,7 +32,7 @@ pub use connect::{
 pub use errors::{ConnectError, describe_kube_error, describe_status, describe_watch_error};
 pub use history::load_history;
 pub use logs::{FirstRead, FirstReads, LogOptions, LogSession, expected_first_reads, spawn_logs};
-pub use snapshot::initial_sync;
+pub use snapshot::{Replay, initial_sync};
 pub use watch::{WatchOptions, WatchSet, spawn_watchers, spawn_watchers_with};
 
 /// What the cluster side reports, tagged so that late reports of stopped

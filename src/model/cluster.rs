@@ -249,9 +249,10 @@ pub struct PodCounts {
     /// Running but not Ready.
     pub not_ready: usize,
     pub failing: usize,
-    /// Restarted within the last hour.
+    /// Pods restarted within the last hour (pods, not restarts).
     pub restarted: usize,
-    /// Last termination OOMKilled within the last hour.
+    /// Pods whose last termination, within the last hour, was an OOM kill
+    /// (pods, not kills: a pod killed six times counts once).
     pub oom_killed: usize,
 }
 

@@ -40,10 +40,14 @@ impl WorkloadKind {
     }
 }
 
-/// Where a rollout is, for the progress bar and the problem marker.
+/// Where the latest rollout is, for the progress bar and the problem marker.
+/// A rollout is the move to a new pod template (a new revision); replicas
+/// that stop being ready while the template stays are lost availability
+/// (`unavailable`), not a rollout, whatever `kubectl rollout status` says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rollout {
-    /// Everything updated and available, controller caught up.
+    /// The latest template is rolled out (its replicas may have become
+    /// unavailable since: see `unavailable`).
     Complete,
     /// A rollout runs: `updated` of `desired` replicas on the new template.
     Progressing { updated: u32, desired: u32 },
@@ -72,6 +76,10 @@ pub struct WorkloadInfo {
     /// `deployment.kubernetes.io/revision`, or the StatefulSet/DaemonSet's
     /// current ControllerRevision number when known.
     pub revision: Option<i64>,
+    /// What names the template the controller rolls towards: a
+    /// Deployment's revision, a StatefulSet's `updateRevision`; a DaemonSet
+    /// says none on its object. A new one is a rollout started.
+    pub template: Option<String>,
     pub images: Vec<String>,
     /// `spec.selector.matchLabels`.
     pub selector: Labels,
@@ -82,19 +90,31 @@ pub struct WorkloadInfo {
 /// `deployment.kubernetes.io/revision`: the Deployment controller's revision
 /// number, on a Deployment and on each of its ReplicaSets.
 pub const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
+/// `deployment.kubernetes.io/revision-history`: the revisions a ReplicaSet
+/// had before a rollback made it the newest again, comma-separated.
+pub const REVISION_HISTORY_ANNOTATION: &str = "deployment.kubernetes.io/revision-history";
 /// `kubernetes.io/change-cause`: why a revision was made, as `kubectl rollout
 /// history` shows it.
 pub const CHANGE_CAUSE_ANNOTATION: &str = "kubernetes.io/change-cause";
 /// The Progressing condition's reason once `progressDeadlineSeconds` passed.
 pub const PROGRESS_DEADLINE_EXCEEDED: &str = "ProgressDeadlineExceeded";
+/// The Progressing condition's reason once a rollout completed; the
+/// Deployment controller leaves it so until the next rollout begins.
+pub const NEW_REPLICA_SET_AVAILABLE: &str = "NewReplicaSetAvailable";
 
 impl WorkloadInfo {
-    /// Converts a Deployment. The rollout state mirrors `kubectl rollout
-    /// status`: paused first; progressing while the controller has not seen
-    /// the latest spec (a deadline condition from before says nothing about
-    /// it); then stalled past its progress deadline or on a ReplicaFailure;
-    /// then progressing while fewer replicas than desired are updated, old
-    /// replicas remain, or updated ones are not yet available; else complete.
+    /// Converts a Deployment. The rollout state follows the Deployment
+    /// controller (`syncRolloutStatus`): paused first; stalled past its
+    /// progress deadline or on a ReplicaFailure (once the controller has
+    /// seen the latest spec: an old deadline says nothing about a new
+    /// template); complete while the Progressing condition still says
+    /// `NewReplicaSetAvailable` and every replica is on the newest template,
+    /// which the controller leaves so until the next rollout, however many
+    /// replicas stop being ready meanwhile (or a scale adds some); otherwise
+    /// progressing while the controller has not seen the latest spec, fewer
+    /// replicas than desired are updated, old ones remain, or (during a
+    /// rollout the condition tracks) updated ones are not yet available.
+    /// Without a Progressing condition (no deadline) all updated is complete.
     pub fn from_deployment(d: &Deployment) -> WorkloadInfo {
         let spec = d.spec.as_ref();
         let status = d.status.as_ref();
@@ -107,24 +127,26 @@ impl WorkloadInfo {
         let generation = d.metadata.generation.unwrap_or(0);
         let observed = status.and_then(|s| s.observed_generation).unwrap_or(0);
 
+        let progress = conditions.iter().find(|c| c.kind == "Progressing");
         let stalled = conditions.iter().find(|c| {
             (c.kind == "Progressing"
                 && c.status != "True"
                 && c.reason.as_deref() == Some(PROGRESS_DEADLINE_EXCEEDED))
                 || (c.kind == "ReplicaFailure" && c.is_true())
         });
+        let done = progress.is_some_and(|c| c.reason.as_deref() == Some(NEW_REPLICA_SET_AVAILABLE))
+            && replicas == updated;
+        let waiting = progress.is_some() && available < updated;
         let rollout = if spec.and_then(|s| s.paused) == Some(true) {
             Rollout::Paused
-        } else if generation > observed {
-            // The controller has not acted on the latest spec yet; an old
-            // deadline condition says nothing about the new template.
-            Rollout::Progressing { updated, desired }
-        } else if let Some(c) = stalled {
+        } else if let Some(c) = stalled.filter(|_| generation <= observed) {
             Rollout::Stalled {
                 reason: c.reason.clone().unwrap_or_else(|| c.kind.to_string()),
                 message: c.message.clone().unwrap_or_default(),
             }
-        } else if updated < desired || replicas > updated || available < updated {
+        } else if done {
+            Rollout::Complete
+        } else if generation > observed || updated < desired || replicas > updated || waiting {
             Rollout::Progressing { updated, desired }
         } else {
             Rollout::Complete
@@ -137,6 +159,7 @@ impl WorkloadInfo {
             available,
             unavailable: count(status.and_then(|s| s.unavailable_replicas)),
             revision: revision(&d.metadata),
+            template: revision(&d.metadata).map(|r| r.to_string()),
             conditions,
             rollout,
             ..WorkloadInfo::shell(
@@ -147,13 +170,16 @@ impl WorkloadInfo {
         }
     }
 
-    /// Converts a StatefulSet. Rolling while the controller has not seen the
-    /// latest spec, fewer pods than desired are ready (as `kubectl rollout
-    /// status` waits for), fewer than the rollout's target are updated (all of
-    /// them, or those at or above a `partition`), or the update revision
-    /// differs from the current one. A StatefulSet has no progress deadline,
-    /// so it never reports Stalled; `revision` stays `None` because the
-    /// revision number lives in ControllerRevisions, not on the object.
+    /// Converts a StatefulSet. Rolling while the update revision differs
+    /// from the current one (the controller makes them equal once every pod
+    /// runs the update revision and is ready, and leaves them so); with a
+    /// `partition`, while fewer pods than those at or above it are updated
+    /// (the current revision then never catches up); when the status names
+    /// no revisions, while fewer than the target are updated. Pods that stop
+    /// being ready under an unchanged template are lost availability. A
+    /// StatefulSet has no progress deadline, so it never reports Stalled;
+    /// `revision` stays `None` because the revision number lives in
+    /// ControllerRevisions, not on the object.
     pub fn from_statefulset(s: &StatefulSet) -> WorkloadInfo {
         let spec = s.spec.as_ref();
         let status = s.status.as_ref();
@@ -162,33 +188,27 @@ impl WorkloadInfo {
         let ready = count(status.and_then(|s| s.ready_replicas));
         let updated = count(status.and_then(|s| s.updated_replicas));
         let available = count(status.and_then(|s| s.available_replicas));
-        let generation = s.metadata.generation.unwrap_or(0);
-        let observed = status.and_then(|s| s.observed_generation).unwrap_or(0);
         let partition = spec
             .and_then(|s| s.update_strategy.as_ref())
             .and_then(|u| u.rolling_update.as_ref())
             .and_then(|r| r.partition)
             .map_or(0, |p| clamp_u32(i64::from(p)));
-        let current_rev = status
-            .and_then(|s| s.current_revision.as_deref())
-            .unwrap_or("");
-        let update_rev = status
-            .and_then(|s| s.update_revision.as_deref())
-            .unwrap_or("");
+        let revision_of = |r: Option<&String>| r.filter(|r| !r.is_empty()).cloned();
+        let current_rev = revision_of(status.and_then(|s| s.current_revision.as_ref()));
+        let update_rev = revision_of(status.and_then(|s| s.update_revision.as_ref()));
         let target = desired.saturating_sub(partition);
-        let revisions_differ = partition == 0
-            && !update_rev.is_empty()
-            && !current_rev.is_empty()
-            && update_rev != current_rev;
-        let rollout =
-            if generation > observed || ready < desired || updated < target || revisions_differ {
-                Rollout::Progressing {
-                    updated,
-                    desired: target,
-                }
-            } else {
-                Rollout::Complete
-            };
+        let rolling = match (&current_rev, &update_rev) {
+            (Some(c), Some(u)) if partition == 0 => c != u,
+            _ => updated < target,
+        };
+        let rollout = if rolling {
+            Rollout::Progressing {
+                updated,
+                desired: target,
+            }
+        } else {
+            Rollout::Complete
+        };
         WorkloadInfo {
             desired,
             ready,
@@ -196,6 +216,7 @@ impl WorkloadInfo {
             available,
             unavailable: desired.saturating_sub(available),
             revision: None,
+            template: update_rev,
             conditions: conditions!(status.and_then(|s| s.conditions.as_deref())),
             rollout,
             ..WorkloadInfo::shell(
@@ -207,19 +228,19 @@ impl WorkloadInfo {
     }
 
     /// Converts a DaemonSet: desired is the number of nodes it should run on
-    /// (`desiredNumberScheduled`); rolling, as `kubectl rollout status` has
-    /// it, while the controller has not seen the latest spec or fewer pods
-    /// than desired are updated or available.
+    /// (`desiredNumberScheduled`). Rolling while some node runs a pod of an
+    /// older template (fewer updated than scheduled pods); a node still
+    /// without its pod (one just joined, a pod evicted) or pods that stop
+    /// being ready are lost availability, not a rollout.
     pub fn from_daemonset(d: &DaemonSet) -> WorkloadInfo {
         let spec = d.spec.as_ref();
         let status = d.status.as_ref();
         let count = |v: Option<i32>| clamp_u32(i64::from(v.unwrap_or(0)));
         let desired = status.map_or(0, |s| clamp_u32(i64::from(s.desired_number_scheduled)));
+        let scheduled = status.map_or(0, |s| clamp_u32(i64::from(s.current_number_scheduled)));
         let updated = count(status.and_then(|s| s.updated_number_scheduled));
         let available = count(status.and_then(|s| s.number_available));
-        let generation = d.metadata.generation.unwrap_or(0);
-        let observed = status.and_then(|s| s.observed_generation).unwrap_or(0);
-        let rollout = if generation > observed || updated < desired || available < desired {
+        let rollout = if updated < scheduled {
             Rollout::Progressing { updated, desired }
         } else {
             Rollout::Complete
@@ -231,6 +252,7 @@ impl WorkloadInfo {
             available,
             unavailable: count(status.and_then(|s| s.number_unavailable)),
             revision: None,
+            template: None,
             conditions: conditions!(status.and_then(|s| s.conditions.as_deref())),
             rollout,
             ..WorkloadInfo::shell(
@@ -260,6 +282,7 @@ impl WorkloadInfo {
             available: 0,
             unavailable: 0,
             revision: None,
+            template: None,
             images: spec.map(|(t, _)| images(t)).unwrap_or_default(),
             selector: spec
                 .and_then(|(_, s)| s.match_labels.clone())
@@ -291,6 +314,9 @@ pub struct ReplicaSetInfo {
     /// The owning Deployment's name.
     pub deployment: Option<String>,
     pub revision: Option<i64>,
+    /// The revisions it had before (`deployment.kubernetes.io/revision-history`):
+    /// a rollback takes an old ReplicaSet back under a new number.
+    pub revision_history: Vec<i64>,
     pub change_cause: Option<String>,
     pub desired: u32,
     pub ready: u32,
@@ -321,12 +347,12 @@ impl ReplicaSetInfo {
                 .find(|r| r.controller == Some(true) && r.kind == "Deployment")
                 .map(|r| r.name.clone()),
             revision: revision(meta),
-            change_cause: meta
-                .annotations
-                .as_ref()
-                .and_then(|a| a.get(CHANGE_CAUSE_ANNOTATION))
+            revision_history: annotation(meta, REVISION_HISTORY_ANNOTATION)
+                .map(|h| h.split(',').filter_map(|r| r.trim().parse().ok()).collect())
+                .unwrap_or_default(),
+            change_cause: annotation(meta, CHANGE_CAUSE_ANNOTATION)
                 .filter(|c| !c.is_empty())
-                .cloned(),
+                .map(String::from),
             desired: clamp_u32(i64::from(spec.and_then(|s| s.replicas).unwrap_or(1))),
             ready: count(status.and_then(|s| s.ready_replicas)),
             available: count(status.and_then(|s| s.available_replicas)),
@@ -350,12 +376,11 @@ impl ReplicaSetInfo {
 
 /// The revision annotation as a number; `None` when absent or not a number.
 fn revision(meta: &ObjectMeta) -> Option<i64> {
-    meta.annotations
-        .as_ref()?
-        .get(REVISION_ANNOTATION)?
-        .trim()
-        .parse()
-        .ok()
+    annotation(meta, REVISION_ANNOTATION)?.trim().parse().ok()
+}
+
+fn annotation<'a>(meta: &'a ObjectMeta, key: &str) -> Option<&'a str> {
+    meta.annotations.as_ref()?.get(key).map(String::as_str)
 }
 
 /// The images of a pod template's regular containers, in spec order.

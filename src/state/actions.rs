@@ -70,7 +70,15 @@ pub struct Running {
     /// Confirmed from the history pane: if the user closes the pane while
     /// it runs, it is not opened again to follow the rollout.
     pub from_pane: bool,
+    /// When it was sent, on the console's clock: the time the record gives
+    /// the action, before anything it caused.
+    pub sent_at: jiff::Timestamp,
 }
+
+/// How long what changed meanwhile waits for a running action's answer
+/// before it is recorded anyway (a server that does not answer must not
+/// stop the record).
+const HOLD: jiff::SignedDuration = jiff::SignedDuration::from_secs(10);
 
 /// The changes side of the State: what runs, what may, what was done.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -86,6 +94,9 @@ pub struct Actions {
     /// Every action taken and its outcome, newest last (the timeline reads
     /// `Msg::ActionDone`; this is what the pane shows).
     pub done: Vec<ActionRecord>,
+    /// Changes seen while an action runs, recorded after it: the action is
+    /// told before what it caused.
+    pub held: Vec<Change>,
 }
 
 impl Actions {
@@ -386,6 +397,7 @@ pub fn confirm_key(state: &mut State, action: Action, effects: &mut Vec<Effect>)
                 id: confirm.id,
                 mutation: confirm.mutation.clone(),
                 from_pane: state.overlay.history().is_some(),
+                sent_at: state.now,
             });
             effects.push(Effect::Mutate {
                 id: confirm.id,
@@ -435,6 +447,7 @@ pub fn access_reviewed(state: &mut State, answers: Vec<(AccessCheck, Access)>) {
 /// rollout it started.
 pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &mut Vec<Effect>) {
     let running = state.actions.running.take_if(|r| r.id == id);
+    let sent_at = running.as_ref().map_or(record.at, |r| r.sent_at);
     let from_pane = running.is_some_and(|r| r.from_pane);
     let (severity, text) = match &record.result {
         Ok(outcome) => (Severity::Info, outcome.message.clone()),
@@ -448,7 +461,7 @@ pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &m
     let kind = record.mutation.kind();
     let succeeded = record.result.is_ok();
     let mut change = Change::new(
-        record.at,
+        sent_at,
         ChangeKind::Action,
         record.mutation.describe(),
         target.as_ref().map(|t| ObjectRef {
@@ -465,6 +478,7 @@ pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &m
         Err(e) => e.to_string(),
     });
     super::timeline::record(state, change);
+    release_held(state);
     state.actions.done.push(record);
     if state.actions.done.len() > 100 {
         state.actions.done.remove(0);
@@ -477,6 +491,34 @@ pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &m
         // A silence changes the alert feed: ask again now rather than at
         // the next poll.
         None => effects.push(Effect::PollAlerts),
+    }
+}
+
+/// Whether changes seen now wait for the running action's answer.
+fn holding(state: &State) -> bool {
+    state
+        .actions
+        .running
+        .as_ref()
+        .is_some_and(|r| state.now.duration_since(r.sent_at) < HOLD)
+}
+
+/// Whether `change`, seen now, waits for the running action's answer.
+pub(super) fn holds(state: &State, change: &Change) -> bool {
+    change.kind != ChangeKind::Action && holding(state)
+}
+
+/// At each tick: an answer that takes too long lets what waited go.
+pub(super) fn tick(state: &mut State) {
+    if !state.actions.held.is_empty() && !holding(state) {
+        release_held(state);
+    }
+}
+
+/// Records what waited for an action (its answer came, or too long passed).
+fn release_held(state: &mut State) {
+    for change in std::mem::take(&mut state.actions.held) {
+        super::timeline::record(state, change);
     }
 }
 

@@ -88,8 +88,13 @@ pub fn entry_of(c: &Change) -> Entry {
     e
 }
 
-/// Records a change: in the ring always, in the incident while one is open.
+/// Records a change: in the ring always, in the incident while one is open
+/// (after the action running now, if it waits for one).
 pub fn record(state: &mut State, change: Change) {
+    if super::actions::holds(state, &change) {
+        state.actions.held.push(change);
+        return;
+    }
     if state.timeline.open.as_ref().is_some_and(|i| !i.ended) {
         state.timeline.outbox.push(entry_of(&change));
     }
@@ -327,7 +332,13 @@ pub fn mark(state: &mut State) {
         .collect();
     let mut text = format!(
         "mark: {} pods · {} not ready · {} failing · {} OOMKilled in the last hour",
-        c.pods, c.not_ready, c.failing, c.oom_killed
+        c.pods,
+        c.not_ready,
+        c.failing,
+        match c.oom_killed {
+            1 => "1 pod".to_string(),
+            n => format!("{n} pods"),
+        }
     );
     if !alerts.is_empty() {
         text.push_str(&format!(" · alerts {}", alerts.join(", ")));

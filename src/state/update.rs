@@ -45,6 +45,7 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
                 state.pending.pods.everything();
             }
             state.now = now;
+            super::actions::tick(state);
             super::alerts::tick(state, effects);
         }
         Msg::Drawn {
@@ -187,29 +188,40 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
 }
 
 /// Puts what became different into the what-changed ring, comparing each
-/// applied object with the one it replaces (before it is replaced).
+/// applied object with the one it replaces (before it is replaced); a list
+/// from scratch back-fills what it tells of the past.
 fn record_changes(state: &mut State, change: &ClusterChange) {
     use crate::model::changes;
     let now = state.now;
     let data = &state.cluster;
+    let ring = &state.changes;
     let found: Vec<changes::Change> = match change {
         ClusterChange::Pods(Change::Applied(items)) => items
             .iter()
             .filter_map(|new| Some((data.pods.get(&new.key())?, new)))
-            .flat_map(|(old, new)| changes::pod_changes(old, new, now))
+            .flat_map(|(old, new)| {
+                let told = ring.pod_problem(&new.namespace, &new.name);
+                changes::pod_changes(old, new, now, told)
+            })
             .collect(),
         ClusterChange::Workloads(kind, Change::Applied(items)) => items
             .iter()
             .filter_map(|new| Some((data.workloads.get(&(*kind, new.key()))?, new)))
             .flat_map(|(old, new)| changes::workload_changes(old, new, now))
             .collect(),
-        // Events are news in themselves: new ones count, a first list too
-        // once the ring is running (a relist after an outage would repeat
-        // old ones, so only those not already known).
+        // Events are news in themselves: a warning seen for the first
+        // time, or reaching ×10, ×100….
         ClusterChange::Events(Change::Applied(items)) => items
             .iter()
             .filter_map(|new| changes::warning(data.events.get(&new.key()).map(|b| &**b), new, now))
             .collect(),
+        ClusterChange::Pods(Change::Replaced(_))
+        | ClusterChange::Workloads(_, Change::Replaced(_))
+        | ClusterChange::ReplicaSets(Change::Replaced(_))
+        | ClusterChange::Events(Change::Replaced(_)) => {
+            super::changes::listed(state, change);
+            return;
+        }
         _ => Vec::new(),
     };
     for c in found {

@@ -1,5 +1,7 @@
 //! The what-changed pane: the last two hours, newest first, problems in
-//! their colours, each entry with its time and kind.
+//! their colours, each entry with its time and kind. Its title says how far
+//! back the record is whole: "last 2h" only once the console has watched
+//! that long, else since when, and what reaches further back.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -19,11 +21,26 @@ pub fn render(
     theme: &Theme,
 ) -> Option<ListArea> {
     let entries = shown(state, pane);
-    let mut title = vec![
-        Span::styled(" What changed", theme.title),
-        sep(theme),
-        Span::raw(format!("{} in the last 2h", entries.len())),
-    ];
+    let mut title = vec![Span::styled(" What changed", theme.title), sep(theme)];
+    let n = entries.len();
+    // Whole since the last list from scratch; before it, what the lists
+    // could tell of the past (`state::changes::listed`).
+    let since = state.changes.complete_since;
+    let partial = since.filter(|t| state.now.duration_since(*t) < crate::model::changes::WINDOW);
+    match (since, partial) {
+        (None, _) => title.push(Span::raw(format!("{n} so far"))),
+        (_, Some(t)) => {
+            title.push(Span::raw(format!(
+                "{n} · all since {}",
+                t.strftime("%H:%M")
+            )));
+            title.push(Span::styled(
+                "; before that only warnings, rollouts started, OOM kills, pods not Ready",
+                theme.dim,
+            ));
+        }
+        (Some(_), None) => title.push(Span::raw(format!("{n} in the last 2h"))),
+    }
     if let Some(k) = pane.kind {
         title.push(sep(theme));
         title.push(Span::styled(k.label(), theme.hint_key));
@@ -44,10 +61,18 @@ pub fn render(
         return None;
     }
     if entries.is_empty() {
-        let line = Line::styled(
-            " nothing yet: changes are recorded from when warroom attached",
-            theme.dim,
-        );
+        let text = match since {
+            _ if pane.kind.is_some() || pane.problems_only => " nothing of this kind".to_string(),
+            None => " nothing yet: the cluster is still being listed".to_string(),
+            Some(_) => match partial {
+                Some(t) => format!(
+                    " nothing changed since {}, nor before as far as the cluster tells",
+                    t.strftime("%H:%M")
+                ),
+                None => " nothing changed in the last two hours".to_string(),
+            },
+        };
+        let line = Line::styled(text, theme.dim);
         buf.set_line(inner.x, inner.y, &line, inner.width);
         return None;
     }

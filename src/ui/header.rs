@@ -93,10 +93,14 @@ fn counts_line<'a>(state: &State, c: &PodCounts, theme: &Theme) -> Line<'a> {
     spans.extend(count(c.not_ready, " not ready", theme.not_ready));
     spans.push(sep());
     spans.extend(count(c.failing, " failing", theme.status_error));
+    // Pods, not restarts or kills: a pod killed six times counts once.
+    let pods = |n: usize, one: &'static str, more: &'static str| if n == 1 { one } else { more };
     spans.push(Span::styled("   last 1h: ", theme.header_label));
-    spans.extend(count(c.restarted, " restarted", theme.status_warn));
+    let restarted = pods(c.restarted, " pod restarted", " pods restarted");
+    spans.extend(count(c.restarted, restarted, theme.status_warn));
     spans.push(sep());
-    spans.extend(count(c.oom_killed, " OOMKilled", theme.oom));
+    let oom_killed = pods(c.oom_killed, " pod OOMKilled", " pods OOMKilled");
+    spans.extend(count(c.oom_killed, oom_killed, theme.oom));
     // Firing alerts by severity, most severe first.
     let (firing, _) = crate::state::alerts::header_counts(state);
     if !firing.is_empty() {

@@ -34,7 +34,7 @@ pub fn render(
     ];
     if let Some(w) = w {
         title.push(sep(theme));
-        title.extend(super::workloads::rollout(&w.rollout, theme).spans);
+        title.extend(super::workloads::rollout(w, theme).spans);
         title.push(Span::styled(
             format!(
                 " · {}/{} ready · {} up-to-date",

@@ -266,7 +266,57 @@ pub struct ViewTable<'a, 'r, T> {
     pub filtered: bool,
 }
 
-impl<'a, 'r, T> ViewTable<'a, 'r, T> {
+/// A row of a view's table: an item the view lists, or a heading over
+/// some (the alerts' severities, the pods' workloads), which `k of n` on
+/// the frame does not count.
+pub trait Listed {
+    /// Whether the table can hold headings at all (else nothing is scanned).
+    const HEADINGS: bool = false;
+    fn is_heading(&self) -> bool {
+        false
+    }
+}
+
+impl Listed for String {}
+impl Listed for crate::model::ObjectKey {}
+impl Listed
+    for (
+        crate::model::workload::WorkloadKind,
+        crate::model::ObjectKey,
+    )
+{
+}
+
+impl Listed for crate::state::PodRow {
+    const HEADINGS: bool = true;
+    fn is_heading(&self) -> bool {
+        matches!(self, crate::state::PodRow::Group { .. })
+    }
+}
+
+impl Listed for crate::state::alerts::AlertRow {
+    const HEADINGS: bool = true;
+    fn is_heading(&self) -> bool {
+        matches!(self, crate::state::alerts::AlertRow::Heading(..))
+    }
+}
+
+/// `12 of 340` for the bottom of the frame: the selected item among the
+/// items, headings not counted; on a heading, how many items there are.
+fn position<T: Listed>(rows: &[T], selected: usize, noun: &str) -> Option<String> {
+    let selected = selected.min(rows.len().checked_sub(1)?);
+    if !T::HEADINGS {
+        return Some(format!(" {} of {} ", selected + 1, rows.len()));
+    }
+    let items = rows.iter().filter(|r| !r.is_heading()).count();
+    if rows[selected].is_heading() {
+        return Some(format!(" {items} {noun} "));
+    }
+    let before = rows[..selected].iter().filter(|r| !r.is_heading()).count();
+    Some(format!(" {} of {items} ", before + 1))
+}
+
+impl<'a, 'r, T: Listed> ViewTable<'a, 'r, T> {
     /// Draws the frame and only the visible rows, each made by `row`;
     /// returns the index of the first row on screen (for the mouse).
     #[allow(clippy::too_many_arguments)]
@@ -282,8 +332,7 @@ impl<'a, 'r, T> ViewTable<'a, 'r, T> {
         use ratatui::widgets::Widget;
         let block = block(
             self.title,
-            self.cursor.selected,
-            self.rows.len(),
+            position(self.rows, self.cursor.selected, self.noun),
             focused,
             theme,
         );
@@ -331,8 +380,7 @@ pub fn title_filters<'a>(
 /// and the focused border colour when it takes the keys.
 pub fn block<'a>(
     title: Line<'a>,
-    selected: usize,
-    len: usize,
+    position: Option<String>,
     focused: bool,
     theme: &Theme,
 ) -> Block<'a> {
@@ -342,8 +390,7 @@ pub fn block<'a>(
         theme.border
     };
     let mut block = Block::bordered().border_style(border).title(title);
-    if len > 0 {
-        let position = format!(" {} of {len} ", selected.min(len - 1) + 1);
+    if let Some(position) = position {
         block = block.title_bottom(Line::styled(position, theme.dim).right_aligned());
     }
     block

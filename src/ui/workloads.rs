@@ -34,13 +34,17 @@ fn kind_of(name: &str) -> Option<WorkloadKind> {
     }
 }
 
-/// Row style and marker: stalled is failing, unavailable replicas are
-/// not ready, a rollout in progress is progressing.
+/// Row style and marker: stalled is failing, a rollout in progress is
+/// progressing; availability lost without a rollout is not ready, or
+/// failing when no replica is available at all.
 fn health(w: &WorkloadInfo, theme: &Theme) -> (Style, Span<'static>) {
     match w.rollout {
         Rollout::Stalled { .. } => (theme.status_error, Span::styled("✖", theme.status_error)),
         Rollout::Progressing { .. } => (theme.progressing, Span::styled("◌", theme.progressing)),
         Rollout::Paused => (theme.status_warn, Span::styled("‖", theme.status_warn)),
+        Rollout::Complete if w.unavailable > 0 && w.available == 0 => {
+            (theme.status_error, Span::styled("✖", theme.status_error))
+        }
         Rollout::Complete if w.unavailable > 0 => {
             (theme.not_ready, Span::styled("◐", theme.not_ready))
         }
@@ -49,9 +53,11 @@ fn health(w: &WorkloadInfo, theme: &Theme) -> (Style, Span<'static>) {
 }
 
 /// The ROLLOUT cell: `████░░ 3/5`, `stalled: ProgressDeadlineExceeded`,
-/// `paused`, `complete`.
-pub fn rollout<'a>(r: &Rollout, theme: &Theme) -> Line<'a> {
-    match r {
+/// `paused`, `complete` (not in the colour of all-good when replicas have
+/// become unavailable since).
+pub fn rollout<'a>(w: &WorkloadInfo, theme: &Theme) -> Line<'a> {
+    match &w.rollout {
+        Rollout::Complete if w.unavailable > 0 => Span::styled("complete", theme.dim).into(),
         Rollout::Complete => Span::styled("complete", theme.status_ok).into(),
         Rollout::Paused => Span::styled("paused", theme.status_warn).into(),
         Rollout::Stalled { reason, .. } => {
@@ -117,7 +123,7 @@ fn row<'a>(state: &'a State, kind: WorkloadKind, key: &'a ObjectKey, theme: &The
         Line::raw(format!("{}/{}", w.ready, w.desired)),
         Line::raw(w.updated.to_string()),
         Line::raw(w.available.to_string()),
-        rollout(&w.rollout, theme),
+        rollout(w, theme),
         Line::raw(
             w.revision
                 .map_or_else(|| "-".to_string(), |r| r.to_string()),
@@ -184,7 +190,7 @@ pub fn workload_detail<'a>(
     let (style, mark) = health(w, theme);
     let mut lines = Doc::default();
     let mut r = vec![mark, Span::raw(" ")];
-    r.extend(rollout(&w.rollout, theme).spans);
+    r.extend(rollout(w, theme).spans);
     lines.push(kv("rollout", r, theme));
     if let Rollout::Stalled { message, .. } = &w.rollout
         && !message.is_empty()

@@ -15,16 +15,10 @@ use warroom::model::explain::{StatusKind, explain};
 use warroom::model::node::NodeInfo;
 use warroom::model::pod_health::{Health, PodInfo};
 use warroom::model::workload::{ReplicaSetInfo, Rollout, WorkloadInfo};
-use warroom::sim::{ScenarioName, Sim, SimConfig};
+use warroom::sim::{ScenarioName, Sim};
 
 fn sim(scenario: ScenarioName) -> Sim {
-    Sim::new(SimConfig {
-        scenario,
-        seed: 3,
-        speed: 0.0,
-        start: Some("2026-03-02T09:00:00Z".parse().expect("time")),
-        ..SimConfig::default()
-    })
+    super::sim(scenario, 3)
 }
 
 fn objects<T: DeserializeOwned>(sim: &Sim, plural: &str) -> Vec<T> {

@@ -9,32 +9,20 @@ use jiff::{SignedDuration, Timestamp};
 
 use warroom::cluster::initial_sync;
 use warroom::model::alert::{Alert, AlertSeverity, TargetKind};
-use warroom::model::cluster::{ClusterChange, ClusterData, Connection, Resource};
+use warroom::model::cluster::{ClusterChange, ClusterData, Resource};
 use warroom::model::detectors::{DetectorConfig, detect};
 use warroom::model::workload::{Rollout, WorkloadKind};
-use warroom::sim::{ScenarioName, Sim, SimConfig};
+use warroom::sim::{ScenarioName, Sim};
 use warroom::state::{Msg, State, update_batch};
 
 fn sim(scenario: ScenarioName) -> Sim {
-    Sim::new(SimConfig {
-        scenario,
-        seed: 1,
-        speed: 0.0,
-        start: Some("2026-03-02T09:00:00Z".parse().expect("time")),
-        ..SimConfig::default()
-    })
+    super::sim(scenario, 1)
 }
 
 /// What the console holds after syncing every namespace of `sim` now.
 fn cluster(sim: &Sim) -> ClusterData {
     let mut state = State::new(sim.now(), None);
-    let connected = ClusterChange::Connected(Connection {
-        context: "warroom-sim".into(),
-        cluster: "warroom-sim".into(),
-        user: "warroom-sim".into(),
-        server: "http://127.0.0.1:6443".into(),
-        contexts: vec!["warroom-sim".into()],
-    });
+    let connected = super::connected();
     let changes = initial_sync(|plural| sim.objects(plural, None));
     let _ = update_batch(
         &mut state,

@@ -50,6 +50,7 @@ fn deployment_complete() {
         (3, 3, 3, 3, 0)
     );
     assert_eq!(w.revision, Some(4));
+    assert_eq!(w.template.as_deref(), Some("4"));
     assert_eq!(
         w.images,
         ["registry.shop.example/checkout-service:2.3.0", "envoy:1.30"]
@@ -95,17 +96,37 @@ fn deployment_mid_rollout_is_progressing() {
         }
     );
 
-    // All updated, not all available yet (the bad deploy: never Ready).
+    // All updated, not all available yet (the bad deploy: never Ready):
+    // the controller still tracks the rollout.
     let w = deployment(
         5,
         json!({}),
         json!({"observedGeneration": 5, "replicas": 3, "updatedReplicas": 3,
-               "availableReplicas": 2}),
+               "availableReplicas": 2,
+               "conditions": [progressing("True", "ReplicaSetUpdated")]}),
     );
     assert_eq!(
         w.rollout,
         Rollout::Progressing {
             updated: 3,
+            desired: 3
+        }
+    );
+
+    // A rollback to a ReplicaSet that exists: the revision moved on, the
+    // condition still tells of the last rollout, the replicas are not all
+    // on the template yet.
+    let w = deployment(
+        5,
+        json!({}),
+        json!({"observedGeneration": 5, "replicas": 3, "updatedReplicas": 0,
+               "availableReplicas": 3,
+               "conditions": [progressing("True", "NewReplicaSetAvailable")]}),
+    );
+    assert_eq!(
+        w.rollout,
+        Rollout::Progressing {
+            updated: 0,
             desired: 3
         }
     );
@@ -122,6 +143,72 @@ fn deployment_mid_rollout_is_progressing() {
         w.rollout,
         Rollout::Progressing {
             updated: 3,
+            desired: 3
+        }
+    );
+}
+
+#[test]
+fn a_deployment_losing_availability_is_not_rolling_out() {
+    // Every pod on the template, the rollout done; then readiness fails
+    // (or a node dies): the condition stays NewReplicaSetAvailable.
+    let done = progressing("True", "NewReplicaSetAvailable");
+    let w = deployment(
+        4,
+        json!({}),
+        json!({"observedGeneration": 4, "replicas": 3, "updatedReplicas": 3,
+               "readyReplicas": 0, "availableReplicas": 0, "unavailableReplicas": 3,
+               "conditions": [done]}),
+    );
+    assert_eq!(w.rollout, Rollout::Complete);
+    assert_eq!((w.ready, w.unavailable), (0, 3));
+    assert!(w.has_problem(), "lost availability is still a problem");
+
+    // A scale from 3 to 5, its new pods on their way: not a rollout either.
+    let w = deployment(
+        5,
+        json!({"replicas": 5}),
+        json!({"observedGeneration": 5, "replicas": 5, "updatedReplicas": 5,
+               "availableReplicas": 3, "unavailableReplicas": 2,
+               "conditions": [progressing("True", "NewReplicaSetAvailable")]}),
+    );
+    assert_eq!(w.rollout, Rollout::Complete);
+    // … nor before the controller has seen it.
+    let w = deployment(
+        6,
+        json!({"replicas": 5}),
+        json!({"observedGeneration": 5, "replicas": 3, "updatedReplicas": 3,
+               "availableReplicas": 3,
+               "conditions": [progressing("True", "NewReplicaSetAvailable")]}),
+    );
+    assert_eq!(w.rollout, Rollout::Complete);
+
+    // Without a progress deadline there is no condition: all on the
+    // template is complete, whatever is available.
+    let w = deployment(
+        4,
+        json!({}),
+        json!({"observedGeneration": 4, "replicas": 3, "updatedReplicas": 3,
+               "availableReplicas": 1, "unavailableReplicas": 2}),
+    );
+    assert_eq!(w.rollout, Rollout::Complete);
+}
+
+#[test]
+fn a_stall_left_from_before_a_new_spec_is_no_stall() {
+    // Rolled back while stalled: the controller has not written its status
+    // for the new template yet.
+    let w = deployment(
+        6,
+        json!({}),
+        json!({"observedGeneration": 5, "replicas": 4, "updatedReplicas": 1,
+               "availableReplicas": 3,
+               "conditions": [progressing("False", "ProgressDeadlineExceeded")]}),
+    );
+    assert_eq!(
+        w.rollout,
+        Rollout::Progressing {
+            updated: 1,
             desired: 3
         }
     );
@@ -241,12 +328,15 @@ fn statefulset_rolling_and_complete() {
     assert_eq!(w.rollout, Rollout::Complete);
     assert_eq!(w.unavailable, 1, "desired minus available");
 
-    // Revisions match but a pod is not ready yet: kubectl still waits.
+    assert_eq!(w.template.as_deref(), Some("postgres-7f6d4b"));
+
+    // Every pod updated, one not ready yet: the controller keeps the
+    // revisions apart until all are ready, so the rollout still runs.
     let w = statefulset(
         json!({}),
         json!({"observedGeneration": 2, "replicas": 3, "readyReplicas": 2, "availableReplicas": 2,
                "updatedReplicas": 3,
-               "currentRevision": "postgres-7f6d4b", "updateRevision": "postgres-7f6d4b"}),
+               "currentRevision": "postgres-5d8b9c", "updateRevision": "postgres-7f6d4b"}),
     );
     assert_eq!(
         w.rollout,
@@ -255,6 +345,17 @@ fn statefulset_rolling_and_complete() {
             desired: 3
         }
     );
+
+    // Revisions match, a pod stopped being ready: kubectl would wait, but
+    // no template changed: lost availability.
+    let w = statefulset(
+        json!({}),
+        json!({"observedGeneration": 2, "replicas": 3, "readyReplicas": 2, "availableReplicas": 2,
+               "updatedReplicas": 3,
+               "currentRevision": "postgres-7f6d4b", "updateRevision": "postgres-7f6d4b"}),
+    );
+    assert_eq!(w.rollout, Rollout::Complete);
+    assert_eq!(w.unavailable, 1);
 }
 
 #[test]
@@ -315,7 +416,15 @@ fn daemonset_rollout() {
         "currentNumberScheduled": 4, "numberMisscheduled": 0, "numberReady": 4,
         "updatedNumberScheduled": 4, "numberAvailable": 4}));
     assert_eq!(w.rollout, Rollout::Complete);
-    assert_eq!(w.revision, None);
+    assert_eq!((w.revision, w.template), (None, None));
+
+    // A node joined and has no pod yet, another's pod is not ready: every
+    // pod runs the template, so this is lost availability.
+    let w = ds(json!({"observedGeneration": 3, "desiredNumberScheduled": 5,
+        "currentNumberScheduled": 4, "numberMisscheduled": 0, "numberReady": 3,
+        "updatedNumberScheduled": 4, "numberAvailable": 3, "numberUnavailable": 2}));
+    assert_eq!(w.rollout, Rollout::Complete);
+    assert_eq!(w.unavailable, 2);
 
     let empty: DaemonSet = serde_json::from_value(json!({"metadata": {}})).unwrap();
     let w = WorkloadInfo::from_daemonset(&empty);
@@ -343,6 +452,7 @@ fn replicaset_ties_revision_to_deployment() {
     let r = ReplicaSetInfo::from_replicaset(&rs);
     assert_eq!(r.deployment.as_deref(), Some("checkout-service"));
     assert_eq!(r.revision, Some(5));
+    assert_eq!(r.revision_history, [1, 3]);
     assert_eq!(
         r.change_cause.as_deref(),
         Some("deploy 2.3.0: read config from env (SHOP-4521)")

@@ -12,6 +12,7 @@ use crate::model::workload::WorkloadKind;
 use crate::state::actions::DryRun;
 use crate::state::fixtures;
 use crate::state::*;
+use crate::timeline::EntryKind;
 
 fn key(c: char) -> Msg {
     Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -81,6 +82,17 @@ fn mutations(effects: &[Effect]) -> usize {
         .count()
 }
 
+/// The dry run `effects` ask for: its id and the change.
+fn dry_run(effects: &[Effect]) -> (u64, Mutation) {
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::DryRun { id, mutation } => Some((*id, mutation.clone())),
+            _ => None,
+        })
+        .expect("a dry run first")
+}
+
 /// `h` on cart, its history loaded, access allowed.
 fn history_open() -> State {
     let mut state = on_workload("cart");
@@ -138,13 +150,7 @@ fn the_history_opens_on_the_newest_revision_that_is_not_current() {
 fn a_rollback_needs_a_passed_dry_run_and_a_y() {
     let mut state = history_open();
     let effects = update(&mut state, key('u'));
-    let (id, mutation) = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::DryRun { id, mutation } => Some((*id, mutation.clone())),
-            _ => None,
-        })
-        .expect("a dry run first");
+    let (id, mutation) = dry_run(&effects);
     assert_eq!(
         mutation,
         Mutation::Rollback {
@@ -188,19 +194,8 @@ fn a_rollback_needs_a_passed_dry_run_and_a_y() {
     let _ = update(&mut state, key('r'));
     assert!(state.overlay.confirm().is_none());
 
-    let record = ActionRecord {
-        at: state.now,
-        user: "oncall".into(),
-        context: "prod-eu".into(),
-        kubectl: mutation.kubectl(),
-        mutation,
-        result: Ok(ActionOutcome {
-            message: "deployment.apps/cart rolled back".into(),
-            revision_before: Some(7),
-            revision_after: None,
-        }),
-    };
-    let effects = update(&mut state, Msg::ActionDone { id, record });
+    let now = state.now;
+    let effects = update(&mut state, done(id, mutation, now));
     assert!(state.actions.running.is_none());
     assert_eq!(state.actions.done.len(), 1);
     assert!(
@@ -219,14 +214,7 @@ fn a_rollback_needs_a_passed_dry_run_and_a_y() {
 #[test]
 fn a_failed_dry_run_cannot_be_confirmed_and_n_changes_nothing() {
     let mut state = history_open();
-    let effects = update(&mut state, key('u'));
-    let id = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::DryRun { id, .. } => Some(*id),
-            _ => None,
-        })
-        .unwrap();
+    let (id, _) = dry_run(&update(&mut state, key('u')));
     let _ = update(
         &mut state,
         Msg::DryRunDone {
@@ -460,4 +448,137 @@ fn the_confirmation_warns_of_scaling_to_zero_and_restarting_a_failing_template()
         warnings[0].starts_with("0 replicas stops every pod of"),
         "{warnings:?}"
     );
+}
+
+/// `u` and `y` on revision 6 of cart in an open incident; returns the
+/// confirmation's id and what `y` sent.
+fn rolled_back() -> (State, u64, Mutation) {
+    let mut state = history_open();
+    let mut effects = Vec::new();
+    crate::state::timeline::start(&mut state, "SEV2 cart stalled", &mut effects).unwrap();
+    let effects = update(&mut state, key('u'));
+    let (id, mutation) = dry_run(&effects);
+    let _ = update(
+        &mut state,
+        Msg::DryRunDone {
+            id,
+            result: Ok(ActionOutcome {
+                message: "ok (server dry run)".into(),
+                revision_before: Some(7),
+                revision_after: None,
+            }),
+        },
+    );
+    let effects = update(&mut state, key('y'));
+    assert_eq!(mutations(&effects), 1);
+    (state, id, mutation)
+}
+
+/// cart as the watch reports it once the rollback made revision 8.
+fn cart_at_revision_8(state: &State) -> Msg {
+    let mut cart = state
+        .cluster
+        .workloads
+        .values()
+        .find(|w| w.name == "cart")
+        .cloned()
+        .unwrap();
+    cart.revision = Some(8);
+    cart.template = Some("8".into());
+    cart.rollout = crate::model::workload::Rollout::Progressing {
+        updated: 2,
+        desired: 3,
+    };
+    Msg::Cluster {
+        generation: 0,
+        change: ClusterChange::Workloads(
+            WorkloadKind::Deployment,
+            crate::model::cluster::Change::Applied(vec![cart]),
+        ),
+    }
+}
+
+/// The API server's answer to rolling cart back, read at `at`.
+fn done(id: u64, mutation: Mutation, at: jiff::Timestamp) -> Msg {
+    Msg::ActionDone {
+        id,
+        record: ActionRecord {
+            at,
+            user: "oncall".into(),
+            context: "prod-eu".into(),
+            kubectl: mutation.kubectl(),
+            mutation,
+            result: Ok(ActionOutcome {
+                message: "deployment.apps/cart rolled back".into(),
+                revision_before: Some(7),
+                revision_after: None,
+            }),
+        },
+    }
+}
+
+#[test]
+fn the_action_is_told_before_what_it_caused_even_when_the_watch_is_faster() {
+    use crate::model::changes::ChangeKind;
+    let (mut state, id, mutation) = rolled_back();
+    let sent = state.now;
+    // The console's clock moves on; the watch reports the new revision
+    // before the API server's answer arrives, and the executor's clock read
+    // a little later than the reducer's.
+    let later = sent + jiff::SignedDuration::from_millis(700);
+    let mut journal = Vec::new();
+    for msg in [
+        Msg::Ticked(later),
+        cart_at_revision_8(&state),
+        done(id, mutation, later),
+    ] {
+        for e in update(&mut state, msg) {
+            if let Effect::AppendJournal(entries) = e {
+                journal.extend(entries);
+            }
+        }
+    }
+    let told: Vec<(ChangeKind, jiff::Timestamp)> = state
+        .changes
+        .iter()
+        .filter(|c| matches!(c.kind, ChangeKind::Action | ChangeKind::Rollout))
+        .map(|c| (c.kind, c.at))
+        .collect();
+    assert_eq!(
+        told,
+        [(ChangeKind::Action, sent), (ChangeKind::Rollout, later)],
+        "the action at the time it was sent, its effect after"
+    );
+    // (The detectors, judging on the tick, may add alerts about the shop.)
+    let journal: Vec<_> = journal
+        .into_iter()
+        .filter(|e| matches!(e.kind, EntryKind::Action | EntryKind::Rollout))
+        .collect();
+    let kinds: Vec<EntryKind> = journal.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [EntryKind::Action, EntryKind::Rollout]);
+    assert!(journal[1].text.contains("rollout started, revision 7 → 8"));
+}
+
+#[test]
+fn an_answer_that_never_comes_does_not_stop_the_record() {
+    let (mut state, _, _) = rolled_back();
+    let msg = cart_at_revision_8(&state);
+    let _ = update(&mut state, msg);
+    let started = |s: &State| {
+        s.changes
+            .iter()
+            .any(|c| c.text.contains("rollout started, revision 7 → 8"))
+    };
+    assert!(!started(&state), "held for the answer");
+    let now = state.now;
+    let _ = update(
+        &mut state,
+        Msg::Ticked(now + jiff::SignedDuration::from_secs(5)),
+    );
+    assert!(!started(&state));
+    let _ = update(
+        &mut state,
+        Msg::Ticked(now + jiff::SignedDuration::from_secs(11)),
+    );
+    assert!(started(&state), "told anyway");
 }

@@ -153,6 +153,7 @@ fn a_group_heading_tails_the_whole_workload() {
                     available: 2,
                     unavailable: 0,
                     revision: Some(1),
+                    template: Some("1".into()),
                     images: vec![],
                     selector: [("app", "checkout")].into_iter().collect(),
                     conditions: vec![],

@@ -128,6 +128,12 @@ fn changes_marks_and_notes_go_to_the_journal_and_count_as_saved_when_acknowledge
     let e = appended(&update(&mut state, key('m')));
     assert_eq!(e[0].kind, EntryKind::Mark);
     assert!(e[0].text.contains("not ready"), "{}", e[0].text);
+    // It counts pods (cart, killed five times, is one), and says so.
+    assert!(
+        e[0].text.contains("· 1 pod OOMKilled in the last hour"),
+        "{}",
+        e[0].text
+    );
 
     // n: a multi-line note; ctrl-s saves it.
     let _ = update(&mut state, key('n'));

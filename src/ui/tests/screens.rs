@@ -60,9 +60,12 @@ fn header_warns_of_stale_data_and_shows_read_only() {
 fn header_counts_recent_restarts_and_ooms() {
     let text = screen(&shop(), 120, 12);
     // 6 pods; checkout-…-9vbnm not ready; cart failing; cart restarted 2m ago
-    // (redis 3h ago does not count); one OOMKilled within the hour.
+    // (redis 3h ago does not count); one OOMKilled within the hour. Both
+    // count pods, and say so.
     assert!(
-        text.contains("6 pods · 1 not ready · 1 failing   last 1h: 1 restarted · 1 OOMKilled"),
+        text.contains(
+            "6 pods · 1 not ready · 1 failing   last 1h: 1 pod restarted · 1 pod OOMKilled"
+        ),
         "{text}"
     );
 }

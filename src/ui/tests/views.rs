@@ -123,3 +123,109 @@ fn the_pod_detail_goes_below_the_table_on_a_tall_narrow_screen() {
     s.pods.cursor.selected = 3;
     snap!("pods_detail_below", screen(&s, 120, 40));
 }
+
+#[test]
+fn the_alerts_view_counts_alerts_not_their_headings() {
+    use crate::model::alert::AlertReport;
+    use crate::state::fixtures::{alert, shop_with_alertmanager};
+    use crate::state::{Msg, update};
+    let mut s = shop_with_alertmanager();
+    let pod = s.cluster.pods.values().next().unwrap().name.clone();
+    let at = s.now;
+    let report = AlertReport {
+        alerts: vec![
+            alert("KubePodNotReady", "warning", &pod),
+            alert("KubeContainerOOMKilled", "critical", &pod),
+        ],
+        failures: Vec::new(),
+        failed: Vec::new(),
+    };
+    let _ = update(
+        &mut s,
+        Msg::AlertsPolled {
+            feed: 1,
+            at,
+            report,
+        },
+    );
+    super::press(&mut s, "5");
+    // Rows: critical heading, its alert, warning heading, its alert.
+    let bottom = |s: &crate::state::State| {
+        let text = screen(s, 120, 20);
+        text.lines()
+            .find(|l| l.contains("└"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(bottom(&s).contains(" 1 of 2 "), "{}", bottom(&s));
+    super::press(&mut s, "j");
+    assert!(bottom(&s).contains(" 2 alerts "), "{}", bottom(&s));
+    super::press(&mut s, "j");
+    assert!(bottom(&s).contains(" 2 of 2 "), "{}", bottom(&s));
+}
+
+#[test]
+fn a_workload_that_lost_availability_is_not_drawn_as_a_rollout() {
+    use crate::model::workload::Rollout;
+    let mut s = shop();
+    s.view = View::Workloads;
+    for w in s.cluster.workloads.values_mut() {
+        if w.name == "frontend" {
+            w.ready = 0;
+            w.available = 0;
+            w.unavailable = 3;
+            assert_eq!(w.rollout, Rollout::Complete);
+        }
+    }
+    s.pending = crate::state::rows::Pending::everything();
+    s.refresh_view();
+    let theme = Theme::default();
+    let t = render(&s, 170, 30);
+    let text = t.backend().to_string();
+    let row = text
+        .lines()
+        .find(|l| l.contains("frontend"))
+        .unwrap()
+        .to_string();
+    assert!(row.contains("✖"), "none available is failing: {row}");
+    assert!(!row.contains('◌') && !row.contains('█'), "{row}");
+    assert!(row.contains("complete"), "{row}");
+    let buf = t.backend().buffer();
+    assert_eq!(
+        style_at(buf, "✖ Deployment  frontend").fg,
+        theme.status_error.fg
+    );
+}
+
+#[test]
+fn the_what_changed_title_says_how_far_back_the_record_is_whole() {
+    use crate::model::changes::{Change, ChangeKind};
+    let mut s = shop();
+    let now = s.now;
+    s.changes.push(
+        Change::new(
+            now,
+            ChangeKind::Scale,
+            "cart scaled 2 → 3".into(),
+            None,
+            false,
+        ),
+        now,
+    );
+    super::press(&mut s, "c");
+    let title = |s: &crate::state::State| {
+        screen(s, 160, 20)
+            .lines()
+            .find(|l| l.contains("What changed"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(title(&s).contains("1 so far"), "{}", title(&s));
+    s.changes.complete_since = Some(crate::state::fixtures::ago(20 * 60));
+    let t = title(&s);
+    assert!(t.contains("1 · all since 13:45"), "{t}");
+    assert!(t.contains("before that only warnings"), "{t}");
+    assert!(!t.contains("last 2h"), "{t}");
+    s.changes.complete_since = Some(crate::state::fixtures::ago(3 * 3600));
+    assert!(title(&s).contains("1 in the last 2h"), "{}", title(&s));
+}
