@@ -70,6 +70,9 @@ pub async fn render(
         h.settle().await?;
     }
     for key in &script.keys {
+        // Drawn first, as the console is between keys: page keys and `y`
+        // act on what is on screen.
+        h.draw(&options.theme, script.width, script.height)?;
         h.apply(vec![Msg::KeyPressed(*key)]);
         h.settle().await?;
     }

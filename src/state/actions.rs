@@ -176,7 +176,10 @@ pub fn action_target(state: &State, action: Action) -> Option<(ActionKind, Workl
 /// at all.
 pub fn disabled(state: &State, action: Action) -> Option<String> {
     if action == Action::Confirm {
-        return state.overlay.confirm().and_then(Confirm::blocked);
+        return state
+            .overlay
+            .confirm()
+            .and_then(|c| c.blocked().or_else(|| not_on_screen(state, c)));
     }
     let (kind, target) = action_target(state, action)?;
     match availability(state, kind, &target) {
@@ -378,15 +381,29 @@ fn warnings(state: &State, mutation: &Mutation) -> Vec<String> {
     out
 }
 
-/// Keys while a confirmation is open: `y` confirms (when allowed), `n` or
-/// `esc` cancels, anything else does nothing.
+/// Why `y` cannot confirm `confirm` as the screen shows it: the last draw
+/// did not show it whole (the terminal is too small), or it has changed
+/// since (the dry run answered after the frame was drawn).
+fn not_on_screen(state: &State, confirm: &Confirm) -> Option<String> {
+    match state.layout.confirm.as_deref() {
+        Some(shown) if shown == confirm => None,
+        Some(shown) if shown.id == confirm.id => {
+            Some("it changed since it was drawn: read it again".into())
+        }
+        _ => Some("it is not wholly on screen: enlarge the terminal".into()),
+    }
+}
+
+/// Keys while a confirmation is open: `y` confirms (when allowed, and
+/// only what the screen shows whole), `n` or `esc` cancels, anything else
+/// does nothing.
 pub fn confirm_key(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
     let Some(confirm) = state.overlay.confirm() else {
         return;
     };
     match action {
         Action::Confirm => {
-            if let Some(why) = confirm.blocked() {
+            if let Some(why) = confirm.blocked().or_else(|| not_on_screen(state, confirm)) {
                 notice(state, Severity::Warning, format!("cannot confirm: {why}"));
                 return;
             }

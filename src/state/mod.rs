@@ -282,6 +282,10 @@ pub struct ScreenLayout {
     pub rows: Option<RowsArea>,
     /// The open pane's list (revisions, timeline entries, changes).
     pub list: Option<ListArea>,
+    /// The confirmation as the last draw showed it, whole (its keys line
+    /// included); `None` when none was drawn or it did not fit. `y`
+    /// confirms only a confirmation that is on screen as it stands.
+    pub confirm: Option<Box<actions::Confirm>>,
 }
 
 /// A pane's list on screen: lines from `y` between columns `x` and

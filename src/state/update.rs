@@ -54,6 +54,10 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             detail_scroll_max,
         } => {
             state.table_rows = table_rows;
+            // Whether `y` is offered follows what was drawn: draw again.
+            if layout.confirm != state.layout.confirm {
+                state.dirty = true;
+            }
             state.layout = layout;
             state.detail_scroll = state.detail_scroll.min(detail_scroll_max);
         }

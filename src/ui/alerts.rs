@@ -3,8 +3,6 @@
 //! labels, annotations, silences, where it came from, and for a
 //! detector's alert the plain explanation.
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -42,16 +40,36 @@ fn source(a: &Alert) -> String {
     }
 }
 
+/// What a narrow screen gives up, first to last: the summary's length
+/// (the detail pane has it whole), SOURCE, STATE, the middle of the
+/// object's name, the summary; last, names are shortened further.
 fn columns() -> Vec<Column> {
     vec![
         Column::new(""),
         Column::new("ALERT").shrinks_last(14),
-        Column::new("STATE").optional(4),
+        Column::new("STATE").optional(6),
         Column::new("SINCE"),
-        Column::new("OBJECT").shrinks_last(16),
-        Column::new("SUMMARY").shrinks_first(20),
-        Column::new("SOURCE").optional(3),
+        Column::new("OBJECT")
+            .cut_in_the_middle()
+            .shrinks_at(5, 24)
+            .shrinks_last(12),
+        Column::new("SUMMARY").shrinks_first(20).optional(4),
+        Column::new("SOURCE").optional(7),
     ]
+}
+
+/// The alert's object: `ns/name`, or the name alone in a view of its own
+/// namespace.
+fn object(state: &State, a: &Alert) -> String {
+    match a.targets().into_iter().next() {
+        Some(t) => match t.namespace {
+            Some(ns) if state.namespace.as_deref() != Some(ns.as_str()) => {
+                format!("{ns}/{}", t.name)
+            }
+            _ => t.name,
+        },
+        None => String::new(),
+    }
 }
 
 fn row<'a>(state: &'a State, r: &'a AlertRow, theme: &Theme) -> Row<'a> {
@@ -62,30 +80,23 @@ fn row<'a>(state: &'a State, r: &'a AlertRow, theme: &Theme) -> Row<'a> {
         )])),
         AlertRow::Alert(i) => {
             let Some(a) = state.alerts.feed.get(*i) else {
-                return Row::Cells {
-                    cells: vec![Line::raw(" ")],
-                    style: theme.dim,
-                };
+                return Row::cells(vec![Line::raw(" ")], theme.dim);
             };
             let style = if a.state == AlertState::Active {
                 severity_style(a.severity, theme)
             } else {
                 theme.dim
             };
-            let object = subject(a);
-            let object = object.strip_prefix("on ").unwrap_or(&object).to_string();
-            Row::Cells {
-                cells: vec![
-                    Line::styled(marker(a), style),
-                    Line::from(span(&a.name, style)),
-                    Line::raw(a.state.label()),
-                    Line::raw(ago(a.starts_at, state.now)),
-                    Line::raw(sanitize(&object).into_owned()),
-                    Line::raw(sanitize(a.summary.as_deref().unwrap_or("")).into_owned()),
-                    Line::styled(sanitize(&source(a)).into_owned(), theme.dim),
-                ],
-                style: theme.base,
-            }
+            let cells = vec![
+                Line::styled(marker(a), style),
+                Line::from(span(&a.name, style)),
+                Line::raw(a.state.label()),
+                Line::raw(ago(a.starts_at, state.now)),
+                Line::raw(sanitize(&object(state, a)).into_owned()),
+                Line::raw(sanitize(a.summary.as_deref().unwrap_or("")).into_owned()),
+                Line::styled(sanitize(&source(a)).into_owned(), theme.dim),
+            ];
+            Row::cells(cells, theme.base)
         }
     }
 }
@@ -135,7 +146,11 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) -> usize {
+/// The view's table, its rows made on demand.
+pub fn table<'a>(
+    state: &'a State,
+    theme: &'a Theme,
+) -> table::ViewTable<'a, 'a, AlertRow, impl Fn(&'a AlertRow) -> Row<'a>> {
     let v = &state.alerts_view;
     table::ViewTable {
         title: title(state, theme),
@@ -145,8 +160,8 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focuse
         resource: crate::model::cluster::Resource::Pods,
         noun: "alerts",
         filtered: !v.filter.text.is_empty() || v.problems_only,
+        row: move |r: &'a AlertRow| row(state, r, theme),
     }
-    .render(buf, area, state, theme, focused, |r| row(state, r, theme))
 }
 
 /// The selected alert in full.

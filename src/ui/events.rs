@@ -1,8 +1,6 @@
 //! The events table (newest first, as the reducer sorts it) and the full
 //! event in the detail pane.
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -44,10 +42,7 @@ fn columns(state: &State) -> Vec<Column> {
 
 fn row<'a>(state: &'a State, key: &'a ObjectKey, theme: &Theme) -> Row<'a> {
     let Some(e) = state.cluster.events.get(key) else {
-        return Row::Cells {
-            cells: vec![Line::raw(""), Line::raw("(gone)")],
-            style: theme.dim,
-        };
+        return Row::cells(vec![Line::raw(""), Line::raw("(gone)")], theme.dim);
     };
     let now = state.now;
     let mut cells = vec![Line::raw(ago(e.last_seen, now)), Line::raw(kind_label(e))];
@@ -65,10 +60,7 @@ fn row<'a>(state: &'a State, key: &'a ObjectKey, theme: &Theme) -> Row<'a> {
         Line::raw(ago(e.first_seen, now)),
         Line::from(span(&e.message, Style::new())),
     ]);
-    Row::Cells {
-        cells,
-        style: style(e, theme),
-    }
+    Row::cells(cells, style(e, theme))
 }
 
 fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
@@ -105,7 +97,11 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) -> usize {
+/// The view's table, its rows made on demand.
+pub fn table<'a>(
+    state: &'a State,
+    theme: &'a Theme,
+) -> table::ViewTable<'a, 'a, ObjectKey, impl Fn(&'a ObjectKey) -> Row<'a>> {
     let v = &state.events;
     table::ViewTable {
         title: title(state, theme),
@@ -115,10 +111,8 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focuse
         resource: Resource::Events,
         noun: "events",
         filtered: !v.filter.text.is_empty() || v.warnings_only || v.object.is_some(),
+        row: move |key: &'a ObjectKey| row(state, key, theme),
     }
-    .render(buf, area, state, theme, focused, |key| {
-        row(state, key, theme)
-    })
 }
 
 /// The selected event in full.

@@ -6,13 +6,15 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::text::{sanitize, span, truncate, truncate_line};
+use super::text::{elide_middle, sanitize, span, truncate, truncate_line, width};
 use crate::config::theme::Theme;
 use crate::model::cluster::{PodCounts, WatchHealth};
 use crate::state::State;
 
 /// How much of a watch error the header shows.
 const ERROR_SHOWN: usize = 40;
+/// The fewest cells of the context's name a narrow header keeps.
+const CONTEXT_SHOWN: usize = 8;
 
 pub fn render(buf: &mut Buffer, area: Rect, state: &State, counts: &PodCounts, theme: &Theme) {
     if area.height == 0 {
@@ -23,7 +25,7 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, counts: &PodCounts, t
     two_sided(
         buf,
         first,
-        where_line(state, theme),
+        |room| where_line(state, room, theme),
         clock_line(state, theme),
     );
     if area.height > 1 {
@@ -35,33 +37,56 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, counts: &PodCounts, t
         two_sided(
             buf,
             second,
-            counts_line(state, counts, theme),
+            |room| counts_line(state, counts, room, theme),
             health_line(state, theme),
         );
     }
 }
 
-fn where_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
+/// Where we are attached, in `room` cells. A narrow screen loses, in turn,
+/// the cluster's name, the program's name, and the middle of the context's
+/// name; the namespace stays whole as long as it can.
+fn where_line<'a>(state: &'a State, room: usize, theme: &Theme) -> Line<'a> {
     let label = |s: &'static str| Span::styled(s, theme.header_label);
-    let mut spans = vec![Span::styled(" warroom ", theme.title)];
     let conn = &state.connection;
-    if conn.context.is_empty() {
-        spans.push(Span::styled(" not connected", theme.dim));
-    } else {
-        spans.push(label(" ctx "));
-        spans.push(span(&conn.context, theme.header));
+    let context = sanitize(&conn.context);
+    let form = |brand: bool, cluster: bool, context_w: usize| {
+        let mut spans = Vec::new();
+        if brand {
+            spans.push(Span::styled(" warroom ", theme.title));
+        }
+        if conn.context.is_empty() {
+            spans.push(Span::styled(" not connected", theme.dim));
+        } else {
+            spans.push(label(" ctx "));
+            spans.push(Span::styled(
+                elide_middle(&context, context_w).into_owned(),
+                theme.header,
+            ));
+        }
+        spans.push(label("  ns "));
+        spans.push(match &state.namespace {
+            Some(ns) => span(ns, theme.header),
+            None => Span::styled("all namespaces", theme.header),
+        });
+        if cluster && !conn.cluster.is_empty() && conn.cluster != conn.context {
+            spans.push(label("  cluster "));
+            spans.push(span(&conn.cluster, theme.header));
+        }
+        Line::from(spans)
+    };
+    let whole = width(&context);
+    let forms = [
+        form(true, true, whole),
+        form(true, false, whole),
+        form(false, false, whole),
+    ];
+    if let Some(fits) = forms.into_iter().find(|l| l.width() <= room) {
+        return fits;
     }
-    spans.push(label("  ns "));
-    spans.push(match &state.namespace {
-        Some(ns) => span(ns, theme.header),
-        None => Span::styled("all namespaces", theme.header),
-    });
-    // Last, so a narrow screen cuts it before the namespace.
-    if !conn.cluster.is_empty() && conn.cluster != conn.context {
-        spans.push(label("  cluster "));
-        spans.push(span(&conn.cluster, theme.header));
-    }
-    Line::from(spans)
+    // The context's name gives way, down to a few cells, before the namespace.
+    let rest = form(false, false, 0).width();
+    form(false, false, room.saturating_sub(rest).max(CONTEXT_SHOWN))
 }
 
 fn clock_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
@@ -78,44 +103,120 @@ fn clock_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-fn counts_line<'a>(state: &State, c: &PodCounts, theme: &Theme) -> Line<'a> {
-    let count = |n: usize, what: &'static str, style| {
-        let style = if n == 0 { theme.dim } else { style };
-        [
-            Span::styled(n.to_string(), style),
-            Span::styled(what, style),
-        ]
+/// How the counts line is written, from the longest form to the shortest.
+#[derive(Clone, Copy)]
+struct CountsForm {
+    /// `12 pods` first (the Pods tab says it too).
+    total: bool,
+    /// Between the groups: pods, the last hour, alerts.
+    gap: &'static str,
+    hour: &'static str,
+    /// Pods restarted in the last hour (the RESTARTS column says it too).
+    restarted: bool,
+    /// Counts that are zero.
+    zeros: bool,
+}
+
+/// The counts line's forms: each gives up one more thing than the last.
+fn counts_forms() -> [CountsForm; 5] {
+    let full = CountsForm {
+        total: true,
+        gap: "   ",
+        hour: "last 1h: ",
+        restarted: true,
+        zeros: true,
     };
-    let sep = || Span::styled(" · ", theme.dim);
-    let mut spans = vec![Span::raw(" ")];
-    spans.extend(count(c.pods, " pods", theme.header));
-    spans.push(sep());
-    spans.extend(count(c.not_ready, " not ready", theme.not_ready));
-    spans.push(sep());
-    spans.extend(count(c.failing, " failing", theme.status_error));
-    // Pods, not restarts or kills: a pod killed six times counts once.
-    let pods = |n: usize, one: &'static str, more: &'static str| if n == 1 { one } else { more };
-    spans.push(Span::styled("   last 1h: ", theme.header_label));
-    let restarted = pods(c.restarted, " pod restarted", " pods restarted");
-    spans.extend(count(c.restarted, restarted, theme.status_warn));
-    spans.push(sep());
-    let oom_killed = pods(c.oom_killed, " pod OOMKilled", " pods OOMKilled");
-    spans.extend(count(c.oom_killed, oom_killed, theme.oom));
-    // Firing alerts by severity, most severe first.
+    let no_total = CountsForm {
+        total: false,
+        ..full
+    };
+    let tight = CountsForm {
+        gap: "  ",
+        hour: "1h: ",
+        ..no_total
+    };
+    let no_restarts = CountsForm {
+        restarted: false,
+        ..tight
+    };
+    let no_zeros = CountsForm {
+        zeros: false,
+        ..no_restarts
+    };
+    [full, no_total, tight, no_restarts, no_zeros]
+}
+
+/// How the pods are doing and the firing alerts, in the longest form that
+/// fits `room`: not ready, failing, OOMKilled and the alerts by severity
+/// are the last to go.
+fn counts_line<'a>(state: &State, c: &PodCounts, room: usize, theme: &Theme) -> Line<'a> {
     let (firing, _) = crate::state::alerts::header_counts(state);
-    if !firing.is_empty() {
-        spans.push(Span::styled("   alerts: ", theme.header_label));
-        for (i, (severity, n)) in firing.into_iter().enumerate() {
-            if i > 0 {
-                spans.push(sep());
-            }
-            spans.push(Span::styled(
+    let line = |f: CountsForm| {
+        let item = |n: usize, what: &str, style| {
+            let style = if n == 0 { theme.dim } else { style };
+            (n > 0 || f.zeros).then(|| Span::styled(format!("{n}{what}"), style))
+        };
+        let pods = [
+            f.total
+                .then(|| item(c.pods, " pods", theme.header))
+                .flatten(),
+            item(c.not_ready, " not ready", theme.not_ready),
+            item(c.failing, " failing", theme.status_error),
+        ];
+        // Pods, not restarts or kills: a pod killed six times counts once.
+        let pods_word =
+            |n: usize, one: &'static str, more: &'static str| if n == 1 { one } else { more };
+        let hour = [
+            f.restarted
+                .then(|| {
+                    let what = pods_word(c.restarted, " pod restarted", " pods restarted");
+                    item(c.restarted, what, theme.status_warn)
+                })
+                .flatten(),
+            item(
+                c.oom_killed,
+                pods_word(c.oom_killed, " pod OOMKilled", " pods OOMKilled"),
+                theme.oom,
+            ),
+        ];
+        // Firing alerts by severity, most severe first.
+        let alerts = firing.iter().map(|(severity, n)| {
+            Some(Span::styled(
                 format!("{n} {}", severity.label()),
-                super::alerts::severity_style(severity, theme),
-            ));
+                super::alerts::severity_style(*severity, theme),
+            ))
+        });
+        let mut spans = vec![Span::raw(" ")];
+        let mut group = |label: &'static str, items: Vec<Span<'a>>| {
+            if items.is_empty() {
+                return;
+            }
+            if spans.len() > 1 {
+                spans.push(Span::raw(f.gap));
+            }
+            if !label.is_empty() {
+                spans.push(Span::styled(label, theme.header_label));
+            }
+            for (i, s) in items.into_iter().enumerate() {
+                if i > 0 {
+                    spans.push(Span::styled(" · ", theme.dim));
+                }
+                spans.push(s);
+            }
+        };
+        group("", pods.into_iter().flatten().collect());
+        group(f.hour, hour.into_iter().flatten().collect());
+        group("alerts: ", alerts.flatten().collect());
+        Line::from(spans)
+    };
+    let mut last = Line::default();
+    for form in counts_forms().into_iter().map(line) {
+        if form.width() <= room {
+            return form;
         }
+        last = form;
     }
-    Line::from(spans)
+    last
 }
 
 /// "syncing …" while a watch lists for the first time, then "stale since …"
@@ -180,13 +281,17 @@ fn health_line<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-/// `left` from the left edge, `right` against the right edge; the right
-/// side may take up to half the width when both do not fit.
-fn two_sided(buf: &mut Buffer, area: Rect, left: Line<'_>, right: Line<'_>) {
+/// `left` (made for the room it gets) from the left edge, `right` against
+/// the right edge; the right side may take up to half the width when both
+/// do not fit, the left side what is left.
+fn two_sided<'a>(buf: &mut Buffer, area: Rect, left: impl Fn(usize) -> Line<'a>, right: Line<'_>) {
     let total = area.width as usize;
-    let left_w = left.width();
+    // The left side's shortest form.
+    let left_w = left(0).width();
     let right_w = right.width().min(total - left_w.min(total / 2));
-    let left_w = left_w.min(total - right_w);
+    let room = total - right_w;
+    let left = left(room);
+    let left_w = left.width().min(room);
     buf.set_line(area.x, area.y, &truncate_line(left, left_w), left_w as u16);
     let x = area.x + (total - right_w) as u16;
     buf.set_line(x, area.y, &truncate_line(right, right_w), right_w as u16);

@@ -220,17 +220,21 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, pane: &LogsPane, them
         return 0;
     }
     if len == 0 {
-        let text = if pane.problem.is_some() {
-            " no lines yet (see the problem in the title)"
-        } else {
-            " waiting for lines…"
+        // Why there is nothing yet, wrapped to the pane: the title may be
+        // cut on a narrow screen, this is not.
+        let why = match &pane.problem {
+            Some(problem) => Line::from(vec![
+                Span::styled(" no lines yet: ", theme.dim),
+                Span::styled(
+                    super::text::sanitize(problem).into_owned(),
+                    theme.status_error,
+                ),
+            ]),
+            None => Line::styled(" waiting for lines…", theme.dim),
         };
-        buf.set_line(
-            inner.x,
-            inner.y,
-            &Line::styled(text, theme.dim),
-            inner.width,
-        );
+        for (y, part) in (inner.y..inner.bottom()).zip(wrap(why, inner.width as usize, 1)) {
+            buf.set_line(inner.x, y, &part, inner.width);
+        }
         return inner.height;
     }
     // The selected line sits at the bottom when following, else where the

@@ -49,6 +49,8 @@ pub const MIN_HEIGHT: u16 = 10;
 
 /// From this width the detail pane sits right of the table.
 const SIDE_BY_SIDE_WIDTH: u16 = 160;
+/// The narrowest the detail pane gets beside the table.
+const DETAIL_MIN_WIDTH: u16 = 60;
 /// Below 160 columns the detail pane goes under the table when the main
 /// area has this many lines (or when it has the focus).
 const STACKED_HEIGHT: u16 = 24;
@@ -120,9 +122,15 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
                 .set_line(footer.x, footer.y, &line, footer.width);
         }
     }
+    let mut shown_confirm = None;
     match &state.overlay.dialog {
         Some(Dialog::Confirm(confirm)) => {
-            confirm::render(frame.buffer_mut(), main, state, confirm, theme)
+            // The rows around the main area, a notice line included.
+            let chrome = area.height - main.height + (1 - notice_h);
+            let buf = frame.buffer_mut();
+            if confirm::render(buf, main, area, chrome, state, confirm, theme) {
+                shown_confirm = Some(confirm.clone());
+            }
         }
         Some(Dialog::Note(editor)) => {
             timeline::render_editor(frame.buffer_mut(), main, editor, theme)
@@ -139,14 +147,35 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) -> Drawn {
             tabs: tab_spans,
             rows,
             list,
+            confirm: shown_confirm,
         },
     }
 }
 
-/// Where the table and the detail pane go in the main area.
-fn split_main(area: Rect, state: &State) -> (Rect, Option<Rect>) {
+/// Cells across the current view's table takes in a frame `height` lines
+/// high with every column whole: free text whole too, and free text at its
+/// narrowest.
+fn table_widths(state: &State, theme: &Theme, height: u16) -> [u16; 2] {
+    match state.view {
+        View::Pods => pods::table(state, theme).wanted_widths(height),
+        View::Workloads => workloads::table(state, theme).wanted_widths(height),
+        View::Events => events::table(state, theme).wanted_widths(height),
+        View::Nodes => nodes::table(state, theme).wanted_widths(height),
+        View::Alerts => alerts::table(state, theme).wanted_widths(height),
+    }
+}
+
+/// Where the table and the detail pane go in the main area. Side by side,
+/// the detail pane takes two fifths (60 to 100 columns), less when that
+/// lets the table show every column whole (down to 60 columns).
+fn split_main(area: Rect, state: &State, theme: &Theme) -> (Rect, Option<Rect>) {
     if area.width >= SIDE_BY_SIDE_WIDTH {
-        let detail_w = (area.width * 2 / 5).clamp(60, 100);
+        let share = (area.width * 2 / 5).clamp(DETAIL_MIN_WIDTH, 100);
+        let detail_w = table_widths(state, theme, area.height)
+            .into_iter()
+            .map(|table| area.width.saturating_sub(table))
+            .find(|room| *room >= DETAIL_MIN_WIDTH)
+            .map_or(share, |room| room.min(share));
         let table = Rect {
             width: area.width - detail_w,
             ..area
@@ -215,14 +244,15 @@ fn draw_main(
         }
         None => {}
     }
-    let (table_area, detail_area) = split_main(area, state);
+    let (table_area, detail_area) = split_main(area, state, theme);
     let table_focused = state.focus == Focus::Table || detail_area.is_none();
+    let (area, focused) = (table_area, table_focused);
     let first = match state.view {
-        View::Pods => pods::render(buf, table_area, state, theme, table_focused),
-        View::Workloads => workloads::render(buf, table_area, state, theme, table_focused),
-        View::Events => events::render(buf, table_area, state, theme, table_focused),
-        View::Nodes => nodes::render(buf, table_area, state, theme, table_focused),
-        View::Alerts => alerts::render(buf, table_area, state, theme, table_focused),
+        View::Pods => pods::table(state, theme).render(buf, area, state, theme, focused),
+        View::Workloads => workloads::table(state, theme).render(buf, area, state, theme, focused),
+        View::Events => events::table(state, theme).render(buf, area, state, theme, focused),
+        View::Nodes => nodes::table(state, theme).render(buf, area, state, theme, focused),
+        View::Alerts => alerts::table(state, theme).render(buf, area, state, theme, focused),
     };
     let scroll_max = match detail_area {
         Some(d) => detail::render(buf, d, state, theme, state.focus == Focus::Detail),

@@ -1,8 +1,6 @@
 //! The nodes table: readiness, pressure, how full the node is by requests
 //! and by measured usage; and the node detail lines.
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
@@ -87,14 +85,14 @@ fn columns() -> Vec<Column> {
 
 fn row<'a>(state: &'a State, name: &'a str, theme: &Theme) -> Row<'a> {
     let Some(n) = state.cluster.nodes.get(name) else {
-        return Row::Cells {
-            cells: vec![
+        return Row::cells(
+            vec![
                 Line::raw(" "),
                 Line::from(span(name, Style::new())),
                 Line::raw("(gone)"),
             ],
-            style: theme.dim,
-        };
+            theme.dim,
+        );
     };
     let (style, mark) = health(n, theme);
     let t = state.nodes.totals.get(name).copied().unwrap_or_default();
@@ -145,7 +143,7 @@ fn row<'a>(state: &'a State, name: &'a str, theme: &Theme) -> Row<'a> {
         Line::from(span(&n.kubelet_version, Style::new())),
         Line::raw(age(n.created, state.now)),
     ];
-    Row::Cells { cells, style }
+    Row::cells(cells, style)
 }
 
 fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
@@ -164,7 +162,11 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) -> usize {
+/// The view's table, its rows made on demand.
+pub fn table<'a>(
+    state: &'a State,
+    theme: &'a Theme,
+) -> table::ViewTable<'a, 'a, String, impl Fn(&'a String) -> Row<'a>> {
     let v = &state.nodes;
     table::ViewTable {
         title: title(state, theme),
@@ -174,10 +176,8 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focuse
         resource: Resource::Nodes,
         noun: "nodes",
         filtered: !v.filter.text.is_empty() || v.problems_only,
+        row: move |name: &'a String| row(state, name, theme),
     }
-    .render(buf, area, state, theme, focused, |name| {
-        row(state, name, theme)
-    })
 }
 
 /// The selected node: status, capacity against requests and usage,

@@ -1,12 +1,10 @@
 //! The pods table: one row per pod (or a heading per workload when grouped),
 //! problems marked so that Running-but-not-Ready stands apart from failing.
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::table::{self, Column, Row};
+use super::table::{self, Cell, Column, Row};
 use super::text::{ago, fraction, gauge, mem, span};
 use crate::config::theme::Theme;
 use crate::keys::PodColumn;
@@ -28,14 +26,9 @@ pub fn marker(health: Health, theme: &Theme) -> Span<'static> {
 
 /// The LAST TERMINATION cell: `OOMKilled exit 137 · 3m ago`, OOM highlighted.
 pub fn termination<'a>(t: &Termination, now: jiff::Timestamp, theme: &Theme) -> Line<'a> {
-    let style = if t.oom_killed() {
-        theme.oom
-    } else {
-        Style::new()
-    };
     let mut spans = vec![Span::styled(
         super::text::sanitize(&t.short()).into_owned(),
-        style,
+        termination_style(t, theme),
     )];
     if let Some(at) = t.finished_at {
         spans.push(Span::styled(
@@ -44,6 +37,32 @@ pub fn termination<'a>(t: &Termination, now: jiff::Timestamp, theme: &Theme) -> 
         ));
     }
     Line::from(spans)
+}
+
+/// The same cell on a narrow screen: `OOMKilled · 3m`, the reason (or the
+/// exit code without one) and how long ago.
+fn termination_short<'a>(t: &Termination, now: jiff::Timestamp, theme: &Theme) -> Line<'a> {
+    let what = if t.reason.is_empty() {
+        format!("exit {}", t.exit_code)
+    } else {
+        super::text::sanitize(&t.reason).into_owned()
+    };
+    let mut spans = vec![Span::styled(what, termination_style(t, theme))];
+    if let Some(at) = t.finished_at {
+        spans.push(Span::styled(
+            format!(" · {}", ago(Some(at), now)),
+            theme.dim,
+        ));
+    }
+    Line::from(spans)
+}
+
+fn termination_style(t: &Termination, theme: &Theme) -> Style {
+    if t.oom_killed() {
+        theme.oom
+    } else {
+        Style::new()
+    }
 }
 
 /// RESTARTS as kubectl prints it: `5 (4m ago)`.
@@ -76,25 +95,31 @@ pub fn memory<'a>(state: &State, key: &ObjectKey, pod: &PodInfo, theme: &Theme) 
     }
 }
 
+/// What a narrow screen gives up, first to last: the NODE's length, AGE,
+/// NODE, LAST TERMINATION's long form (`OOMKilled · 2m` stays), the middle
+/// of the pod name's hash, MEM/LIMIT, NAMESPACE, RESTARTS; then names and
+/// statuses are shortened further, and what explains a crash — the last
+/// termination — goes last of all.
 fn columns(state: &State) -> Vec<Column> {
     let sort = state.pods.sort;
     let col =
         |c: PodColumn| Column::new(c.title()).sorted((sort.column == c).then_some(sort.descending));
     let mut cols = vec![Column::new("")];
     if state.namespace.is_none() {
-        cols.push(col(PodColumn::Namespace).shrinks_first(8).optional(2));
+        cols.push(col(PodColumn::Namespace).shrinks_first(8).optional(4));
     }
     cols.extend([
-        col(PodColumn::Name).shrinks_last(16),
+        col(PodColumn::Name)
+            .cut_in_the_middle()
+            .shrinks_at(6, 24)
+            .shrinks_at(2, 12),
         col(PodColumn::Ready),
-        col(PodColumn::Status).shrinks_last(10),
-        col(PodColumn::Restarts).optional(1),
-        col(PodColumn::LastTermination)
-            .shrinks_first(18)
-            .optional(3),
-        col(PodColumn::Memory).optional(4),
-        col(PodColumn::Node).shrinks_first(8).optional(6),
-        col(PodColumn::Age).optional(5),
+        col(PodColumn::Status).shrinks_at(2, 10),
+        col(PodColumn::Restarts).optional(3),
+        col(PodColumn::LastTermination).compacts_at(7).optional(1),
+        col(PodColumn::Memory).optional(5),
+        col(PodColumn::Node).shrinks_first(8).optional(8),
+        col(PodColumn::Age).optional(9),
     ]);
     cols
 }
@@ -109,28 +134,26 @@ fn pod_row<'a>(state: &'a State, key: &'a ObjectKey, theme: &Theme) -> Row<'a> {
         cells.push(Line::from(span(&key.name, Style::new())));
         cells.push(Line::raw(""));
         cells.push(Line::raw("(gone)"));
-        return Row::Cells {
-            cells,
-            style: theme.dim,
-        };
+        return Row::cells(cells, theme.dim);
     };
     let now = state.now;
-    let mut cells = vec![Line::from(marker(pod.health, theme))];
+    let mut cells: Vec<Cell> = vec![Line::from(marker(pod.health, theme)).into()];
     if state.namespace.is_none() {
-        cells.push(Line::from(span(&pod.namespace, Style::new())));
+        cells.push(Line::from(span(&pod.namespace, Style::new())).into());
     }
+    let last = match &pod.last_termination {
+        Some(t) => Cell::with_short(termination(t, now, theme), termination_short(t, now, theme)),
+        None => Line::raw("").into(),
+    };
     cells.extend([
-        Line::from(span(&pod.name, Style::new())),
-        Line::raw(format!("{}/{}", pod.ready, pod.total)),
-        Line::from(span(&pod.status, Style::new())),
-        Line::raw(restarts(pod, now)),
-        match &pod.last_termination {
-            Some(t) => termination(t, now, theme),
-            None => Line::raw(""),
-        },
-        memory(state, key, pod, theme),
-        Line::from(span(pod.node.as_deref().unwrap_or("<none>"), Style::new())),
-        Line::raw(crate::model::pod_status::age(pod.created, now)),
+        Line::from(span(&pod.name, Style::new())).into(),
+        Line::raw(format!("{}/{}", pod.ready, pod.total)).into(),
+        Line::from(span(&pod.status, Style::new())).into(),
+        Line::raw(restarts(pod, now)).into(),
+        last,
+        memory(state, key, pod, theme).into(),
+        Line::from(span(pod.node.as_deref().unwrap_or("<none>"), Style::new())).into(),
+        Line::raw(crate::model::pod_status::age(pod.created, now)).into(),
     ]);
     Row::Cells {
         cells,
@@ -223,7 +246,11 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) -> usize {
+/// The pods table of the view, its rows made on demand.
+pub fn table<'a>(
+    state: &'a State,
+    theme: &'a Theme,
+) -> table::ViewTable<'a, 'a, PodRow, impl Fn(&'a PodRow) -> Row<'a>> {
     let v = &state.pods;
     table::ViewTable {
         title: title(state, theme),
@@ -233,9 +260,9 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focuse
         resource: Resource::Pods,
         noun: "pods",
         filtered: !v.filter.text.is_empty() || v.problems_only || v.owner.is_some(),
+        row: move |r: &'a PodRow| match r {
+            PodRow::Pod(key) => pod_row(state, key, theme),
+            PodRow::Group { .. } => group_row(r, state, theme),
+        },
     }
-    .render(buf, area, state, theme, focused, |r| match r {
-        PodRow::Pod(key) => pod_row(state, key, theme),
-        PodRow::Group { .. } => group_row(r, state, theme),
-    })
 }

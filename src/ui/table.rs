@@ -3,9 +3,12 @@
 //! Views build rows for the window `offset .. offset + height` and nothing
 //! else, so a table of 10,000 pods costs what its 40 visible rows cost.
 //! Column widths come from those visible rows. When the screen is narrow,
-//! long free text (MESSAGE, IMAGES) gives width back first, then optional
-//! columns are dropped by rank, then what identifies a row (NAME, STATUS) is
-//! cut with `…`; whatever still does not fit is cut at the edge.
+//! each column gives things up in the order its view ranks them: long free
+//! text (MESSAGE, IMAGES) gives width back first; then, rank by rank, a
+//! column is dropped, switched to its short form (`OOMKilled · 2m`), or
+//! narrowed (a pod name loses the middle of its hash); room left over goes
+//! back to what was given up last. Whatever still does not fit is cut at
+//! the edge.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -16,7 +19,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Block;
 
-use super::text::{truncate_line, width};
+use super::text::{elide_middle_line, truncate_line, width};
 use crate::config::theme::Theme;
 use crate::model::cluster::{Resource, WatchHealth};
 use crate::state::{Cursor, State};
@@ -24,54 +27,93 @@ use crate::state::{Cursor, State};
 /// Space between columns.
 const GAP: usize = 1;
 
-/// When a column gives up width on a narrow screen.
+/// The rank of what is given up before anything else (free text).
+const FIRST: u8 = u8::MAX;
+/// The rank of what is given up once nothing is left to drop.
+const LAST: u8 = 0;
+
+/// What a column gives up on a narrow screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shrink {
-    /// Never; it may only be dropped (if optional) or cut at the edge.
-    Never,
-    /// Before any column is dropped (free text: messages, images).
-    First,
-    /// Only when no optional column is left to drop (names, statuses).
-    Last,
+enum Give {
+    /// Its cells' short forms instead of the full ones.
+    Compact,
+    /// Width, down to this many cells.
+    Shrink(usize),
+    /// The whole column.
+    Drop,
+}
+
+/// One thing given up, at a rank: higher ranks go first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Step {
+    rank: u8,
+    give: Give,
+}
+
+/// Where a cell too wide for its column loses text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Cut {
+    /// At the end, with `…`.
+    #[default]
+    End,
+    /// In the middle (a pod name's hash), keeping both ends.
+    Middle,
 }
 
 #[derive(Debug, Clone)]
 pub struct Column {
     pub title: Cow<'static, str>,
-    pub shrink: Shrink,
-    /// Narrowest a shrinking column gets.
-    pub min: usize,
-    /// 0: always shown. Otherwise dropped on narrow screens, highest first.
-    pub drop: u8,
+    pub cut: Cut,
+    steps: Vec<Step>,
 }
 
 impl Column {
     pub fn new(title: impl Into<Cow<'static, str>>) -> Column {
         Column {
             title: title.into(),
-            shrink: Shrink::Never,
-            min: 0,
-            drop: 0,
+            cut: Cut::End,
+            steps: Vec::new(),
         }
     }
 
-    /// Shrinks down to `min` cells before any column is dropped.
-    pub fn shrinks_first(mut self, min: usize) -> Column {
-        self.shrink = Shrink::First;
-        self.min = min;
+    fn step(mut self, rank: u8, give: Give) -> Column {
+        self.steps.push(Step { rank, give });
         self
+    }
+
+    /// Shrinks down to `min` cells before any column is dropped.
+    pub fn shrinks_first(self, min: usize) -> Column {
+        self.step(FIRST, Give::Shrink(min))
     }
 
     /// Shrinks down to `min` cells once no optional column is left.
-    pub fn shrinks_last(mut self, min: usize) -> Column {
-        self.shrink = Shrink::Last;
-        self.min = min;
-        self
+    pub fn shrinks_last(self, min: usize) -> Column {
+        self.step(LAST, Give::Shrink(min))
     }
 
-    /// Dropped on narrow screens; higher ranks go first.
-    pub fn optional(mut self, rank: u8) -> Column {
-        self.drop = rank;
+    /// Shrinks down to `min` cells at `rank`, among the drops.
+    pub fn shrinks_at(self, rank: u8, min: usize) -> Column {
+        self.step(rank, Give::Shrink(min))
+    }
+
+    /// Dropped on narrow screens; higher ranks go first (1 to 254).
+    pub fn optional(self, rank: u8) -> Column {
+        self.step(rank, Give::Drop)
+    }
+
+    /// Switches to its cells' short forms before anything else is given up.
+    pub fn compacts_first(self) -> Column {
+        self.step(FIRST, Give::Compact)
+    }
+
+    /// Switches to its cells' short forms at `rank`.
+    pub fn compacts_at(self, rank: u8) -> Column {
+        self.step(rank, Give::Compact)
+    }
+
+    /// Cells too wide lose their middle rather than their end.
+    pub fn cut_in_the_middle(mut self) -> Column {
+        self.cut = Cut::Middle;
         self
     }
 
@@ -83,14 +125,73 @@ impl Column {
         }
         self
     }
+
+    /// Its width in its first form (short when it switches first), and,
+    /// with `shrunk`, once free text has given way too.
+    fn wanted(&self, full: usize, short: usize, shrunk: bool) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| s.rank == FIRST)
+            .fold(full, |w, s| match s.give {
+                Give::Compact => w.min(short),
+                Give::Shrink(min) if shrunk => w.min(min),
+                Give::Shrink(_) | Give::Drop => w,
+            })
+    }
+}
+
+/// One cell: its line, and the shorter form a compacted column shows.
+#[derive(Debug, Clone)]
+pub struct Cell<'a> {
+    pub line: Line<'a>,
+    pub short: Option<Line<'a>>,
+}
+
+impl<'a> Cell<'a> {
+    pub fn with_short(line: Line<'a>, short: Line<'a>) -> Cell<'a> {
+        Cell {
+            line,
+            short: Some(short),
+        }
+    }
+
+    fn width(&self, compact: bool) -> usize {
+        match (&self.short, compact) {
+            (Some(short), true) => short.width(),
+            _ => self.line.width(),
+        }
+    }
+}
+
+impl<'a> From<Line<'a>> for Cell<'a> {
+    fn from(line: Line<'a>) -> Cell<'a> {
+        Cell { line, short: None }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub enum Row<'a> {
-    /// One line per column, and the row's style under them.
-    Cells { cells: Vec<Line<'a>>, style: Style },
+    /// One cell per column, and the row's style under them.
+    Cells { cells: Vec<Cell<'a>>, style: Style },
     /// A line across the whole table (group headings).
     Heading(Line<'a>),
+}
+
+impl<'a> Row<'a> {
+    /// A row of plain cells, one line each.
+    pub fn cells(cells: Vec<Line<'a>>, style: Style) -> Row<'a> {
+        Row::Cells {
+            cells: cells.into_iter().map(Cell::from).collect(),
+            style,
+        }
+    }
+}
+
+/// How a column is drawn: its width, and whether in its short form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub width: usize,
+    pub compact: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -105,35 +206,58 @@ pub struct Table<'a> {
 }
 
 impl Table<'_> {
+    /// Each column's width over the visible rows and its title.
+    fn measure(&self) -> Vec<Measure> {
+        let cells = |i: usize| {
+            self.rows.iter().filter_map(move |r| match r {
+                Row::Cells { cells, .. } => cells.get(i),
+                Row::Heading(_) => None,
+            })
+        };
+        self.columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let title = width(&c.title);
+                let widest = |compact| cells(i).map(|c| c.width(compact)).max().unwrap_or(0);
+                Measure {
+                    full: widest(false).max(title),
+                    short: widest(true).max(title),
+                    empty: !self.rows.is_empty() && widest(false) == 0,
+                }
+            })
+            .collect()
+    }
+
+    /// Cells across that this table takes with every column whole: with
+    /// its free text whole too, and with free text at its narrowest.
+    pub fn wanted_widths(&self) -> [usize; 2] {
+        let measures = self.measure();
+        let gaps = GAP * self.columns.len().saturating_sub(1);
+        let wanted = |shrunk| {
+            self.columns
+                .iter()
+                .zip(&measures)
+                .map(|(c, m)| c.wanted(m.full, m.short, shrunk))
+                .sum::<usize>()
+                + gaps
+        };
+        [wanted(false), wanted(true)]
+    }
+
     /// Draws the header line and the rows into `area`.
     pub fn render(&self, buf: &mut Buffer, area: Rect, theme: &Theme) {
         let area = area.intersection(buf.area);
         if area.is_empty() {
             return;
         }
-        let natural: Vec<usize> = self
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                self.rows
-                    .iter()
-                    .filter_map(|r| match r {
-                        Row::Cells { cells, .. } => cells.get(i).map(Line::width),
-                        Row::Heading(_) => None,
-                    })
-                    .max()
-                    .unwrap_or(0)
-                    .max(width(&c.title))
-            })
-            .collect();
-        let widths = layout(&self.columns, &natural, area.width as usize);
+        let widths = layout(&self.columns, &self.measure(), area.width as usize);
 
         let mut x = area.x;
         for (column, w) in self.columns.iter().zip(&widths) {
             if let Some(w) = *w {
                 let title = Line::styled(column.title.as_ref(), theme.table_header);
-                x = put(buf, x, area.y, area.right(), title, w);
+                x = put(buf, x, area.y, area.right(), title, w.width, Cut::End);
             }
         }
 
@@ -146,6 +270,7 @@ impl Table<'_> {
                     area.right(),
                     self.empty.clone(),
                     area.width as usize,
+                    Cut::End,
                 );
             }
             return;
@@ -170,9 +295,13 @@ impl Table<'_> {
             match row {
                 Row::Cells { cells, .. } => {
                     let mut x = area.x;
-                    for (cell, w) in cells.iter().zip(&widths) {
+                    for ((cell, w), column) in cells.iter().zip(&widths).zip(&self.columns) {
                         if let Some(w) = *w {
-                            x = put(buf, x, y, area.right(), cell.clone(), w);
+                            let line = match (&cell.short, w.compact) {
+                                (Some(short), true) => short.clone(),
+                                _ => cell.line.clone(),
+                            };
+                            x = put(buf, x, y, area.right(), line, w.width, column.cut);
                         }
                     }
                 }
@@ -184,6 +313,7 @@ impl Table<'_> {
                         area.right(),
                         line.clone(),
                         area.width as usize,
+                        Cut::End,
                     );
                 }
             }
@@ -193,67 +323,129 @@ impl Table<'_> {
 
 /// Writes `line` cut to `w` cells (and to the right edge) at `x`; returns
 /// where the next column starts.
-fn put(buf: &mut Buffer, x: u16, y: u16, right: u16, line: Line<'_>, w: usize) -> u16 {
+fn put(buf: &mut Buffer, x: u16, y: u16, right: u16, line: Line<'_>, w: usize, cut: Cut) -> u16 {
     let room = right.saturating_sub(x) as usize;
     let w = w.min(room);
     if w > 0 {
-        buf.set_line(x, y, &truncate_line(line, w), w as u16);
+        let line = match cut {
+            Cut::Middle => elide_middle_line(line, w),
+            Cut::End => truncate_line(line, w),
+        };
+        buf.set_line(x, y, &line, w as u16);
     }
     x.saturating_add((w + GAP) as u16).min(right)
 }
 
-/// Widths of the shown columns (`None`: dropped) for `avail` cells.
-fn layout(columns: &[Column], natural: &[usize], avail: usize) -> Vec<Option<usize>> {
-    let needed = |shown: &[bool], w: &dyn Fn(usize) -> usize| {
-        let (sum, count) = (0..columns.len())
+/// What was given up, to take back when there is room left.
+enum Taken {
+    Width(usize),
+    /// The column's width before it was compacted.
+    Full(usize),
+    Column,
+}
+
+/// A column's widths over the visible rows (its title included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Measure {
+    full: usize,
+    /// In short form.
+    short: usize,
+    /// No visible row has anything in it.
+    empty: bool,
+}
+
+/// How the shown columns are drawn (`None`: dropped) in `avail` cells.
+/// An optional column with nothing to show in the visible rows is the
+/// first to go.
+fn layout(columns: &[Column], measures: &[Measure], avail: usize) -> Vec<Option<Shown>> {
+    let n = columns.len();
+    let mut shown = vec![true; n];
+    let mut compact = vec![false; n];
+    let mut widths: Vec<usize> = measures.iter().map(|m| m.full).collect();
+    let needed = |shown: &[bool], widths: &[usize]| {
+        let (sum, count) = (0..n)
             .filter(|&i| shown[i])
-            .fold((0, 0usize), |(s, c), i| (s + w(i), c + 1));
+            .fold((0, 0usize), |(s, c), i| (s + widths[i], c + 1));
         sum + GAP * count.saturating_sub(1)
     };
-    let floor = |i: usize| natural[i].min(columns[i].min);
-    let first_floor = |i: usize| match columns[i].shrink {
-        Shrink::First => floor(i),
-        _ => natural[i],
-    };
-    let mut shown = vec![true; columns.len()];
-    while needed(&shown, &first_floor) > avail {
-        let Some(i) = (0..columns.len())
-            .filter(|&i| shown[i] && columns[i].drop > 0)
-            .max_by_key(|&i| (columns[i].drop, i))
-        else {
-            break;
+    let mut steps: Vec<(usize, Step)> = columns
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| c.steps.iter().map(move |s| (i, *s)))
+        .collect();
+    // Highest rank first (an empty optional column before all); within a
+    // rank, short forms, then narrowing (left to right), then drops (right
+    // to left).
+    steps.sort_by_key(|&(i, s)| {
+        let (kind, order) = match s.give {
+            Give::Compact => (0, i as isize),
+            Give::Shrink(_) => (1, i as isize),
+            Give::Drop => (2, -(i as isize)),
         };
-        shown[i] = false;
-    }
-    // Dropping by rank may have freed more than needed: bring back the
-    // most wanted dropped columns that fit in what is left.
-    let mut dropped: Vec<usize> = (0..columns.len()).filter(|&i| !shown[i]).collect();
-    dropped.sort_by_key(|&i| columns[i].drop);
-    for i in dropped {
-        shown[i] = true;
-        if needed(&shown, &first_floor) > avail {
-            shown[i] = false;
+        let empty = s.give == Give::Drop && measures[i].empty;
+        (std::cmp::Reverse((empty, s.rank)), kind, order)
+    });
+    let mut taken: Vec<(usize, Taken)> = Vec::new();
+    for (i, step) in steps {
+        let excess = needed(&shown, &widths).saturating_sub(avail);
+        if excess == 0 {
+            break;
+        }
+        if !shown[i] {
+            continue;
+        }
+        match step.give {
+            Give::Shrink(min) => {
+                let give = widths[i].saturating_sub(min).min(excess);
+                if give > 0 {
+                    widths[i] -= give;
+                    taken.push((i, Taken::Width(give)));
+                }
+            }
+            Give::Compact if !compact[i] => {
+                taken.push((i, Taken::Full(widths[i])));
+                compact[i] = true;
+                widths[i] = widths[i].min(measures[i].short);
+            }
+            Give::Compact => {}
+            Give::Drop => {
+                shown[i] = false;
+                taken.push((i, Taken::Column));
+            }
         }
     }
-    let mut widths = natural.to_vec();
-    let mut excess = needed(&shown, &|i| natural[i]).saturating_sub(avail);
-    for pass in [Shrink::First, Shrink::Last] {
-        for i in (0..columns.len()).filter(|&i| shown[i] && columns[i].shrink == pass) {
-            let give = (widths[i] - floor(i)).min(excess);
-            widths[i] -= give;
-            excess -= give;
+    // Giving something up may have freed more than needed: take back, the
+    // most wanted first, what fits in what is left.
+    for (i, t) in taken.into_iter().rev() {
+        let slack = avail.saturating_sub(needed(&shown, &widths));
+        match t {
+            Taken::Width(w) if shown[i] => widths[i] += w.min(slack),
+            Taken::Full(w) if shown[i] && w - widths[i] <= slack => {
+                widths[i] = w;
+                compact[i] = false;
+            }
+            Taken::Column => {
+                shown[i] = true;
+                if needed(&shown, &widths) > avail {
+                    shown[i] = false;
+                }
+            }
+            _ => {}
         }
     }
-    shown
-        .into_iter()
-        .zip(widths)
-        .map(|(s, w)| s.then_some(w))
+    (0..n)
+        .map(|i| {
+            shown[i].then_some(Shown {
+                width: widths[i],
+                compact: compact[i],
+            })
+        })
         .collect()
 }
 
 /// One view's table: a frame with its title, the visible window of its
 /// rows, and why it is empty when it is. Every view draws through this.
-pub struct ViewTable<'a, 'r, T> {
+pub struct ViewTable<'a, 'r, T, F> {
     pub title: Line<'a>,
     pub rows: &'r [T],
     pub cursor: Cursor,
@@ -264,6 +456,8 @@ pub struct ViewTable<'a, 'r, T> {
     pub noun: &'static str,
     /// A filter or toggle is hiding rows.
     pub filtered: bool,
+    /// Makes the row on screen for one item.
+    pub row: F,
 }
 
 /// A row of a view's table: an item the view lists, or a heading over
@@ -316,10 +510,32 @@ fn position<T: Listed>(rows: &[T], selected: usize, noun: &str) -> Option<String
     Some(format!(" {} of {items} ", before + 1))
 }
 
-impl<'a, 'r, T: Listed> ViewTable<'a, 'r, T> {
-    /// Draws the frame and only the visible rows, each made by `row`;
-    /// returns the index of the first row on screen (for the mouse).
-    #[allow(clippy::too_many_arguments)]
+impl<'a, 'r, T: Listed, F: Fn(&'r T) -> Row<'a>> ViewTable<'a, 'r, T, F> {
+    /// The visible window for `lines` lines under the header, and its rows.
+    fn window(&self, lines: u16) -> (Range<usize>, Vec<Row<'a>>) {
+        let range = window(self.cursor, self.rows.len(), lines as usize);
+        let rows = self.rows[range.clone()].iter().map(&self.row).collect();
+        (range, rows)
+    }
+
+    /// Cells across, borders included, that the table takes in a frame
+    /// `height` lines high with every column whole: free text whole too,
+    /// and free text at its narrowest.
+    pub fn wanted_widths(&self, height: u16) -> [u16; 2] {
+        let (_, rows) = self.window(height.saturating_sub(3));
+        let table = Table {
+            columns: self.columns.clone(),
+            rows,
+            selected: None,
+            empty: Line::default(),
+        };
+        table
+            .wanted_widths()
+            .map(|w| u16::try_from(w + 2).unwrap_or(u16::MAX))
+    }
+
+    /// Draws the frame and only the visible rows; returns the index of the
+    /// first row on screen (for the mouse).
     pub fn render(
         self,
         buf: &mut Buffer,
@@ -327,23 +543,17 @@ impl<'a, 'r, T: Listed> ViewTable<'a, 'r, T> {
         state: &State,
         theme: &Theme,
         focused: bool,
-        row: impl FnMut(&'r T) -> Row<'a>,
     ) -> usize {
         use ratatui::widgets::Widget;
-        let block = block(
-            self.title,
+        let frame = block(
+            self.title.clone(),
             position(self.rows, self.cursor.selected, self.noun),
             focused,
             theme,
         );
-        let inner = block.inner(area);
-        block.render(area, buf);
-        let range = window(
-            self.cursor,
-            self.rows.len(),
-            inner.height.saturating_sub(1) as usize,
-        );
-        let rows = self.rows[range.clone()].iter().map(row).collect();
+        let inner = frame.inner(area);
+        frame.render(area, buf);
+        let (range, rows) = self.window(inner.height.saturating_sub(1));
         Table {
             columns: self.columns,
             rows,

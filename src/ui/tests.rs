@@ -4,6 +4,7 @@
 
 mod logs;
 mod mouse;
+mod narrow;
 mod pods;
 mod rollouts;
 mod scenarios;

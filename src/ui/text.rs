@@ -75,6 +75,100 @@ pub fn truncate_line(line: Line<'_>, max: usize) -> Line<'_> {
     }
 }
 
+/// `s` cut to at most `max` cells by taking out its middle: a pod name
+/// keeps its workload and its own suffix, `notification-service-7d…-x2k9p`.
+/// The tail is the last `-` segment when it takes at most half the room,
+/// else half the room.
+pub fn elide_middle(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(elide_middle_line(Line::from(Span::raw(s)), max).to_string())
+}
+
+/// A line cut to at most `max` cells by taking out its middle (see
+/// [`elide_middle`]), its spans keeping their styles; the `…` takes the
+/// style of the cell it replaces.
+pub fn elide_middle_line(line: Line<'_>, max: usize) -> Line<'_> {
+    let total = line.width();
+    if total <= max {
+        return line;
+    }
+    if max < 3 {
+        return truncate_line(line, max);
+    }
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let room = max - 1;
+    let segment = text.rfind('-').map_or(total, |i| width(&text[i..]));
+    let tail = if segment * 2 <= room {
+        segment
+    } else {
+        room / 2
+    };
+    let head = room - tail;
+    let Line {
+        spans,
+        style,
+        alignment,
+    } = line;
+    let mut out: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    let mut ellipsis = Style::default();
+    'head: for span in &spans {
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let w = char_width(c);
+            if used + w > head {
+                if !kept.is_empty() {
+                    out.push(Span::styled(kept, span.style));
+                }
+                ellipsis = span.style;
+                break 'head;
+            }
+            kept.push(c);
+            used += w;
+        }
+        if !kept.is_empty() {
+            out.push(Span::styled(kept, span.style));
+        }
+    }
+    out.push(Span::styled("…", ellipsis));
+    // The tail, gathered from the end.
+    let mut back: Vec<Span<'static>> = Vec::new();
+    let mut left = tail;
+    for span in spans.iter().rev() {
+        if left == 0 {
+            break;
+        }
+        let mut kept: Vec<char> = Vec::new();
+        for c in span.content.chars().rev() {
+            let w = char_width(c);
+            if w > left {
+                left = 0;
+                break;
+            }
+            kept.push(c);
+            left -= w;
+        }
+        if !kept.is_empty() {
+            back.push(Span::styled(
+                kept.into_iter().rev().collect::<String>(),
+                span.style,
+            ));
+        }
+    }
+    out.extend(back.into_iter().rev());
+    Line {
+        spans: out,
+        style,
+        alignment,
+    }
+}
+
+fn char_width(c: char) -> usize {
+    width(c.encode_utf8(&mut [0; 4]))
+}
+
 /// Word-wraps `line` to `max` cells, keeping span styles; continuation
 /// lines start with `hang` spaces (ignored when it would leave less than
 /// half the width). Words longer than a line are split.

@@ -1,13 +1,11 @@
 //! The workloads table (Deployments, StatefulSets, DaemonSets) with rollout
 //! progress, and the workload detail lines.
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::detail::{Doc, conditions, heading, kv, object_events};
-use super::table::{self, Column, Row};
+use super::table::{self, Cell, Column, Row};
 use super::text::{sanitize, span, when};
 use crate::config::theme::Theme;
 use crate::model::ObjectKey;
@@ -79,20 +77,28 @@ pub fn rollout<'a>(w: &WorkloadInfo, theme: &Theme) -> Line<'a> {
     }
 }
 
+/// What a narrow screen gives up, first to last: the registries of the
+/// images and then their length, AGE, IMAGES (the detail pane has them
+/// whole), REVISION, KIND, UP-TO-DATE, NAMESPACE, AVAILABLE; then
+/// names and rollouts are shortened. READY and ROLLOUT explain a rollout
+/// in trouble and stay.
 fn columns(state: &State) -> Vec<Column> {
-    let mut cols = vec![Column::new(""), Column::new("KIND").optional(2)];
+    let mut cols = vec![Column::new(""), Column::new("KIND").optional(6)];
     if state.namespace.is_none() {
-        cols.push(Column::new("NAMESPACE").shrinks_first(8).optional(3));
+        cols.push(Column::new("NAMESPACE").shrinks_first(8).optional(4));
     }
     cols.extend([
         Column::new("NAME").shrinks_last(12),
         Column::new("READY"),
-        Column::new("UP-TO-DATE").optional(4),
-        Column::new("AVAILABLE").optional(5),
+        Column::new("UP-TO-DATE").optional(5),
+        Column::new("AVAILABLE").optional(3),
         Column::new("ROLLOUT").shrinks_last(12),
-        Column::new("REVISION").optional(6),
-        Column::new("IMAGES").shrinks_first(12).optional(7),
-        Column::new("AGE").optional(1),
+        Column::new("REVISION").optional(7),
+        Column::new("IMAGES")
+            .compacts_first()
+            .shrinks_first(12)
+            .optional(8),
+        Column::new("AGE").optional(9),
     ]);
     cols
 }
@@ -108,10 +114,7 @@ fn row<'a>(state: &'a State, kind: WorkloadKind, key: &'a ObjectKey, theme: &The
             Line::from(span(&key.name, Style::new())),
             Line::raw("(gone)"),
         ]);
-        return Row::Cells {
-            cells,
-            style: theme.dim,
-        };
+        return Row::cells(cells, theme.dim);
     };
     let (style, mark) = health(w, theme);
     cells.extend([Line::from(mark), Line::raw(kind_name(kind))]);
@@ -128,9 +131,21 @@ fn row<'a>(state: &'a State, kind: WorkloadKind, key: &'a ObjectKey, theme: &The
             w.revision
                 .map_or_else(|| "-".to_string(), |r| r.to_string()),
         ),
-        Line::raw(sanitize(&w.images.join(",")).into_owned()),
         Line::raw(age(w.created, state.now)),
     ]);
+    // IMAGES, in full and without their registries and paths.
+    let short: Vec<&str> = w
+        .images
+        .iter()
+        .map(|i| i.rsplit_once('/').map_or(i.as_str(), |(_, name)| name))
+        .collect();
+    let images = Cell::with_short(
+        Line::raw(sanitize(&w.images.join(",")).into_owned()),
+        Line::raw(sanitize(&short.join(",")).into_owned()),
+    );
+    let mut cells: Vec<Cell> = cells.into_iter().map(Cell::from).collect();
+    let at = cells.len() - 1;
+    cells.insert(at, images);
     Row::Cells { cells, style }
 }
 
@@ -152,7 +167,16 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focused: bool) -> usize {
+/// The view's table, its rows made on demand.
+pub fn table<'a>(
+    state: &'a State,
+    theme: &'a Theme,
+) -> table::ViewTable<
+    'a,
+    'a,
+    (WorkloadKind, ObjectKey),
+    impl Fn(&'a (WorkloadKind, ObjectKey)) -> Row<'a>,
+> {
     let v = &state.workloads;
     table::ViewTable {
         title: title(state, theme),
@@ -162,10 +186,8 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, focuse
         resource: Resource::Deployments,
         noun: "workloads",
         filtered: !v.filter.text.is_empty() || v.problems_only,
+        row: move |(kind, key): &'a (WorkloadKind, ObjectKey)| row(state, *kind, key, theme),
     }
-    .render(buf, area, state, theme, focused, |(kind, key)| {
-        row(state, *kind, key, theme)
-    })
 }
 
 /// Detail of the selected workload.

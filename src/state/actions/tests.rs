@@ -6,10 +6,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 
 use crate::config::ReadonlyReason;
+use crate::keys::Action;
 use crate::model::action::{ActionKind, ActionOutcome, Mutation};
 use crate::model::history::{History, Revision};
 use crate::model::workload::WorkloadKind;
-use crate::state::actions::DryRun;
+use crate::state::actions::{DryRun, disabled};
 use crate::state::fixtures;
 use crate::state::*;
 use crate::timeline::EntryKind;
@@ -39,6 +40,23 @@ fn on_workload(name: &str) -> State {
         .unwrap();
     state.workloads.cursor.selected = i;
     state
+}
+
+/// What a draw tells the reducer when it showed the open confirmation
+/// whole (`true`) or could not (`false`).
+fn drawn(state: &State, whole: bool) -> Msg {
+    Msg::Drawn {
+        table_rows: 10,
+        layout: ScreenLayout {
+            confirm: state
+                .overlay
+                .confirm()
+                .filter(|_| whole)
+                .map(|c| Box::new(c.clone())),
+            ..ScreenLayout::default()
+        },
+        detail_scroll_max: 0,
+    }
 }
 
 fn target(name: &str) -> WorkloadRef {
@@ -166,20 +184,13 @@ fn a_rollback_needs_a_passed_dry_run_and_a_y() {
     assert!(crate::state::tests::last_notice(&state).contains("dry run"));
     // Other keys are swallowed by the dialog: q does not quit.
     assert!(!update(&mut state, key('q')).contains(&Effect::Quit));
-    let _ = update(
-        &mut state,
-        Msg::DryRunDone {
-            id,
-            result: Ok(ActionOutcome {
-                message: "deployment.apps/cart rolled back (server dry run)".into(),
-                revision_before: Some(7),
-                revision_after: None,
-            }),
-        },
-    );
+    pass_dry_run(&mut state, id);
     let c = state.overlay.confirm().unwrap();
     assert!(matches!(c.dry_run, DryRun::Passed(_)));
     assert_eq!(c.blocked(), None);
+    // Drawn whole with its passed dry run: now y makes the change.
+    let msg = drawn(&state, true);
+    let _ = update(&mut state, msg);
     let effects = update(&mut state, key('y'));
     assert_eq!(
         effects,
@@ -469,6 +480,8 @@ fn rolled_back() -> (State, u64, Mutation) {
             }),
         },
     );
+    let shown = drawn(&state, true);
+    let _ = update(&mut state, shown);
     let effects = update(&mut state, key('y'));
     assert_eq!(mutations(&effects), 1);
     (state, id, mutation)
@@ -581,4 +594,91 @@ fn an_answer_that_never_comes_does_not_stop_the_record() {
         Msg::Ticked(now + jiff::SignedDuration::from_secs(11)),
     );
     assert!(started(&state), "told anyway");
+}
+
+/// `u` on revision 6 in the history pane: the rollback's confirmation
+/// opens; returns its dry run's id.
+fn propose_rollback(state: &mut State) -> u64 {
+    let effects = update(state, key('u'));
+    effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::DryRun { id, .. } => Some(*id),
+            _ => None,
+        })
+        .expect("a dry run")
+}
+
+/// The server's dry run of `id` passed.
+fn pass_dry_run(state: &mut State, id: u64) {
+    let _ = update(
+        state,
+        Msg::DryRunDone {
+            id,
+            result: Ok(ActionOutcome {
+                message: "deployment.apps/cart rolled back (server dry run)".into(),
+                revision_before: Some(7),
+                revision_after: None,
+            }),
+        },
+    );
+}
+
+/// The rollback of revision 6, its dry run passed, not drawn yet.
+fn passed_rollback() -> State {
+    let mut state = history_open();
+    let id = propose_rollback(&mut state);
+    pass_dry_run(&mut state, id);
+    state
+}
+
+#[test]
+fn y_does_not_confirm_a_confirmation_the_screen_cut() {
+    let mut state = passed_rollback();
+    // The terminal was too small: the draw could not show it whole.
+    let msg = drawn(&state, false);
+    let _ = update(&mut state, msg);
+    assert!(update(&mut state, key('y')).is_empty());
+    assert!(
+        state.overlay.confirm().is_some(),
+        "still open, to cancel or enlarge"
+    );
+    assert!(
+        crate::state::tests::last_notice(&state).contains("not wholly on screen"),
+        "{:?}",
+        state.notices
+    );
+    assert!(disabled(&state, Action::Confirm).is_some());
+    // Never drawn at all (keys typed before the frame): the same.
+    let mut state = passed_rollback();
+    assert!(update(&mut state, key('y')).is_empty());
+    // Drawn whole: y confirms.
+    let msg = drawn(&state, true);
+    let _ = update(&mut state, msg);
+    assert_eq!(disabled(&state, Action::Confirm), None);
+    let effects = update(&mut state, key('y'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Mutate { .. }]),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn y_does_not_confirm_what_changed_since_it_was_drawn() {
+    let mut state = history_open();
+    let id = propose_rollback(&mut state);
+    // Drawn whole while the dry run was pending ("cannot confirm" on screen)…
+    let msg = drawn(&state, true);
+    let _ = update(&mut state, msg);
+    // …then the dry run passes and y comes before the next frame.
+    pass_dry_run(&mut state, id);
+    assert!(update(&mut state, key('y')).is_empty());
+    assert!(crate::state::tests::last_notice(&state).contains("changed since it was drawn"));
+    // Drawn as it is now, it can be confirmed.
+    let msg = drawn(&state, true);
+    let _ = update(&mut state, msg);
+    assert!(matches!(
+        update(&mut state, key('y')).as_slice(),
+        [Effect::Mutate { .. }]
+    ));
 }

@@ -15,7 +15,7 @@ use crate::state::{Msg, State, update, update_batch};
 
 /// The console attached to `scenario` after `seconds` of its story, showing
 /// `namespace`.
-fn scenario(scenario: ScenarioName, seconds: u64) -> State {
+pub(super) fn scenario(scenario: ScenarioName, seconds: u64) -> State {
     let sim = Sim::new(SimConfig {
         scenario,
         seed: 1,
