@@ -39,7 +39,7 @@ fn a_user_keymap_changes_the_keys_the_footer_and_help() {
     console.wait_for("o logs");
     // f1 (xterm: ESC O P) opens help, listing the new keys.
     console.send("\x1bOP");
-    console.wait_for("note editor (n)");
+    console.wait_for("note editor");
     let help = console.screen();
     assert!(help.contains(" o "), "{help}");
     assert!(!help.contains(" ? "), "{help}");
