@@ -249,6 +249,8 @@ fn roll_back(console: &mut Console, sim: &Sim, deployment: &str, revision: i64) 
         dry_run: DryRun::Passed("dry run passed".into()),
         access: None,
     })));
+    // `y` confirms what the last frame showed whole.
+    console.state.layout.confirm = console.state.overlay.confirm().map(|c| Box::new(c.clone()));
     let y = crossterm::event::KeyEvent::new(
         crossterm::event::KeyCode::Char('y'),
         crossterm::event::KeyModifiers::NONE,
