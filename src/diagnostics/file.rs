@@ -80,10 +80,11 @@ impl Rotating {
 
     /// The open file, opened again if a write failed.
     fn current(&mut self) -> io::Result<&mut File> {
-        if self.file.is_none() {
-            self.file = Some(open_private(&self.path)?);
-        }
-        Ok(self.file.as_mut().expect("opened just above"))
+        let file = match self.file.take() {
+            Some(file) => file,
+            None => open_private(&self.path)?,
+        };
+        Ok(self.file.insert(file))
     }
 
     /// Moves the full file aside (unless another process already did) and

@@ -212,6 +212,19 @@ impl ClusterData {
     }
 
     /// Events about one object, newest first.
+    /// The pods a workload owns (through its ReplicaSet for a Deployment).
+    pub fn pods_of<'a, 't>(
+        &'a self,
+        target: &'t super::action::WorkloadRef,
+    ) -> impl Iterator<Item = &'a PodInfo> + use<'a, 't> {
+        self.pods.values().map(Box::as_ref).filter(move |p| {
+            p.namespace == target.namespace
+                && p.owner
+                    .as_ref()
+                    .is_some_and(|o| o.kind == target.kind.name() && o.name == target.name)
+        })
+    }
+
     pub fn events_for(&self, kind: &str, namespace: &str, name: &str) -> Vec<&EventInfo> {
         let mut out: Vec<&EventInfo> = self
             .events

@@ -333,14 +333,7 @@ fn warnings(state: &State, mutation: &Mutation) -> Vec<String> {
         return out;
     };
     let w = workload(state, target);
-    let pods = || {
-        state.cluster.pods.values().filter(|p| {
-            p.namespace == target.namespace
-                && p.owner
-                    .as_ref()
-                    .is_some_and(|o| o.kind == target.kind.name() && o.name == target.name)
-        })
-    };
+    let pods = || state.cluster.pods_of(target);
     match mutation {
         Mutation::Scale { replicas: 0, .. } => out.push(format!(
             "0 replicas stops every pod of {target}: it serves nothing until it is scaled up again"

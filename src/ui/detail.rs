@@ -63,15 +63,9 @@ fn content<'a>(state: &'a State, theme: &Theme) -> (Line<'a>, Doc<'a>) {
 fn probe_failure<'a>(state: &'a State, pod: &PodInfo) -> Option<&'a str> {
     state
         .cluster
-        .events
-        .values()
-        .filter(|e| {
-            e.reason == "Unhealthy"
-                && e.object.kind == "Pod"
-                && e.object.namespace == pod.namespace
-                && e.object.name == pod.name
-        })
-        .max_by_key(|e| e.last_seen)
+        .events_for("Pod", &pod.namespace, &pod.name)
+        .into_iter()
+        .find(|e| e.reason == "Unhealthy")
         .map(|e| e.message.as_str())
 }
 

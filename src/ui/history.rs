@@ -11,7 +11,6 @@ use super::text::{ago, sanitize, truncate_line};
 use crate::config::theme::Theme;
 use crate::keys::Action;
 use crate::model::action::WorkloadRef;
-use crate::model::pod_health::Owner;
 use crate::model::template_diff::DiffLine;
 use crate::state::actions::{Availability, action_target, availability, workload};
 use crate::state::history::HistoryPane;
@@ -277,17 +276,7 @@ fn pods_of<'a>(
     state: &'a State,
     target: &WorkloadRef,
 ) -> Vec<&'a crate::model::pod_health::PodInfo> {
-    let owner = Owner {
-        kind: target.kind.name().to_string(),
-        name: target.name.clone(),
-    };
-    let mut pods: Vec<_> = state
-        .cluster
-        .pods
-        .values()
-        .filter(|p| p.namespace == target.namespace && p.owner.as_ref() == Some(&owner))
-        .map(|p| p.as_ref())
-        .collect();
+    let mut pods: Vec<_> = state.cluster.pods_of(target).collect();
     pods.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.name.cmp(&b.name)));
     pods
 }

@@ -1,5 +1,5 @@
 //! Status-guide entries for what the built-in detectors
-//! (`crate::alerts::detectors`) raise and no single STATUS word names:
+//! (`model::detectors`) raise and no single STATUS word names:
 //! memory near the limit, restart spikes, stalled rollouts, unavailable
 //! replicas, node pressure and NotReady nodes. They belong to the one
 //! [`status_guide`](super::status_guide) table (listed there, before
