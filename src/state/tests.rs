@@ -691,3 +691,40 @@ fn the_detail_scroll_stays_within_what_the_pane_can_show() {
 pub(crate) fn last_notice(state: &State) -> &str {
     state.notices.back().map_or("", |n| n.text.as_str())
 }
+
+#[test]
+fn usage_that_arrives_before_the_first_pod_list_is_kept() {
+    use crate::model::usage::{PodUsage, Usage};
+    let mut state = State::new(now(), Some("shop".into()));
+    let usage = Usage {
+        cpu_milli: 10,
+        memory_bytes: 1 << 20,
+    };
+    let metrics = ClusterChange::Metrics {
+        pods: vec![PodUsage {
+            namespace: "shop".into(),
+            name: "web-1".into(),
+            usage,
+        }],
+        nodes: Vec::new(),
+    };
+    let _ = update(&mut state, cluster(0, metrics));
+    let _ = update(
+        &mut state,
+        cluster(
+            0,
+            ClusterChange::Pods(Change::Replaced(vec![pod("web-1", Health::Ok, "Running")])),
+        ),
+    );
+    let _ = update(
+        &mut state,
+        cluster(0, ClusterChange::WatchUp(Resource::Pods)),
+    );
+    assert_eq!(
+        state
+            .cluster
+            .pod_usage
+            .get(&crate::model::ObjectKey::new("shop", "web-1")),
+        Some(&usage)
+    );
+}

@@ -322,8 +322,13 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
                 };
                 data.pod_usage.insert(key, u.usage);
             }
-            let pods_now = &data.pods;
-            data.pod_usage.retain(|k, _| pods_now.contains_key(k));
+            // Usage of pods that are gone is let go — once the pods are
+            // listed: a poll that answers before the first list keeps
+            // everything (else the gauges stay empty until the next poll).
+            if data.watches.get(&Resource::Pods) == Some(&WatchHealth::Live) {
+                let pods_now = &data.pods;
+                data.pod_usage.retain(|k, _| pods_now.contains_key(k));
+            }
             data.node_usage = nodes.into_iter().map(|u| (u.name, u.usage)).collect();
             data.metrics = Metrics::Served;
             data.watches.insert(Resource::Metrics, WatchHealth::Live);
