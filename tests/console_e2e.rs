@@ -181,8 +181,17 @@ fn logs_of_a_workload_with_search_and_filter() {
 fn previous_logs_after_an_oomkill_and_the_restart_marker_while_following() {
     let (mut console, port) = demo("oom-loop", 180, 40);
     console.wait_for("production");
-    console.advance_until(port, "OOMKilled exit 137", 10, 300);
-    // The killed pod sorts first; follow its logs, then let it die again.
+    // At 180 columns beside the memory gauges LAST TERMINATION takes its
+    // short form (`OOMKilled · 14s`); the table's first row is the killed
+    // pod whatever the width.
+    console.advance_until(port, "OOMKilled · ", 10, 300);
+    console.wait_until("the killed pod sorted first", |s| {
+        let mut rows = s.rows(0, s.size().1).skip_while(|r| !r.contains(" NAME "));
+        let first = rows.nth(1);
+        first.is_some_and(|r| r.contains("notification-service") && r.contains("OOMKilled"))
+    });
+    // The selection follows the pod it was on (sorting moved it down):
+    // `g` goes to the killed pod; follow its logs, then let it die again.
     console.send("g");
     console.send("l");
     console.wait_for("Logs · pod notification-service");
