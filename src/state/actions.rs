@@ -73,6 +73,8 @@ pub struct Running {
     /// When it was sent, on the console's clock: the time the record gives
     /// the action, before anything it caused.
     pub sent_at: jiff::Timestamp,
+    /// The workload as it was when the change was sent.
+    pub before: Option<super::history::Seen>,
 }
 
 /// How long what changed meanwhile waits for a running action's answer
@@ -408,6 +410,10 @@ pub fn confirm_key(state: &mut State, action: Action, effects: &mut Vec<Effect>)
                 mutation: confirm.mutation.clone(),
                 from_pane: state.overlay.history().is_some(),
                 sent_at: state.now,
+                before: confirm
+                    .mutation
+                    .target()
+                    .and_then(|t| super::history::seen(state, t)),
             });
             effects.push(Effect::Mutate {
                 id: confirm.id,
@@ -458,7 +464,8 @@ pub fn access_reviewed(state: &mut State, answers: Vec<(AccessCheck, Access)>) {
 pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &mut Vec<Effect>) {
     let running = state.actions.running.take_if(|r| r.id == id);
     let sent_at = running.as_ref().map_or(record.at, |r| r.sent_at);
-    let from_pane = running.is_some_and(|r| r.from_pane);
+    let from_pane = running.as_ref().is_some_and(|r| r.from_pane);
+    let before = running.and_then(|r| r.before);
     let (severity, text) = match &record.result {
         Ok(outcome) => (Severity::Info, outcome.message.clone()),
         Err(e) => (
@@ -497,7 +504,7 @@ pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &m
         return;
     }
     match target {
-        Some(target) => super::history::follow(state, target, kind, from_pane, effects),
+        Some(target) => super::history::follow(state, target, kind, from_pane, before, effects),
         // A silence changes the alert feed: ask again now rather than at
         // the next poll.
         None => effects.push(Effect::PollAlerts),

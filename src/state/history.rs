@@ -50,7 +50,7 @@ pub struct Seen {
     available: u32,
 }
 
-fn seen(state: &State, target: &WorkloadRef) -> Option<Seen> {
+pub(super) fn seen(state: &State, target: &WorkloadRef) -> Option<Seen> {
     workload(state, target).map(|w| Seen {
         revision: w.revision,
         desired: w.desired,
@@ -84,6 +84,11 @@ pub struct Follow {
     /// The rollout was seen progressing: "complete" now means this one is
     /// done, not that the controller had not started yet.
     pub progressed: bool,
+    /// The workload when the change was sent: complete at another
+    /// revision (or size) is this change done, even when every step of the
+    /// rollout fell between two looks (a fast controller, a batch of
+    /// deltas, steps seen before the answer to the change arrived).
+    pub before: Option<Seen>,
 }
 
 /// `h`: the history pane of `target`.
@@ -259,6 +264,7 @@ pub(super) fn follow(
     target: WorkloadRef,
     kind: ActionKind,
     from_pane: bool,
+    before: Option<Seen>,
     effects: &mut Vec<Effect>,
 ) {
     match state.overlay.history() {
@@ -271,7 +277,13 @@ pub(super) fn follow(
         pane.following = Some(Follow {
             kind,
             progressed: false,
+            before,
         });
+    }
+    // A rollout may be done already (all of it seen before the answer).
+    // Pausing and resuming wait for the watch to show them.
+    if !matches!(kind, ActionKind::Pause | ActionKind::Resume) {
+        announce(state, effects);
     }
 }
 
@@ -279,6 +291,12 @@ pub(super) fn follow(
 /// stalls is announced once, and the history reloads (new revisions).
 pub fn workloads_changed(state: &mut State, effects: &mut Vec<Effect>) {
     catch_up(state, effects);
+    announce(state, effects);
+}
+
+/// A followed rollout that completed or stalled: said once, and the
+/// history reloads (new revisions).
+fn announce(state: &mut State, effects: &mut Vec<Effect>) {
     let Some(pane) = state.overlay.history() else {
         return;
     };
@@ -291,6 +309,12 @@ pub fn workloads_changed(state: &mut State, effects: &mut Vec<Effect>) {
     };
     // Pausing and resuming change no pods: their rollout state is the answer.
     let immediate = matches!(follow.kind, ActionKind::Pause | ActionKind::Resume);
+    // Seen progressing, or moved since the change was sent (every step may
+    // have fallen between two looks).
+    let moved = follow
+        .before
+        .is_some_and(|b| Some(b) != seen(state, &target));
+    let started = follow.progressed || immediate || moved;
     let text = match &w.rollout {
         Rollout::Progressing { .. } => {
             if let Some(f) = state
@@ -302,7 +326,9 @@ pub fn workloads_changed(state: &mut State, effects: &mut Vec<Effect>) {
             }
             None
         }
-        Rollout::Complete if !follow.progressed && !immediate => None,
+        // Before the controller acted, complete or stalled is the old
+        // rollout's state, not this one's.
+        Rollout::Complete | Rollout::Stalled { .. } if !started => None,
         Rollout::Complete => Some((
             Severity::Info,
             format!(

@@ -222,6 +222,47 @@ fn a_rollback_needs_a_passed_dry_run_and_a_y() {
     );
 }
 
+/// The whole rollout may be seen before the answer to the change (a fast
+/// controller, one batch of deltas): complete at a new revision is still
+/// this rollback done, and said so.
+#[test]
+fn a_rollout_seen_complete_before_the_answer_is_announced() {
+    use crate::model::cluster::{Change, ClusterChange};
+    use crate::model::workload::Rollout;
+    let mut state = history_open();
+    let (id, mutation) = dry_run(&update(&mut state, key('u')));
+    pass_dry_run(&mut state, id);
+    let msg = drawn(&state, true);
+    let _ = update(&mut state, msg);
+    let _ = update(&mut state, key('y'));
+    let key = (
+        WorkloadKind::Deployment,
+        crate::model::ObjectKey::new("shop", "cart"),
+    );
+    let mut cart = state.cluster.workloads[&key].clone();
+    cart.revision = Some(cart.revision.unwrap_or(0) + 1);
+    cart.ready = cart.desired;
+    cart.updated = cart.desired;
+    cart.available = cart.desired;
+    cart.rollout = Rollout::Complete;
+    let generation = state.generation;
+    let _ = update(
+        &mut state,
+        Msg::Cluster {
+            generation,
+            change: ClusterChange::Workloads(WorkloadKind::Deployment, Change::Applied(vec![cart])),
+        },
+    );
+    let now = state.now;
+    let _ = update(&mut state, done(id, mutation, now));
+    let said = crate::state::tests::last_notice(&state);
+    assert!(
+        said.starts_with("rollout of Deployment shop/cart complete"),
+        "{said}"
+    );
+    assert!(state.overlay.history().unwrap().following.is_none());
+}
+
 #[test]
 fn a_failed_dry_run_cannot_be_confirmed_and_n_changes_nothing() {
     let mut state = history_open();
