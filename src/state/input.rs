@@ -336,6 +336,16 @@ fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
         KeyCode::Esc => return state.overlay.close_prompt(),
         KeyCode::Char('c') if ctrl => return state.overlay.close_prompt(),
         KeyCode::Enter => return prompt_entered(state, effects),
+        KeyCode::Tab if prompt.completions.len() > 1 => {
+            // Several candidates: each tab takes the next, the list stays.
+            let next = prompt
+                .cycle
+                .map_or(0, |i| (i + 1) % prompt.completions.len());
+            prompt.input = prompt.completions[next].clone();
+            prompt.cycle = Some(next);
+            prompt.error = None;
+            return;
+        }
         KeyCode::Tab => {
             if let Some(first) = prompt.completions.first().cloned() {
                 prompt.input = first;
@@ -359,6 +369,7 @@ fn prompt_key(state: &mut State, key: KeyEvent, effects: &mut Vec<Effect>) {
     }
     let input = prompt.input.clone();
     prompt.error = None;
+    prompt.cycle = None;
     match kind {
         // The filter applies while typing; a half-typed selector waits.
         PromptKind::Filter => {

@@ -29,8 +29,11 @@ pub struct Prompt {
     pub kind: PromptKind,
     pub input: String,
     /// Candidates for what is being typed (commands, namespaces, contexts),
-    /// best first; `tab` takes the first.
+    /// best first; `tab` takes the first, and again the next.
     pub completions: Vec<String>,
+    /// Which candidate repeated `tab`s have taken: the list stays as it was
+    /// for the text typed, so every one is reachable (`:ns` tab tab…).
+    pub cycle: Option<usize>,
     /// An error from the last `enter` (unknown command, bad selector).
     pub error: Option<String>,
     /// The workload a scale prompt is for.
@@ -43,6 +46,7 @@ impl Prompt {
             kind,
             input: input.to_string(),
             completions: Vec::new(),
+            cycle: None,
             error: None,
             target: None,
         }

@@ -118,8 +118,9 @@ pub fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, theme: &Theme) {
             theme.notice_error,
         ));
     }
+    let taken = prompt.cycle.unwrap_or(0);
     for (i, c) in prompt.completions.iter().enumerate() {
-        let style = if i == 0 {
+        let style = if i == taken {
             theme.completion_first
         } else {
             theme.dim
@@ -134,7 +135,7 @@ pub fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, theme: &Theme) {
     if prompt.kind == PromptKind::Command {
         let word = prompt
             .completions
-            .first()
+            .get(taken)
             .map_or(prompt.input.as_str(), String::as_str)
             .split_whitespace()
             .next()
