@@ -307,7 +307,8 @@ struct ServeArgs {
     /// Answer 403 to every mutating request, as for a user bound to the `view` role.
     #[arg(long)]
     readonly_user: bool,
-    /// Faults to inject, e.g. drop-watch=5s,error-rate=0.1,latency=200ms,expire-rv=30s.
+    /// Faults to inject, e.g. drop-watch=5s,error-rate=0.1,latency=200ms,expire-rv=30s,
+    /// forbid=nodes+events, namespace-only=production.
     #[arg(long, default_value = "")]
     faults: Faults,
 }

@@ -301,14 +301,23 @@ async fn an_expired_resource_version_relists_without_an_outage() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn forbidden_nodes_go_down_once_with_a_403_while_pods_sync() {
+async fn forbidden_nodes_are_not_allowed_once_while_pods_sync() {
     let mut cfg = config(ScenarioName::Calm);
-    cfg.faults = "forbid=nodes+nodes.metrics.k8s.io"
+    cfg.faults = "forbid=nodes+nodes.metrics.k8s.io+pods.metrics.k8s.io"
         .parse()
         .expect("valid faults");
     let c = cluster(cfg).await;
     let mut w = Watching::start(&c, None, 3);
-    let error = w.watch_down(Resource::Nodes).await;
+    // Not an outage: nothing is stale, this user may not read nodes.
+    let error = w
+        .seen_or_wait("nodes not allowed", |c| match c {
+            ClusterChange::NotAllowed {
+                resource: Resource::Nodes,
+                error,
+            } => Some(error.clone()),
+            _ => None,
+        })
+        .await;
     assert_eq!(
         error,
         "403 Forbidden: user \"warroom-admin\" cannot list nodes at the cluster scope"
@@ -371,17 +380,145 @@ async fn forbidden_nodes_go_down_once_with_a_403_while_pods_sync() {
     .await;
     assert!(waited.is_ok(), "the nodes watch retries");
     w.drain();
-    assert_eq!(
-        w.downs(Resource::Nodes),
-        1,
-        "once per outage, not per retry"
-    );
+    let told = w
+        .seen
+        .iter()
+        .filter(|c| {
+            matches!(
+                c,
+                ClusterChange::NotAllowed {
+                    resource: Resource::Nodes,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(told, 1, "told once, not per retry");
+    assert_eq!(w.downs(Resource::Nodes), 0, "never down");
     assert!(
         !w.seen.iter().any(|c| matches!(
             c,
             ClusterChange::Nodes(_) | ClusterChange::WatchUp(Resource::Nodes)
         )),
         "no nodes while forbidden"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_namespaced_console_sees_node_events_and_node_wide_requests() {
+    let c = cluster(config(ScenarioName::NodePressure)).await;
+    let mut w = Watching::start(&c, Some("production"), 1);
+    w.replaced_pods().await;
+    // node-3 comes under memory pressure: the kubelet records it in
+    // `default`, which this console does not watch for its own events.
+    c.advance(Duration::from_secs(20 * 60)).await;
+    let reason = w
+        .seen_or_wait("a node event from default", |c| match c {
+            ClusterChange::NodeEvents(Change::Replaced(e) | Change::Applied(e)) => e
+                .iter()
+                .find(|e| e.object.kind == "Node" && e.reason == "NodeHasInsufficientMemory")
+                .map(|e| e.object.name.clone()),
+            _ => None,
+        })
+        .await;
+    assert_eq!(reason, "node-3");
+    assert!(
+        !w.seen.iter().any(|c| matches!(
+            c,
+            ClusterChange::Events(Change::Replaced(e) | Change::Applied(e))
+                if e.iter().any(|e| e.object.kind == "Node")
+        )),
+        "node events come apart from the namespace's own"
+    );
+
+    // Node-wide requests are polled only while wanted (the nodes view).
+    let polls = || {
+        c.sim
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/api/v1/pods" && r.verb == "list")
+            .count()
+    };
+    assert_eq!(polls(), 0, "no list of every pod until the nodes view");
+    w.set.as_ref().expect("watching").want_node_load(true);
+    let totals = w
+        .wait_for("node-wide requests", |c| match c {
+            ClusterChange::NodeRequests(t) => Some(t.clone()),
+            _ => None,
+        })
+        .await;
+    // Against the sim's own pods of every namespace: staging's pods count.
+    let all: Api<Pod> = Api::all(c.client.clone());
+    let pods = all.list(&Default::default()).await.expect("pods");
+    let on = |node: &str, ns: Option<&str>| {
+        pods.items
+            .iter()
+            .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node))
+            .filter(|p| ns.is_none_or(|ns| p.metadata.namespace.as_deref() == Some(ns)))
+            .filter(|p| {
+                let phase = p.status.as_ref().and_then(|s| s.phase.as_deref());
+                !matches!(phase, Some("Succeeded" | "Failed"))
+            })
+            .count() as u32
+    };
+    for (node, t) in &totals {
+        assert_eq!(t.pods, on(node, None), "{node}: every namespace's pods");
+    }
+    assert!(
+        totals
+            .iter()
+            .any(|(node, t)| t.pods > on(node, Some("production"))),
+        "more than production's pods: {totals:?}"
+    );
+    let first = polls();
+    assert!(first >= 1);
+    // Left: no more polls, however long the view stays away.
+    w.set.as_ref().expect("watching").want_node_load(false);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let after = polls();
+    c.advance(Duration::from_secs(120)).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(polls(), after, "the poll stops with the view");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_namespace_only_user_is_told_not_allowed_not_stale() {
+    let mut cfg = config(ScenarioName::Calm);
+    cfg.faults = "namespace-only=production".parse().expect("valid faults");
+    let c = cluster(cfg).await;
+    let mut w = Watching::start(&c, Some("production"), 1);
+    let pods = w.replaced_pods().await;
+    assert!(!pods.is_empty(), "the namespace's own pods sync");
+    w.set.as_ref().expect("watching").want_node_load(true);
+    for resource in [
+        Resource::Nodes,
+        Resource::Namespaces,
+        Resource::NodeEvents,
+        Resource::NodeRequests,
+    ] {
+        let error = w
+            .seen_or_wait(&format!("{resource:?} not allowed"), |c| match c {
+                ClusterChange::NotAllowed { resource: r, error } if *r == resource => {
+                    Some(error.clone())
+                }
+                _ => None,
+            })
+            .await;
+        assert!(error.starts_with("403 Forbidden"), "{resource:?}: {error}");
+    }
+    // Usage of the namespace's pods is allowed; of nodes it is not.
+    w.seen_or_wait("pod metrics", |c| match c {
+        ClusterChange::Metrics { pods, .. } if !pods.is_empty() => Some(()),
+        _ => None,
+    })
+    .await;
+    w.drain();
+    assert!(
+        !w.seen
+            .iter()
+            .any(|c| matches!(c, ClusterChange::WatchDown { .. })),
+        "nothing is down: {:#?}",
+        w.seen.iter().map(brief).collect::<Vec<_>>()
     );
 }
 

@@ -86,6 +86,9 @@ pub struct Executor {
     /// later switch was asked for is not attached.
     generation: u64,
     watchers: Option<WatchSet>,
+    /// The reducer wants node-wide requests polled (the nodes view is
+    /// shown); kept across namespace and context switches.
+    node_load: bool,
     logs: Option<LogSession>,
     feed: Option<AlertFeed>,
     feed_id: u64,
@@ -124,6 +127,7 @@ impl Executor {
             clock: options.clock.clone(),
             connect: options.connect.clone(),
             watchers: None,
+            node_load: false,
             logs: None,
             feed: None,
             feed_id: 0,
@@ -289,6 +293,12 @@ impl Executor {
                     Answer::Msg(Msg::ActionDone { id, record })
                 });
             }
+            Effect::NodeLoad(on) => {
+                self.node_load = on;
+                if let Some(w) = &self.watchers {
+                    w.want_node_load(on);
+                }
+            }
             Effect::PollAlerts => {
                 if let Some(feed) = &self.feed {
                     feed.poll_now();
@@ -408,12 +418,14 @@ impl Executor {
     }
 
     fn start_watchers(&mut self, generation: u64) {
-        self.watchers = Some(self.session.watch(
+        let watchers = self.session.watch(
             self.session.namespace.clone(),
             generation,
             self.updates_tx.clone(),
             self.clock.clone(),
-        ));
+        );
+        watchers.want_node_load(self.node_load);
+        self.watchers = Some(watchers);
     }
 
     /// Starts polling the Alertmanagers configured for `context` (none: the

@@ -159,10 +159,19 @@ impl Headless {
     /// What the picture would still lack, in words; `None` when settled.
     fn missing(&self) -> Option<String> {
         let data = &self.state.cluster;
+        // A namespaced console also watches node events (outside
+        // `default`) and, in the nodes view, polls node-wide requests.
+        let namespaced = self.state.namespace.as_deref();
+        let node_events = namespaced
+            .is_some_and(|ns| ns != cluster::NODE_EVENTS_NAMESPACE)
+            .then_some(Resource::NodeEvents);
+        let node_requests = self.state.node_load.then_some(Resource::NodeRequests);
         let waiting: Vec<String> = Resource::ALL
             .iter()
+            .chain(node_events.iter())
+            .chain(node_requests.iter())
             .filter_map(|r| match data.watches.get(r) {
-                Some(WatchHealth::Live) => None,
+                Some(WatchHealth::Live | WatchHealth::NotAllowed(_)) => None,
                 Some(WatchHealth::Down { error, .. }) => Some(format!("{} ({error})", r.plural())),
                 _ => Some(r.plural().to_string()),
             })

@@ -295,15 +295,25 @@ pub fn describe_watch_error(err: &watcher::Error, server: &str) -> Option<String
     })
 }
 
-/// A 410 Gone (expired resourceVersion or continue token).
-pub fn is_gone(err: &watcher::Error) -> bool {
+/// The HTTP status the API server answered a watcher with, if it answered.
+fn watch_status(err: &watcher::Error) -> Option<u16> {
     match err {
         watcher::Error::InitialListFailed(kube::Error::Api(s))
         | watcher::Error::WatchStartFailed(kube::Error::Api(s))
-        | watcher::Error::WatchFailed(kube::Error::Api(s)) => s.code == 410,
-        watcher::Error::WatchError(s) => s.code == 410,
-        _ => false,
+        | watcher::Error::WatchFailed(kube::Error::Api(s))
+        | watcher::Error::WatchError(s) => Some(s.code),
+        _ => None,
     }
+}
+
+/// A 403: RBAC does not let this user do it.
+pub fn is_forbidden(err: &watcher::Error) -> bool {
+    watch_status(err) == Some(403)
+}
+
+/// A 410 Gone (expired resourceVersion or continue token).
+pub fn is_gone(err: &watcher::Error) -> bool {
+    watch_status(err) == Some(410)
 }
 
 /// Why a connection failed, from the deepest I/O error in the chain:

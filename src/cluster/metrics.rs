@@ -101,6 +101,9 @@ pub(crate) async fn poll_once(
             timeout.as_secs()
         )),
         Ok((Ok(pods), Ok(nodes))) => Outcome::Usage(pods, nodes),
+        // A namespace-only role reads its pods' usage but not the nodes':
+        // the pods' gauges stay.
+        Ok((Ok(pods), Err(e))) if forbidden(&e) => Outcome::Usage(pods, Vec::new()),
         Ok((Err(e), _)) | Ok((_, Err(e))) => {
             if not_served(&e) {
                 Outcome::Unavailable

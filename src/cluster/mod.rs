@@ -18,6 +18,7 @@ mod errors;
 pub mod history;
 mod logs;
 mod metrics;
+mod node_load;
 mod snapshot;
 mod watch;
 
@@ -32,8 +33,10 @@ pub use connect::{
 pub use errors::{ConnectError, describe_kube_error, describe_status, describe_watch_error};
 pub use history::load_history;
 pub use logs::{FirstRead, FirstReads, LogOptions, LogSession, expected_first_reads, spawn_logs};
-pub use snapshot::{Replay, initial_sync};
-pub use watch::{WatchOptions, WatchSet, spawn_watchers, spawn_watchers_with};
+pub use snapshot::{Replay, initial_sync, node_wide};
+pub use watch::{
+    NODE_EVENTS_NAMESPACE, WatchOptions, WatchSet, spawn_watchers, spawn_watchers_with,
+};
 
 /// What the cluster side reports, tagged so that late reports of stopped
 /// watchers or closed log sessions can be told apart and dropped.

@@ -21,6 +21,28 @@ pub fn initial_sync(list: impl Fn(&str) -> Vec<Value>) -> Vec<ClusterChange> {
     Replay::new().list(list)
 }
 
+/// What the watchers and the nodes view's poll of a console on one
+/// namespace would add: the events about nodes (from `default`'s `events`)
+/// and what the pods of every namespace (`all_pods`) request per node.
+pub fn node_wide(default_events: &[Value], all_pods: &[Value]) -> Vec<ClusterChange> {
+    let events = default_events
+        .iter()
+        .filter(|e| e["involvedObject"]["kind"] == "Node")
+        .filter_map(|v| serde_json::from_value::<Event>(v.clone()).ok())
+        .map(|e| e.info())
+        .collect();
+    let pods: Vec<Pod> = all_pods
+        .iter()
+        .filter_map(|v| serde_json::from_value(v.clone()).ok())
+        .collect();
+    let mut sums = HashMap::new();
+    crate::model::node::add_pod_loads(&mut sums, &pods);
+    vec![
+        ClusterChange::NodeEvents(Change::Replaced(events)),
+        ClusterChange::NodeRequests(sums.into_iter().collect()),
+    ]
+}
+
 /// The kinds a fresh set of watchers lists, in its order.
 const KINDS: [&str; 8] = [
     "namespaces",

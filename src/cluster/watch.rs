@@ -30,7 +30,7 @@ use tokio::sync::mpsc::Sender;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::errors::{describe_watch_error, is_gone};
+use super::errors::{describe_watch_error, is_forbidden, is_gone};
 use crate::cluster::Update;
 use crate::model::Clock;
 use crate::model::ObjectKey;
@@ -56,6 +56,9 @@ pub struct WatchOptions {
     pub metrics_timeout: Duration,
     /// How often to look again for metrics.k8s.io when it is not served.
     pub metrics_recheck: Duration,
+    /// How often, while the nodes view is shown in a namespaced session,
+    /// the pods of every namespace are listed to sum each node's requests.
+    pub node_load_interval: Duration,
 }
 
 impl Default for WatchOptions {
@@ -66,6 +69,7 @@ impl Default for WatchOptions {
             metrics_interval: Duration::from_secs(15),
             metrics_timeout: Duration::from_secs(10),
             metrics_recheck: Duration::from_secs(300),
+            node_load_interval: Duration::from_secs(30),
         }
     }
 }
@@ -74,11 +78,22 @@ impl Default for WatchOptions {
 pub struct WatchSet {
     generation: u64,
     tasks: JoinSet<()>,
+    /// Turns the poll of node-wide requests on and off (a namespaced
+    /// session only; all namespaces' pods are watched otherwise).
+    node_load: Option<tokio::sync::watch::Sender<bool>>,
 }
 
 impl WatchSet {
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+
+    /// Whether what every namespace's pods request on each node is wanted
+    /// (the nodes view is shown): polled while it is.
+    pub fn want_node_load(&self, on: bool) {
+        if let Some(tx) = &self.node_load {
+            tx.send_replace(on);
+        }
     }
 
     /// Stops every watcher now (dropping does the same).
@@ -142,6 +157,32 @@ pub fn spawn_watchers_with(
     tasks.spawn(run::<Event>(scoped(&client, ns), ctx.clone()));
     tasks.spawn(run::<Node>(Api::all(client.clone()), ctx.clone()));
     tasks.spawn(run::<Namespace>(Api::all(client.clone()), ctx.clone()));
+    // Node rows are node-wide in every view. The kubelet records a node's
+    // events in `default`; watching another namespace, they are watched
+    // there too. What other namespaces' pods request is polled only while
+    // the nodes view is shown (a list of every pod is not free).
+    let mut node_load = None;
+    if let Some(ns) = ns {
+        if ns != NODE_EVENTS_NAMESPACE {
+            tasks.spawn(run_as::<Event>(
+                Api::namespaced(client.clone(), NODE_EVENTS_NAMESPACE),
+                ctx.clone(),
+                Feed {
+                    resource: Resource::NodeEvents,
+                    config: watcher::Config::default().fields("involvedObject.kind=Node"),
+                    change: ClusterChange::NodeEvents,
+                },
+            ));
+        }
+        let (on, shown) = tokio::sync::watch::channel(false);
+        tasks.spawn(super::node_load::poll(
+            client.clone(),
+            ctx.clone(),
+            shown,
+            options.node_load_interval,
+        ));
+        node_load = Some(on);
+    }
     tasks.spawn(super::metrics::poll(
         client,
         namespace,
@@ -152,8 +193,15 @@ pub fn spawn_watchers_with(
             recheck: options.metrics_recheck,
         },
     ));
-    WatchSet { generation, tasks }
+    WatchSet {
+        generation,
+        tasks,
+        node_load,
+    }
 }
+
+/// Where the kubelet records events about nodes (cluster-scoped objects).
+pub const NODE_EVENTS_NAMESPACE: &str = "default";
 
 fn scoped<K>(client: &Client, namespace: Option<&str>) -> Api<K>
 where
@@ -339,7 +387,11 @@ impl<K: Watched> Pending<K> {
     /// Sends the batch: one `Applied` and one `Deleted` at most. An object
     /// applied and then deleted within the batch is only deleted; deleted
     /// and then re-created, only applied.
-    async fn flush(&mut self, ctx: &Ctx) -> Result<(), Closed> {
+    async fn flush(
+        &mut self,
+        ctx: &Ctx,
+        change: fn(Change<K::Info>) -> ClusterChange,
+    ) -> Result<(), Closed> {
         if self.is_empty() {
             return Ok(());
         }
@@ -353,10 +405,10 @@ impl<K: Watched> Pending<K> {
             }
         }
         if !applied.is_empty() {
-            ctx.send(K::change(Change::Applied(applied))).await?;
+            ctx.send(change(Change::Applied(applied))).await?;
         }
         if !deleted.is_empty() {
-            ctx.send(K::change(Change::Deleted(deleted))).await?;
+            ctx.send(change(Change::Deleted(deleted))).await?;
         }
         Ok(())
     }
@@ -432,23 +484,41 @@ impl Ctx {
 }
 
 /// Marks the watch up; true (and said in the diagnostics log) if it was down.
-fn recovered<K: Watched>(outage: &mut Outage) -> bool {
+fn recovered(resource: Resource, outage: &mut Outage) -> bool {
     let was_down = outage.up();
     if was_down {
-        tracing::info!(resource = ?K::RESOURCE, "watch recovered");
+        tracing::info!(?resource, "watch recovered");
     }
     was_down
 }
 
-/// One watcher, until the receiver goes away or the task is aborted.
-async fn run<K: Watched>(api: Api<K>, ctx: Ctx) {
-    let _ = watch_loop(api, ctx).await;
+/// What one watcher watches and how it tells of it: for a kind watched
+/// twice (events of the namespace, and events of nodes).
+struct Feed<K: Watched> {
+    resource: Resource,
+    config: watcher::Config,
+    change: fn(Change<K::Info>) -> ClusterChange,
 }
 
-async fn watch_loop<K: Watched>(api: Api<K>, ctx: Ctx) -> Result<(), Closed> {
+/// One watcher, until the receiver goes away or the task is aborted.
+async fn run<K: Watched>(api: Api<K>, ctx: Ctx) {
+    let feed = Feed {
+        resource: K::RESOURCE,
+        config: watcher::Config::default(),
+        change: K::change,
+    };
+    run_as(api, ctx, feed).await;
+}
+
+async fn run_as<K: Watched>(api: Api<K>, ctx: Ctx, feed: Feed<K>) {
+    let _ = watch_loop(api, ctx, feed).await;
+}
+
+async fn watch_loop<K: Watched>(api: Api<K>, ctx: Ctx, feed: Feed<K>) -> Result<(), Closed> {
+    let resource = feed.resource;
     let mut outage = Outage::new();
     loop {
-        let stream = watcher(api.clone(), watcher::Config::default())
+        let stream = watcher(api.clone(), feed.config.clone())
             .default_backoff()
             .ready_chunks(ctx.batch);
         let mut stream = std::pin::pin!(stream);
@@ -463,11 +533,11 @@ async fn watch_loop<K: Watched>(api: Api<K>, ctx: Ctx) -> Result<(), Closed> {
                 () = until(outage.probe_at) => {
                     match api.list(&ListParams::default().limit(1)).await {
                         Ok(_) => {
-                            recovered::<K>(&mut outage);
-                            ctx.up(K::RESOURCE).await?;
+                            recovered(resource, &mut outage);
+                            ctx.up(resource).await?;
                         }
                         Err(e) => {
-                            tracing::debug!(resource = ?K::RESOURCE, error = %e, "watch still down");
+                            tracing::debug!(resource = ?resource, error = %e, "watch still down");
                             outage.probe_failed();
                         }
                     }
@@ -478,7 +548,7 @@ async fn watch_loop<K: Watched>(api: Api<K>, ctx: Ctx) -> Result<(), Closed> {
             for item in chunk {
                 match item {
                     Ok(watcher::Event::Init) => {
-                        pending.flush(&ctx).await?;
+                        pending.flush(&ctx, feed.change).await?;
                         listing = Some(Vec::new());
                         dropped = 0;
                     }
@@ -492,32 +562,28 @@ async fn watch_loop<K: Watched>(api: Api<K>, ctx: Ctx) -> Result<(), Closed> {
                     Ok(watcher::Event::InitDone) => {
                         let mut all = listing.take().unwrap_or_default();
                         dropped += K::bound(&mut all, true);
-                        ctx.send(K::change(Change::Replaced(all))).await?;
+                        ctx.send((feed.change)(Change::Replaced(all))).await?;
                         if dropped > 0 {
                             let count = std::mem::take(&mut dropped);
-                            ctx.send(ClusterChange::Dropped {
-                                resource: K::RESOURCE,
-                                count,
-                            })
-                            .await?;
+                            ctx.send(ClusterChange::Dropped { resource, count }).await?;
                         }
-                        recovered::<K>(&mut outage);
-                        ctx.up(K::RESOURCE).await?;
+                        recovered(resource, &mut outage);
+                        ctx.up(resource).await?;
                     }
                     Ok(watcher::Event::Apply(obj)) => {
-                        if recovered::<K>(&mut outage) {
-                            ctx.up(K::RESOURCE).await?;
+                        if recovered(resource, &mut outage) {
+                            ctx.up(resource).await?;
                         }
                         pending.record(key_of(&obj), Some(obj));
                     }
                     Ok(watcher::Event::Delete(obj)) => {
-                        if recovered::<K>(&mut outage) {
-                            ctx.up(K::RESOURCE).await?;
+                        if recovered(resource, &mut outage) {
+                            ctx.up(resource).await?;
                         }
                         pending.record(key_of(&obj), None);
                     }
                     Err(err) => {
-                        pending.flush(&ctx).await?;
+                        pending.flush(&ctx, feed.change).await?;
                         // A watch that cannot even start because its version
                         // is gone (410 on the request itself, rather than as
                         // a watch event) would retry that version forever:
@@ -527,15 +593,22 @@ async fn watch_loop<K: Watched>(api: Api<K>, ctx: Ctx) -> Result<(), Closed> {
                             restart = true;
                         }
                         if is_gone(&err) {
-                            tracing::debug!(resource = ?K::RESOURCE, "resourceVersion expired (410): listing again");
+                            tracing::debug!(resource = ?resource, "resourceVersion expired (410): listing again");
                             continue;
                         }
                         if outage.failed(&err) {
                             let error = describe_watch_error(&err, &ctx.server)
                                 .unwrap_or_else(|| err.to_string());
-                            tracing::warn!(resource = ?K::RESOURCE, %error, detail = %err, "watch down");
+                            if resource.optional() && is_forbidden(&err) {
+                                // Not an outage: this user may not read it.
+                                tracing::info!(?resource, %error, "not allowed");
+                                ctx.send(ClusterChange::NotAllowed { resource, error })
+                                    .await?;
+                                continue;
+                            }
+                            tracing::warn!(resource = ?resource, %error, detail = %err, "watch down");
                             ctx.send(ClusterChange::WatchDown {
-                                resource: K::RESOURCE,
+                                resource,
                                 error,
                                 at: (ctx.clock)(),
                             })
@@ -544,7 +617,7 @@ async fn watch_loop<K: Watched>(api: Api<K>, ctx: Ctx) -> Result<(), Closed> {
                     }
                 }
             }
-            pending.flush(&ctx).await?;
+            pending.flush(&ctx, feed.change).await?;
             if restart {
                 break;
             }

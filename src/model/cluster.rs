@@ -10,7 +10,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::ObjectKey;
 use super::event::EventInfo;
 use super::node::NodeInfo;
-use super::pod_health::{Health, PodInfo};
+use super::pod_health::{Health, PodInfo, Resources};
 use super::usage::{NodeUsage, PodUsage, Usage};
 use super::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
 
@@ -36,6 +36,13 @@ pub enum Resource {
     Nodes,
     Namespaces,
     Metrics,
+    /// Events about nodes, watched in `default` (where the kubelet records
+    /// them) when the console watches another namespace: they are
+    /// node-wide facts whatever namespace is shown.
+    NodeEvents,
+    /// What every pod on each node requests, all namespaces, polled while
+    /// the nodes view is shown in a namespaced session.
+    NodeRequests,
 }
 
 impl Resource {
@@ -51,6 +58,20 @@ impl Resource {
         Resource::Metrics,
     ];
 
+    /// What the console can do without: node-wide facts beside the
+    /// namespace's own. A 403 there is "not allowed" where the data would
+    /// be, not an outage; a namespace-only role meets it every time.
+    pub fn optional(self) -> bool {
+        matches!(
+            self,
+            Resource::Nodes
+                | Resource::Namespaces
+                | Resource::NodeEvents
+                | Resource::NodeRequests
+                | Resource::Metrics
+        )
+    }
+
     /// The plural resource name, as kubectl spells it.
     pub fn plural(self) -> &'static str {
         match self {
@@ -63,6 +84,8 @@ impl Resource {
             Resource::Nodes => "nodes",
             Resource::Namespaces => "namespaces",
             Resource::Metrics => "metrics",
+            Resource::NodeEvents => "node events",
+            Resource::NodeRequests => "node requests",
         }
     }
 }
@@ -100,6 +123,18 @@ pub enum ClusterChange {
         resource: Resource,
         count: usize,
     },
+    /// Events about nodes from `default` (see [`Resource::NodeEvents`]).
+    NodeEvents(Change<EventInfo>),
+    /// A complete poll of what the pods of every namespace request, per
+    /// node (see [`Resource::NodeRequests`]).
+    NodeRequests(Vec<(String, NodeTotals)>),
+    /// This user may not read what a node-wide watch or poll needs (a
+    /// namespace-only role, 403): said where the data would be, never as
+    /// stale. The server's words.
+    NotAllowed {
+        resource: Resource,
+        error: String,
+    },
     /// metrics.k8s.io is not served: no MEM gauge, and no error either.
     MetricsUnavailable,
     /// metrics.k8s.io is served but this user may not read it (403): no
@@ -133,6 +168,9 @@ pub enum WatchHealth {
         since: Timestamp,
         error: String,
     },
+    /// RBAC does not let this user read it (403): nothing is stale, there
+    /// is nothing to show. The server's words.
+    NotAllowed(String),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -145,7 +183,13 @@ pub struct ClusterData {
     pub events: HashMap<ObjectKey, Box<EventInfo>>,
     /// Older events let go to stay within `EVENTS_KEPT` since the last list.
     pub events_dropped: usize,
+    /// Events about nodes from `default`, when the console watches another
+    /// namespace (else they are among `events`).
+    pub node_events: HashMap<ObjectKey, Box<EventInfo>>,
     pub nodes: HashMap<String, NodeInfo>,
+    /// What the pods of every namespace request per node, from the last
+    /// poll (a namespaced session; `None` until one answered).
+    pub node_requests_polled: Option<HashMap<String, NodeTotals>>,
     pub namespaces: BTreeSet<String>,
     pub pod_usage: HashMap<ObjectKey, Usage>,
     pub node_usage: HashMap<String, Usage>,
@@ -193,19 +237,15 @@ impl ClusterData {
     }
 
     /// Per node, the requests of the pods scheduled there that still hold
-    /// resources (not Succeeded/Failed), summed in one pass over the pods:
-    /// (cpu millicores, memory bytes, pods).
-    pub fn node_requests(&self) -> std::collections::HashMap<String, NodeTotals> {
-        let mut out: std::collections::HashMap<String, NodeTotals> = Default::default();
+    /// resources (not Succeeded/Failed), summed in one pass over the
+    /// watched pods: node-wide only when every namespace is watched.
+    pub fn node_requests(&self) -> HashMap<String, NodeTotals> {
+        let mut out: HashMap<String, NodeTotals> = HashMap::new();
         for p in self.pods.values() {
-            if let Some(node) = p.node.as_deref()
-                && p.phase != "Succeeded"
-                && p.phase != "Failed"
-            {
-                let t = out.entry(node.to_string()).or_default();
-                t.cpu_milli += p.requests.cpu_milli.unwrap_or(0);
-                t.memory_bytes += p.requests.memory_bytes.unwrap_or(0);
-                t.pods += 1;
+            if let Some(node) = p.node.as_deref() {
+                out.entry(node.to_string())
+                    .or_default()
+                    .add(&p.phase, p.requests);
             }
         }
         out
@@ -226,9 +266,11 @@ impl ClusterData {
     }
 
     pub fn events_for(&self, kind: &str, namespace: &str, name: &str) -> Vec<&EventInfo> {
+        let node_events = (kind == "Node").then_some(&self.node_events);
         let mut out: Vec<&EventInfo> = self
             .events
             .values()
+            .chain(node_events.into_iter().flat_map(|m| m.values()))
             .map(Box::as_ref)
             // The name first: it tells most events apart at once.
             .filter(|e| {
@@ -250,6 +292,19 @@ pub struct NodeTotals {
     pub cpu_milli: u64,
     pub memory_bytes: u64,
     pub pods: u32,
+}
+
+impl NodeTotals {
+    /// Counts a pod in `phase` requesting `requests`, as the scheduler
+    /// does: a pod that ended (Succeeded, Failed) holds nothing.
+    pub fn add(&mut self, phase: &str, requests: Resources) {
+        if phase == "Succeeded" || phase == "Failed" {
+            return;
+        }
+        self.cpu_milli += requests.cpu_milli.unwrap_or(0);
+        self.memory_bytes += requests.memory_bytes.unwrap_or(0);
+        self.pods += 1;
+    }
 }
 
 /// What "recently" means for the restart and OOM counts.

@@ -1,8 +1,11 @@
 //! Nodes as the console keeps them: readiness, pressure, capacity.
 
 use jiff::Timestamp;
-use k8s_openapi::api::core::v1::Node;
+use k8s_openapi::api::core::v1::{Node, Pod};
 
+use std::collections::HashMap;
+
+use super::cluster::NodeTotals;
 use super::pod_health::{Condition, Resources, non_empty, time};
 use super::quantity;
 
@@ -109,6 +112,50 @@ impl NodeInfo {
     pub fn has_problem(&self) -> bool {
         self.ready != Some(true) || self.unschedulable || !self.pressures.is_empty()
     }
+}
+
+/// Adds what `pods` request to each node's sums: the node-wide requests
+/// of a namespaced console, from the pods of every namespace (a page at a
+/// time; they are not kept).
+pub fn add_pod_loads<'a>(
+    sums: &mut HashMap<String, NodeTotals>,
+    pods: impl IntoIterator<Item = &'a Pod>,
+) {
+    for pod in pods {
+        if let Some((node, phase, requests)) = pod_load(pod) {
+            match sums.get_mut(node) {
+                Some(t) => t.add(phase, requests),
+                None => sums
+                    .entry(node.to_string())
+                    .or_default()
+                    .add(phase, requests),
+            }
+        }
+    }
+}
+
+/// Where a pod is scheduled, its phase, and what its regular containers
+/// request: all a node's load needs, for the pods the console does not
+/// keep (other namespaces'). `None` for a pod not scheduled yet.
+fn pod_load(pod: &Pod) -> Option<(&str, &str, Resources)> {
+    let spec = pod.spec.as_ref()?;
+    let node = spec.node_name.as_deref().filter(|n| !n.is_empty())?;
+    let phase = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.phase.as_deref())
+        .unwrap_or("");
+    let mut total = Resources::default();
+    for c in &spec.containers {
+        let r = Resources::from_map(c.resources.as_ref().and_then(|r| r.requests.as_ref()));
+        let add = |a: Option<u64>, b: Option<u64>| match (a, b) {
+            (Some(a), Some(b)) => Some(a.saturating_add(b)),
+            (a, b) => a.or(b),
+        };
+        total.cpu_milli = add(total.cpu_milli, r.cpu_milli);
+        total.memory_bytes = add(total.memory_bytes, r.memory_bytes);
+    }
+    Some((node, phase, total))
 }
 
 #[cfg(test)]

@@ -122,7 +122,9 @@ pub(super) fn listed(state: &mut State, change: &ClusterChange) {
     };
     let now = state.now;
     let (since, outage) = match state.cluster.watches.get(&resource) {
-        None | Some(WatchHealth::Syncing) => (now.checked_sub(model::WINDOW).unwrap_or(now), false),
+        None | Some(WatchHealth::Syncing | WatchHealth::NotAllowed(_)) => {
+            (now.checked_sub(model::WINDOW).unwrap_or(now), false)
+        }
         Some(WatchHealth::Down { since, .. }) => (*since, true),
         Some(WatchHealth::Live) => return,
     };

@@ -69,7 +69,7 @@ pub fn shop() -> State {
     }
     s.cluster.node_usage.remove("worker-3");
     // What the reducer sums when it recomputes the nodes rows.
-    s.nodes.totals = s.cluster.node_requests();
+    s.nodes.totals = Some(s.cluster.node_requests());
     s.cluster.namespaces = ["default", "kube-system", "shipping", "shop"]
         .into_iter()
         .map(String::from)

@@ -182,6 +182,9 @@ pub enum Effect {
         id: u64,
         mutation: Mutation,
     },
+    /// Whether what every namespace's pods request on each node is wanted
+    /// (the nodes view of a namespaced session): polled while it is.
+    NodeLoad(bool),
     /// Ask every Alertmanager now (after a silence changed).
     PollAlerts,
     /// Create the journal of a new incident and write `entries` (the
@@ -343,6 +346,9 @@ pub struct State {
     pub generation: u64,
     pub cluster: ClusterData,
     pub view: View,
+    /// The node-wide requests poll was last asked for (see
+    /// [`Effect::NodeLoad`]).
+    pub node_load: bool,
     pub focus: Focus,
     pub pods: PodsView,
     pub workloads: WorkloadsView,
@@ -427,6 +433,7 @@ impl State {
             generation: 0,
             cluster: ClusterData::default(),
             view: View::Pods,
+            node_load: false,
             focus: Focus::Table,
             pods: PodsView {
                 rows: Vec::new(),

@@ -193,7 +193,10 @@ impl State {
                 self.pending.nodes = false;
                 let keep = self.nodes.rows.get(self.nodes.cursor.selected).cloned();
                 self.nodes.rows = self.node_rows();
-                self.nodes.totals = self.cluster.node_requests();
+                self.nodes.totals = match self.namespace {
+                    None => Some(self.cluster.node_requests()),
+                    Some(_) => self.cluster.node_requests_polled.clone(),
+                };
                 let idx = keep.and_then(|k| self.nodes.rows.iter().position(|r| *r == k));
                 self.nodes.cursor.settle(idx, self.nodes.rows.len());
             }

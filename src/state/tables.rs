@@ -84,7 +84,11 @@ pub struct NodesView {
     pub rows: Vec<String>,
     /// Requests per node, summed when the rows are recomputed (pods
     /// changed), not per node per frame.
-    pub totals: std::collections::HashMap<String, crate::model::cluster::NodeTotals>,
+    /// What the pods on each node request, node-wide: summed from the
+    /// watched pods when every namespace is watched, else from the last
+    /// poll of every namespace's pods; `None` until that answered (or when
+    /// it is not allowed, see `Resource::NodeRequests`'s watch).
+    pub totals: Option<std::collections::HashMap<String, crate::model::cluster::NodeTotals>>,
     pub filter: Filter,
     pub problems_only: bool,
     pub cursor: Cursor,

@@ -289,6 +289,34 @@ fn grouping_by_workload_shows_headings_with_problem_groups_first() {
 }
 
 #[test]
+fn node_wide_requests_are_polled_only_while_the_nodes_view_is_shown() {
+    let mut state = shop();
+    let node_load = |effects: &[Effect]| {
+        effects.iter().find_map(|e| match e {
+            Effect::NodeLoad(on) => Some(*on),
+            _ => None,
+        })
+    };
+    assert_eq!(node_load(&update(&mut state, key('4'))), Some(true));
+    assert_eq!(node_load(&update(&mut state, key('j'))), None, "asked once");
+    assert_eq!(node_load(&update(&mut state, key('1'))), Some(false));
+    assert_eq!(node_load(&update(&mut state, key('4'))), Some(true));
+    // All namespaces: every pod is watched, the sums are the console's own.
+    let _ = update(&mut state, key(':'));
+    typed(&mut state, "ns all");
+    let effects = update(&mut state, code(KeyCode::Enter));
+    assert_eq!(node_load(&effects), Some(false), "{effects:?}");
+    let _ = update(
+        &mut state,
+        cluster(
+            1,
+            ClusterChange::Pods(Change::Replaced(vec![pod("web-1", Health::Ok, "Running")])),
+        ),
+    );
+    assert!(state.nodes.totals.is_some(), "summed from the watched pods");
+}
+
+#[test]
 fn switching_namespace_restarts_watchers_and_drops_late_messages() {
     let mut state = shop();
     let _ = update(&mut state, key(':'));
@@ -345,6 +373,33 @@ fn command_completion_offers_namespaces_and_contexts() {
     );
     let _ = update(&mut state, code(KeyCode::Tab));
     assert_eq!(state.overlay.prompt().unwrap().input, "ns shop");
+    // Tab again: the next candidate, the list unchanged; then round.
+    let _ = update(&mut state, code(KeyCode::Tab));
+    let prompt = state.overlay.prompt().unwrap();
+    assert_eq!(prompt.input, "ns staging");
+    assert_eq!(prompt.completions, ["ns shop", "ns staging"]);
+    let _ = update(&mut state, code(KeyCode::Tab));
+    assert_eq!(state.overlay.prompt().unwrap().input, "ns shop");
+    let _ = update(&mut state, code(KeyCode::Esc));
+
+    // `:ns` then tab, tab, tab: every namespace, not only `all`.
+    let _ = update(&mut state, key(':'));
+    typed(&mut state, "ns");
+    let _ = update(&mut state, code(KeyCode::Tab));
+    assert_eq!(state.overlay.prompt().unwrap().input, "ns ");
+    let mut taken = Vec::new();
+    for _ in 0..4 {
+        let _ = update(&mut state, code(KeyCode::Tab));
+        taken.push(state.overlay.prompt().unwrap().input.clone());
+    }
+    assert_eq!(
+        taken,
+        ["ns all", "ns production", "ns shop", "ns staging"],
+        "{taken:?}"
+    );
+    // Typing again filters afresh.
+    let _ = update(&mut state, code(KeyCode::Backspace));
+    assert_eq!(state.overlay.prompt().unwrap().cycle, None);
     let _ = update(&mut state, code(KeyCode::Esc));
 
     let _ = update(&mut state, key(':'));

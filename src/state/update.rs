@@ -6,9 +6,9 @@ use std::hash::Hash;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEventKind};
 
 use crate::model::ObjectKey;
-use crate::model::event::EVENTS_KEPT;
+use crate::model::event::{EVENTS_KEPT, EventInfo};
 
-use super::{Effect, Msg, NOTICE_LIMIT, Notice, Severity, State};
+use super::{Effect, Msg, NOTICE_LIMIT, Notice, Severity, State, View};
 use crate::model::cluster::{Change, ClusterChange, Metrics, Resource, WatchHealth};
 
 /// Applies one Msg and brings the visible rows up to date (what tests and
@@ -30,6 +30,13 @@ pub fn update_batch(state: &mut State, msgs: impl IntoIterator<Item = Msg>) -> V
         apply(state, msg, &mut effects);
     }
     super::timeline::flush(state, &mut effects);
+    // Node rows are node-wide: in a namespaced session the other
+    // namespaces' requests are polled while the nodes view is shown.
+    let node_load = state.view == View::Nodes && state.namespace.is_some();
+    if node_load != state.node_load {
+        state.node_load = node_load;
+        effects.push(Effect::NodeLoad(node_load));
+    }
     effects
 }
 
@@ -219,6 +226,14 @@ fn record_changes(state: &mut State, change: &ClusterChange) {
             .iter()
             .filter_map(|new| changes::warning(data.events.get(&new.key()).map(|b| &**b), new, now))
             .collect(),
+        // A node's warnings (memory pressure, evictions) are news in a
+        // namespaced session too.
+        ClusterChange::NodeEvents(Change::Applied(items)) => items
+            .iter()
+            .filter_map(|new| {
+                changes::warning(data.node_events.get(&new.key()).map(|b| &**b), new, now)
+            })
+            .collect(),
         ClusterChange::Pods(Change::Replaced(_))
         | ClusterChange::Workloads(_, Change::Replaced(_))
         | ClusterChange::ReplicaSets(Change::Replaced(_))
@@ -271,25 +286,29 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
             }
             mark(&mut pending.events, &c, |e| e.key());
             apply_change(&mut data.events, c, |e| e.key());
-            // Evict in batches (a twentieth over the bound) so it stays
-            // rare, in place: the oldest by last seen (then by name, as many
-            // events share a second) go.
-            if data.events.len() > EVENTS_KEPT + EVENTS_KEPT / 20 {
-                let mut order: Vec<(Option<jiff::Timestamp>, &ObjectKey)> =
-                    data.events.iter().map(|(k, e)| (e.last_seen, k)).collect();
-                order.select_nth_unstable_by(EVENTS_KEPT, |a, b| {
-                    b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1))
-                });
-                let gone: Vec<ObjectKey> = order[EVENTS_KEPT..]
-                    .iter()
-                    .map(|(_, k)| (*k).clone())
-                    .collect();
-                for k in &gone {
-                    data.events.remove(k);
-                }
-                data.events_dropped += gone.len();
+            let gone = evict_oldest_events(&mut data.events);
+            if gone > 0 {
+                data.events_dropped += gone;
                 pending.events.everything();
             }
+        }
+        ClusterChange::NodeEvents(c) => {
+            apply_change(&mut data.node_events, c, |e| e.key());
+            evict_oldest_events(&mut data.node_events);
+            pending.nodes = true;
+        }
+        ClusterChange::NodeRequests(totals) => {
+            data.node_requests_polled = Some(totals.into_iter().collect());
+            pending.nodes = true;
+        }
+        ClusterChange::NotAllowed { resource, error } => {
+            data.watches
+                .insert(resource, WatchHealth::NotAllowed(error));
+            if resource == Resource::Nodes {
+                data.nodes.clear();
+            }
+            pending.nodes = true;
+            state.dirty = true;
         }
         ClusterChange::Dropped { resource, count } => {
             if resource == Resource::Events {
@@ -401,6 +420,26 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
             notice(state, Severity::Error, text);
         }
     }
+}
+
+/// Keeps `events` within `EVENTS_KEPT`; returns how many went. Evicts in
+/// batches (a twentieth over the bound) so it stays rare, in place: the
+/// oldest by last seen (then by name, as many events share a second) go.
+fn evict_oldest_events(events: &mut HashMap<ObjectKey, Box<EventInfo>>) -> usize {
+    if events.len() <= EVENTS_KEPT + EVENTS_KEPT / 20 {
+        return 0;
+    }
+    let mut order: Vec<(Option<jiff::Timestamp>, &ObjectKey)> =
+        events.iter().map(|(k, e)| (e.last_seen, k)).collect();
+    order.select_nth_unstable_by(EVENTS_KEPT, |a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let gone: Vec<ObjectKey> = order[EVENTS_KEPT..]
+        .iter()
+        .map(|(_, k)| (*k).clone())
+        .collect();
+    for k in &gone {
+        events.remove(k);
+    }
+    gone.len()
 }
 
 /// Records which objects a change touches, for the row patch.

@@ -8,7 +8,7 @@ use super::detail::{Doc, conditions, heading, kv, object_events};
 use super::table::{self, Column, Row};
 use super::text::{cpu, fraction, gauge, mem, percent, sanitize, span, when};
 use crate::config::theme::Theme;
-use crate::model::cluster::Resource;
+use crate::model::cluster::{NodeTotals, Resource, WatchHealth};
 use crate::model::node::NodeInfo;
 use crate::model::pod_status::age;
 use crate::state::State;
@@ -95,8 +95,7 @@ fn row<'a>(state: &'a State, name: &'a str, theme: &Theme) -> Row<'a> {
         );
     };
     let (style, mark) = health(n, theme);
-    let t = state.nodes.totals.get(name).copied().unwrap_or_default();
-    let (req_cpu, req_mem, pods) = (t.cpu_milli, t.memory_bytes, t.pods);
+    let totals = node_totals(state, name);
     let usage = state.cluster.node_usage.get(name);
     let pressure = if n.pressures.is_empty() {
         Line::styled("-", theme.dim)
@@ -116,12 +115,19 @@ fn row<'a>(state: &'a State, name: &'a str, theme: &Theme) -> Row<'a> {
             sanitize(&n.roles.join(",")).into_owned()
         }),
         pressure,
-        share(req_cpu, n.allocatable.cpu_milli, theme),
-        share(req_mem, n.allocatable.memory_bytes, theme),
-        Line::raw(match n.allocatable_pods {
-            Some(max) => format!("{pods}/{max}"),
-            None => pods.to_string(),
-        }),
+        match totals {
+            Some(t) => share(t.cpu_milli, n.allocatable.cpu_milli, theme),
+            None => unknown(theme),
+        },
+        match totals {
+            Some(t) => share(t.memory_bytes, n.allocatable.memory_bytes, theme),
+            None => unknown(theme),
+        },
+        match (totals, n.allocatable_pods) {
+            (Some(t), Some(max)) => Line::raw(format!("{}/{max}", t.pods)),
+            (Some(t), None) => Line::raw(t.pods.to_string()),
+            (None, _) => unknown(theme),
+        },
         used(
             usage.map(|u| {
                 (
@@ -146,6 +152,31 @@ fn row<'a>(state: &'a State, name: &'a str, theme: &Theme) -> Row<'a> {
     Row::cells(cells, style)
 }
 
+/// What the pods on `name` request, node-wide, or `None` when that is not
+/// known (see [`requests_missing`]).
+fn node_totals(state: &State, name: &str) -> Option<NodeTotals> {
+    let totals = state.nodes.totals.as_ref()?;
+    Some(totals.get(name).copied().unwrap_or_default())
+}
+
+/// A cell whose node-wide number is not known: why is in the title.
+fn unknown<'a>(theme: &Theme) -> Line<'a> {
+    Line::styled("?", theme.dim)
+}
+
+/// Why the node-wide requests are not shown (a namespaced session lists
+/// every namespace's pods for them), in a few words; `None` when they are.
+fn requests_missing(state: &State) -> Option<&'static str> {
+    if state.nodes.totals.is_some() {
+        return None;
+    }
+    Some(match state.cluster.watches.get(&Resource::NodeRequests) {
+        Some(WatchHealth::NotAllowed(_)) => "requests: not allowed",
+        Some(WatchHealth::Down { .. }) => "requests: list failed",
+        _ => "requests: listing every namespace's pods…",
+    })
+}
+
 fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     let v = &state.nodes;
     let mut spans = vec![
@@ -153,6 +184,10 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
         table::sep(theme),
         Span::raw(format!("{} nodes", v.rows.len())),
     ];
+    if let Some(why) = requests_missing(state) {
+        spans.push(table::sep(theme));
+        spans.push(Span::styled(why, theme.dim));
+    }
     table::title_filters(
         &mut spans,
         &v.filter.text,
@@ -213,47 +248,88 @@ pub fn detail<'a>(state: &'a State, theme: &Theme) -> Option<(Line<'a>, Doc<'a>)
     lines.push(kv("node", about, theme));
     lines.push(kv("created", vec![Span::raw(when(n.created, now))], theme));
 
-    let t = state.nodes.totals.get(name).copied().unwrap_or_default();
-    let (req_cpu, req_mem, pods) = (t.cpu_milli, t.memory_bytes, t.pods);
+    let totals = node_totals(state, name);
     let usage = state.cluster.node_usage.get(name.as_str());
     let alloc = n.allocatable;
-    let mut cpu_line = share(req_cpu, alloc.cpu_milli, theme).spans;
-    cpu_line.push(Span::raw(format!(
-        " requested: {} of {}",
-        cpu(req_cpu),
-        alloc.cpu_milli.map_or_else(|| "?".to_string(), cpu)
-    )));
-    if let Some(u) = usage {
-        cpu_line.push(Span::styled(
-            format!(" · {} used", cpu(u.cpu_milli)),
-            theme.dim,
-        ));
-    }
-    lines.push(kv("cpu", cpu_line, theme));
-    let mut mem_line = share(req_mem, alloc.memory_bytes, theme).spans;
-    mem_line.push(Span::raw(format!(
-        " requested: {} of {}",
-        mem(req_mem),
-        alloc.memory_bytes.map_or_else(|| "?".to_string(), mem)
-    )));
-    if let Some(u) = usage {
-        mem_line.push(Span::styled(
-            format!(" · {} used", mem(u.memory_bytes)),
-            theme.dim,
-        ));
-    }
-    lines.push(kv("memory", mem_line, theme));
-    let pods_text = match n.allocatable_pods {
-        Some(max) => format!("{pods} of {max}"),
-        None => pods.to_string(),
+    let line =
+        |requested: Option<u64>, alloc: Option<u64>, used: Option<u64>, fmt: fn(u64) -> String| {
+            let mut spans = match requested {
+                Some(r) => {
+                    let mut line = share(r, alloc, theme).spans;
+                    line.push(Span::raw(format!(
+                        " requested: {} of {}",
+                        fmt(r),
+                        alloc.map_or_else(|| "?".to_string(), fmt)
+                    )));
+                    line
+                }
+                None => vec![Span::raw(format!(
+                    "{} allocatable",
+                    alloc.map_or_else(|| "?".to_string(), fmt)
+                ))],
+            };
+            if let Some(u) = used {
+                spans.push(Span::styled(format!(" · {} used", fmt(u)), theme.dim));
+            }
+            spans
+        };
+    lines.push(kv(
+        "cpu",
+        line(
+            totals.map(|t| t.cpu_milli),
+            alloc.cpu_milli,
+            usage.map(|u| u.cpu_milli),
+            cpu,
+        ),
+        theme,
+    ));
+    lines.push(kv(
+        "memory",
+        line(
+            totals.map(|t| t.memory_bytes),
+            alloc.memory_bytes,
+            usage.map(|u| u.memory_bytes),
+            mem,
+        ),
+        theme,
+    ));
+    let pods_text = match (totals, n.allocatable_pods) {
+        (Some(t), Some(max)) => format!("{} of {max}", t.pods),
+        (Some(t), None) => t.pods.to_string(),
+        (None, Some(max)) => format!("? of {max}"),
+        (None, None) => "?".to_string(),
     };
     lines.push(kv("pods", vec![Span::raw(pods_text)], theme));
+    if state.nodes.totals.is_none() {
+        // The pods of this namespace alone would be a wrong node total.
+        let text = match state.cluster.watches.get(&Resource::NodeRequests) {
+            Some(WatchHealth::NotAllowed(error)) => format!(
+                "not allowed to list the pods of every namespace, which a node's requests need ({})",
+                sanitize(error)
+            ),
+            Some(WatchHealth::Down { error, .. }) => {
+                format!("listing every namespace's pods failed: {}", sanitize(error))
+            }
+            _ => "listing every namespace's pods…".to_string(),
+        };
+        lines.push(kv("requests", vec![Span::styled(text, theme.dim)], theme));
+    }
 
     lines.push(Line::raw(""));
     lines.push(heading("Conditions", theme));
     conditions(&mut lines, &n.conditions, now, theme);
     lines.push(Line::raw(""));
     lines.push(heading("Events", theme));
+    if let Some(WatchHealth::NotAllowed(error)) = state.cluster.watches.get(&Resource::NodeEvents) {
+        // Node events live in `default`; this user may not read them there.
+        lines.push(Line::styled(
+            format!(
+                "  node events: not allowed (they are recorded in namespace default): {}",
+                sanitize(error)
+            ),
+            theme.dim,
+        ));
+    }
     object_events(&mut lines, state, "Node", "", &n.name, theme);
     Some((title, lines))
 }

@@ -637,6 +637,9 @@ pub fn empty_line<'a>(
 ) -> Line<'a> {
     let text = match state.cluster.watches.get(&resource) {
         Some(WatchHealth::Syncing) => format!(" syncing {what}…"),
+        Some(WatchHealth::NotAllowed(error)) => {
+            format!(" {what}: not allowed · {}", super::text::sanitize(error))
+        }
         _ if filtered => format!(" no {what} match the filter"),
         _ => format!(" no {what}"),
     };

@@ -32,7 +32,7 @@ async fn a_batch_keeps_the_latest_event_per_object() {
     p.record(key_of(&ns("a", "3")), None);
     p.record(key_of(&ns("c", "4")), None);
     p.record(key_of(&ns("c", "5")), Some(ns("c", "5")));
-    p.flush(&ctx).await.ok();
+    p.flush(&ctx, ClusterChange::Namespaces).await.ok();
     let mut got = Vec::new();
     while let Ok(msg) = rx.try_recv() {
         match msg {

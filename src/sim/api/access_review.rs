@@ -43,6 +43,9 @@ pub fn access_review(sim: &Shared, req: &Req) -> Response {
             resource,
             attrs["subresource"].as_str().filter(|s| !s.is_empty()),
         );
+    // A namespace-only user: nothing outside that namespace.
+    let namespace = attrs["namespace"].as_str().filter(|n| !n.is_empty());
+    let forbidden = forbidden || sim.faults.outside_namespace(namespace);
     let allowed = !(forbidden || sim.readonly_user && mutating);
     let user = sim.user_name();
     let reason = if allowed {

@@ -1,5 +1,6 @@
 //! Faults on demand, so tests (and curious users) can see how clients cope:
-//! `drop-watch=5s,error-rate=0.1,latency=200ms,expire-rv=30s,forbid=nodes+events`.
+//! `drop-watch=5s,error-rate=0.1,latency=200ms,expire-rv=30s,forbid=nodes+events`,
+//! `namespace-only=production`.
 
 use std::time::Duration;
 
@@ -21,6 +22,11 @@ pub struct Faults {
     /// `nodes.metrics.k8s.io`). A subresource alone is `pods/log`: the pods
     /// themselves stay allowed.
     pub forbid: Vec<String>,
+    /// The user's role is bound in this namespace alone (a RoleBinding, no
+    /// ClusterRoleBinding), as for many teams on shared clusters: anything
+    /// in another namespace, across all namespaces, or cluster-scoped
+    /// (nodes, namespaces) answers 403. Access reviews say the same.
+    pub namespace_only: Option<String>,
 }
 
 impl Faults {
@@ -30,6 +36,14 @@ impl Faults {
             Some((p, g)) => p == plural && g == group,
             None => f == plural && group.is_empty(),
         })
+    }
+
+    /// Whether a request in `namespace` (`None`: all namespaces or
+    /// cluster-scoped) falls outside a namespace-only user's namespace.
+    pub(crate) fn outside_namespace(&self, namespace: Option<&str>) -> bool {
+        self.namespace_only
+            .as_deref()
+            .is_some_and(|only| namespace != Some(only))
     }
 
     /// Whether requests for `plural` (or its `subresource`) in `group` are
@@ -81,6 +95,20 @@ impl std::str::FromStr for Faults {
                         f.forbid.push(r.to_string());
                     }
                 }
+                "namespace-only" => {
+                    let ns = value.trim();
+                    let valid = !ns.is_empty()
+                        && ns.len() <= 63
+                        && ns
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                    if !valid {
+                        return Err(format!(
+                            "namespace-only {value:?}: name one namespace (lowercase letters, digits, -)"
+                        ));
+                    }
+                    f.namespace_only = Some(ns.to_string());
+                }
                 "error-rate" => {
                     let r: f64 = value
                         .trim()
@@ -93,7 +121,7 @@ impl std::str::FromStr for Faults {
                 }
                 other => {
                     return Err(format!(
-                        "unknown fault {other:?} (known: drop-watch, error-rate, latency, expire-rv, forbid)"
+                        "unknown fault {other:?} (known: drop-watch, error-rate, latency, expire-rv, forbid, namespace-only)"
                     ));
                 }
             }

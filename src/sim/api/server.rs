@@ -128,6 +128,11 @@ async fn answer(
     ) {
         return forbidden(sim, &target, verb);
     }
+    if faults.outside_namespace(target.namespace.as_deref())
+        && target.rt.plural != "selfsubjectaccessreviews"
+    {
+        return forbidden(sim, &target, verb);
+    }
     if sim.readonly_user && is_mutating(verb) && target.rt.plural != "selfsubjectaccessreviews" {
         return forbidden(sim, &target, verb);
     }

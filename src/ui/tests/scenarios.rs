@@ -8,7 +8,7 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{press, screen, snap};
-use crate::cluster::initial_sync;
+use crate::cluster::{initial_sync, node_wide};
 use crate::model::cluster::{ClusterChange, Connection, Resource};
 use crate::sim::{ScenarioName, Sim, SimConfig};
 use crate::state::{Msg, State, update, update_batch};
@@ -33,6 +33,12 @@ pub(super) fn scenario(scenario: ScenarioName, seconds: u64) -> State {
         };
         sim.objects(plural, ns)
     });
+    // The node events from `default` and the node-wide requests the nodes
+    // view polls for.
+    let node_facts = node_wide(
+        &sim.objects("events", Some("default")),
+        &sim.objects("pods", None),
+    );
     let connected = ClusterChange::Connected(Connection {
         context: "warroom-sim".into(),
         cluster: "warroom-sim".into(),
@@ -44,6 +50,7 @@ pub(super) fn scenario(scenario: ScenarioName, seconds: u64) -> State {
         &mut state,
         std::iter::once(connected)
             .chain(changes)
+            .chain(node_facts)
             // Every watch has synced, as after a real start.
             .chain(Resource::ALL.into_iter().map(ClusterChange::WatchUp))
             .map(|change| Msg::Cluster {

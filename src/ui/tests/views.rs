@@ -72,6 +72,57 @@ fn nodes_show_memory_pressure_and_requests() {
     );
 }
 
+/// A console on one namespace: a node's events come from `default` (kept
+/// apart), its requests from every namespace's pods; a namespace-only user
+/// is told what is not allowed, where the numbers would be.
+#[test]
+fn nodes_in_a_namespaced_session_are_node_wide_or_say_why_not() {
+    use crate::model::cluster::{Resource, WatchHealth};
+    let mut s = shop();
+    s.view = View::Nodes;
+    s.nodes.cursor.selected = 1;
+    let mut pressure = crate::model::fixtures::shop::shop_events()[0].clone();
+    pressure.namespace = "default".into();
+    pressure.name = "worker-2.17f3".into();
+    pressure.reason = "EvictionThresholdMet".into();
+    pressure.message = "Attempting to reclaim memory".into();
+    pressure.object = crate::model::event::ObjectRef {
+        kind: "Node".into(),
+        namespace: String::new(),
+        name: "worker-2".into(),
+    };
+    s.cluster
+        .node_events
+        .insert(pressure.key(), Box::new(pressure));
+    let text = screen(&s, 170, 30);
+    assert!(text.contains("EvictionThresholdMet"), "{text}");
+
+    // Not allowed to list other namespaces' pods, nor events in default.
+    let why = "403 Forbidden: user \"dev\" cannot list pods at the cluster scope";
+    s.nodes.totals = None;
+    s.cluster.node_events.clear();
+    s.cluster
+        .watches
+        .insert(Resource::NodeRequests, WatchHealth::NotAllowed(why.into()));
+    s.cluster.watches.insert(
+        Resource::NodeEvents,
+        WatchHealth::NotAllowed("403 Forbidden: events in default".into()),
+    );
+    let text = screen(&s, 170, 30);
+    snap!("nodes_namespace_only", text.clone());
+    assert!(text.contains("requests: not allowed"), "{text}");
+    assert!(text.contains("node events: not allowed"), "{text}");
+    assert!(!text.contains("stale"), "nothing is stale: {text}");
+    // No share of one namespace's pods drawn as the node's.
+    assert!(!text.contains("requested:"), "{text}");
+
+    // Not polled yet: said so, not drawn as zero.
+    s.cluster.watches.remove(&Resource::NodeRequests);
+    let text = screen(&s, 170, 30);
+    assert!(text.contains("listing every namespace"), "{text}");
+    assert!(!text.contains(" 0%"), "{text}");
+}
+
 /// The pod detail pane with a hand-written explanation, so this snapshot
 /// does not change with the explanation texts.
 #[test]

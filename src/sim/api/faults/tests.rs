@@ -64,3 +64,16 @@ fn rejects_nonsense_with_a_reason() {
     assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
     assert_eq!(parse_duration(" 2h "), Ok(Duration::from_secs(7200)));
 }
+
+#[test]
+fn namespace_only_allows_that_namespace_and_nothing_else() {
+    let f: Faults = "namespace-only=production".parse().expect("valid");
+    assert_eq!(f.namespace_only.as_deref(), Some("production"));
+    assert!(!f.outside_namespace(Some("production")));
+    assert!(f.outside_namespace(Some("default")));
+    // All namespaces, or a cluster-scoped resource (nodes).
+    assert!(f.outside_namespace(None));
+    assert!(!Faults::default().outside_namespace(None));
+    assert!("namespace-only=".parse::<Faults>().is_err());
+    assert!("namespace-only=Prod".parse::<Faults>().is_err());
+}
