@@ -69,8 +69,15 @@ fn watch_git(manifest: &Path) {
 }
 
 /// One line of `git` output in `dir`, or `None` if git is missing or fails.
+///
+/// Read-only: `--no-optional-locks` keeps `git status` from refreshing
+/// `.git/index`, which this script watches — a refreshed index would make
+/// the next cargo command run the script and compile the crate again (after
+/// a fresh clone, every clone).
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
     let out = Command::new("git")
+        .arg("--no-optional-locks")
+        .env("GIT_OPTIONAL_LOCKS", "0")
         .arg("-C")
         .arg(dir)
         .args(args)
