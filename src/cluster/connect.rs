@@ -7,11 +7,11 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError};
+use kube::config::{KubeConfigOptions, Kubeconfig, KubeconfigError, LoadDataError};
 use kube::{Client, Config};
 
 use super::errors::{
-    ConnectError, describe_kube_error, transport_reason, yaml_message, yaml_position,
+    ConnectError, describe_kube_error, innermost, transport_reason, yaml_message, yaml_position,
 };
 use crate::model::cluster::Connection;
 
@@ -326,19 +326,34 @@ fn invalid_context(context: &str, e: KubeconfigError) -> ConnectError {
     let message = match e {
         KubeconfigError::MissingClusterUrl => "its cluster has no server URL".to_string(),
         KubeconfigError::ParseClusterUrl(err) => format!("its server URL is not valid: {err}"),
-        other => {
-            let detail = transport_reason(&other);
-            let outer = other.to_string();
-            if outer.contains(&detail) {
-                outer
-            } else {
-                format!("{outer}: {detail}")
-            }
-        }
+        KubeconfigError::LoadCertificateAuthority(e) => load_data("certificate authority", e),
+        KubeconfigError::LoadClientCertificate(e) => load_data("client certificate", e),
+        KubeconfigError::LoadClientKey(e) => load_data("client key", e),
+        // Read from the kubeconfig, never sent: not a transport error.
+        other => innermost(&other),
     };
     ConnectError::InvalidContext {
         context: context.to_string(),
         message,
+    }
+}
+
+/// A certificate or key the kubeconfig names that cannot be loaded: one
+/// cause, once, with the file named (nothing was sent, so no "TLS").
+fn load_data(what: &str, e: LoadDataError) -> String {
+    match e {
+        LoadDataError::ReadFile(io, path) => {
+            let why = match io.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                _ => io.to_string(),
+            };
+            format!("cannot read its {what} file {}: {why}", path.display())
+        }
+        LoadDataError::DecodeBase64(err) => {
+            format!("its {what} data is not valid base64: {err}")
+        }
+        LoadDataError::NoBase64DataOrFile => format!("its {what} has neither data nor a file"),
     }
 }
 

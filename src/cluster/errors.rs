@@ -353,7 +353,8 @@ pub(crate) fn transport_reason(err: &(dyn StdError + 'static)) -> String {
     last_text
 }
 
-fn innermost(err: &(dyn StdError + 'static)) -> String {
+/// The error's text, with its innermost cause when the text leaves it out.
+pub(crate) fn innermost(err: &(dyn StdError + 'static)) -> String {
     let mut cur = err;
     while let Some(next) = cur.source() {
         cur = next;

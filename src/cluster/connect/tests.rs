@@ -257,3 +257,30 @@ async fn a_refused_connection_is_reported_with_the_server() {
         format!("cannot reach http://127.0.0.1:{port}: connection refused")
     );
 }
+
+#[tokio::test]
+async fn a_missing_certificate_authority_file_is_one_cause_once_with_the_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ca = dir.path().join("ca.crt");
+    let text = TWO_CONTEXTS.replace(
+        "    server: https://prod.example:6443\n",
+        &format!(
+            "    server: https://prod.example:6443\n    certificate-authority: {}\n",
+            ca.display()
+        ),
+    );
+    let path = write(dir.path(), "config", &text);
+    let opts = ConnectOptions {
+        kubeconfig: Some(path),
+        ..ConnectOptions::default()
+    };
+    let err = connect(&opts).await.expect_err("no CA file").to_string();
+    assert_eq!(
+        err,
+        format!(
+            "context \"prod\" cannot be used: cannot read its certificate authority file {}: no such file",
+            ca.display()
+        )
+    );
+    assert!(!err.contains("TLS"), "nothing was sent: {err}");
+}
