@@ -307,6 +307,10 @@ struct ServeArgs {
     /// Answer 403 to every mutating request, as for a user bound to the `view` role.
     #[arg(long)]
     readonly_user: bool,
+    /// Serve HTTPS with a throwaway CA (new at each start), written into the kubeconfig as
+    /// certificate-authority-data, as a real cluster's kubeconfig does.
+    #[arg(long)]
+    tls: bool,
     /// Faults to inject, e.g. drop-watch=5s,error-rate=0.1,latency=200ms,expire-rv=30s,
     /// forbid=nodes+events, namespace-only=production.
     #[arg(long, default_value = "")]
@@ -584,6 +588,8 @@ struct StartedSim {
     sim: Sim,
     server: String,
     listener: tokio::net::TcpListener,
+    /// `--tls`: the throwaway CA and serving certificate.
+    certificates: Option<sim::Certificates>,
     kubeconfig: PathBuf,
     /// The kubeconfig is ours to remove on exit.
     temporary: bool,
@@ -597,9 +603,22 @@ impl StartedSim {
         config: SimConfig,
         listen: SocketAddr,
         out: Option<PathBuf>,
+        tls: bool,
         temp_name: impl Fn(u16) -> String,
     ) -> Result<StartedSim, String> {
         check_speed(config.speed)?;
+        let mut config = config;
+        let certificates = if tls {
+            // kubectl asks for a username and password when an https
+            // cluster's user has no credentials: a real cluster's
+            // kubeconfig has some, so this one gets a throwaway token.
+            if config.token.is_none() {
+                config.token = Some(sim::Certificates::token()?);
+            }
+            Some(sim::Certificates::throwaway()?)
+        } else {
+            None
+        };
         let token = config.token.clone();
         let namespace = if config.scenario == ScenarioName::Scale {
             "team-01"
@@ -620,7 +639,12 @@ impl StartedSim {
             .bind(listen)
             .await
             .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-        let server = format!("http://{addr}");
+        let scheme = if certificates.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        let server = format!("{scheme}://{addr}");
         tracing::info!(%server, "simulated cluster listening");
         let (kubeconfig, temporary) = match out {
             Some(p) => (p, false),
@@ -628,13 +652,19 @@ impl StartedSim {
         };
         sim::kubeconfig::write(
             &kubeconfig,
-            &sim::kubeconfig::render(&server, token.as_deref(), namespace),
+            &sim::kubeconfig::render_with_ca(
+                &server,
+                token.as_deref(),
+                namespace,
+                certificates.as_ref().map(|c| c.ca_pem.as_str()),
+            ),
         )
         .map_err(|e| format!("cannot write kubeconfig {}: {e}", kubeconfig.display()))?;
         Ok(StartedSim {
             sim,
             server,
             listener,
+            certificates,
             kubeconfig,
             temporary,
         })
@@ -669,7 +699,7 @@ async fn demo(args: DemoArgs, attach: &AttachArgs) -> Result<(), String> {
         kubeconfig,
         temporary,
         ..
-    } = StartedSim::start(config, args.listen, args.kubeconfig_out, |port| {
+    } = StartedSim::start(config, args.listen, args.kubeconfig_out, false, |port| {
         format!("warroom-demo-{}-{port}.kubeconfig", std::process::id())
     })
     .await?;
@@ -704,9 +734,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         sim,
         server,
         listener,
+        certificates,
         kubeconfig,
         temporary,
-    } = StartedSim::start(config, args.listen, args.kubeconfig_out, |port| {
+    } = StartedSim::start(config, args.listen, args.kubeconfig_out, args.tls, |port| {
         format!("warroom-sim-{port}.kubeconfig")
     })
     .await?;
@@ -720,7 +751,10 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     println!("try:        KUBECONFIG={path} kubectl get pods -A");
     println!("stop:       Ctrl-C");
     let clock = tokio::spawn(sim.clone().run_clock());
-    let result = sim.serve(listener, shutdown_signal()).await;
+    let result = match &certificates {
+        Some(c) => sim.serve_tls(listener, c, shutdown_signal()).await,
+        None => sim.serve(listener, shutdown_signal()).await,
+    };
     clock.abort();
     remove_temporary(&kubeconfig, temporary);
     result.map_err(|e| format!("server failed: {e}"))

@@ -556,3 +556,64 @@ async fn create_generators_build_a_sandbox_whose_pods_come_up() {
         .await;
     assert!(out.contains("successfully rolled out"), "{out}");
 }
+
+/// `sim serve --tls`: HTTPS with a throwaway CA in the kubeconfig, and a
+/// token (kubectl asks for a password on an https cluster without one):
+/// kubectl verifies the certificate as against a real cluster, and the
+/// console connects through the same kubeconfig over rustls.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tls_serves_kubectl_and_the_console_with_the_ca_from_the_kubeconfig() {
+    if !kubectl_on_path() {
+        return;
+    }
+    let sim = ServedSim::start(&["--tls"]).await;
+    let text = std::fs::read_to_string(sim.kubeconfig()).expect("kubeconfig");
+    assert!(text.contains("server: https://127.0.0.1:"), "{text}");
+    assert!(text.contains("certificate-authority-data: "), "{text}");
+    assert!(text.contains("token: "), "{text}");
+    let k = &sim.kubectl;
+    let out = k.ok(&["get", "pods", "-n", "production"]).await;
+    assert!(out.contains("checkout-service-"), "{out}");
+
+    // The console's connect: kube-rs over rustls, trusting that CA.
+    let opts = warroom::cluster::ConnectOptions {
+        kubeconfig: Some(sim.kubeconfig().to_path_buf()),
+        ..Default::default()
+    };
+    let session = warroom::cluster::connect(&opts)
+        .await
+        .expect("the console connects over TLS");
+    let pods: kube::Api<k8s_openapi::api::core::v1::Pod> =
+        kube::Api::namespaced(session.client.clone(), "production");
+    let list = pods.list(&Default::default()).await.expect("pods over TLS");
+    assert!(!list.items.is_empty());
+
+    // Another CA: refused, in words, by kubectl and by the console alike.
+    let other = warroom::sim::Certificates::throwaway().expect("another CA");
+    let wrong = sim.kubeconfig().with_file_name("wrong-ca");
+    use base64::Engine;
+    let data = |pem: &str| base64::engine::general_purpose::STANDARD.encode(pem);
+    let theirs = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("certificate-authority-data: "))
+        .expect("CA line")
+        .to_string();
+    std::fs::write(&wrong, text.replace(&theirs, &data(&other.ca_pem))).expect("write");
+    let refused = Kubectl::new(&wrong, wrong.parent().expect("dir"))
+        .run(&["get", "pods", "-n", "production"])
+        .await;
+    assert_ne!(refused.code, Some(0));
+    let said = &refused.stderr;
+    assert!(said.contains("certificate"), "{said}");
+    let err = warroom::cluster::connect(&warroom::cluster::ConnectOptions {
+        kubeconfig: Some(wrong),
+        ..Default::default()
+    })
+    .await
+    .expect_err("an unknown CA is refused")
+    .to_string();
+    assert!(
+        err.starts_with("cannot reach https://127.0.0.1:") && err.contains("TLS handshake failed"),
+        "{err}"
+    );
+}

@@ -343,7 +343,7 @@ pub(crate) fn transport_reason(err: &(dyn StdError + 'static)) -> String {
             return "host not found (DNS lookup failed)".to_string();
         }
         if text.contains("certificate") || text.contains("InvalidCertificate") {
-            return format!("TLS handshake failed: {text}");
+            return format!("TLS handshake failed: {}", certificate_words(&text));
         }
         if !text.is_empty() {
             last_text = text;
@@ -351,6 +351,28 @@ pub(crate) fn transport_reason(err: &(dyn StdError + 'static)) -> String {
         cur = e.source();
     }
     last_text
+}
+
+/// rustls's certificate verdicts in words, the verdict kept for searching.
+fn certificate_words(text: &str) -> String {
+    let said = [
+        (
+            "UnknownIssuer",
+            "the server's certificate is not signed by a certificate authority the kubeconfig trusts",
+        ),
+        (
+            "NotValidForName",
+            "the server's certificate does not name this server's address",
+        ),
+        ("Expired", "the server's certificate has expired"),
+        ("NotValidYet", "the server's certificate is not valid yet"),
+    ]
+    .into_iter()
+    .find(|(verdict, _)| text.contains(verdict));
+    match said {
+        Some((verdict, words)) => format!("{words} ({verdict})"),
+        None => text.to_string(),
+    }
 }
 
 /// The error's text, with its innermost cause when the text leaves it out.

@@ -31,6 +31,7 @@ use tokio::sync::Notify;
 pub use api::RequestRecord;
 pub use api::faults::Faults;
 pub use api::kubeconfig;
+pub use api::tls::Certificates;
 use api::{Shared, lock};
 use cluster::World;
 pub use cluster::scenario::ScenarioName;
@@ -170,21 +171,55 @@ impl Sim {
             .await
     }
 
+    /// Serves HTTPS with `certificates` on an already bound listener until
+    /// `shutdown` completes (`sim serve --tls`).
+    pub async fn serve_tls(
+        &self,
+        listener: tokio::net::TcpListener,
+        certificates: &Certificates,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let app = api::router(self.shared.clone());
+        axum::serve(api::tls::TlsListener::new(listener, certificates), app)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+
     /// Starts serving on a free loopback port in the background and returns
     /// the address; the server stops when the returned guard is dropped.
     pub async fn start_background(&self) -> std::io::Result<Running> {
+        self.start_background_with(None).await
+    }
+
+    /// [`Sim::start_background`] over HTTPS with a throwaway CA; the
+    /// guard's [`Running::ca_pem`] is what a client trusts.
+    pub async fn start_background_tls(&self) -> Result<Running, String> {
+        let certificates = Certificates::throwaway()?;
+        self.start_background_with(Some(certificates))
+            .await
+            .map_err(|e| format!("cannot listen: {e}"))
+    }
+
+    async fn start_background_with(
+        &self,
+        certificates: Option<Certificates>,
+    ) -> std::io::Result<Running> {
         let (addr, listener) = self.bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let sim = self.clone();
+        let ca_pem = certificates.as_ref().map(|c| c.ca_pem.clone());
         let task = tokio::spawn(async move {
-            let _ = sim
-                .serve(listener, async move {
-                    let _ = rx.await;
-                })
-                .await;
+            let shutdown = async move {
+                let _ = rx.await;
+            };
+            let _ = match certificates {
+                Some(c) => sim.serve_tls(listener, &c, shutdown).await,
+                None => sim.serve(listener, shutdown).await,
+            };
         });
         Ok(Running {
             addr,
+            ca_pem,
             stop: Some(tx),
             task,
         })
@@ -234,13 +269,25 @@ impl Sim {
 /// A server started by [`Sim::start_background`].
 pub struct Running {
     addr: SocketAddr,
+    /// The CA a client trusts, when serving HTTPS.
+    ca_pem: Option<String>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.ca_pem.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// The CA certificate (PEM) of an HTTPS sim.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
     }
 
     /// Stops the server and waits until it has.

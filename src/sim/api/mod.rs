@@ -20,6 +20,7 @@ mod response;
 mod server;
 mod shared;
 mod table;
+pub mod tls;
 mod watch;
 
 pub use server::router;
