@@ -617,3 +617,58 @@ async fn tls_serves_kubectl_and_the_console_with_the_ca_from_the_kubeconfig() {
         "{err}"
     );
 }
+
+/// kubectl 1.27 reads `/openapi/v2` (protobuf) and 1.33 `/openapi/v3`
+/// before `apply` and `explain` (without them 1.27 gave up with 404):
+/// both apply a Deployment, apply it again changed (a removed container
+/// goes, a changed value lands, what the server defaulted stays), and
+/// explain its fields with their descriptions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_and_explain_with_kubectl_1_27_and_1_33() {
+    if !kubectl_on_path() {
+        return;
+    }
+    let sim = LocalSim::start(ScenarioName::Calm).await;
+    for minor in [27, 33] {
+        let Some(binary) = kubectl_version(minor) else {
+            continue;
+        };
+        let k = sim.kubectl.with_binary(&binary);
+        let name = format!("apply-{minor}");
+        let manifest = |containers: &str| {
+            format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  namespace: production\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n      containers:\n{containers}"
+            )
+        };
+        let web = "      - name: web\n        image: registry.local/web:1\n        env:\n        - {name: MODE, value: a}\n";
+        let side = "      - name: side\n        image: registry.local/side:1\n";
+        let file = sim.kubectl_dir().join(format!("{name}.yaml"));
+        std::fs::write(&file, manifest(&format!("{web}{side}"))).expect("manifest");
+        let file_arg = file.to_str().expect("utf-8 path");
+        let out = k.ok(&["apply", "-f", file_arg]).await;
+        assert!(
+            out.contains(&format!("deployment.apps/{name} created")),
+            "1.{minor}: {out}"
+        );
+        let changed = web.replace("value: a", "value: b");
+        std::fs::write(&file, manifest(&changed)).expect("manifest");
+        let out = k.ok(&["apply", "-f", file_arg]).await;
+        assert!(out.contains("configured"), "1.{minor}: {out}");
+        let got = k
+            .ok(&[
+                "get",
+                "deployment",
+                &name,
+                "-n",
+                "production",
+                "-o",
+                "jsonpath={.spec.template.spec.containers[*].name} {.spec.template.spec.containers[0].env[0].value} {.spec.template.spec.containers[0].imagePullPolicy}",
+            ])
+            .await;
+        assert_eq!(got, "web b IfNotPresent", "1.{minor}");
+
+        let out = k.ok(&["explain", "pods.spec.containers.env"]).await;
+        assert!(out.contains("valueFrom"), "1.{minor}: {out}");
+        assert!(out.contains("FIELD"), "1.{minor}: {out}");
+    }
+}

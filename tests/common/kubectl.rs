@@ -56,6 +56,32 @@ impl Output {
 pub struct Kubectl {
     kubeconfig: PathBuf,
     cache: PathBuf,
+    /// The kubectl binary (`kubectl` on PATH unless another version was asked for).
+    binary: PathBuf,
+}
+
+/// The kubectl of minor version `minor` (`27` for 1.27), as installed
+/// beside the one on PATH (`kubectl.1.27`, the Google Cloud SDK's layout);
+/// `None`, with a printed reason, when there is none — a failure on CI.
+pub fn kubectl_version(minor: u32) -> Option<PathBuf> {
+    let on_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join("kubectl"))
+            .find(|p| p.is_file())
+    })?;
+    let real = std::fs::canonicalize(&on_path).unwrap_or(on_path);
+    let versioned = real.with_file_name(format!("kubectl.1.{minor}"));
+    if versioned.is_file() {
+        return Some(versioned);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "kubectl 1.{minor} not found beside {}, and CI=true",
+            real.display()
+        );
+    }
+    println!("skipping kubectl 1.{minor}: no {}", versioned.display());
+    None
 }
 
 impl Kubectl {
@@ -63,11 +89,24 @@ impl Kubectl {
         Kubectl {
             kubeconfig: kubeconfig.to_path_buf(),
             cache: dir.join("kube-cache"),
+            binary: PathBuf::from("kubectl"),
+        }
+    }
+
+    /// The same kubeconfig through another kubectl binary (own cache).
+    pub fn with_binary(&self, binary: &Path) -> Kubectl {
+        let name = binary.file_name().map(|n| n.to_string_lossy().into_owned());
+        Kubectl {
+            kubeconfig: self.kubeconfig.clone(),
+            cache: self
+                .cache
+                .with_file_name(format!("kube-cache-{}", name.unwrap_or_default())),
+            binary: binary.to_path_buf(),
         }
     }
 
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new("kubectl");
+        let mut cmd = Command::new(&self.binary);
         cmd.env("KUBECONFIG", &self.kubeconfig)
             .arg("--request-timeout=20s")
             .arg(format!("--cache-dir={}", self.cache.display()))
@@ -207,6 +246,11 @@ pub struct LocalSim {
 }
 
 impl LocalSim {
+    /// A directory for the test's files (manifests), removed with the sim.
+    pub fn kubectl_dir(&self) -> &Path {
+        self._dir.path()
+    }
+
     pub async fn start(scenario: ScenarioName) -> LocalSim {
         let cluster = cluster(config(scenario)).await;
         let dir = tempfile::tempdir().expect("tempdir");

@@ -97,71 +97,6 @@ fn api_group(name: &str, version: &str) -> Value {
     json!({"kind": "APIGroup", "apiVersion": "v1", "name": name, "versions": [gv.clone()], "preferredVersion": gv})
 }
 
-/// Group-versions as OpenAPI v3 names them: `api/v1`, `apis/apps/v1`.
-fn openapi_paths() -> Vec<(String, &'static str, &'static str)> {
-    let mut out = vec![("api/v1".to_string(), "", "v1")];
-    out.extend(
-        GROUPS
-            .iter()
-            .map(|(g, v)| (format!("apis/{g}/{v}"), *g, *v)),
-    );
-    out
-}
-
-/// `/openapi/v3`: where each group-version's document is.
-fn openapi_index() -> Value {
-    let paths: serde_json::Map<String, Value> = openapi_paths()
-        .into_iter()
-        .map(|(p, _, _)| {
-            let url = json!({"serverRelativeURL": format!("/openapi/v3/{p}?hash=0")});
-            (p, url)
-        })
-        .collect();
-    json!({"paths": paths})
-}
-
-/// A minimal OpenAPI v3 document for one group-version: the operations with
-/// their GroupVersionKind and the `fieldValidation` parameter, which is what
-/// kubectl reads to decide that the server validates fields itself. No
-/// schemas: kubectl needs none for the commands the sim supports.
-fn openapi_group(path: &str) -> Option<Value> {
-    let (_, group, version) = openapi_paths().into_iter().find(|(p, _, _)| p == path)?;
-    let field_validation = json!({"name": "fieldValidation", "in": "query", "schema": {"type": "string", "uniqueItems": true}});
-    let mut paths = serde_json::Map::new();
-    for rt in resources::in_group(group, version).filter(|r| r.has_verb("patch")) {
-        let gvk = json!({"group": group, "version": version, "kind": rt.kind});
-        let prefix = if group.is_empty() {
-            "/api/v1".to_string()
-        } else {
-            format!("/apis/{group}/{version}")
-        };
-        let base = if rt.namespaced {
-            format!("{prefix}/namespaces/{{namespace}}/{}", rt.plural)
-        } else {
-            format!("{prefix}/{}", rt.plural)
-        };
-        let op = |action: &str| {
-            json!({
-                "x-kubernetes-action": action,
-                "x-kubernetes-group-version-kind": gvk,
-                "parameters": [field_validation],
-                "responses": {"200": {"description": "OK"}},
-            })
-        };
-        paths.insert(base.clone(), json!({"post": op("post")}));
-        paths.insert(
-            format!("{base}/{{name}}"),
-            json!({"put": op("put"), "patch": op("patch")}),
-        );
-    }
-    Some(json!({
-        "openapi": "3.0.0",
-        "info": {"title": "Kubernetes (warroom sim)", "version": format!("v1.{KUBE_MINOR}.0")},
-        "paths": paths,
-        "components": {"schemas": {}},
-    }))
-}
-
 /// Answers discovery and health paths; `None` for anything else.
 pub fn answer(method: &Method, path: &str) -> Option<Response> {
     if method != Method::GET {
@@ -210,12 +145,6 @@ pub fn answer(method: &Method, path: &str) -> Option<Response> {
             }
             resource_list(g, v)
         }
-        ["openapi", "v3"] => openapi_index(),
-        ["openapi", "v3", rest @ ..] => match openapi_group(&rest.join("/")) {
-            Some(doc) => doc,
-            None => return Some(error_response(&ApiError::no_such_path())),
-        },
-        ["openapi", ..] => return Some(error_response(&ApiError::no_such_path())),
         _ => return None,
     };
     Some(json_response(200, &body))

@@ -13,6 +13,7 @@ mod list;
 mod logs;
 mod metrics;
 mod objects;
+mod openapi;
 mod patch;
 mod protobuf;
 mod request;

@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::request::{Req, Target, is_mutating, parse_query, parse_target, verb_of};
 use super::response::{error_response, json_response};
 use super::shared::{REQUEST_LOG_LIMIT, RequestRecord, Shared, lock};
-use super::{access_review, discovery, list, logs, metrics, objects, watch};
+use super::{access_review, discovery, list, logs, metrics, objects, openapi, watch};
 use crate::sim::store::status::ApiError;
 
 /// Largest request body the sim reads.
@@ -104,6 +104,9 @@ async fn answer(
     }
     if faults.error_rate > 0.0 && lock(&sim.fault_rng).chance(faults.error_rate) {
         return error_response(&ApiError::internal("injected fault (error-rate)"));
+    }
+    if let Some(resp) = openapi::answer(method, path, &headers) {
+        return resp;
     }
     if let Some(resp) = discovery::answer(method, path) {
         return resp;
