@@ -31,6 +31,8 @@ fn a_user_keymap_changes_the_keys_the_footer_and_help() {
     console.wait_for("production");
     console.wait_for("o logs");
     console.wait_for("f1 help");
+    // The pods listed and one selected: `o` has something to open.
+    console.wait_for("1 of 12");
     // `l` no longer opens logs; `o` does.
     console.send("l");
     console.send("o");
