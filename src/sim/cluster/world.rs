@@ -277,7 +277,8 @@ impl World {
         Ok(self.store.put(rt.storage, obj).value())
     }
 
-    /// Replaces an object as the sim's controllers do (see [`World::replace_by`]).
+    /// Replaces an object as the sim's controllers would (see [`World::replace_by`]).
+    #[cfg(test)]
     pub fn replace(
         &mut self,
         rt: &'static ResourceType,

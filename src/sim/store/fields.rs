@@ -32,7 +32,8 @@ pub enum Pe {
 
 pub type Path = Vec<Pe>;
 
-/// A path from field names (a test and table helper).
+/// A path from field names.
+#[cfg(test)]
 pub fn field_path(names: &[&str]) -> Path {
     names.iter().map(|n| Pe::Field((*n).to_string())).collect()
 }
@@ -149,6 +150,7 @@ impl FieldSet {
         self.0.insert(path);
     }
 
+    #[cfg(test)]
     pub fn contains(&self, path: &[Pe]) -> bool {
         self.0.contains(path)
     }
@@ -157,6 +159,7 @@ impl FieldSet {
         self.0.is_empty()
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.0.len()
     }
