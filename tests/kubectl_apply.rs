@@ -17,6 +17,12 @@ fn manifest(dir: &std::path::Path, name: &str, text: &str) -> String {
     path.display().to_string()
 }
 
+/// One field of one object, as `kubectl get -o jsonpath` prints it.
+async fn field(k: &Kubectl, object: &str, path: &str) -> String {
+    k.ok(&["get", object, "-o", &format!("jsonpath={path}")])
+        .await
+}
+
 const FLAGS: &str = "apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -65,15 +71,13 @@ async fn server_side_apply_creates_refuses_a_conflict_and_forces() {
         .await;
     assert_ne!(refused.code, Some(0), "{}", refused.stdout);
     assert!(
-        refused.stderr.contains(
-            "Apply failed with 1 conflict: conflict with \"kubectl\": .data.checkout"
-        ),
+        refused
+            .stderr
+            .contains("Apply failed with 1 conflict: conflict with \"kubectl\": .data.checkout"),
         "{}",
         refused.stderr
     );
-    let value = k
-        .ok(&["get", "cm", "feature-flags", "-o", "jsonpath={.data.checkout}"])
-        .await;
+    let value = field(k, "cm/feature-flags", "{.data.checkout}").await;
     assert_eq!(value, "on", "the refused apply changed nothing");
 
     k.ok(&[
@@ -85,9 +89,7 @@ async fn server_side_apply_creates_refuses_a_conflict_and_forces() {
         &off,
     ])
     .await;
-    let value = k
-        .ok(&["get", "cm", "feature-flags", "-o", "jsonpath={.data.checkout}"])
-        .await;
+    let value = field(k, "cm/feature-flags", "{.data.checkout}").await;
     assert_eq!(value, "off");
 
     let yaml = k
@@ -111,9 +113,7 @@ async fn server_side_apply_creates_refuses_a_conflict_and_forces() {
     ] {
         assert!(yaml.contains(want), "{want} in:\n{yaml}");
     }
-    let plain = k
-        .ok(&["get", "cm", "feature-flags", "-o", "yaml"])
-        .await;
+    let plain = k.ok(&["get", "cm", "feature-flags", "-o", "yaml"]).await;
     assert!(
         !plain.contains("managedFields"),
         "kubectl hides them unless asked:\n{plain}"
@@ -159,27 +159,11 @@ spec:
         ])
         .await;
     assert!(dry.contains("serverside-applied (server dry run)"), "{dry}");
-    let replicas = k
-        .ok(&[
-            "get",
-            "deploy",
-            "checkout-service",
-            "-o",
-            "jsonpath={.spec.replicas}",
-        ])
-        .await;
+    let replicas = field(k, "deploy/checkout-service", "{.spec.replicas}").await;
     assert_eq!(replicas, "3", "a dry run changes nothing");
 
     k.ok(&["apply", "--server-side", "--force-conflicts", "-f", &scale])
         .await;
-    let replicas = k
-        .ok(&[
-            "get",
-            "deploy",
-            "checkout-service",
-            "-o",
-            "jsonpath={.spec.replicas}",
-        ])
-        .await;
+    let replicas = field(k, "deploy/checkout-service", "{.spec.replicas}").await;
     assert_eq!(replicas, "5");
 }

@@ -28,7 +28,10 @@ fn entry<'a>(list: &'a [ManagedFieldsEntry], manager: &str, op: &str) -> &'a Man
 }
 
 fn fields_v1(e: &ManagedFieldsEntry) -> Value {
-    e.fields_v1.as_ref().map(|f| f.0.clone()).unwrap_or(Value::Null)
+    e.fields_v1
+        .as_ref()
+        .map(|f| f.0.clone())
+        .unwrap_or(Value::Null)
 }
 
 fn config_map(data: Value) -> Value {
@@ -130,7 +133,11 @@ async fn applying_a_field_another_manager_set_is_a_409_until_forced() {
     let scale_up = json!({"apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": "checkout-service"}, "spec": {"replicas": 5}});
     let refused = deployments
-        .patch("checkout-service", &by("autoscaler"), &Patch::Apply(&scale_up))
+        .patch(
+            "checkout-service",
+            &by("autoscaler"),
+            &Patch::Apply(&scale_up),
+        )
         .await;
     let Err(kube::Error::Api(status)) = refused else {
         panic!("expected a conflict, got {refused:?}");
@@ -206,7 +213,11 @@ async fn apply_dry_run_shows_the_result_and_stores_nothing() {
         .await
         .expect("dry-run apply");
     assert_eq!(
-        shown.data.as_ref().and_then(|d| d.get("a")).map(String::as_str),
+        shown
+            .data
+            .as_ref()
+            .and_then(|d| d.get("a"))
+            .map(String::as_str),
         Some("1")
     );
     assert_eq!(entries(&shown).len(), 1);

@@ -289,15 +289,7 @@ impl World {
         dry_run: bool,
     ) -> Result<Value, ApiError> {
         let by = Manager::named(CONTROLLER_MANAGER);
-        self.replace_with(
-            rt,
-            namespace,
-            name,
-            obj,
-            part,
-            dry_run,
-            Fields::UpdateBy(&by),
-        )
+        self.replace_by(rt, namespace, name, obj, part, dry_run, &by)
     }
 
     /// Replaces an object, as PUT (and PATCH, after the patch is applied)
