@@ -5,6 +5,7 @@
 //! from and written to the cluster below through one lock.
 
 mod access_review;
+mod apply;
 mod discovery;
 mod events_v1;
 pub mod faults;

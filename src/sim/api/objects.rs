@@ -1,11 +1,12 @@
 //! The verbs on one stored object: get, create, update, patch (three patch
-//! types), delete (and deletecollection), and the `status` and `scale`
-//! subresources. Lists, watches, logs, access reviews and metrics are in
+//! types, and server-side apply in [`super::apply`]), delete (and
+//! deletecollection), and the `status` and `scale` subresources. Lists, watches, logs, access reviews and metrics are in
 //! their own modules.
 
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::apply;
 use super::events_v1::{from_events_v1, present};
 use super::list::Filter;
 use super::patch::{self, PatchKind};
@@ -17,7 +18,7 @@ use crate::sim::cluster::world::{DeleteOptions, Part};
 use crate::sim::store::selector::LabelSelector;
 use crate::sim::store::status::ApiError;
 
-fn object_response(sim: &Shared, req: &Req, code: u16, obj: &Value) -> Response {
+pub(super) fn object_response(sim: &Shared, req: &Req, code: u16, obj: &Value) -> Response {
     let shown = present(req, obj);
     if req.wants_table() {
         let include = IncludeObject::parse(req.param("includeObject"));
@@ -29,7 +30,7 @@ fn object_response(sim: &Shared, req: &Req, code: u16, obj: &Value) -> Response 
     json_response(code, &shown)
 }
 
-fn name_of(req: &Req) -> &str {
+pub(super) fn name_of(req: &Req) -> &str {
     req.target.name.as_deref().unwrap_or("")
 }
 
@@ -93,13 +94,14 @@ fn apply_scale(sim: &Shared, req: &Req, scale: &Value) -> Result<Value, ApiError
         obj["metadata"]["resourceVersion"] = json!(rv);
     }
     obj["spec"]["replicas"] = json!(replicas);
-    let updated = lock(&sim.world).replace(
+    let updated = lock(&sim.world).replace_by(
         rt,
         req.namespace(),
         name_of(req),
         obj,
         Part::Main,
         req.dry_run(),
+        &req.manager(),
     )?;
     Ok(scale_of(&updated))
 }
@@ -120,7 +122,13 @@ pub fn create(sim: &Shared, req: &Req) -> Response {
         } else {
             body
         };
-        lock(&sim.world).create(req.target.rt, req.namespace(), body, req.dry_run())
+        lock(&sim.world).create_by(
+            req.target.rt,
+            req.namespace(),
+            body,
+            req.dry_run(),
+            &req.manager(),
+        )
     });
     match result {
         Ok(obj) => object_response(sim, req, 201, &obj),
@@ -128,7 +136,7 @@ pub fn create(sim: &Shared, req: &Req) -> Response {
     }
 }
 
-fn part(req: &Req) -> Part {
+pub(super) fn part(req: &Req) -> Part {
     if req.target.subresource.as_deref() == Some("status") {
         Part::Status
     } else {
@@ -146,13 +154,14 @@ pub fn update(sim: &Shared, req: &Req) -> Response {
         } else {
             body
         };
-        lock(&sim.world).replace(
+        lock(&sim.world).replace_by(
             req.target.rt,
             req.namespace(),
             name_of(req),
             body,
             part(req),
             req.dry_run(),
+            &req.manager(),
         )
     });
     match result {
@@ -164,10 +173,13 @@ pub fn update(sim: &Shared, req: &Req) -> Response {
 
 pub fn patch(sim: &Shared, req: &Req) -> Response {
     let ct = req.content_type();
+    if apply::is_apply(ct) {
+        return apply::apply(sim, req);
+    }
     let Some(kind) = PatchKind::from_content_type(ct) else {
         return error_response(&ApiError::unsupported_media_type(
             ct,
-            "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json",
+            "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml",
             "",
         ));
     };
@@ -198,13 +210,14 @@ pub fn patch(sim: &Shared, req: &Req) -> Response {
         } else {
             patched
         };
-        lock(&sim.world).replace(
+        lock(&sim.world).replace_by(
             req.target.rt,
             req.namespace(),
             name_of(req),
             patched,
             part(req),
             req.dry_run(),
+            &req.manager(),
         )
     });
     match result {

@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, Method, header};
 use serde_json::Value;
 
 use super::protobuf;
+use crate::sim::cluster::world::Manager;
 use crate::sim::store::resources::{self, ResourceType};
 use crate::sim::store::status::ApiError;
 
@@ -67,6 +68,38 @@ impl Req {
 
     pub fn namespace(&self) -> &str {
         self.target.namespace.as_deref().unwrap_or("")
+    }
+
+    /// Who this write is by, for `metadata.managedFields`: the
+    /// `fieldManager` parameter, else the user agent up to its first `/`
+    /// (printable characters, at most 128 bytes), as the API server names
+    /// a client that does not say.
+    pub fn manager(&self) -> Manager {
+        let name = match self.param("fieldManager").filter(|m| !m.is_empty()) {
+            Some(m) => m.to_string(),
+            None => {
+                let agent = self
+                    .headers
+                    .get(header::USER_AGENT)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                let mut name = String::new();
+                for c in agent.split('/').next().unwrap_or("").chars() {
+                    if c.is_control() {
+                        continue;
+                    }
+                    if name.len() + c.len_utf8() > 128 {
+                        break;
+                    }
+                    name.push(c);
+                }
+                name
+            }
+        };
+        Manager {
+            name,
+            subresource: self.target.subresource.clone(),
+        }
     }
 }
 

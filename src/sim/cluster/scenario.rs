@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::story::Step;
 use super::time::secs;
-use super::world::World;
+use super::world::{Manager, Part, World};
 use crate::sim::store::resources;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -94,10 +94,13 @@ impl std::fmt::Display for ScenarioName {
     }
 }
 
+/// Who wrote the scenarios' objects: someone ran `kubectl apply` (client side).
+const DEPLOYER: &str = "kubectl-client-side-apply";
+
 fn create(w: &mut World, plural: &str, group: &str, namespace: &str, obj: Value) {
     if let Some(rt) = resources::find(group, "v1", plural) {
         // Set-up objects are ours and valid; a failure here is a bug the tests catch.
-        if let Err(e) = w.create(rt, namespace, obj, false) {
+        if let Err(e) = w.create_by(rt, namespace, obj, false, &Manager::named(DEPLOYER)) {
             debug_assert!(false, "scenario object refused: {e}");
         }
     }
@@ -590,7 +593,8 @@ fn play(w: &mut World, step: Step) {
                 env.retain(|e| e["name"] != var.as_str());
             }
             if let Some(rt) = resources::find("apps", "v1", "deployments") {
-                let _ = w.replace(rt, &namespace, &name, d, super::world::Part::Main, false);
+                let by = Manager::named(DEPLOYER);
+                let _ = w.replace_by(rt, &namespace, &name, d, Part::Main, false, &by);
             }
         }
         Step::Load {

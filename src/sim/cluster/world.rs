@@ -15,10 +15,58 @@ use super::rng::Rng;
 use super::runtime::Kubelet;
 use super::story::Story;
 use super::time::{after, k8s_time};
+use crate::sim::store::managed::{self, Entry, Operation, Reset, Writer};
 use crate::sim::store::resources::{self, ResourceType};
 use crate::sim::store::status::ApiError;
 use crate::sim::store::validate;
 use crate::sim::store::{Store, Stored};
+
+/// The manager the sim's controllers write as.
+pub const CONTROLLER_MANAGER: &str = "kube-controller-manager";
+
+/// Who makes a write, as `metadata.managedFields` names it: the
+/// `fieldManager` of the request (or its user agent), and the subresource
+/// written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manager {
+    pub name: String,
+    pub subresource: Option<String>,
+}
+
+impl Manager {
+    pub fn named(name: &str) -> Manager {
+        Manager {
+            name: name.to_string(),
+            subresource: None,
+        }
+    }
+
+    fn writer<'a>(&'a self, operation: Operation, api_version: &'a str) -> Writer<'a> {
+        Writer {
+            manager: &self.name,
+            operation,
+            subresource: self.subresource.as_deref().unwrap_or(""),
+            api_version,
+        }
+    }
+}
+
+/// What a server-side apply asks for besides the configuration.
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    pub manager: Manager,
+    pub part: Part,
+    pub force: bool,
+    pub dry_run: bool,
+}
+
+/// How a write's managedFields are found: computed for an update by this
+/// manager, or already computed (by an apply).
+#[derive(Debug, Clone, Copy)]
+enum Fields<'a> {
+    UpdateBy(&'a Manager),
+    Given,
+}
 
 /// Which part of an object a write may change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,14 +136,38 @@ impl World {
         format!("10.96.{}.{}", (n / 250) % 250, n % 250)
     }
 
-    /// Creates an object, as POST does. Returns the stored object (or, with
-    /// `dry_run`, what would have been stored).
+    /// Creates an object as the sim's controllers do (see [`World::create_by`]).
     pub fn create(
+        &mut self,
+        rt: &'static ResourceType,
+        namespace: &str,
+        obj: Value,
+        dry_run: bool,
+    ) -> Result<Value, ApiError> {
+        let by = Manager::named(CONTROLLER_MANAGER);
+        self.create_with(rt, namespace, obj, dry_run, Fields::UpdateBy(&by))
+    }
+
+    /// Creates an object, as POST does, written by `by`. Returns the stored
+    /// object (or, with `dry_run`, what would have been stored).
+    pub fn create_by(
+        &mut self,
+        rt: &'static ResourceType,
+        namespace: &str,
+        obj: Value,
+        dry_run: bool,
+        by: &Manager,
+    ) -> Result<Value, ApiError> {
+        self.create_with(rt, namespace, obj, dry_run, Fields::UpdateBy(by))
+    }
+
+    fn create_with(
         &mut self,
         rt: &'static ResourceType,
         namespace: &str,
         mut obj: Value,
         dry_run: bool,
+        fields: Fields,
     ) -> Result<Value, ApiError> {
         if !obj.is_object() {
             return Err(ApiError::bad_request("the body must be a JSON object"));
@@ -181,6 +253,20 @@ impl World {
             obj["spec"]["clusterIP"] = json!(ip);
             obj["spec"]["clusterIPs"] = json!([ip]);
         }
+        if let Fields::UpdateBy(by) = fields {
+            let base = managed::decode(&obj).unwrap_or_default();
+            let new = managed::strip(&obj);
+            let api_version = rt.api_version();
+            let who = by.writer(Operation::Update, &api_version);
+            let entries = managed::record_update(
+                base,
+                &managed::empty_like(&new),
+                &new,
+                &who,
+                &self.now_text(),
+            );
+            managed::set_on(&mut obj, &entries);
+        }
         let causes = validate::validate(rt, &obj, None);
         if !causes.is_empty() {
             return Err(ApiError::invalid(rt.group, rt.kind, &name, &causes));
@@ -191,10 +277,48 @@ impl World {
         Ok(self.store.put(rt.storage, obj).value())
     }
 
-    /// Replaces an object, as PUT (and PATCH, after the patch is applied) does.
-    /// `expected_rv` is the resourceVersion the client sent, if any: a stale one
-    /// is a 409 Conflict.
+    /// Replaces an object as the sim's controllers would (see [`World::replace_by`]).
+    #[cfg(test)]
     pub fn replace(
+        &mut self,
+        rt: &'static ResourceType,
+        namespace: &str,
+        name: &str,
+        obj: Value,
+        part: Part,
+        dry_run: bool,
+    ) -> Result<Value, ApiError> {
+        let by = Manager::named(CONTROLLER_MANAGER);
+        self.replace_by(rt, namespace, name, obj, part, dry_run, &by)
+    }
+
+    /// Replaces an object, as PUT (and PATCH, after the patch is applied)
+    /// does, written by `by`. A resourceVersion in the body that is not the
+    /// current one is a 409 Conflict.
+    #[allow(clippy::too_many_arguments)]
+    pub fn replace_by(
+        &mut self,
+        rt: &'static ResourceType,
+        namespace: &str,
+        name: &str,
+        obj: Value,
+        part: Part,
+        dry_run: bool,
+        by: &Manager,
+    ) -> Result<Value, ApiError> {
+        self.replace_with(
+            rt,
+            namespace,
+            name,
+            obj,
+            part,
+            dry_run,
+            Fields::UpdateBy(by),
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn replace_with(
         &mut self,
         rt: &'static ResourceType,
         namespace: &str,
@@ -202,6 +326,7 @@ impl World {
         mut obj: Value,
         part: Part,
         dry_run: bool,
+        fields: Fields,
     ) -> Result<Value, ApiError> {
         let ns = if rt.namespaced { namespace } else { "" };
         let Some(current) = self.store.get(rt.storage, ns, name) else {
@@ -266,14 +391,32 @@ impl World {
             Part::Main => {}
             Part::Status => {
                 let status = obj.get("status").cloned();
+                let given = obj["metadata"].get("managedFields").cloned();
                 obj = old.clone();
                 set_or_remove(&mut obj, "status", status);
+                if let Fields::Given = fields {
+                    set_or_remove(&mut obj["metadata"], "managedFields", given);
+                }
             }
         }
         validate::default_object(rt, &mut obj);
         if part == Part::Main && rt.group == "apps" && old.get("spec") != obj.get("spec") {
             let generation = old["metadata"]["generation"].as_i64().unwrap_or(1);
             obj["metadata"]["generation"] = json!(generation + 1);
+        }
+        if let Fields::UpdateBy(by) = fields {
+            // Managed fields the client sent are taken as they are (that is
+            // how they are edited); a client that sent none keeps the old ones.
+            let sent = match part {
+                Part::Main => managed::decode(&obj).filter(|e| !e.is_empty()),
+                Part::Status => None,
+            };
+            let base = sent.or_else(|| managed::decode(&old)).unwrap_or_default();
+            let api_version = rt.api_version();
+            let who = by.writer(Operation::Update, &api_version);
+            let (before, after) = (managed::strip(&old), managed::strip(&obj));
+            let entries = managed::record_update(base, &before, &after, &who, &self.now_text());
+            managed::set_on(&mut obj, &entries);
         }
         let causes = validate::validate(rt, &obj, Some(&old));
         if !causes.is_empty() {
@@ -296,6 +439,64 @@ impl World {
             self.store.remove(rt.storage, ns, name);
         }
         Ok(stored.value())
+    }
+
+    /// Server-side apply: merges `config` into the object (creating it when
+    /// there is none) as `opts.manager`, keeping managedFields. Returns the
+    /// object and whether it was created.
+    pub fn apply(
+        &mut self,
+        rt: &'static ResourceType,
+        namespace: &str,
+        name: &str,
+        mut config: Value,
+        opts: &ApplyOptions,
+    ) -> Result<(Value, bool), ApiError> {
+        let api_version = rt.api_version();
+        managed::check_config(&config, &api_version)?;
+        check_kind(rt, &config)?;
+        let body_name = config["metadata"]["name"].as_str().unwrap_or(name);
+        if body_name != name {
+            return Err(ApiError::bad_request(format!(
+                "the name of the object ({body_name}) does not match the name on the URL ({name})"
+            )));
+        }
+        config["metadata"]["name"] = json!(name);
+        let reset = match opts.part {
+            Part::Status => Reset::AllButStatus,
+            Part::Main if has_status(rt) => Reset::Status,
+            Part::Main => Reset::Nothing,
+        };
+        let who = opts.manager.writer(Operation::Apply, &api_version);
+        let ns = if rt.namespaced { namespace } else { "" };
+        let current = self.store.get(rt.storage, ns, name).map(|s| s.value());
+        let (live, entries) = match &current {
+            Some(old) => (
+                managed::strip(old),
+                managed::decode(old).unwrap_or_default(),
+            ),
+            None if opts.part == Part::Main => (json!({}), Vec::<Entry>::new()),
+            None => return Err(ApiError::not_found(rt.group, rt.plural, name)),
+        };
+        let now = self.now_text();
+        let (mut obj, entries) =
+            managed::apply(entries, &live, &config, &who, reset, opts.force, &now)
+                .map_err(|e| e.to_api_error())?;
+        managed::set_on(&mut obj, &entries);
+        if current.is_none() {
+            let created = self.create_with(rt, namespace, obj, opts.dry_run, Fields::Given)?;
+            return Ok((created, true));
+        }
+        let replaced = self.replace_with(
+            rt,
+            namespace,
+            name,
+            obj,
+            opts.part,
+            opts.dry_run,
+            Fields::Given,
+        )?;
+        Ok((replaced, false))
     }
 
     /// Deletes an object, as DELETE does. Pods on a node are terminated

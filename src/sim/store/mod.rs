@@ -10,9 +10,12 @@
 //! The floor of the sim: it imports nothing else of it. Beside the store
 //! itself: the kinds the server keeps ([`resources`]), label and field
 //! selectors ([`selector`]), the `metav1.Status` errors every layer answers
-//! with ([`status`]), and the defaulting and validation every write passes
-//! ([`validate`]).
+//! with ([`status`]), the defaulting and validation every write passes
+//! ([`validate`]), and who owns which field (`metadata.managedFields`,
+//! server-side apply: [`managed`], on the paths and sets of [`fields`]).
 
+pub mod fields;
+pub mod managed;
 pub mod resources;
 pub mod selector;
 pub mod status;

@@ -117,6 +117,56 @@ impl ApiError {
         .with_details(d)
     }
 
+    /// 409 for a server-side apply that would change fields other managers
+    /// own: one (manager, path) per conflict, the manager as the API server
+    /// names it (`"kubectl" using apps/v1`), the paths in its notation.
+    pub fn apply_conflict(conflicts: &[(String, String)]) -> ApiError {
+        let message = match conflicts {
+            [(manager, path)] => {
+                format!("Apply failed with 1 conflict: conflict with {manager}: {path}")
+            }
+            _ => {
+                let mut lines = Vec::new();
+                let mut last: Option<&str> = None;
+                for (manager, path) in conflicts {
+                    if last != Some(manager.as_str()) {
+                        lines.push(format!("conflicts with {manager}:"));
+                        last = Some(manager);
+                    }
+                    lines.push(format!("- {path}"));
+                }
+                format!(
+                    "Apply failed with {} conflicts: {}",
+                    conflicts.len(),
+                    lines.join("\n")
+                )
+            }
+        };
+        let causes: Vec<Value> = conflicts
+            .iter()
+            .map(|(manager, path)| {
+                json!({"reason": "FieldManagerConflict", "message": format!("conflict with {manager}"), "field": path})
+            })
+            .collect();
+        ApiError::new(409, "Conflict", message).with_details(json!({ "causes": causes }))
+    }
+
+    /// 422 for a server-side apply without `fieldManager`, as
+    /// `ValidatePatchOptions` says it.
+    pub fn field_manager_required() -> ApiError {
+        let why = "Required value: is required for apply patch";
+        ApiError::new(
+            422,
+            "Invalid",
+            format!("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: {why}"),
+        )
+        .with_details(json!({
+            "group": "meta.k8s.io",
+            "kind": "PatchOptions",
+            "causes": [{"reason": "FieldValueRequired", "message": why, "field": "fieldManager"}],
+        }))
+    }
+
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(400, "BadRequest", message)
     }

@@ -23,7 +23,8 @@ pub enum PatchKind {
 
 impl PatchKind {
     /// From a Content-Type header value (parameters like "; charset=utf-8" ignored).
-    /// `application/apply-patch+yaml` (server-side apply) is not supported.
+    /// `application/apply-patch+yaml` (server-side apply) is not a patch of
+    /// this kind: `api::apply` answers it.
     pub fn from_content_type(ct: &str) -> Option<PatchKind> {
         let media = ct
             .split(';')
