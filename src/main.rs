@@ -600,14 +600,13 @@ impl StartedSim {
     /// binds `listen`, and writes its kubeconfig to `out` or a temp file
     /// named by `temp_name(port)`.
     async fn start(
-        config: SimConfig,
+        mut config: SimConfig,
         listen: SocketAddr,
         out: Option<PathBuf>,
         tls: bool,
         temp_name: impl Fn(u16) -> String,
     ) -> Result<StartedSim, String> {
         check_speed(config.speed)?;
-        let mut config = config;
         let certificates = if tls {
             // kubectl asks for a username and password when an https
             // cluster's user has no credentials: a real cluster's

@@ -3,8 +3,19 @@
 //! the detectors' situations from [`detector_entries`](super::detector_entries),
 //! and `Other` last (the fallback).
 
-use super::{GuideEntry, StatusKind, always, detector_entries, if_deployment, if_restarted};
+use super::{GuideEntry, StatusKind, Step, always, detector_entries, if_deployment, if_restarted};
 use crate::model::pod_health::Health;
+
+/// What to check after an OOM kill, whether or not it is looping yet.
+const OOM_STEPS: [Step; 3] = [
+    always(
+        "Read the previous container's logs ({key.previous_logs|p}) for what it did just before it was killed",
+    ),
+    always("If the workload really needs more memory, raise {limit|the memory limit}"),
+    always(
+        "If memory grows steadily until the kill, look for a leak or an unbounded cache or queue",
+    ),
+];
 
 pub(super) static GUIDE: &[GuideEntry] = &[
     GuideEntry {
@@ -46,13 +57,9 @@ pub(super) static GUIDE: &[GuideEntry] = &[
         health: Health::Failing,
         meaning: "{container|The container} keeps being killed for using more memory than {limit|its memory limit} (OOMKilled, exit code 137), and the kubelet now waits longer before each restart (CrashLoopBackOff).{restarted|}",
         next: &[
-            always(
-                "Read the previous container's logs ({key.previous_logs|p}) for what it did just before it was killed",
-            ),
-            always("If the workload really needs more memory, raise {limit|the memory limit}"),
-            always(
-                "If memory grows steadily until the kill, look for a leak or an unbounded cache or queue",
-            ),
+            OOM_STEPS[0],
+            OOM_STEPS[1],
+            OOM_STEPS[2],
             if_deployment(
                 "Check whether a deploy started it ({key.history|h}) and roll back if so",
             ),
@@ -86,15 +93,7 @@ pub(super) static GUIDE: &[GuideEntry] = &[
         statuses: &["OOMKilled", "Init:OOMKilled"],
         health: Health::Failing,
         meaning: "{container|The container} used more memory than {limit|its memory limit} and the kernel killed it (exit code 137). The kubelet restarts it; if that keeps happening the pod goes into CrashLoopBackOff.",
-        next: &[
-            always(
-                "Read the previous container's logs ({key.previous_logs|p}) for what it did just before it was killed",
-            ),
-            always("If the workload really needs more memory, raise {limit|the memory limit}"),
-            always(
-                "If memory grows steadily until the kill, look for a leak or an unbounded cache or queue",
-            ),
-        ],
+        next: &[OOM_STEPS[0], OOM_STEPS[1], OOM_STEPS[2]],
     },
     GuideEntry {
         kind: StatusKind::Exited,

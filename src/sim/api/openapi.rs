@@ -322,7 +322,7 @@ fn v3_index() -> Value {
 fn v3_group(path: &str) -> Option<Value> {
     let (_, group, version) = v3_paths().into_iter().find(|(p, _, _)| p == path)?;
     let mut paths = Map::new();
-    for rt in writable().filter(|r| r.group == group && r.version == version) {
+    for rt in resources::in_group(group, version).filter(|r| r.has_verb("patch")) {
         for (p, mut item) in operations(rt) {
             // v3 parameters carry a schema instead of a type.
             for op in item
@@ -335,17 +335,24 @@ fn v3_group(path: &str) -> Option<Value> {
             paths.insert(p, item);
         }
     }
-    let schemas: Map<String, Value> = definitions()
-        .schemas
-        .iter()
-        .map(|(k, v)| (k.clone(), to_v3(v)))
-        .collect();
     Some(json!({
         "openapi": "3.0.0",
         "info": {"title": "Kubernetes", "version": format!("v1.{KUBE_MINOR}.0")},
         "paths": paths,
-        "components": {"schemas": schemas},
+        "components": {"schemas": v3_schemas()},
     }))
+}
+
+/// The definitions as OpenAPI v3 writes them, converted once.
+fn v3_schemas() -> &'static Map<String, Value> {
+    static SCHEMAS: OnceLock<Map<String, Value>> = OnceLock::new();
+    SCHEMAS.get_or_init(|| {
+        definitions()
+            .schemas
+            .iter()
+            .map(|(k, v)| (k.clone(), to_v3(v)))
+            .collect()
+    })
 }
 
 /// A Swagger 2.0 schema as OpenAPI v3 writes it: references under

@@ -91,9 +91,7 @@ impl Certificates {
             config: Arc::new(config),
         })
     }
-}
 
-impl Certificates {
     /// A bearer token nobody can guess (128 random bits, hex): what a
     /// kubeconfig for an HTTPS sim carries when no `--token` was given.
     pub fn token() -> Result<String, String> {
