@@ -22,6 +22,7 @@ fn mode_heading(mode: Mode) -> &'static str {
         Mode::Changes => "What changed pane",
         Mode::Timeline => "Incident timeline pane",
         Mode::Editor => "Note editor",
+        Mode::Yaml => "An object's YAML pane",
     }
 }
 

@@ -133,6 +133,9 @@ pub enum Action {
     Cancel,
     /// In the note editor: save the note.
     Save,
+    /// The selected object's YAML (any view).
+    ShowYaml,
+    CloseYaml,
 }
 
 impl Action {
@@ -199,6 +202,8 @@ impl Action {
             Action::Confirm => "confirm",
             Action::Cancel => "cancel",
             Action::Save => "save",
+            Action::ShowYaml => "YAML of selected",
+            Action::CloseYaml => "close",
             Action::SortBy(PodColumn::Namespace) => "sort by namespace",
             Action::SortBy(PodColumn::Name) => "sort by name",
             Action::SortBy(PodColumn::Ready) => "sort by ready",
@@ -215,6 +220,8 @@ impl Action {
 /// Every action with its name in keymap files, in no particular order.
 pub const ACTION_NAMES: &[(Action, &str)] = &[
     (Action::Quit, "quit"),
+    (Action::ShowYaml, "yaml"),
+    (Action::CloseYaml, "close_yaml"),
     (Action::Up, "up"),
     (Action::Down, "down"),
     (Action::PageUp, "page_up"),
@@ -346,10 +353,12 @@ pub enum Mode {
     Timeline,
     /// The note editor: every other key is text.
     Editor,
+    /// An object's YAML pane.
+    Yaml,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 11] = [
+    pub const ALL: [Mode; 12] = [
         Mode::Table,
         Mode::Pods,
         Mode::PodsAndWorkloads,
@@ -361,6 +370,7 @@ impl Mode {
         Mode::Changes,
         Mode::Timeline,
         Mode::Editor,
+        Mode::Yaml,
     ];
 
     /// The section of a keymap file.
@@ -377,6 +387,7 @@ impl Mode {
             Mode::Changes => "changes",
             Mode::Timeline => "timeline",
             Mode::Editor => "editor",
+            Mode::Yaml => "yaml",
         }
     }
 
@@ -424,6 +435,7 @@ pub const SLOTS: &[Slot] = &[
     slot(Mode::Table, Action::ToggleProblemsOnly, true),
     slot(Mode::Pods, Action::ToggleGroupByWorkload, true),
     slot(Mode::Table, Action::ShowObjectEvents, true),
+    slot(Mode::Table, Action::ShowYaml, false),
     slot(Mode::Table, Action::Open, true),
     slot(Mode::Table, Action::SwitchPane, true),
     slot(Mode::Table, Action::Back, false),
@@ -490,6 +502,7 @@ pub const SLOTS: &[Slot] = &[
     slot(Mode::Changes, Action::ToggleProblemsOnly, true),
     slot(Mode::Changes, Action::Open, true),
     slot(Mode::Changes, Action::CloseChanges, true),
+    slot(Mode::Yaml, Action::CloseYaml, true),
     slot(Mode::Alerts, Action::Silence, true),
     slot(Mode::Alerts, Action::ExpireSilence, true),
     slot(Mode::Dialog, Action::Confirm, true),

@@ -89,6 +89,8 @@ pub struct Executor {
     /// The reducer wants node-wide requests polled (the nodes view is
     /// shown); kept across namespace and context switches.
     node_load: bool,
+    /// The resource the browse view follows; kept across restarts too.
+    browse: Option<crate::model::api_resource::ApiKind>,
     logs: Option<LogSession>,
     feed: Option<AlertFeed>,
     feed_id: u64,
@@ -128,6 +130,7 @@ impl Executor {
             connect: options.connect.clone(),
             watchers: None,
             node_load: false,
+            browse: None,
             logs: None,
             feed: None,
             feed_id: 0,
@@ -293,6 +296,25 @@ impl Executor {
                     Answer::Msg(Msg::ActionDone { id, record })
                 });
             }
+            Effect::Browse(kind) => {
+                if let Some(w) = &self.watchers {
+                    w.browse(kind.clone());
+                }
+                self.browse = kind;
+            }
+            Effect::Rediscover => {
+                if let Some(w) = &self.watchers {
+                    w.rediscover();
+                }
+            }
+            Effect::FetchYaml { request, kind, key } => {
+                let client = self.session.client.clone();
+                let server = self.session.connection.server.clone();
+                self.tasks.spawn(async move {
+                    let result = cluster::object_yaml(&client, &kind, &key, &server).await;
+                    Answer::Msg(Msg::YamlFetched { request, result })
+                });
+            }
             Effect::NodeLoad(on) => {
                 self.node_load = on;
                 if let Some(w) = &self.watchers {
@@ -425,6 +447,7 @@ impl Executor {
             self.clock.clone(),
         );
         watchers.want_node_load(self.node_load);
+        watchers.browse(self.browse.clone());
         self.watchers = Some(watchers);
     }
 

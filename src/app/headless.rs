@@ -88,6 +88,7 @@ fn view_key(state: &State, view: View) -> Option<KeyEvent> {
         View::Events => Action::ShowEvents,
         View::Nodes => Action::ShowNodes,
         View::Alerts => Action::ShowAlerts,
+        View::Browse => return None,
     };
     state
         .bindings

@@ -13,6 +13,7 @@
 //! - [`load_history`]: a workload's rollout history, read on demand.
 
 pub mod actions;
+mod browse;
 mod connect;
 mod errors;
 pub mod history;
@@ -26,6 +27,7 @@ use crate::model::Clock;
 use crate::model::cluster::ClusterChange;
 use crate::model::log_stream::LogEvent;
 
+pub use browse::object_yaml;
 pub use connect::{
     ConnectOptions, LoadedKubeconfig, Resolved, Session, client_for_url, connect, connect_context,
     connect_with, load_kubeconfig, resolve,

@@ -34,6 +34,7 @@ use super::errors::{describe_watch_error, is_forbidden, is_gone};
 use crate::cluster::Update;
 use crate::model::Clock;
 use crate::model::ObjectKey;
+use crate::model::api_resource::ApiKind;
 use crate::model::cluster::{Change, ClusterChange, Resource};
 use crate::model::event::{EVENTS_KEPT, EventInfo, keep_newest};
 use crate::model::node::NodeInfo;
@@ -81,9 +82,28 @@ pub struct WatchSet {
     /// Turns the poll of node-wide requests on and off (a namespaced
     /// session only; all namespaces' pods are watched otherwise).
     node_load: Option<tokio::sync::watch::Sender<bool>>,
+    /// The resource shown with `:<resource>`, followed in the server's
+    /// columns while it is shown.
+    browse: tokio::sync::watch::Sender<Option<ApiKind>>,
+    /// Asks discovery to look again.
+    rediscover: Arc<tokio::sync::Notify>,
 }
 
 impl WatchSet {
+    /// Follows `kind` in the server's columns (`None`: nothing).
+    pub fn browse(&self, kind: Option<ApiKind>) {
+        self.browse.send_if_modified(|now| {
+            let changed = *now != kind;
+            *now = kind;
+            changed
+        });
+    }
+
+    /// Looks again at what the server serves.
+    pub fn rediscover(&self) {
+        self.rediscover.notify_one();
+    }
+
     pub fn generation(&self) -> u64 {
         self.generation
     }
@@ -183,6 +203,19 @@ pub fn spawn_watchers_with(
         ));
         node_load = Some(on);
     }
+    let (browse, wanted) = tokio::sync::watch::channel(None);
+    tasks.spawn(super::browse::follow(
+        client.clone(),
+        namespace.clone(),
+        ctx.clone(),
+        wanted,
+    ));
+    let rediscover = Arc::new(tokio::sync::Notify::new());
+    tasks.spawn(super::browse::discovery(
+        client.clone(),
+        ctx.clone(),
+        rediscover.clone(),
+    ));
     tasks.spawn(super::metrics::poll(
         client,
         namespace,
@@ -197,6 +230,8 @@ pub fn spawn_watchers_with(
         generation,
         tasks,
         node_load,
+        browse,
+        rediscover,
     }
 }
 

@@ -8,9 +8,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use jiff::{SignedDuration, Timestamp};
 
 use super::ObjectKey;
+use super::api_resource::ApiKind;
 use super::event::EventInfo;
 use super::node::NodeInfo;
 use super::pod_health::{Health, PodInfo, Resources};
+use super::server_table::TableChange;
 use super::usage::{NodeUsage, PodUsage, Usage};
 use super::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
 
@@ -43,6 +45,9 @@ pub enum Resource {
     /// What every pod on each node requests, all namespaces, polled while
     /// the nodes view is shown in a namespaced session.
     NodeRequests,
+    /// The resource opened with `:<resource>`, in the server's columns,
+    /// watched while it is shown.
+    Browsed,
 }
 
 impl Resource {
@@ -86,6 +91,7 @@ impl Resource {
             Resource::Metrics => "metrics",
             Resource::NodeEvents => "node events",
             Resource::NodeRequests => "node requests",
+            Resource::Browsed => "listed resource",
         }
     }
 }
@@ -134,6 +140,15 @@ pub enum ClusterChange {
     NotAllowed {
         resource: Resource,
         error: String,
+    },
+    /// What the server serves (discovery), and the group versions that did
+    /// not answer; `Err` when discovery failed as a whole.
+    Discovered(Result<(Vec<ApiKind>, Vec<String>), String>),
+    /// The resource opened with `:<resource>` (its qualified name), in the
+    /// server's columns.
+    Browse {
+        resource: String,
+        change: TableChange,
     },
     /// metrics.k8s.io is not served: no MEM gauge, and no error either.
     MetricsUnavailable,
@@ -196,6 +211,12 @@ pub struct ClusterData {
     /// Whether usage can be shown, and why not.
     pub metrics: Metrics,
     pub watches: BTreeMap<Resource, WatchHealth>,
+    /// What the server serves (discovery); `None` until it answered.
+    pub api_kinds: Option<Vec<ApiKind>>,
+    /// Group versions discovery could not read, in words.
+    pub discovery_failed: Vec<String>,
+    /// Why discovery failed as a whole, if it did.
+    pub discovery_error: Option<String>,
 }
 
 /// Where the MEM and CPU usage stand.

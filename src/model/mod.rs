@@ -24,6 +24,7 @@ macro_rules! conditions {
 
 pub mod action;
 pub mod alert;
+pub mod api_resource;
 pub mod changes;
 pub mod cluster;
 pub mod detectors;
@@ -41,10 +42,12 @@ pub mod quantity;
 pub mod redact;
 pub mod sanitize;
 pub mod semantic;
+pub mod server_table;
 pub mod spelling;
 pub mod template_diff;
 pub mod usage;
 pub mod workload;
+pub mod yaml;
 
 #[cfg(test)]
 pub(crate) mod fixtures;

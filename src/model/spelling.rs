@@ -21,5 +21,13 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// Close enough to be the name meant: one contains the other (at least
+/// two characters of it), or at most two edits apart.
+pub fn near(typed: &str, known: &str) -> bool {
+    (typed.len() >= 2 && known.contains(typed))
+        || (known.len() >= 2 && typed.contains(known))
+        || edit_distance(known, typed) <= 2
+}
+
 #[cfg(test)]
 mod tests;

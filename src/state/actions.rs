@@ -177,6 +177,9 @@ pub fn action_target(state: &State, action: Action) -> Option<(ActionKind, Workl
 /// show it dimmed with this reason), or `None` when it can or is no change
 /// at all.
 pub fn disabled(state: &State, action: Action) -> Option<String> {
+    if let Some(why) = super::browse::not_here(state, action) {
+        return Some(why);
+    }
     if action == Action::Confirm {
         return state
             .overlay

@@ -1,4 +1,6 @@
-//! The `:` command palette: views, namespace and context switches, quit.
+//! The `:` command palette: views, namespace and context switches, quit,
+//! and any other word as a resource the server serves (`:svc`, `:hpa`,
+//! `:certificates`), as `kubectl get` names it.
 
 use super::{Effect, State, View};
 
@@ -73,10 +75,12 @@ pub(super) fn takes_argument(input: &str) -> bool {
 pub fn completions(state: &State, input: &str) -> Vec<String> {
     let input = input.trim_start();
     match input.split_once(' ') {
+        // The commands, then the resources the server serves.
         None => COMMANDS
             .iter()
-            .filter(|c| c.name.starts_with(input))
             .map(|c| c.name.to_string())
+            .chain(super::browse::completions(state))
+            .filter(|c| c.starts_with(input))
             .collect(),
         Some((cmd, arg)) => {
             let arg = arg.trim();
@@ -122,9 +126,11 @@ pub(super) fn run(state: &mut State, input: &str, effects: &mut Vec<Effect>) -> 
     };
     let arg = words.next();
     let Some(cmd) = canonical(word) else {
-        return Err(format!(
-            "unknown command {word:?}; try pods, deploy, events, nodes, alerts, ns NAME, ctx NAME, help, quit"
-        ));
+        // Not a command: a resource, as `kubectl get` names it.
+        if let Some(extra) = arg {
+            return Err(format!("{word} takes no argument; remove {extra:?}"));
+        }
+        return super::browse::open_word(state, word, effects);
     };
     // Words a command does not take are an error, not silently dropped.
     let takes = COMMANDS.iter().find(|c| c.name == cmd).and_then(|c| c.arg);
@@ -210,7 +216,7 @@ fn check_namespace(state: &State, ns: &str) -> Result<(), String> {
     }
     let near: Vec<&str> = known
         .iter()
-        .filter(|k| similar(k, ns))
+        .filter(|k| crate::model::spelling::near(ns, k))
         .map(String::as_str)
         .take(3)
         .collect();
@@ -219,14 +225,6 @@ fn check_namespace(state: &State, ns: &str) -> Result<(), String> {
     } else {
         format!("no namespace {ns:?}; did you mean {}?", near.join(", "))
     })
-}
-
-/// Close enough to be the name meant: one contains the other, or at most
-/// two edits apart.
-fn similar(known: &str, typed: &str) -> bool {
-    known.contains(typed)
-        || typed.contains(known)
-        || crate::model::spelling::edit_distance(known, typed) <= 2
 }
 
 /// Drops everything watched so far and asks for new watchers: late
@@ -243,12 +241,22 @@ fn switch(state: &mut State, context: Option<String>, effects: &mut Vec<Effect>)
     state.connection.contexts = contexts;
     state.pods.owner = None;
     state.events.object = None;
+    // The followed resource is followed again by the new watchers.
+    state.browse.all.clear();
+    state.browse.rows.clear();
+    if state.browsing.is_some() {
+        state.cluster.watches.insert(
+            crate::model::cluster::Resource::Browsed,
+            crate::model::cluster::WatchHealth::Syncing,
+        );
+    }
     state.pending = super::rows::Pending::everything();
     for c in [
         &mut state.pods.cursor,
         &mut state.workloads.cursor,
         &mut state.events.cursor,
         &mut state.nodes.cursor,
+        &mut state.browse.cursor,
     ] {
         *c = Default::default();
     }

@@ -64,6 +64,7 @@ fn route(state: &mut State, action: Action, effects: &mut Vec<Effect>) {
             Pane::History(_) => super::history::key(state, action, effects),
             Pane::Changes(_) => super::changes::key(state, action, effects),
             Pane::Timeline(_) => super::timeline::pane_key(state, action, effects),
+            Pane::Yaml(_) => super::browse::yaml_key(state, action, effects),
         },
         OverPane::ClosesIt => {
             state.close_pane(effects);
@@ -134,6 +135,7 @@ fn pane_mode(pane: &Pane) -> Mode {
         Pane::History(_) => Mode::History,
         Pane::Changes(_) => Mode::Changes,
         Pane::Timeline(_) => Mode::Timeline,
+        Pane::Yaml(_) => Mode::Yaml,
     }
 }
 
@@ -205,6 +207,7 @@ fn where_it_works(state: &State, mode: Mode) -> String {
         Mode::Timeline => format!("in the timeline pane{}", key(Action::OpenTimeline)),
         Mode::Dialog => "in a confirmation".into(),
         Mode::Editor => format!("in the note editor{}", key(Action::Note)),
+        Mode::Yaml => format!("in an object's YAML{}", key(Action::ShowYaml)),
     }
 }
 
@@ -242,7 +245,7 @@ pub(super) fn click(state: &mut State, x: u16, y: u16, effects: &mut Vec<Effect>
             Some(Pane::History(_)) => super::history::select(state, item),
             Some(Pane::Timeline(p)) => p.cursor.selected = item,
             Some(Pane::Changes(_)) => super::changes::select(state, item),
-            Some(Pane::Logs(_)) | None => {}
+            Some(Pane::Logs(_) | Pane::Yaml(_)) | None => {}
         }
         return;
     }
@@ -276,6 +279,8 @@ fn view_action(view: View) -> Action {
         View::Events => Action::ShowEvents,
         View::Nodes => Action::ShowNodes,
         View::Alerts => Action::ShowAlerts,
+        // Not a tab: it is reached with `:` and a resource's name.
+        View::Browse => Action::StartCommand,
     }
 }
 
@@ -313,7 +318,7 @@ fn view_modes(view: View) -> &'static [Mode] {
         View::Workloads => &[Mode::Workloads, Mode::PodsAndWorkloads, Mode::Table],
         // An alert's object: its logs, history and events open from here.
         View::Alerts => &[Mode::Alerts, Mode::PodsAndWorkloads, Mode::Table],
-        View::Events | View::Nodes => &[Mode::Table],
+        View::Events | View::Nodes | View::Browse => &[Mode::Table],
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod alerts;
+pub mod browse;
 pub mod changes;
 pub mod command;
 pub mod cursor;
@@ -114,6 +115,11 @@ pub enum Msg {
         report: Vec<String>,
     },
     IncidentExported(Result<std::path::PathBuf, String>),
+    /// An object's YAML for `Effect::FetchYaml` `request`, or why not.
+    YamlFetched {
+        request: u64,
+        result: Result<Vec<String>, String>,
+    },
     /// Something the runtime wants said on screen.
     Notice(Severity, String),
     /// Incidents left open on disk (for `:incident` completion).
@@ -185,6 +191,17 @@ pub enum Effect {
     /// Whether what every namespace's pods request on each node is wanted
     /// (the nodes view of a namespaced session): polled while it is.
     NodeLoad(bool),
+    /// Follow this resource in the server's columns (`None`: stop); the
+    /// browse view while it is shown. Answered by `ClusterChange::Browse`.
+    Browse(Option<crate::model::api_resource::ApiKind>),
+    /// Ask the server again what it serves (a word named nothing).
+    Rediscover,
+    /// Read one object as YAML; answered by `Msg::YamlFetched`.
+    FetchYaml {
+        request: u64,
+        kind: crate::model::api_resource::ApiKind,
+        key: crate::model::ObjectKey,
+    },
     /// Ask every Alertmanager now (after a silence changed).
     PollAlerts,
     /// Create the journal of a new incident and write `entries` (the
@@ -228,6 +245,9 @@ pub enum View {
     Events,
     Nodes,
     Alerts,
+    /// `:<resource>`: any resource, in the server's columns (not a tab of
+    /// its own: what it shows is `State.browse`).
+    Browse,
 }
 
 impl View {
@@ -245,6 +265,7 @@ impl View {
             View::Events => "Events",
             View::Nodes => "Nodes",
             View::Alerts => "Alerts",
+            View::Browse => "Resource",
         }
     }
 }
@@ -349,6 +370,12 @@ pub struct State {
     /// The node-wide requests poll was last asked for (see
     /// [`Effect::NodeLoad`]).
     pub node_load: bool,
+    /// `:<resource>`: what it shows.
+    pub browse: browse::Browse,
+    /// The resource last asked to be followed (see [`Effect::Browse`]).
+    pub browsing: Option<crate::model::api_resource::ApiKind>,
+    /// Number of the newest YAML request; older answers are dropped.
+    pub yaml_request: u64,
     pub focus: Focus,
     pub pods: PodsView,
     pub workloads: WorkloadsView,
@@ -434,6 +461,9 @@ impl State {
             cluster: ClusterData::default(),
             view: View::Pods,
             node_load: false,
+            browse: Default::default(),
+            browsing: None,
+            yaml_request: 0,
             focus: Focus::Table,
             pods: PodsView {
                 rows: Vec::new(),

@@ -7,6 +7,7 @@
 //! then the dialog on top). Opening a pane replaces the one that was open.
 
 use super::actions::Confirm;
+use super::browse::YamlPane;
 use super::changes::ChangesPane;
 use super::editor::NoteEditor;
 use super::history::HistoryPane;
@@ -21,6 +22,7 @@ pub enum Pane {
     History(Box<HistoryPane>),
     Changes(ChangesPane),
     Timeline(TimelinePane),
+    Yaml(Box<YamlPane>),
 }
 
 /// A dialog over whatever is shown: it takes every key first.

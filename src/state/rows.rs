@@ -240,6 +240,10 @@ impl State {
             View::Events => self.pending.events.everything(),
             View::Nodes => self.pending.nodes = true,
             View::Alerts => self.pending.alerts = true,
+            View::Browse => {
+                self.browse.rebuild();
+                self.dirty = true;
+            }
         }
     }
 
@@ -454,6 +458,7 @@ impl State {
             View::Events => self.events.rows.len(),
             View::Nodes => self.nodes.rows.len(),
             View::Alerts => self.alerts_view.rows.len(),
+            View::Browse => self.browse.rows.len(),
         }
     }
 
@@ -464,6 +469,7 @@ impl State {
             View::Events => &mut self.events.cursor,
             View::Nodes => &mut self.nodes.cursor,
             View::Alerts => &mut self.alerts_view.cursor,
+            View::Browse => &mut self.browse.cursor,
         }
     }
 

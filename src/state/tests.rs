@@ -507,6 +507,9 @@ fn q_asks_before_leaving_an_open_incident_ctrl_c_does_not() {
 #[test]
 fn unknown_commands_say_what_exists() {
     let mut state = shop();
+    let generation = state.generation;
+    let discovered = ClusterChange::Discovered(Ok((Vec::new(), Vec::new())));
+    let _ = update(&mut state, cluster(generation, discovered));
     let _ = update(&mut state, key(':'));
     typed(&mut state, "rollout");
     let _ = update(&mut state, code(KeyCode::Enter));

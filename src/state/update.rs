@@ -37,6 +37,19 @@ pub fn update_batch(state: &mut State, msgs: impl IntoIterator<Item = Msg>) -> V
         state.node_load = node_load;
         effects.push(Effect::NodeLoad(node_load));
     }
+    // A resource opened with `:` is watched only while it is shown.
+    let browse = super::browse::wanted(state);
+    if browse != state.browsing {
+        match &browse {
+            Some(_) => state
+                .cluster
+                .watches
+                .insert(Resource::Browsed, WatchHealth::Syncing),
+            None => state.cluster.watches.remove(&Resource::Browsed),
+        };
+        state.browsing = browse.clone();
+        effects.push(Effect::Browse(browse));
+    }
     effects
 }
 
@@ -93,6 +106,7 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             entries,
             report,
         } => super::timeline::resumed(state, meta, entries, report),
+        Msg::YamlFetched { request, result } => super::browse::yaml_fetched(state, request, result),
         Msg::IncidentExported(result) => {
             let (severity, text) = match result {
                 Ok(path) => (Severity::Info, format!("exported to {}", path.display())),
@@ -172,6 +186,15 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
             if generation != state.generation {
                 return;
             }
+            let change = match change {
+                ClusterChange::Discovered(found) => {
+                    return super::browse::discovered(state, found, effects);
+                }
+                ClusterChange::Browse { resource, change } => {
+                    return super::browse::changed(state, &resource, change);
+                }
+                other => other,
+            };
             let workloads = matches!(change, ClusterChange::Workloads(..));
             // The detectors look again at the next second.
             if matches!(
@@ -356,6 +379,8 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
             }
             pending.nodes = true;
         }
+        // Taken before (they need the effects).
+        ClusterChange::Discovered(_) | ClusterChange::Browse { .. } => {}
         ClusterChange::MetricsUnavailable | ClusterChange::MetricsForbidden(_) => {
             data.metrics = match change {
                 ClusterChange::MetricsForbidden(why) => Metrics::Forbidden(why),

@@ -102,6 +102,11 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
                 View::Alerts => {
                     state.alerts_view.problems_only = !state.alerts_view.problems_only
                 }
+                View::Browse => {
+                    if let Some(why) = super::browse::not_here(state, action) {
+                        super::update::notice(state, super::Severity::Info, why);
+                    }
+                }
             }
             state.rows_changed();
         }
@@ -109,6 +114,7 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
             state.pods.group_by_workload = !state.pods.group_by_workload;
             state.rows_changed();
         }
+        Action::ShowYaml => super::browse::open_yaml(state, effects),
         Action::OpenLogs => super::logs::open(state, false, effects),
         Action::OpenHistory => match selected_workload(state) {
             Some(target) => super::history::open(state, target, effects),
@@ -135,7 +141,8 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
         | Action::CycleKind
         | Action::CloseTimeline
         | Action::EditNote
-        | Action::StrikeEntry => {}
+        | Action::StrikeEntry
+        | Action::CloseYaml => {}
         Action::OpenPreviousLogs => super::logs::open(state, true, effects),
         // Keys of the logs pane do nothing while it is closed.
         Action::CloseLogs
@@ -227,7 +234,7 @@ fn open_row(state: &mut State) {
             state.pods.cursor = Default::default();
             show(state, View::Pods);
         }
-        View::Events => state.focus = Focus::Detail,
+        View::Events | View::Browse => state.focus = Focus::Detail,
         View::Alerts => super::alerts::jump(state),
     }
 }
@@ -321,7 +328,9 @@ fn back_one(state: &mut State) {
             let view = state.view;
             let _ = set_filter(state, view, "");
         }
-        View::Events | View::Workloads | View::Nodes | View::Alerts => show(state, View::Pods),
+        View::Events | View::Workloads | View::Nodes | View::Alerts | View::Browse => {
+            show(state, View::Pods)
+        }
         View::Pods => {}
     }
 }
@@ -377,7 +386,7 @@ pub fn selected(state: &State) -> Option<Selected> {
                 )),
             }
         }
-        View::Events => None,
+        View::Events | View::Browse => None,
     }
 }
 
@@ -395,8 +404,29 @@ pub fn selected_workload(state: &State) -> Option<WorkloadRef> {
     }
 }
 
+/// The selected event's key in the events view.
+pub(super) fn selected_event(state: &State) -> Option<ObjectKey> {
+    (state.view == View::Events)
+        .then(|| table_selected(&state.events.rows, state.events.cursor))
+        .flatten()
+}
+
+fn table_selected<T: Clone>(rows: &[T], cursor: super::cursor::Cursor) -> Option<T> {
+    rows.get(cursor.selected.min(rows.len().saturating_sub(1)))
+        .cloned()
+}
+
 /// The object under the cursor, as events refer to it.
-fn selected_object(state: &State) -> Option<ObjectRef> {
+pub(super) fn selected_object(state: &State) -> Option<ObjectRef> {
+    if state.view == View::Browse {
+        let kind = state.browse.kind.as_ref()?;
+        let (key, _) = state.browse.selected()?;
+        return Some(ObjectRef {
+            kind: kind.kind.clone(),
+            namespace: key.namespace.clone(),
+            name: key.name.clone(),
+        });
+    }
     let (kind, namespace, name) = match selected(state)? {
         Selected::Pod(key) => ("Pod", key.namespace, key.name),
         Selected::Workload(kind, key) => (kind.name(), key.namespace, key.name),
@@ -416,6 +446,7 @@ pub(super) fn current_filter(state: &State) -> &Filter {
         View::Events => &state.events.filter,
         View::Nodes => &state.nodes.filter,
         View::Alerts => &state.alerts_view.filter,
+        View::Browse => &state.browse.filter,
     }
 }
 
@@ -429,6 +460,7 @@ pub(super) fn set_filter(state: &mut State, view: View, text: &str) -> Result<()
         View::Events => &mut state.events.filter,
         View::Nodes => &mut state.nodes.filter,
         View::Alerts => &mut state.alerts_view.filter,
+        View::Browse => &mut state.browse.filter,
     };
     *slot = filter;
     match view {
@@ -437,6 +469,8 @@ pub(super) fn set_filter(state: &mut State, view: View, text: &str) -> Result<()
         View::Events => state.pending.events.everything(),
         View::Nodes => state.pending.nodes = true,
         View::Alerts => state.pending.alerts = true,
+        View::Browse => state.browse.rebuild(),
     }
+    state.dirty = true;
     Ok(())
 }

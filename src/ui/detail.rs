@@ -55,6 +55,7 @@ fn content<'a>(state: &'a State, theme: &Theme) -> (Line<'a>, Doc<'a>) {
         View::Events => events::detail(state, theme).unwrap_or_else(|| nothing("event")),
         View::Nodes => nodes::detail(state, theme).unwrap_or_else(|| nothing("node")),
         View::Alerts => super::alerts::detail(state, theme).unwrap_or_else(|| nothing("alert")),
+        View::Browse => super::browse::detail(state, theme).unwrap_or_else(|| nothing("object")),
     }
 }
 

@@ -56,9 +56,14 @@ pub fn hints<'a>(state: &State, theme: &Theme, max: usize) -> Line<'a> {
     let modes = active_modes(state);
     // Over a pane or a dialog the table's keys are not offered, but for help.
     let pane = match modes.first() {
-        Some(m @ (Mode::Logs | Mode::History | Mode::Dialog | Mode::Changes | Mode::Timeline)) => {
-            Some(*m)
-        }
+        Some(
+            m @ (Mode::Logs
+            | Mode::History
+            | Mode::Dialog
+            | Mode::Changes
+            | Mode::Timeline
+            | Mode::Yaml),
+        ) => Some(*m),
         _ => None,
     };
     let offered = state

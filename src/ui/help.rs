@@ -29,10 +29,11 @@ enum Group {
     Changes,
     Incident,
     Editor,
+    Yaml,
 }
 
 impl Group {
-    const ALL: [Group; 13] = [
+    const ALL: [Group; 14] = [
         Group::Navigation,
         Group::Views,
         Group::Table,
@@ -46,6 +47,7 @@ impl Group {
         Group::Changes,
         Group::Incident,
         Group::Editor,
+        Group::Yaml,
     ];
 
     fn of(b: &Binding) -> Group {
@@ -60,6 +62,7 @@ impl Group {
             Mode::Alerts => return Group::Alerts,
             Mode::Changes => return Group::Changes,
             Mode::Timeline => return Group::Incident,
+            Mode::Yaml => return Group::Yaml,
             Mode::Table => {}
         }
         match b.action {
@@ -70,7 +73,8 @@ impl Group {
             | Action::ShowEvents
             | Action::ShowNodes
             | Action::ShowAlerts
-            | Action::ShowObjectEvents => Group::Views,
+            | Action::ShowObjectEvents
+            | Action::ShowYaml => Group::Views,
             _ => Group::Table,
         }
     }
@@ -90,6 +94,7 @@ impl Group {
             Group::Changes => "what changed",
             Group::Incident => "incident timeline",
             Group::Editor => "note editor",
+            Group::Yaml => "an object's YAML",
         }
     }
 }

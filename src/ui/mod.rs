@@ -12,6 +12,7 @@
 //! ```
 
 mod alerts;
+mod browse;
 mod changes;
 mod confirm;
 mod detail;
@@ -162,6 +163,7 @@ fn table_widths(state: &State, theme: &Theme, height: u16) -> [u16; 2] {
         View::Events => events::table(state, theme).wanted_widths(height),
         View::Nodes => nodes::table(state, theme).wanted_widths(height),
         View::Alerts => alerts::table(state, theme).wanted_widths(height),
+        View::Browse => browse::table(state, theme).wanted_widths(height),
     }
 }
 
@@ -193,6 +195,7 @@ fn split_main(area: Rect, state: &State, theme: &Theme) -> (Rect, Option<Rect>) 
         View::Events => state.events.rows.len(),
         View::Nodes => state.nodes.rows.len(),
         View::Alerts => state.alerts_view.rows.len(),
+        View::Browse => state.browse.rows.len(),
     };
     // Borders and the column header around the rows.
     let wanted = u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(3);
@@ -242,6 +245,10 @@ fn draw_main(
         Some(Pane::Logs(pane)) => {
             return (logs::render(buf, area, state, pane, theme), 0, None, None);
         }
+        Some(Pane::Yaml(pane)) => {
+            browse::render_yaml(buf, area, pane, theme);
+            return (area.height.saturating_sub(2), 0, None, None);
+        }
         None => {}
     }
     let (table_area, detail_area) = split_main(area, state, theme);
@@ -253,6 +260,7 @@ fn draw_main(
         View::Events => events::table(state, theme).render(buf, area, state, theme, focused),
         View::Nodes => nodes::table(state, theme).render(buf, area, state, theme, focused),
         View::Alerts => alerts::table(state, theme).render(buf, area, state, theme, focused),
+        View::Browse => browse::table(state, theme).render(buf, area, state, theme, focused),
     };
     let scroll_max = match detail_area {
         Some(d) => detail::render(buf, d, state, theme, state.focus == Focus::Detail),
@@ -296,6 +304,7 @@ fn tab_line(
                     .filter(|a| a.state == crate::model::alert::AlertState::Active)
                     .count(),
             ),
+            View::Browse => continue,
         };
         if i > 0 {
             spans.push(Span::styled(" │ ", theme.dim));
@@ -320,6 +329,16 @@ fn tab_line(
         if let Some(tab) = tabs.get_mut(i) {
             *tab = (column(start), column(end).min(area.right()));
         }
+    }
+    // A resource opened with `:` shows beside the tabs while it is shown.
+    if state.view == View::Browse
+        && let Some(kind) = &state.browse.kind
+    {
+        spans.push(Span::styled(" │ ", theme.dim));
+        spans.push(Span::styled(
+            format!(" :{} {} ", kind.plural, state.browse.all.len()),
+            theme.tab_active,
+        ));
     }
     let line = text::truncate_line(Line::from(spans), area.width as usize);
     buf.set_line(area.x, area.y, &line, area.width);

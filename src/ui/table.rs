@@ -453,7 +453,7 @@ pub struct ViewTable<'a, 'r, T, F> {
     /// Whose watch decides "syncing…" when there are no rows.
     pub resource: Resource,
     /// "pods", "events"… for the empty line.
-    pub noun: &'static str,
+    pub noun: &'a str,
     /// A filter or toggle is hiding rows.
     pub filtered: bool,
     /// Makes the row on screen for one item.

@@ -1,0 +1,208 @@
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::model::ObjectKey;
+use crate::model::api_resource::ApiKind;
+use crate::model::cluster::{ClusterChange, Resource, WatchHealth};
+use crate::model::server_table::{Column, Row, TableChange};
+use crate::state::overlay::Pane;
+use crate::state::{Effect, Msg, State, View, fixtures, update, update_batch};
+
+fn key(c: char) -> Msg {
+    Msg::KeyPressed(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn code(c: KeyCode) -> Msg {
+    Msg::KeyPressed(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+fn typed(state: &mut State, text: &str) -> Vec<Effect> {
+    let mut msgs = vec![key(':')];
+    msgs.extend(text.chars().map(key));
+    msgs.push(code(KeyCode::Enter));
+    update_batch(state, msgs)
+}
+
+fn certificates() -> ApiKind {
+    ApiKind {
+        group: "cert-manager.io".into(),
+        version: "v1".into(),
+        plural: "certificates".into(),
+        singular: "certificate".into(),
+        kind: "Certificate".into(),
+        namespaced: true,
+        short_names: vec!["cert".into()],
+        verbs: ["get", "list", "watch"].map(String::from).to_vec(),
+    }
+}
+
+fn discovered(state: &mut State) {
+    let generation = state.generation;
+    let _ = update(
+        state,
+        Msg::Cluster {
+            generation,
+            change: ClusterChange::Discovered(Ok((vec![certificates()], Vec::new()))),
+        },
+    );
+}
+
+fn rows(state: &mut State, change: TableChange) {
+    let generation = state.generation;
+    let _ = update(
+        state,
+        Msg::Cluster {
+            generation,
+            change: ClusterChange::Browse {
+                resource: "certificates.cert-manager.io".into(),
+                change,
+            },
+        },
+    );
+}
+
+fn row(name: &str, ready: &str) -> Row {
+    Row {
+        key: ObjectKey::new("production", name),
+        cells: vec![name.into(), ready.into(), "5m".into()],
+    }
+}
+
+fn col(name: &str, priority: i64) -> Column {
+    Column {
+        name: name.into(),
+        kind: "string".into(),
+        description: String::new(),
+        priority,
+    }
+}
+
+#[test]
+fn a_custom_resource_opens_by_short_name_and_is_followed_only_while_shown() {
+    let mut state = fixtures::shop();
+    discovered(&mut state);
+    let effects = typed(&mut state, "cert");
+    assert_eq!(state.view, View::Browse);
+    assert!(
+        effects.contains(&Effect::Browse(Some(certificates()))),
+        "{effects:?}"
+    );
+    assert_eq!(
+        state.cluster.watches.get(&Resource::Browsed),
+        Some(&WatchHealth::Syncing)
+    );
+    rows(
+        &mut state,
+        TableChange::Listed {
+            columns: vec![col("Name", 0), col("Ready", 0), col("Age", 0)],
+            rows: vec![row("shop-tls", "True"), row("api-tls", "False")],
+        },
+    );
+    assert_eq!(state.browse.rows.len(), 2);
+    assert_eq!(state.browse.rows[0].name, "api-tls", "sorted by name");
+    rows(
+        &mut state,
+        TableChange::Deleted(vec![ObjectKey::new("production", "api-tls")]),
+    );
+    assert_eq!(state.browse.rows.len(), 1);
+    // Another view stops the watch, and nothing claims it is stale.
+    let effects = update_batch(&mut state, [key('1')]);
+    assert!(effects.contains(&Effect::Browse(None)), "{effects:?}");
+    assert!(!state.cluster.watches.contains_key(&Resource::Browsed));
+}
+
+#[test]
+fn a_word_typed_before_discovery_opens_when_it_answers() {
+    let mut state = fixtures::shop();
+    let effects = typed(&mut state, "certificates");
+    assert_ne!(state.view, View::Browse);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Browse(_))));
+    discovered(&mut state);
+    assert_eq!(state.view, View::Browse);
+    assert_eq!(state.browse.kind, Some(certificates()));
+}
+
+#[test]
+fn an_unknown_word_asks_discovery_again_and_says_what_is_near() {
+    let mut state = fixtures::shop();
+    discovered(&mut state);
+    let effects = typed(&mut state, "certificats");
+    assert!(effects.contains(&Effect::Rediscover), "{effects:?}");
+    let prompt = state
+        .overlay
+        .prompt()
+        .expect("the prompt stays with the error");
+    let error = prompt.error.as_deref().unwrap_or("");
+    assert!(error.contains("did you mean certificates"), "{error}");
+}
+
+#[test]
+fn late_rows_of_another_resource_and_a_403_are_told_apart() {
+    let mut state = fixtures::shop();
+    discovered(&mut state);
+    let _ = typed(&mut state, "cert");
+    let generation = state.generation;
+    let _ = update(
+        &mut state,
+        Msg::Cluster {
+            generation,
+            change: ClusterChange::Browse {
+                resource: "services".into(),
+                change: TableChange::Applied(vec![row("checkout", "x")]),
+            },
+        },
+    );
+    assert!(
+        state.browse.all.is_empty(),
+        "rows of another resource are late"
+    );
+    rows(
+        &mut state,
+        TableChange::Failed {
+            error: "user \"dev\" cannot list certificates".into(),
+            forbidden: true,
+        },
+    );
+    assert!(matches!(
+        state.cluster.watches.get(&Resource::Browsed),
+        Some(WatchHealth::NotAllowed(_))
+    ));
+}
+
+#[test]
+fn y_reads_the_selected_objects_yaml_and_drops_late_answers() {
+    let mut state = fixtures::shop();
+    let effects = update_batch(&mut state, [key('y')]);
+    let Some(Effect::FetchYaml {
+        request,
+        kind,
+        key: object,
+    }) = effects
+        .iter()
+        .find(|e| matches!(e, Effect::FetchYaml { .. }))
+        .cloned()
+    else {
+        panic!("no fetch: {effects:?}");
+    };
+    assert_eq!(kind.plural, "pods");
+    assert!(!object.name.is_empty());
+    let _ = update(
+        &mut state,
+        Msg::YamlFetched {
+            request: request + 1,
+            result: Ok(vec!["late".into()]),
+        },
+    );
+    let _ = update(
+        &mut state,
+        Msg::YamlFetched {
+            request,
+            result: Ok(vec!["kind: Pod".into()]),
+        },
+    );
+    match &state.overlay.pane {
+        Some(Pane::Yaml(p)) => assert_eq!(p.lines.as_deref(), Some(&["kind: Pod".to_string()][..])),
+        other => panic!("{other:?}"),
+    }
+    let _ = update_batch(&mut state, [code(KeyCode::Esc)]);
+    assert!(state.overlay.pane.is_none());
+}

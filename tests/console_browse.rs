@@ -1,0 +1,71 @@
+//! Any resource the server serves, in the real binary against the demo:
+//! `:svc` lists Services in the server's own columns (as `kubectl get`),
+//! enter shows every column and the object's events, `y` its YAML; a
+//! Secret's values never reach the terminal; a typo says what is near.
+
+mod common;
+
+use common::pty::demo_with;
+
+#[test]
+fn services_open_by_short_name_in_the_servers_columns_with_their_yaml() {
+    let (mut console, _port) = demo_with("calm", 200, 50, &[], &[]);
+    console.wait_for("production");
+    console.wait_for("1 of 12");
+    console.send(":svc");
+    console.enter();
+    console.wait_for("services · production");
+    // kubectl's columns for Services, from the server's Table.
+    console.wait_for("CLUSTER-IP");
+    console.wait_for("PORT(S)");
+    console.wait_for("checkout-service");
+    console.wait_for("read-only");
+    // enter: every column, the wide ones too.
+    console.enter();
+    console.wait_for("selector");
+    console.wait_for("app=");
+    // y: the whole object.
+    console.send("y");
+    console.wait_for("YAML · managedFields left out");
+    console.wait_for("kind: Service");
+    console.wait_for("apiVersion: v1");
+    console.send("q");
+    console.wait_for("services · production");
+    console.leave_and_quit("Pods");
+}
+
+#[test]
+fn a_secrets_values_never_reach_the_terminal() {
+    let (mut console, _port) = demo_with("calm", 200, 50, &[], &[]);
+    console.wait_for("1 of 12");
+    console.send(":secrets");
+    console.enter();
+    console.wait_for("postgres-credentials");
+    console.send("y");
+    console.wait_for("values hidden");
+    console.wait_for("username: (hidden, 8 bytes)");
+    console.wait_for("password: (hidden, 15 bytes)");
+    let raw = String::from_utf8_lossy(&console.raw_output()).into_owned();
+    // The scenario's values, in base64 and decoded.
+    for secret in ["Y2hlY2tvdXQ", "czNjcjN0", "s3cr3t-sim-only"] {
+        assert!(!raw.contains(secret), "{secret} reached the terminal");
+    }
+    console.send("q");
+    console.leave_and_quit("Pods");
+}
+
+#[test]
+fn a_misspelt_resource_says_what_is_near_and_problems_only_says_why_not() {
+    let (mut console, _port) = demo_with("calm", 200, 50, &[], &[]);
+    console.wait_for("1 of 12");
+    console.send(":servics");
+    console.enter();
+    console.wait_for("did you mean services?");
+    console.esc();
+    console.send(":configmaps");
+    console.enter();
+    console.wait_for("shop-config");
+    console.send("!");
+    console.wait_for("warroom knows no problems of it to filter");
+    console.leave_and_quit("Pods");
+}
