@@ -64,7 +64,10 @@ fn the_calm_shops_hpas_hold_steady() {
         assert_eq!(hpa["status"]["currentReplicas"], 3, "{hpa}");
         assert_eq!(hpa["status"]["desiredReplicas"], 3);
         let (status, reason, _) = cond_of(&hpa, "ScalingActive");
-        assert_eq!((status.as_str(), reason.as_str()), ("True", "ValidMetricFound"));
+        assert_eq!(
+            (status.as_str(), reason.as_str()),
+            ("True", "ValidMetricFound")
+        );
         let util = hpa["status"]["currentMetrics"][0]["resource"]["current"]["averageUtilization"]
             .as_i64()
             .expect("a CPU utilization");
@@ -81,7 +84,9 @@ async fn hpa_maxed_story(sim: &Sim) -> Vec<String> {
         let hpa = one(sim, "horizontalpodautoscalers", "production", "api-server");
         story.push(format!(
             "{} {} {}",
-            hpa["status"]["currentReplicas"], hpa["status"]["desiredReplicas"], hpa["status"]["currentMetrics"]
+            hpa["status"]["currentReplicas"],
+            hpa["status"]["desiredReplicas"],
+            hpa["status"]["currentMetrics"]
         ));
     }
     story
@@ -89,7 +94,9 @@ async fn hpa_maxed_story(sim: &Sim) -> Vec<String> {
 
 async fn pod_logs(c: &Cluster, ns: &str, pod: &str) -> String {
     let pods: kube::Api<Pod> = c.api(ns);
-    pods.logs(pod, &LogParams::default()).await.unwrap_or_default()
+    pods.logs(pod, &LogParams::default())
+        .await
+        .unwrap_or_default()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -123,12 +130,17 @@ async fn hpa_maxed_climbs_to_its_maximum_and_stays() {
     let pod = sim
         .objects("pods", Some("production"))
         .into_iter()
-        .find(|p| p["metadata"]["labels"]["app"] == "api-server" && p["status"]["phase"] == "Running")
+        .find(|p| {
+            p["metadata"]["labels"]["app"] == "api-server" && p["status"]["phase"] == "Running"
+        })
         .expect("a running api-server pod");
     let name = pod["metadata"]["name"].as_str().unwrap_or("").to_string();
     let logs = pod_logs(&c, "production", &name).await;
     assert!(logs.contains("\"status\":503"), "5xx in the logs:\n{logs}");
-    assert!(logs.contains("slow request"), "latency in the logs:\n{logs}");
+    assert!(
+        logs.contains("slow request"),
+        "latency in the logs:\n{logs}"
+    );
     // Same seed, same story.
     let again = hpa_maxed_story(&build(config(ScenarioName::HpaMaxed)).await).await;
     assert_eq!(story, again);
@@ -170,22 +182,40 @@ async fn job_fail_retries_with_back_off_then_gives_up() {
     // The back-off doubles: 10 s, 20 s, 40 s between a failure and the next pod.
     let mut starts: Vec<String> = pods
         .iter()
-        .map(|p| p["metadata"]["creationTimestamp"].as_str().unwrap_or("").to_string())
+        .map(|p| {
+            p["metadata"]["creationTimestamp"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
         .collect();
     starts.sort();
     let secs: Vec<i64> = starts
         .iter()
-        .map(|s| s.parse::<jiff::Timestamp>().map(|t| t.as_second()).unwrap_or(0))
+        .map(|s| {
+            s.parse::<jiff::Timestamp>()
+                .map(|t| t.as_second())
+                .unwrap_or(0)
+        })
         .collect();
-    assert!(secs[1] - secs[0] >= 15 && secs[2] - secs[1] > secs[1] - secs[0], "{secs:?}");
+    assert!(
+        secs[1] - secs[0] >= 15 && secs[2] - secs[1] > secs[1] - secs[0],
+        "{secs:?}"
+    );
     assert_eq!(events_of(sim, "db-migrate", "SuccessfulCreate").len(), 4);
     assert_eq!(
         events_of(sim, "db-migrate", "BackoffLimitExceeded"),
         vec!["Job has reached the specified backoff limit"]
     );
-    let name = pods[0]["metadata"]["name"].as_str().unwrap_or("").to_string();
+    let name = pods[0]["metadata"]["name"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
     let logs = pod_logs(&c, "production", &name).await;
-    assert!(logs.contains("column \"region\" of relation \"orders\" does not exist"), "{logs}");
+    assert!(
+        logs.contains("column \"region\" of relation \"orders\" does not exist"),
+        "{logs}"
+    );
     let again = build(config(ScenarioName::JobFail)).await;
     advance(&again, Duration::from_secs(240)).await;
     assert_eq!(
@@ -209,7 +239,9 @@ async fn an_hpa_made_by_a_client_scales_up_then_stabilises_down() {
         },
     }))
     .expect("hpa");
-    hpas.create(&PostParams::default(), &hpa).await.expect("created");
+    hpas.create(&PostParams::default(), &hpa)
+        .await
+        .expect("created");
     let deploys: kube::Api<Deployment> = c.api("staging");
     let scaled = c
         .advance_until(Duration::from_secs(5), Duration::from_secs(60), || async {
@@ -218,9 +250,20 @@ async fn an_hpa_made_by_a_client_scales_up_then_stabilises_down() {
         })
         .await
         .expect("the HPA scales api-server up");
-    assert!((2..=4).contains(&scaled), "45 % over 15 % → ~3 pods: {scaled}");
+    assert!(
+        (2..=4).contains(&scaled),
+        "45 % over 15 % → ~3 pods: {scaled}"
+    );
     let got = json(&hpas.get("api-server").await.expect("get"));
-    assert_eq!(cond_of(&got, "AbleToScale").1, "SucceededRescale");
+    assert_eq!(cond_of(&got, "AbleToScale").0, "True");
+    assert!(got["status"]["lastScaleTime"].is_string(), "{got}");
+    assert!(
+        events_of(&c.sim, "api-server", "SuccessfulRescale")
+            .iter()
+            .any(|m| m.starts_with(&format!(
+                "New size: {scaled}; reason: cpu resource utilization"
+            )))
+    );
     // A relaxed target asks for fewer pods; the 5-minute window holds them.
     let patch = json!({"spec": {"metrics": [{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 300}}}]}});
     hpas.patch("api-server", &PatchParams::default(), &Patch::Merge(&patch))
@@ -228,14 +271,31 @@ async fn an_hpa_made_by_a_client_scales_up_then_stabilises_down() {
         .expect("patched");
     c.advance(Duration::from_secs(60)).await;
     let got = json(&hpas.get("api-server").await.expect("get"));
-    assert_eq!(cond_of(&got, "AbleToScale").1, "ScaleDownStabilized", "{got}");
-    let held = deploys.get("api-server").await.expect("get").spec.and_then(|s| s.replicas);
+    assert_eq!(
+        cond_of(&got, "AbleToScale").1,
+        "ScaleDownStabilized",
+        "{got}"
+    );
+    let held = deploys
+        .get("api-server")
+        .await
+        .expect("get")
+        .spec
+        .and_then(|s| s.replicas);
     assert_eq!(held, Some(scaled));
     c.advance(Duration::from_secs(300)).await;
-    let after = deploys.get("api-server").await.expect("get").spec.and_then(|s| s.replicas);
+    let after = deploys
+        .get("api-server")
+        .await
+        .expect("get")
+        .spec
+        .and_then(|s| s.replicas);
     assert_eq!(after, Some(1), "scaled down once the window passed");
     let got = json(&hpas.get("api-server").await.expect("get"));
-    assert_eq!(got["status"]["observedGeneration"], got["metadata"]["generation"]);
+    assert_eq!(
+        got["status"]["observedGeneration"],
+        got["metadata"]["generation"]
+    );
     assert!(
         events_of(&c.sim, "api-server", "SuccessfulRescale")
             .iter()
@@ -257,7 +317,9 @@ async fn an_hpa_without_metrics_or_target_says_why() {
             },
         }))
         .expect("hpa");
-        hpas.create(&PostParams::default(), &hpa).await.expect("created");
+        hpas.create(&PostParams::default(), &hpa)
+            .await
+            .expect("created");
     }
     c.advance(Duration::from_secs(16)).await;
     let ghost = json(&hpas.get("ghost").await.expect("get"));
@@ -304,10 +366,17 @@ async fn jobs_complete_or_fail_on_the_virtual_clock() {
         .await
         .expect("created");
     let created = jobs.get("ok").await.expect("get");
-    let selector = created.spec.as_ref().and_then(|s| s.selector.clone()).expect("generated selector");
+    let selector = created
+        .spec
+        .as_ref()
+        .and_then(|s| s.selector.clone())
+        .expect("generated selector");
     let uid = created.metadata.uid.clone().unwrap_or_default();
     assert_eq!(
-        selector.match_labels.unwrap_or_default().get("batch.kubernetes.io/controller-uid"),
+        selector
+            .match_labels
+            .unwrap_or_default()
+            .get("batch.kubernetes.io/controller-uid"),
         Some(&uid)
     );
     c.advance(Duration::from_secs(120)).await;
@@ -327,8 +396,16 @@ async fn jobs_complete_or_fail_on_the_virtual_clock() {
     assert_eq!(ok_pods.items.len(), 2);
     for p in &ok_pods.items {
         assert_eq!(pod_phase(p), "Succeeded");
-        let term = p.status.as_ref().and_then(|s| s.container_statuses.as_ref()).and_then(|cs| cs[0].state.clone()).and_then(|s| s.terminated);
-        assert_eq!(term.map(|t| t.reason.unwrap_or_default()), Some("Completed".into()));
+        let term = p
+            .status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .and_then(|cs| cs[0].state.clone())
+            .and_then(|s| s.terminated);
+        assert_eq!(
+            term.map(|t| t.reason.unwrap_or_default()),
+            Some("Completed".into())
+        );
         let name = p.metadata.name.clone().unwrap_or_default();
         let logs = pods.logs(&name, &LogParams::default()).await.expect("logs");
         assert!(!logs.is_empty());
@@ -338,12 +415,18 @@ async fn jobs_complete_or_fail_on_the_virtual_clock() {
     if let Some(s) = slow.spec.as_mut() {
         s.active_deadline_seconds = Some(30);
     }
-    jobs.create(&PostParams::default(), &slow).await.expect("created");
+    jobs.create(&PostParams::default(), &slow)
+        .await
+        .expect("created");
     c.advance(Duration::from_secs(45)).await;
     let slow = json(&jobs.get("slow").await.expect("get"));
     assert_eq!(
         cond_of(&slow, "Failed"),
-        ("True".into(), "DeadlineExceeded".into(), "Job was active longer than specified deadline".into()),
+        (
+            "True".into(),
+            "DeadlineExceeded".into(),
+            "Job was active longer than specified deadline".into()
+        ),
         "{slow}"
     );
 }
@@ -358,7 +441,12 @@ async fn cronjobs_start_jobs_on_schedule_and_keep_their_history() {
     assert_eq!(backup["status"]["lastScheduleTime"], "2026-03-02T02:00:00Z");
     assert!(backup["status"]["lastSuccessfulTime"].is_string());
     let jobs: kube::Api<Job> = c.api("production");
-    let last_night = json(&jobs.get(&format!("db-backup-{}", 1_772_416_800 / 60)).await.expect("last night's job"));
+    let last_night = json(
+        &jobs
+            .get(&format!("db-backup-{}", 1_772_416_800 / 60))
+            .await
+            .expect("last night's job"),
+    );
     assert_eq!(cond_of(&last_night, "Complete").0, "True");
 
     let cjs: kube::Api<CronJob> = c.api("staging");
@@ -372,7 +460,9 @@ async fn cronjobs_start_jobs_on_schedule_and_keep_their_history() {
         },
     }))
     .expect("cronjob");
-    cjs.create(&PostParams::default(), &cj).await.expect("created");
+    cjs.create(&PostParams::default(), &cj)
+        .await
+        .expect("created");
     c.advance(Duration::from_secs(5 * 60 + 30)).await;
     let jobs: kube::Api<Job> = c.api("staging");
     let listed = jobs.list(&ListParams::default()).await.expect("list");
@@ -380,14 +470,27 @@ async fn cronjobs_start_jobs_on_schedule_and_keep_their_history() {
         .items
         .iter()
         .map(json)
-        .filter(|j| j["metadata"]["name"].as_str().is_some_and(|n| n.starts_with("tick-")))
+        .filter(|j| {
+            j["metadata"]["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("tick-"))
+        })
         .filter(|j| cond_of(j, "Complete").0 == "True")
         .collect();
     assert_eq!(done.len(), 2, "history limit 2: {done:?}");
-    for j in listed.items.iter().filter(|j| j.metadata.name.as_deref().is_some_and(|n| n.starts_with("tick-"))) {
-        let ts = annotation(j, "batch.kubernetes.io/cronjob-scheduled-timestamp").expect("scheduled timestamp");
+    for j in listed.items.iter().filter(|j| {
+        j.metadata
+            .name
+            .as_deref()
+            .is_some_and(|n| n.starts_with("tick-"))
+    }) {
+        let ts = annotation(j, "batch.kubernetes.io/cronjob-scheduled-timestamp")
+            .expect("scheduled timestamp");
         let t: jiff::Timestamp = ts.parse().expect("time");
-        assert_eq!(j.metadata.name.clone().unwrap_or_default(), format!("tick-{}", t.as_second() / 60));
+        assert_eq!(
+            j.metadata.name.clone().unwrap_or_default(),
+            format!("tick-{}", t.as_second() / 60)
+        );
     }
     let got = json(&cjs.get("tick").await.expect("get"));
     assert!(got["status"]["lastScheduleTime"].is_string());
@@ -395,9 +498,13 @@ async fn cronjobs_start_jobs_on_schedule_and_keep_their_history() {
     assert!(!events_of(&c.sim, "tick", "SawCompletedJob").is_empty());
     assert!(!events_of(&c.sim, "tick", "SuccessfulDelete").is_empty());
     // Suspended, it starts nothing more.
-    cjs.patch("tick", &PatchParams::default(), &Patch::Merge(&json!({"spec": {"suspend": true}})))
-        .await
-        .expect("patched");
+    cjs.patch(
+        "tick",
+        &PatchParams::default(),
+        &Patch::Merge(&json!({"spec": {"suspend": true}})),
+    )
+    .await
+    .expect("patched");
     let before = events_of(&c.sim, "tick", "SuccessfulCreate").len();
     c.advance(Duration::from_secs(180)).await;
     assert_eq!(events_of(&c.sim, "tick", "SuccessfulCreate").len(), before);
@@ -418,14 +525,21 @@ async fn kubectl_gets_describes_autoscales_and_creates_jobs_from_cronjobs() {
             .split_whitespace()
             .collect::<Vec<_>>()
     };
-    assert!(out.contains("REFERENCE") && out.contains("TARGETS") && out.contains("MINPODS"), "{out}");
+    assert!(
+        out.contains("REFERENCE") && out.contains("TARGETS") && out.contains("MINPODS"),
+        "{out}"
+    );
     let hpa = line("horizontalpodautoscaler.autoscaling/api-server");
     assert_eq!(hpa[1], "Deployment/api-server", "{out}");
     assert_eq!(hpa[2], "cpu:", "{out}");
     assert!(hpa[3].ends_with("/70%"), "{out}");
     assert_eq!(&hpa[4..7], ["3", "6", "3"], "{out}");
     let cj = line("cronjob.batch/db-backup");
-    assert_eq!(&cj[1..8], ["0", "2", "*", "*", "*", "<none>", "False"], "{out}");
+    assert_eq!(
+        &cj[1..8],
+        ["0", "2", "*", "*", "*", "<none>", "False"],
+        "{out}"
+    );
     let job = line("job.batch/db-backup-");
     assert_eq!(&job[1..3], ["Complete", "1/1"], "{out}");
 
@@ -436,16 +550,31 @@ async fn kubectl_gets_describes_autoscales_and_creates_jobs_from_cronjobs() {
         ("Max replicas:", "6"),
     ] {
         assert!(
-            common::kubectl::described(&out, key).iter().any(|v| v == want),
+            common::kubectl::described(&out, key)
+                .iter()
+                .any(|v| v == want),
             "describe hpa shows {key} {want}:\n{out}"
         );
     }
-    assert!(out.contains("ScalingActive") && out.contains("ValidMetricFound"), "{out}");
+    assert!(
+        out.contains("ScalingActive") && out.contains("ValidMetricFound"),
+        "{out}"
+    );
 
     let out = k
-        .ok(&["autoscale", "deployment", "worker", "--min=2", "--max=5", "--cpu-percent=80"])
+        .ok(&[
+            "autoscale",
+            "deployment",
+            "worker",
+            "--min=2",
+            "--max=5",
+            "--cpu-percent=80",
+        ])
         .await;
-    assert!(out.contains("horizontalpodautoscaler.autoscaling/worker autoscaled"), "{out}");
+    assert!(
+        out.contains("horizontalpodautoscaler.autoscaling/worker autoscaled"),
+        "{out}"
+    );
     let got = sim
         .cluster
         .sim

@@ -490,7 +490,10 @@ fn backup_line(k: u64, h: u32) -> String {
             ["orders", "customers"][(n - 1) as usize],
             10_000 + h % 90_000
         ),
-        3 => format!("uploading shop.dump ({} MiB) to s3://shop-backups/nightly/", 200 + h % 300),
+        3 => format!(
+            "uploading shop.dump ({} MiB) to s3://shop-backups/nightly/",
+            200 + h % 300
+        ),
         _ => "backup complete".into(),
     }
 }

@@ -29,8 +29,9 @@ fn value(s: &str, names: &[&str], offset: u32) -> Result<u32, String> {
     if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(s)) {
         return Ok(i as u32 + offset);
     }
-    s.parse::<u32>()
-        .map_err(|_| format!("failed to parse int from {s}: strconv.Atoi: parsing {s:?}: invalid syntax"))
+    s.parse::<u32>().map_err(|_| {
+        format!("failed to parse int from {s}: strconv.Atoi: parsing {s:?}: invalid syntax")
+    })
 }
 
 /// One field: returns its bits and whether it was a star.
@@ -42,7 +43,9 @@ fn field(f: &str, min: u32, max: u32, names: &[&str], offset: u32) -> Result<(u6
             Some((r, s)) => (
                 r,
                 Some(s.parse::<u32>().map_err(|_| {
-                    format!("failed to parse int from {s}: strconv.Atoi: parsing {s:?}: invalid syntax")
+                    format!(
+                        "failed to parse int from {s}: strconv.Atoi: parsing {s:?}: invalid syntax"
+                    )
                 })?),
             ),
             None => (part, None),
@@ -57,13 +60,17 @@ fn field(f: &str, min: u32, max: u32, names: &[&str], offset: u32) -> Result<(u6
             (v, if step.is_some() { max } else { v })
         };
         if lo < min {
-            return Err(format!("beginning of range ({lo}) below minimum ({min}): {part}"));
+            return Err(format!(
+                "beginning of range ({lo}) below minimum ({min}): {part}"
+            ));
         }
         if hi > max {
             return Err(format!("end of range ({hi}) above maximum ({max}): {part}"));
         }
         if lo > hi {
-            return Err(format!("beginning of range ({lo}) beyond end of range ({hi}): {part}"));
+            return Err(format!(
+                "beginning of range ({lo}) beyond end of range ({hi}): {part}"
+            ));
         }
         let step = step.unwrap_or(1);
         if step == 0 {
@@ -119,7 +126,11 @@ impl Schedule {
     fn day_matches(&self, d: Date) -> bool {
         let dom = self.dom & (1 << d.day()) != 0;
         let dow = self.dow & (1 << d.weekday().to_sunday_zero_offset()) != 0;
-        if self.day_star { dom && dow } else { dom || dow }
+        if self.day_star {
+            dom && dow
+        } else {
+            dom || dow
+        }
     }
 
     /// The first scheduled time strictly after `t`, within five years.
@@ -140,17 +151,28 @@ impl Schedule {
         let limit = start.year() + 5;
         while dt.year() <= limit {
             if self.month & (1 << dt.month()) == 0 {
-                let first = dt.date().first_of_month().checked_add(jiff::Span::new().months(1)).ok()?;
+                let first = dt
+                    .date()
+                    .first_of_month()
+                    .checked_add(jiff::Span::new().months(1))
+                    .ok()?;
                 dt = first.to_datetime(jiff::civil::Time::midnight());
                 continue;
             }
             if !self.day_matches(dt.date()) {
-                dt = dt.date().tomorrow().ok()?.to_datetime(jiff::civil::Time::midnight());
+                dt = dt
+                    .date()
+                    .tomorrow()
+                    .ok()?
+                    .to_datetime(jiff::civil::Time::midnight());
                 continue;
             }
             if self.hour & (1 << dt.hour()) == 0 {
-                let hour_start = DateTime::new(dt.year(), dt.month(), dt.day(), dt.hour(), 0, 0, 0).ok()?;
-                dt = hour_start.checked_add(jiff::SignedDuration::from_secs(3600)).ok()?;
+                let hour_start =
+                    DateTime::new(dt.year(), dt.month(), dt.day(), dt.hour(), 0, 0, 0).ok()?;
+                dt = hour_start
+                    .checked_add(jiff::SignedDuration::from_secs(3600))
+                    .ok()?;
                 continue;
             }
             if self.minute & (1 << dt.minute()) == 0 {

@@ -401,7 +401,11 @@ static HORIZONTAL_POD_AUTOSCALER: Message = Message {
 // Not read: behavior (5).
 static HPA_SPEC: Message = Message {
     fields: &[
-        f(1, "scaleTargetRef", Embedded(&CROSS_VERSION_OBJECT_REFERENCE)),
+        f(
+            1,
+            "scaleTargetRef",
+            Embedded(&CROSS_VERSION_OBJECT_REFERENCE),
+        ),
         ptr(2, "minReplicas", Int),
         f(3, "maxReplicas", Int),
         f(4, "metrics", Repeated(&METRIC_SPEC)),
@@ -425,10 +429,7 @@ static METRIC_SPEC: Message = Message {
 };
 
 static RESOURCE_METRIC_SOURCE: Message = Message {
-    fields: &[
-        f(1, "name", Str),
-        f(2, "target", Embedded(&METRIC_TARGET)),
-    ],
+    fields: &[f(1, "name", Str), f(2, "target", Embedded(&METRIC_TARGET))],
 };
 
 // Not read: value (2) and averageValue (3), quantities kubectl's autoscale

@@ -21,7 +21,11 @@ pub(super) fn hpa_cells(o: &Value, now: Timestamp) -> Option<Cells> {
     plain(vec![
         name(&h.metadata),
         reference.into(),
-        targets(&spec.metrics.unwrap_or_default(), &status.current_metrics.unwrap_or_default()).into(),
+        targets(
+            &spec.metrics.unwrap_or_default(),
+            &status.current_metrics.unwrap_or_default(),
+        )
+        .into(),
         min.into(),
         spec.max_replicas.into(),
         status.current_replicas.unwrap_or(0).into(),
@@ -73,7 +77,9 @@ fn targets(
 }
 
 fn has(conditions: &[JobCondition], ty: &str) -> bool {
-    conditions.iter().any(|c| c.type_ == ty && c.status == "True")
+    conditions
+        .iter()
+        .any(|c| c.type_ == ty && c.status == "True")
 }
 
 pub(super) fn job_cells(o: &Value, now: Timestamp) -> Option<Cells> {
@@ -141,8 +147,16 @@ pub(super) fn cronjob_cells(o: &Value, now: Timestamp) -> Option<Cells> {
     plain(vec![
         name(&cj.metadata),
         spec.schedule.clone().into(),
-        spec.time_zone.clone().unwrap_or_else(|| "<none>".into()).into(),
-        if spec.suspend.unwrap_or(false) { "True" } else { "False" }.into(),
+        spec.time_zone
+            .clone()
+            .unwrap_or_else(|| "<none>".into())
+            .into(),
+        if spec.suspend.unwrap_or(false) {
+            "True"
+        } else {
+            "False"
+        }
+        .into(),
         status.active.map_or(0, |a| a.len()).into(),
         last.into(),
         created(&cj.metadata, now),

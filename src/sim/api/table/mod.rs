@@ -155,7 +155,11 @@ const PRINTERS: &[(&str, &[Col], CellsFn)] = &[
         autoscaling_batch::hpa_cells,
     ),
     ("jobs", columns::JOBS, autoscaling_batch::job_cells),
-    ("cronjobs", columns::CRONJOBS, autoscaling_batch::cronjob_cells),
+    (
+        "cronjobs",
+        columns::CRONJOBS,
+        autoscaling_batch::cronjob_cells,
+    ),
 ];
 
 fn printer(resource: &str) -> Printer {

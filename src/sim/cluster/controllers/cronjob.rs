@@ -37,9 +37,11 @@ fn wake_at(w: &mut World, ns: &str, cj: &str, t: Timestamp) {
 /// The Job's finished condition type (`Complete` or `Failed`), if finished.
 fn finished_as(job: &Value) -> Option<&'static str> {
     let conds = job["status"]["conditions"].as_array()?;
-    ["Complete", "Failed"]
-        .into_iter()
-        .find(|t| conds.iter().any(|c| c["type"] == *t && c["status"] == "True"))
+    ["Complete", "Failed"].into_iter().find(|t| {
+        conds
+            .iter()
+            .any(|c| c["type"] == *t && c["status"] == "True")
+    })
 }
 
 fn job_ref(job: &Value) -> Value {
@@ -62,7 +64,13 @@ fn delete_job(w: &mut World, cj: &Value, ns: &str, job: &str) {
         ..DeleteOptions::default()
     };
     if w.delete(rt, ns, job, &opts).is_ok() {
-        record(w, cj, false, "SuccessfulDelete", &format!("Deleted job {job}"));
+        record(
+            w,
+            cj,
+            false,
+            "SuccessfulDelete",
+            &format!("Deleted job {job}"),
+        );
     }
 }
 
@@ -73,7 +81,9 @@ fn rfc1123z(t: Timestamp) -> String {
 
 pub fn sync(w: &mut World, ns: &str, cj_name: &str) {
     let Some(cj) = w.store.get_value("cronjobs", ns, cj_name) else {
-        w.queues.due.remove(&("cronjobs", ns.to_string(), cj_name.to_string()));
+        w.queues
+            .due
+            .remove(&("cronjobs", ns.to_string(), cj_name.to_string()));
         return;
     };
     let now = w.now;
@@ -95,7 +105,9 @@ pub fn sync(w: &mut World, ns: &str, cj_name: &str) {
         .unwrap_or_default();
     let mut active = Vec::new();
     for job in &jobs {
-        let listed = old_active.iter().any(|r| r["uid"] == job["metadata"]["uid"]);
+        let listed = old_active
+            .iter()
+            .any(|r| r["uid"] == job["metadata"]["uid"]);
         match finished_as(job) {
             Some(cond) => {
                 if listed {
@@ -105,7 +117,12 @@ pub fn sync(w: &mut World, ns: &str, cj_name: &str) {
                 if cond == "Complete"
                     && let Some(done) = parse_time(&job["status"]["completionTime"])
                 {
-                    let last = parse_time(&status.get("lastSuccessfulTime").cloned().unwrap_or_default());
+                    let last = parse_time(
+                        &status
+                            .get("lastSuccessfulTime")
+                            .cloned()
+                            .unwrap_or_default(),
+                    );
                     if last.is_none_or(|l| done > l) {
                         status.insert("lastSuccessfulTime".into(), json!(k8s_time(done)));
                     }
@@ -126,7 +143,13 @@ pub fn sync(w: &mut World, ns: &str, cj_name: &str) {
     let schedule = spec["schedule"].as_str().unwrap_or("");
     match Schedule::parse(schedule) {
         Err(e) => {
-            record(w, &cj, true, "InvalidSchedule", &format!("invalid schedule: {schedule} : {e}"));
+            record(
+                w,
+                &cj,
+                true,
+                "InvalidSchedule",
+                &format!("invalid schedule: {schedule} : {e}"),
+            );
         }
         Ok(_) if cj["metadata"]["deletionTimestamp"].is_string() => {}
         Ok(sched) => {
@@ -144,7 +167,15 @@ pub fn sync(w: &mut World, ns: &str, cj_name: &str) {
                 }
                 let (scheduled, missed) = sched.most_recent(earliest, now);
                 if missed > 100 {
-                    record(w, &cj, true, "TooManyMissedTimes", &format!("too many missed start times: {missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew"));
+                    record(
+                        w,
+                        &cj,
+                        true,
+                        "TooManyMissedTimes",
+                        &format!(
+                            "too many missed start times: {missed}. Set or decrease .spec.startingDeadlineSeconds or check clock skew"
+                        ),
+                    );
                 }
                 if let Some(t) = scheduled
                     && let Some(job) = start_job(w, &cj, &jobs, &active, t)
@@ -168,14 +199,29 @@ pub fn sync(w: &mut World, ns: &str, cj_name: &str) {
 
 /// Starts the Job for scheduled time `t`, unless it exists or the
 /// concurrency policy says no.
-fn start_job(w: &mut World, cj: &Value, jobs: &[Value], active: &[Value], t: Timestamp) -> Option<Value> {
-    let ns = cj["metadata"]["namespace"].as_str().unwrap_or("").to_string();
+fn start_job(
+    w: &mut World,
+    cj: &Value,
+    jobs: &[Value],
+    active: &[Value],
+    t: Timestamp,
+) -> Option<Value> {
+    let ns = cj["metadata"]["namespace"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
     let cj_name = name(cj).to_string();
     let spec = &cj["spec"];
     if let Some(sds) = spec["startingDeadlineSeconds"].as_i64()
         && t + secs(sds) < w.now
     {
-        record(w, cj, true, "MissSchedule", &format!("Missed scheduled time to start a job: {}", rfc1123z(t)));
+        record(
+            w,
+            cj,
+            true,
+            "MissSchedule",
+            &format!("Missed scheduled time to start a job: {}", rfc1123z(t)),
+        );
         return None;
     }
     let job_name = format!("{cj_name}-{}", t.as_second() / 60);
@@ -184,7 +230,13 @@ fn start_job(w: &mut World, cj: &Value, jobs: &[Value], active: &[Value], t: Tim
     }
     match spec["concurrencyPolicy"].as_str().unwrap_or("Allow") {
         "Forbid" if !active.is_empty() => {
-            record(w, cj, false, "JobAlreadyActive", "Not starting job because prior execution is running and concurrency policy is Forbid");
+            record(
+                w,
+                cj,
+                false,
+                "JobAlreadyActive",
+                "Not starting job because prior execution is running and concurrency policy is Forbid",
+            );
             return None;
         }
         "Replace" => {
@@ -196,7 +248,10 @@ fn start_job(w: &mut World, cj: &Value, jobs: &[Value], active: &[Value], t: Tim
         _ => {}
     }
     let template = &spec["jobTemplate"];
-    let mut annotations = template["metadata"]["annotations"].as_object().cloned().unwrap_or_default();
+    let mut annotations = template["metadata"]["annotations"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     annotations.insert(SCHEDULED_TIMESTAMP.into(), json!(k8s_time(t)));
     let mut meta = json!({
         "name": job_name,
@@ -211,11 +266,23 @@ fn start_job(w: &mut World, cj: &Value, jobs: &[Value], active: &[Value], t: Tim
     let rt = resources::by_storage("jobs")?;
     match w.create(rt, &ns, job, false) {
         Ok(created) => {
-            record(w, cj, false, "SuccessfulCreate", &format!("Created job {}", name(&created)));
+            record(
+                w,
+                cj,
+                false,
+                "SuccessfulCreate",
+                &format!("Created job {}", name(&created)),
+            );
             Some(created)
         }
         Err(e) => {
-            record(w, cj, true, "FailedCreate", &format!("Error creating job: {}", e.message));
+            record(
+                w,
+                cj,
+                true,
+                "FailedCreate",
+                &format!("Error creating job: {}", e.message),
+            );
             None
         }
     }
@@ -223,17 +290,28 @@ fn start_job(w: &mut World, cj: &Value, jobs: &[Value], active: &[Value], t: Tim
 
 /// Deletes the oldest finished Jobs beyond the history limits.
 fn clean_history(w: &mut World, cj: &Value, jobs: &[Value]) {
-    let ns = cj["metadata"]["namespace"].as_str().unwrap_or("").to_string();
+    let ns = cj["metadata"]["namespace"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
     for (cond, key, default) in [
         ("Complete", "successfulJobsHistoryLimit", 3),
         ("Failed", "failedJobsHistoryLimit", 1),
     ] {
         let limit = cj["spec"][key].as_i64().unwrap_or(default).max(0) as usize;
-        let mut done: Vec<&Value> = jobs.iter().filter(|j| finished_as(j) == Some(cond)).collect();
+        let mut done: Vec<&Value> = jobs
+            .iter()
+            .filter(|j| finished_as(j) == Some(cond))
+            .collect();
         if done.len() <= limit {
             continue;
         }
-        done.sort_by_key(|j| (parse_time(&j["status"]["startTime"]).or_else(|| created(j)), name(j).to_string()));
+        done.sort_by_key(|j| {
+            (
+                parse_time(&j["status"]["startTime"]).or_else(|| created(j)),
+                name(j).to_string(),
+            )
+        });
         let extra = done.len() - limit;
         for j in done.into_iter().take(extra) {
             let n = name(j).to_string();

@@ -10,8 +10,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Map, Value, json};
 
 use super::replicaset::{
-    claim, create_pod, delete_pod, is_ready, is_terminating, name, phase, pod_from_template,
-    write,
+    claim, create_pod, delete_pod, is_ready, is_terminating, name, phase, pod_from_template, write,
 };
 use crate::sim::cluster::events::{self, Source};
 use crate::sim::cluster::time::{parse_time, secs};
@@ -43,7 +42,13 @@ pub fn is_finished(job: &Value) -> bool {
     condition(&job["status"], "Complete").is_some() || condition(&job["status"], "Failed").is_some()
 }
 
-fn add_condition(status: &mut Map<String, Value>, ty: &str, reason: &str, message: &str, now: &str) {
+fn add_condition(
+    status: &mut Map<String, Value>,
+    ty: &str,
+    reason: &str,
+    message: &str,
+    now: &str,
+) {
     let mut list = status
         .get("conditions")
         .and_then(Value::as_array)
@@ -112,7 +117,12 @@ pub fn sync(w: &mut World, ns: &str, job_name: &str) {
     let restarts: i64 = if on_failure {
         active
             .iter()
-            .flat_map(|p| p["status"]["containerStatuses"].as_array().into_iter().flatten())
+            .flat_map(|p| {
+                p["status"]["containerStatuses"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+            })
             .map(|c| c["restartCount"].as_i64().unwrap_or(0))
             .sum()
     } else {
@@ -241,7 +251,10 @@ pub fn sync(w: &mut World, ns: &str, job_name: &str) {
     set(&mut status, "active", remaining_active);
     set(&mut status, "succeeded", succeeded);
     set(&mut status, "failed", failed);
-    status.insert("ready".into(), json!(if failure.is_some() { 0 } else { ready }));
+    status.insert(
+        "ready".into(),
+        json!(if failure.is_some() { 0 } else { ready }),
+    );
     status.insert("terminating".into(), json!(terminating));
     status.insert("uncountedTerminatedPods".into(), json!({}));
     let mut new = job.clone();

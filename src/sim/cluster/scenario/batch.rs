@@ -30,7 +30,13 @@ fn backup_container() -> Value {
 
 /// Sets fields a scenario writes as history (an old creation time, a
 /// finished status) straight into the store.
-fn rewrite(w: &mut World, storage: &'static str, ns: &str, name: &str, f: impl FnOnce(&mut Value)) -> Option<Value> {
+fn rewrite(
+    w: &mut World,
+    storage: &'static str,
+    ns: &str,
+    name: &str,
+    f: impl FnOnce(&mut Value),
+) -> Option<Value> {
     let mut obj = w.store.get_value(storage, ns, name)?;
     f(&mut obj);
     Some(w.put_internal(storage, obj).value())

@@ -39,7 +39,11 @@ pub(super) fn default_hpa(obj: &mut Value) {
         default(&mut b["scaleUp"], "selectPolicy", json!("Max"));
         default(&mut b["scaleUp"], "stabilizationWindowSeconds", json!(0));
         default(&mut b["scaleDown"], "selectPolicy", json!("Max"));
-        default(&mut b["scaleDown"], "stabilizationWindowSeconds", json!(300));
+        default(
+            &mut b["scaleDown"],
+            "stabilizationWindowSeconds",
+            json!(300),
+        );
     }
 }
 
@@ -135,8 +139,15 @@ pub(super) fn validate_hpa(obj: &Value, causes: &mut Vec<(String, String)>) {
         _ => {}
     }
     for (field, what) in [("kind", "kind"), ("name", "name")] {
-        if spec["scaleTargetRef"][field].as_str().unwrap_or("").is_empty() {
-            causes.push((format!("spec.scaleTargetRef.{what}"), "Required value".into()));
+        if spec["scaleTargetRef"][field]
+            .as_str()
+            .unwrap_or("")
+            .is_empty()
+        {
+            causes.push((
+                format!("spec.scaleTargetRef.{what}"),
+                "Required value".into(),
+            ));
         }
     }
 }
@@ -144,7 +155,12 @@ pub(super) fn validate_hpa(obj: &Value, causes: &mut Vec<(String, String)>) {
 pub(super) fn validate_job(obj: &Value, causes: &mut Vec<(String, String)>) {
     let spec = &obj["spec"];
     check_restart_policy(&spec["template"]["spec"], "spec.template.spec", causes);
-    for key in ["parallelism", "completions", "backoffLimit", "activeDeadlineSeconds"] {
+    for key in [
+        "parallelism",
+        "completions",
+        "backoffLimit",
+        "activeDeadlineSeconds",
+    ] {
         if let Some(n) = spec[key].as_i64()
             && n < 0
         {

@@ -107,7 +107,13 @@ struct MetricOutcome {
     result: Result<(i64, String), (String, String)>,
 }
 
-fn compute_metric(w: &World, ns: &str, selector: &LabelSelector, spec: &Value, current: i64) -> MetricOutcome {
+fn compute_metric(
+    w: &World,
+    ns: &str,
+    selector: &LabelSelector,
+    spec: &Value,
+    current: i64,
+) -> MetricOutcome {
     let ty = spec["type"].as_str().unwrap_or("");
     let empty = json!({"type": ""});
     if ty != "Resource" {
@@ -119,7 +125,9 @@ fn compute_metric(w: &World, ns: &str, selector: &LabelSelector, spec: &Value, c
     }
     let res = spec["resource"]["name"].as_str().unwrap_or("");
     let target = &spec["resource"]["target"];
-    let (target, what) = if let Some(avg) = crate::model::quantity::quantity(&target["averageValue"]) {
+    let (target, what) = if let Some(avg) =
+        crate::model::quantity::quantity(&target["averageValue"])
+    {
         (Target::AverageValue((avg * 1000.0).round() as i64), "usage")
     } else if let Some(pct) = target["averageUtilization"].as_i64() {
         (Target::Utilization(pct), "utilization")
@@ -175,7 +183,10 @@ pub fn sync(w: &mut World, ns: &str, name: &str) {
     let old_status = hpa["status"].clone();
     let mut conds = Conditions {
         list: Vec::new(),
-        old: old_status["conditions"].as_array().cloned().unwrap_or_default(),
+        old: old_status["conditions"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default(),
         now: w.now_text(),
     };
     // Conditions not touched this time are kept, as the controller does.
@@ -209,7 +220,9 @@ pub fn sync(w: &mut World, ns: &str, name: &str) {
         "the HPA controller was able to get the target's current scale".into(),
     );
     let current = target["spec"]["replicas"].as_i64().unwrap_or(1);
-    let selector = LabelSelector::from_json(&target["spec"]["selector"]).ok().filter(|s| !s.is_empty());
+    let selector = LabelSelector::from_json(&target["spec"]["selector"])
+        .ok()
+        .filter(|s| !s.is_empty());
     let mut metric_statuses: Vec<Value> = Vec::new();
     let mut desired = 0;
     let mut rescale_reason = String::new();
@@ -291,7 +304,15 @@ pub fn sync(w: &mut World, ns: &str, name: &str) {
                 specs.len()
             );
             let desired_before = old_status["desiredReplicas"].as_i64().unwrap_or(0);
-            let status = status_json(&hpa, &old_status, current, desired_before, &metric_statuses, &conds.list, None);
+            let status = status_json(
+                &hpa,
+                &old_status,
+                current,
+                desired_before,
+                &metric_statuses,
+                &conds.list,
+                None,
+            );
             write_status(w, &hpa, status);
             warn(w, &hpa, "FailedComputeMetricsReplicas", &err);
             return;
@@ -313,7 +334,16 @@ pub fn sync(w: &mut World, ns: &str, name: &str) {
         }
         let memory = w.queues.hpa_memory.entry(key.clone()).or_default();
         desired = if spec["behavior"].is_object() {
-            with_behavior(memory, &spec["behavior"], &mut conds, now, current, desired, min, max)
+            with_behavior(
+                memory,
+                &spec["behavior"],
+                &mut conds,
+                now,
+                current,
+                desired,
+                min,
+                max,
+            )
         } else {
             built_in(memory, &mut conds, now, current, desired, min, max)
         };
@@ -336,7 +366,15 @@ pub fn sync(w: &mut World, ns: &str, name: &str) {
                     format!("the HPA controller was able to update the target scale to {desired}"),
                 );
                 let msg = format!("New size: {desired}; reason: {rescale_reason}");
-                events::record(w, &hpa, None, false, "SuccessfulRescale", &msg, HPA_CONTROLLER);
+                events::record(
+                    w,
+                    &hpa,
+                    None,
+                    false,
+                    "SuccessfulRescale",
+                    &msg,
+                    HPA_CONTROLLER,
+                );
                 last_scale = Some(now);
                 if spec["behavior"].is_object() {
                     let m = w.queues.hpa_memory.entry(key).or_default();
@@ -354,7 +392,10 @@ pub fn sync(w: &mut World, ns: &str, name: &str) {
                     "AbleToScale",
                     false,
                     "FailedUpdateScale",
-                    format!("the HPA controller was unable to update the target scale: {}", e.message),
+                    format!(
+                        "the HPA controller was unable to update the target scale: {}",
+                        e.message
+                    ),
                 );
                 desired = current;
             }
@@ -362,7 +403,15 @@ pub fn sync(w: &mut World, ns: &str, name: &str) {
     } else {
         desired = current;
     }
-    let status = status_json(&hpa, &old_status, current, desired, &metric_statuses, &conds.list, last_scale);
+    let status = status_json(
+        &hpa,
+        &old_status,
+        current,
+        desired,
+        &metric_statuses,
+        &conds.list,
+        last_scale,
+    );
     write_status(w, &hpa, status);
 }
 
@@ -406,7 +455,10 @@ fn write_status(w: &mut World, hpa: &Value, status: Value) {
     };
     let mut new = hpa.clone();
     new["status"] = status;
-    let ns = hpa["metadata"]["namespace"].as_str().unwrap_or("").to_string();
+    let ns = hpa["metadata"]["namespace"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
     let name = hpa["metadata"]["name"].as_str().unwrap_or("").to_string();
     let by = Manager {
         name: CONTROLLER_MANAGER.into(),
@@ -482,7 +534,9 @@ fn built_in(
 fn rules(behavior: &Value, dir: &str) -> (i64, String, Vec<(String, i64, i64)>) {
     let r = &behavior[dir];
     let default_window = if dir == "scaleUp" { 0 } else { 300 };
-    let window = r["stabilizationWindowSeconds"].as_i64().unwrap_or(default_window);
+    let window = r["stabilizationWindowSeconds"]
+        .as_i64()
+        .unwrap_or(default_window);
     let select = r["selectPolicy"].as_str().unwrap_or("Max").to_string();
     let policies = r["policies"]
         .as_array()
@@ -501,7 +555,11 @@ fn rules(behavior: &Value, dir: &str) -> (i64, String, Vec<(String, i64, i64)>) 
 
 fn changed_within(events: &[(Timestamp, i64)], now: Timestamp, period: i64) -> i64 {
     let cutoff = now - SignedDuration::from_secs(period);
-    events.iter().filter(|(t, _)| *t > cutoff).map(|(_, n)| n).sum()
+    events
+        .iter()
+        .filter(|(t, _)| *t > cutoff)
+        .map(|(_, n)| n)
+        .sum()
 }
 
 /// `normalizeDesiredReplicasWithBehaviors`: the HPA's stabilisation

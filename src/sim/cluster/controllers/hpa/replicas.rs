@@ -32,7 +32,9 @@ pub enum Group {
     /// Deleted or failed: left out.
     Ignored,
     /// Pending, or (for CPU) not yet ready: its sample (if it has one) would mislead.
-    Unready { sampled: bool },
+    Unready {
+        sampled: bool,
+    },
     /// No sample from metrics-server.
     Missing,
     Ready(i64),
