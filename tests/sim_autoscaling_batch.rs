@@ -321,7 +321,53 @@ async fn an_hpa_without_metrics_or_target_says_why() {
             .await
             .expect("created");
     }
+    // A Deployment whose image does not pull: its pod never runs, so
+    // metrics-server has nothing for it.
+    let deploys: kube::Api<Deployment> = c.api("production");
+    let dep: Deployment = serde_json::from_value(json!({
+        "metadata": {"name": "stuck"},
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": {"app": "stuck"}},
+            "template": {"metadata": {"labels": {"app": "stuck"}}, "spec": {"containers": [{
+                "name": "stuck", "image": "registry.local/shop/stuck:does-not-exist",
+                "resources": {"requests": {"cpu": "100m"}},
+            }]}},
+        },
+    }))
+    .expect("deployment");
+    deploys
+        .create(&PostParams::default(), &dep)
+        .await
+        .expect("created");
+    let hpa: HorizontalPodAutoscaler = serde_json::from_value(json!({
+        "metadata": {"name": "stuck"},
+        "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "stuck"}, "maxReplicas": 3},
+    }))
+    .expect("hpa");
+    hpas.create(&PostParams::default(), &hpa)
+        .await
+        .expect("created");
     c.advance(Duration::from_secs(16)).await;
+    let stuck = json(&hpas.get("stuck").await.expect("get"));
+    assert_eq!(
+        stuck["spec"]["metrics"][0]["resource"]["target"]["averageUtilization"], 80,
+        "the default metric"
+    );
+    assert_eq!(
+        cond_of(&stuck, "ScalingActive"),
+        (
+            "False".into(),
+            "FailedGetResourceMetric".into(),
+            "the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API".into()
+        )
+    );
+    assert!(!events_of(&c.sim, "stuck", "FailedGetResourceMetric").is_empty());
+    assert!(
+        events_of(&c.sim, "stuck", "FailedComputeMetricsReplicas")
+            .iter()
+            .any(|m| m.starts_with("invalid metrics (1 invalid out of 1), first error is: failed to get cpu resource metric value:"))
+    );
     let ghost = json(&hpas.get("ghost").await.expect("get"));
     assert_eq!(
         cond_of(&ghost, "AbleToScale"),

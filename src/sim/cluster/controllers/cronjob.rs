@@ -93,7 +93,7 @@ pub fn sync(w: &mut World, ns: &str, cj_name: &str) {
         .list("jobs", Some(ns), None)
         .items
         .iter()
-        .filter(|s| s.owners.iter().any(|u| *u == cj_uid))
+        .filter(|s| s.owners.contains(&cj_uid))
         .map(|s| s.value())
         .filter(|j| controller_uid(j) == Some(cj_uid.as_str()))
         .collect();
