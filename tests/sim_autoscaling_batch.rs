@@ -640,3 +640,62 @@ async fn kubectl_gets_describes_autoscales_and_creates_jobs_from_cronjobs() {
     let logs = k.ok(&["logs", "job/manual-1"]).await;
     assert!(logs.contains("backup complete"), "{logs}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jobs_suspend_resume_and_expire_after_their_ttl() {
+    let c = cluster(config(ScenarioName::Calm)).await;
+    let jobs: kube::Api<Job> = c.api("staging");
+    let pods: kube::Api<Pod> = c.api("staging");
+    let mut held = job_manifest("held", "3:0", 6, 1);
+    if let Some(s) = held.spec.as_mut() {
+        s.suspend = Some(true);
+        s.ttl_seconds_after_finished = Some(120);
+    }
+    jobs.create(&PostParams::default(), &held)
+        .await
+        .expect("created");
+    c.advance(Duration::from_secs(20)).await;
+    let got = json(&jobs.get("held").await.expect("get"));
+    assert_eq!(
+        cond_of(&got, "Suspended"),
+        ("True".into(), "JobSuspended".into(), "Job suspended".into())
+    );
+    assert!(got["status"].get("startTime").is_none(), "{got}");
+    let listed = pods
+        .list(&ListParams::default().labels("job-name=held"))
+        .await
+        .expect("list");
+    assert!(listed.items.is_empty(), "a suspended Job runs nothing");
+
+    jobs.patch(
+        "held",
+        &PatchParams::default(),
+        &Patch::Merge(&json!({"spec": {"suspend": false}})),
+    )
+    .await
+    .expect("resumed");
+    c.advance(Duration::from_secs(40)).await;
+    let got = json(&jobs.get("held").await.expect("get"));
+    assert_eq!(cond_of(&got, "Suspended").1, "JobResumed");
+    assert_eq!(cond_of(&got, "Complete").0, "True", "{got}");
+    assert!(!events_of(&c.sim, "held", "Resumed").is_empty());
+    // 2 minutes after it finished, the TTL controller deletes it and its pods.
+    assert!(jobs.get_opt("held").await.expect("get").is_some());
+    c.advance(Duration::from_secs(120)).await;
+    assert!(
+        jobs.get_opt("held").await.expect("get").is_none(),
+        "expired"
+    );
+    let listed = pods
+        .list(&ListParams::default().labels("job-name=held"))
+        .await
+        .expect("list");
+    assert!(
+        listed
+            .items
+            .iter()
+            .all(|p| p.metadata.deletion_timestamp.is_some()),
+        "{:?}",
+        names(&listed.items)
+    );
+}

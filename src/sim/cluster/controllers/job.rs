@@ -4,7 +4,8 @@
 //! at 6 minutes); fails the Job when failures pass `backoffLimit` or it ran
 //! longer than `activeDeadlineSeconds` — first `FailureTarget`, then, once
 //! its pods are gone, `Failed` — and completes it with `SuccessCriteriaMet`
-//! then `Complete`.
+//! then `Complete`. Suspending a Job stops its pods; a finished Job with
+//! `ttlSecondsAfterFinished` is deleted that long after it finished.
 
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Map, Value, json};
@@ -61,6 +62,31 @@ fn add_condition(
     status.insert("conditions".into(), Value::Array(list));
 }
 
+/// Sets a condition's status, reason and message; its transition time moves
+/// only when the status does.
+fn set_condition(
+    status: &mut Map<String, Value>,
+    ty: &str,
+    on: bool,
+    reason: &str,
+    message: &str,
+    now: &str,
+) {
+    let mut list = status
+        .get("conditions")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let value = if on { "True" } else { "False" };
+    let since = list
+        .iter()
+        .find(|c| c["type"] == ty && c["status"] == value)
+        .map_or(json!(now), |c| c["lastTransitionTime"].clone());
+    list.retain(|c| c["type"] != ty);
+    list.push(json!({"type": ty, "status": value, "lastProbeTime": now, "lastTransitionTime": since, "reason": reason, "message": message}));
+    status.insert("conditions".into(), Value::Array(list));
+}
+
 fn record(w: &mut World, job: &Value, warning: bool, reason: &str, message: &str) {
     events::record(w, job, None, warning, reason, message, JOB_CONTROLLER);
 }
@@ -82,11 +108,41 @@ fn finished_at(pod: &Value) -> Option<Timestamp> {
         .max()
 }
 
+/// The TTL-after-finished controller: a finished Job with
+/// `ttlSecondsAfterFinished` is deleted (with its pods) that long after it
+/// finished.
+fn expire(w: &mut World, ns: &str, job_name: &str, job: &Value) {
+    let Some(ttl) = job["spec"]["ttlSecondsAfterFinished"].as_i64() else {
+        return;
+    };
+    let finished = ["Complete", "Failed"]
+        .into_iter()
+        .filter_map(|t| condition(&job["status"], t))
+        .filter_map(|c| parse_time(&c["lastTransitionTime"]))
+        .max();
+    let Some(finished) = finished else {
+        return;
+    };
+    let at = finished + secs(ttl);
+    if w.now < at {
+        wake_at(w, ns, job_name, at);
+        return;
+    }
+    if let Some(rt) = crate::sim::store::resources::by_storage("jobs") {
+        let opts = crate::sim::cluster::world::DeleteOptions {
+            propagation: Some("Background".into()),
+            ..Default::default()
+        };
+        let _ = w.delete(rt, ns, job_name, &opts);
+    }
+}
+
 pub fn sync(w: &mut World, ns: &str, job_name: &str) {
     let Some(job) = w.store.get_value("jobs", ns, job_name) else {
         return;
     };
     if is_finished(&job) {
+        expire(w, ns, job_name, &job);
         return;
     }
     let spec = &job["spec"];
@@ -134,6 +190,34 @@ pub fn sync(w: &mut World, ns: &str, job_name: &str) {
     let suspended = spec["suspend"] == true;
 
     let mut status = old_status.as_object().cloned().unwrap_or_default();
+    // Suspending stops the Job's pods and its clock; resuming restarts both.
+    let was_suspended = condition(old_status, "Suspended").is_some();
+    if suspended && !was_suspended {
+        set_condition(
+            &mut status,
+            "Suspended",
+            true,
+            "JobSuspended",
+            "Job suspended",
+            &now_text,
+        );
+        status.remove("startTime");
+        for p in &active {
+            let _ = delete_pod(w, ns, name(p));
+        }
+        record(w, &job, false, "Suspended", "Job suspended");
+    } else if !suspended && was_suspended {
+        set_condition(
+            &mut status,
+            "Suspended",
+            false,
+            "JobResumed",
+            "Job resumed",
+            &now_text,
+        );
+        status.remove("startTime");
+        record(w, &job, false, "Resumed", "Job resumed");
+    }
     if status.get("startTime").is_none_or(Value::is_null) && !suspended {
         status.insert("startTime".into(), json!(now_text));
     }
@@ -167,7 +251,7 @@ pub fn sync(w: &mut World, ns: &str, job_name: &str) {
     let complete = completions.is_some_and(|c| succeeded >= c)
         || (completions.is_none() && succeeded > 0 && active.is_empty());
 
-    let mut remaining_active = active.len() as i64;
+    let mut remaining_active = if suspended { 0 } else { active.len() as i64 };
     if failure.is_some() {
         for p in &active {
             let _ = delete_pod(w, ns, name(p));
