@@ -335,8 +335,18 @@ async fn dry_runs_are_admitted_but_change_nothing() {
 async fn scaling_moves_the_pod_count_and_a_negative_count_is_rejected_with_its_field() {
     let c = cluster(config(ScenarioName::Calm)).await;
     let pods: Api<Pod> = c.api(NS);
-    let outcome = ok(run(&c, &scale(checkout(), 5), false).await, "scale to 5");
-    assert_eq!(outcome.message, "deployment.apps/checkout-service scaled");
+    // notification-service: checkout-service has an HPA, which (as a real
+    // one) would scale a manual change back at its next sync.
+    const APP: &str = "notification-service";
+    let notification = || WorkloadRef::new(WorkloadKind::Deployment, NS, APP);
+    let outcome = ok(
+        run(&c, &scale(notification(), 5), false).await,
+        "scale to 5",
+    );
+    assert_eq!(
+        outcome.message,
+        "deployment.apps/notification-service scaled"
+    );
     let five = c
         .advance_until(Duration::from_secs(5), Duration::from_secs(120), || async {
             let live = live_pods(&pods, APP).await;
@@ -349,7 +359,7 @@ async fn scaling_moves_the_pod_count_and_a_negative_count_is_rejected_with_its_f
         names(&live_pods(&pods, APP).await)
     );
 
-    match run(&c, &scale(checkout(), -1), false).await {
+    match run(&c, &scale(notification(), -1), false).await {
         Err(ActionError::Invalid(text)) => assert!(
             text.contains("spec.replicas: Invalid value: -1: must be greater than or equal to 0"),
             "{text}"

@@ -173,19 +173,21 @@ async fn scale_and_restart_change_the_running_pods() {
     }
     let sim = ServedSim::start(&[]).await;
     let k = &sim.kubectl;
+    // notification-service has no HorizontalPodAutoscaler: one would scale
+    // it back (checkout-service's HPA does, as a real one would).
 
     let out = k
-        .ok(&["scale", "deployment/checkout-service", "--replicas=5"])
+        .ok(&["scale", "deployment/notification-service", "--replicas=5"])
         .await;
     assert!(
-        out.contains("deployment.apps/checkout-service scaled"),
+        out.contains("deployment.apps/notification-service scaled"),
         "{out}"
     );
     assert_eq!(
         k.ok(&[
             "get",
             "deployment",
-            "checkout-service",
+            "notification-service",
             "-o",
             "jsonpath={.spec.replicas}"
         ])
@@ -196,7 +198,7 @@ async fn scale_and_restart_change_the_running_pods() {
         &[
             "get",
             "deployment",
-            "checkout-service",
+            "notification-service",
             "-o",
             "jsonpath={.status.readyReplicas}",
         ],
@@ -205,7 +207,13 @@ async fn scale_and_restart_change_the_running_pods() {
     )
     .await;
     let out = k
-        .ok(&["get", "pods", "-l", "app=checkout-service", "--no-headers"])
+        .ok(&[
+            "get",
+            "pods",
+            "-l",
+            "app=notification-service",
+            "--no-headers",
+        ])
         .await;
     assert_eq!(
         out.lines().filter(|l| l.contains("Running")).count(),
@@ -214,20 +222,20 @@ async fn scale_and_restart_change_the_running_pods() {
     );
 
     let sets_before = k
-        .ok(&["get", "rs", "-l", "app=checkout-service", "-o", "name"])
+        .ok(&["get", "rs", "-l", "app=notification-service", "-o", "name"])
         .await;
     let out = k
-        .ok(&["rollout", "restart", "deployment/checkout-service"])
+        .ok(&["rollout", "restart", "deployment/notification-service"])
         .await;
     assert!(
-        out.contains("deployment.apps/checkout-service restarted"),
+        out.contains("deployment.apps/notification-service restarted"),
         "{out}"
     );
     let stamp = k
         .ok(&[
             "get",
             "deployment",
-            "checkout-service",
+            "notification-service",
             "-o",
             "jsonpath={.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}",
         ])
@@ -238,7 +246,7 @@ async fn scale_and_restart_change_the_running_pods() {
     );
     let sets = k
         .poll(
-            &["get", "rs", "-l", "app=checkout-service", "-o", "name"],
+            &["get", "rs", "-l", "app=notification-service", "-o", "name"],
             Duration::from_secs(60),
             |o| o.lines().count() > sets_before.lines().count(),
         )
@@ -252,13 +260,13 @@ async fn scale_and_restart_change_the_running_pods() {
         .ok(&[
             "rollout",
             "status",
-            "deployment/checkout-service",
+            "deployment/notification-service",
             "--timeout=60s",
         ])
         .await;
     assert!(out.contains("successfully rolled out"), "{out}");
     let new_hash = new[0]
-        .trim_start_matches("replicaset.apps/checkout-service-")
+        .trim_start_matches("replicaset.apps/notification-service-")
         .to_string();
     // Old pods may still be terminating for a moment after the rollout is complete.
     k.poll(
@@ -266,7 +274,7 @@ async fn scale_and_restart_change_the_running_pods() {
             "get",
             "pods",
             "-l",
-            "app=checkout-service",
+            "app=notification-service",
             "-o",
             "jsonpath={.items[*].metadata.labels.pod-template-hash}",
         ],

@@ -53,6 +53,11 @@ fn kind_schema(rt: &ResourceType) -> Option<fn(&mut SchemaGenerator) -> Schema> 
         ("apps", "StatefulSet") => of::<api::apps::v1::StatefulSet>,
         ("apps", "DaemonSet") => of::<api::apps::v1::DaemonSet>,
         ("apps", "ControllerRevision") => of::<api::apps::v1::ControllerRevision>,
+        ("autoscaling", "HorizontalPodAutoscaler") => {
+            of::<api::autoscaling::v2::HorizontalPodAutoscaler>
+        }
+        ("batch", "Job") => of::<api::batch::v1::Job>,
+        ("batch", "CronJob") => of::<api::batch::v1::CronJob>,
         ("events.k8s.io", "Event") => of::<api::events::v1::Event>,
         ("coordination.k8s.io", "Lease") => of::<api::coordination::v1::Lease>,
         ("authorization.k8s.io", "SelfSubjectAccessReview") => {

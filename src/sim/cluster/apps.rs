@@ -46,6 +46,10 @@ pub enum App {
     Postgres,
     Redis,
     NodeAgent,
+    /// A schema migration run as a Job: fails on a missing column.
+    Migrate,
+    /// A nightly database dump run by a CronJob.
+    Backup,
     Generic,
 }
 
@@ -75,6 +79,9 @@ pub struct Behaviour {
     /// began (whichever is later): it stops answering both probes until its
     /// liveness probe gets it restarted.
     pub hangs_after: Option<(Timestamp, i64)>,
+    /// Traffic beyond what the app's pods can serve began at this moment:
+    /// its requests slow down and some fail.
+    pub overloaded_since: Option<Timestamp>,
     /// Test hook: the first line after start-up is this many bytes long
     /// (`WARROOM_SIM_LINE_BYTES`).
     pub long_line: Option<usize>,
@@ -118,6 +125,8 @@ pub fn behaviour(story: &Story, namespace: &str, container: &Value) -> Behaviour
         "postgres" => App::Postgres,
         "redis" => App::Redis,
         "node-agent" | "log-shipper" => App::NodeAgent,
+        "db-migrate" => App::Migrate,
+        "db-backup" => App::Backup,
         _ => App::Generic,
     };
     let limit_mib = crate::model::quantity::mib(&container["resources"]["limits"]["memory"]);
@@ -127,13 +136,16 @@ pub fn behaviour(story: &Story, namespace: &str, container: &Value) -> Behaviour
         )
     });
     let (base, cpu) = match app {
-        App::Checkout => (220.0, 120.0),
+        // Checkout and the API idle well under their HPAs' CPU targets.
+        App::Checkout => (220.0, 45.0),
         App::Notification => (180.0, 90.0),
-        App::Api => (300.0, 200.0),
+        App::Api => (300.0, 45.0),
         App::Worker => (260.0, 250.0),
         App::Postgres => (420.0, 150.0),
         App::Redis => (64.0, 30.0),
         App::NodeAgent => (48.0, 15.0),
+        App::Migrate => (90.0, 60.0),
+        App::Backup => (150.0, 300.0),
         App::Generic => (32.0, 5.0),
     };
     let growth = story.memory_growth(namespace, name);
@@ -149,7 +161,7 @@ pub fn behaviour(story: &Story, namespace: &str, container: &Value) -> Behaviour
     let start_secs = match app {
         App::Postgres => 8,
         App::Api | App::Checkout => 5,
-        App::Redis | App::NodeAgent => 1,
+        App::Redis | App::NodeAgent | App::Migrate | App::Backup => 1,
         _ => 3,
     };
     Behaviour {
@@ -170,19 +182,38 @@ pub fn behaviour(story: &Story, namespace: &str, container: &Value) -> Behaviour
         },
         cpu_millis: cpu,
         limit_mib,
-        exits_after: None,
-        log_period: if story.scale { 60 } else { 4 },
-        json_logs: !matches!(app, App::Postgres | App::Redis),
+        exits_after: env(container, "WARROOM_SIM_EXIT_AFTER")
+            .and_then(|e| exit_hook(e["value"].as_str()?))
+            .or(match app {
+                App::Migrate => Some((6, 1)),
+                App::Backup => Some((40, 0)),
+                _ => None,
+            }),
+        log_period: match app {
+            App::Migrate => 1,
+            App::Backup => 9,
+            _ if story.scale => 60,
+            _ => 4,
+        },
+        json_logs: !matches!(app, App::Postgres | App::Redis | App::Migrate | App::Backup),
         missing_env,
         hangs_after: story
             .hanging
             .iter()
             .find(|(a, _)| a == name)
             .map(|(_, since)| (*since, 90)),
+        overloaded_since: story.overload(namespace, name).map(|(_, t)| t),
         long_line: env(container, "WARROOM_SIM_LINE_BYTES")
             .and_then(|e| e["value"].as_str()?.parse::<usize>().ok())
             .map(|n| n.min(LONG_LINE_MAX)),
     }
+}
+
+/// `WARROOM_SIM_EXIT_AFTER=<seconds>:<exit code>`, a test hook: the
+/// container exits by itself (a Job's work done, or failed).
+fn exit_hook(v: &str) -> Option<(i64, i32)> {
+    let (secs, code) = v.split_once(':')?;
+    Some((secs.trim().parse().ok()?, code.trim().parse().ok()?))
 }
 
 impl Behaviour {
@@ -370,6 +401,12 @@ fn line(b: &Behaviour, inst: &Instance, k: u64) -> String {
             );
         }
     }
+    if b.app == App::Api
+        && let Some(since) = b.overloaded_since
+        && at >= since
+    {
+        return overloaded_request(b, h);
+    }
     match b.app {
         App::Checkout => level_text(
             b,
@@ -427,7 +464,69 @@ fn line(b: &Behaviour, inst: &Instance, k: u64) -> String {
             "shipped log batch",
             &format!(",\"lines\":{}", h % 500),
         ),
+        App::Migrate => migrate_line(k),
+        App::Backup => backup_line(k, h),
         App::Generic => format!("heartbeat {k}"),
+    }
+}
+
+/// What the schema migration says before it dies (SHOP-4590).
+fn migrate_line(k: u64) -> String {
+    match k - STARTUP as u64 {
+        0 => "connected to postgres.production.svc:5432/shop as migrator".into(),
+        1 => "applying migration 20261207_0042_add_orders_region_index".into(),
+        2 => "ERROR: migration 20261207_0042_add_orders_region_index failed: pq: column \"region\" of relation \"orders\" does not exist (SQLSTATE 42703)".into(),
+        3 => "rolling back transaction; schema left at 20261130_0041".into(),
+        _ => "FATAL: 1 migration failed, exiting with status 1".into(),
+    }
+}
+
+/// A nightly dump, table by table.
+fn backup_line(k: u64, h: u32) -> String {
+    match k - STARTUP as u64 {
+        0 => "pg_dump: connecting to postgres.production.svc:5432/shop".into(),
+        n @ 1..=2 => format!(
+            "pg_dump: dumping table {} ({} rows)",
+            ["orders", "customers"][(n - 1) as usize],
+            10_000 + h % 90_000
+        ),
+        3 => format!(
+            "uploading shop.dump ({} MiB) to s3://shop-backups/nightly/",
+            200 + h % 300
+        ),
+        _ => "backup complete".into(),
+    }
+}
+
+/// A request line of an app past its capacity: slow, and one in four fails.
+fn overloaded_request(b: &Behaviour, h: u32) -> String {
+    let path = format!("/v1/items/{}", h % 1000);
+    let latency = 800 + h % 2400;
+    match h % 4 {
+        0 => level_text(
+            b,
+            "error",
+            "request failed",
+            &format!(
+                ",\"method\":\"GET\",\"path\":\"{path}\",\"status\":503,\"latency_ms\":{latency},\"error\":\"upstream request timeout: worker pool exhausted (64/64 busy)\""
+            ),
+        ),
+        1 => level_text(
+            b,
+            "error",
+            "request failed",
+            &format!(
+                ",\"method\":\"GET\",\"path\":\"{path}\",\"status\":500,\"latency_ms\":{latency},\"error\":\"context deadline exceeded\""
+            ),
+        ),
+        _ => level_text(
+            b,
+            "warn",
+            "slow request",
+            &format!(
+                ",\"method\":\"GET\",\"path\":\"{path}\",\"status\":200,\"latency_ms\":{latency}"
+            ),
+        ),
     }
 }
 

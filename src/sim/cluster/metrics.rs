@@ -12,15 +12,40 @@ use super::world::World;
 /// Memory the node's system daemons use outside pods.
 const SYSTEM_MIB: f64 = 700.0;
 
-fn cpu_nanocores(rt: &PodRuntime, c: &Container, now: jiff::Timestamp) -> u64 {
+fn cpu_nanocores(w: &World, rt: &PodRuntime, c: &Container, now: jiff::Timestamp) -> u64 {
     if c.running_since().is_none() {
         return 0;
     }
     // Jitter that changes every 15 s window, like real samples.
     let window = now.as_second() / 15;
     let j = fnv32a(format!("{}{}{window}", rt.uid, c.name).as_bytes()) % 40;
-    ((c.beh.cpu_millis * (0.8 + f64::from(j) / 100.0)) * 1e6) as u64
+    let millis = loaded_cpu_millis(w, rt, c).unwrap_or(c.beh.cpu_millis);
+    ((millis * (0.8 + f64::from(j) / 100.0)) * 1e6) as u64
 }
+
+/// Under a scenario's traffic (`Story::cpu_load`), an app's CPU is the
+/// demand shared by its running pods, up to the core a pod can use: more
+/// pods, less each, until there are enough of them.
+fn loaded_cpu_millis(w: &World, rt: &PodRuntime, c: &Container) -> Option<f64> {
+    let app = super::apps::image_name(&c.beh.image).0;
+    let demand = w.story.cpu_demand(&rt.namespace, app)?;
+    let running = w
+        .kubelet
+        .pods
+        .values()
+        .filter(|p| p.namespace == rt.namespace && p.evicted.is_none() && p.terminating.is_none())
+        .filter(|p| {
+            p.containers.iter().any(|o| {
+                o.running_since().is_some() && super::apps::image_name(&o.beh.image).0 == app
+            })
+        })
+        .count()
+        .max(1);
+    Some((demand / running as f64).min(SATURATED_MILLIS))
+}
+
+/// The most CPU one busy pod of the sim's apps burns (one core).
+const SATURATED_MILLIS: f64 = 1000.0;
 
 /// The PodMetrics of a pod with running containers (`None` otherwise).
 pub fn pod_metrics(w: &World, rt: &PodRuntime, labels: &Value) -> Option<Value> {
@@ -33,7 +58,7 @@ pub fn pod_metrics(w: &World, rt: &PodRuntime, labels: &Value) -> Option<Value> 
         .iter()
         .map(|c| {
             json!({"name": c.name, "usage": {
-                "cpu": format!("{}n", cpu_nanocores(rt, c, now)),
+                "cpu": format!("{}n", cpu_nanocores(w, rt, c, now)),
                 "memory": format!("{}Ki", (c.memory_mib(now) * 1024.0) as u64),
             }})
         })
@@ -72,7 +97,7 @@ pub fn node_metrics(w: &World, node: &Value) -> Value {
         .flat_map(|rt| {
             rt.containers
                 .iter()
-                .map(move |c| cpu_nanocores(rt, c, w.now))
+                .map(move |c| cpu_nanocores(w, rt, c, w.now))
         })
         .sum::<u64>()
         + 150_000_000;

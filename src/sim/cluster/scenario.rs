@@ -23,10 +23,12 @@ pub enum ScenarioName {
     ImagePull,
     NodePressure,
     Scale,
+    HpaMaxed,
+    JobFail,
 }
 
 impl ScenarioName {
-    pub(crate) const ALL: [ScenarioName; 7] = [
+    pub(crate) const ALL: [ScenarioName; 9] = [
         ScenarioName::Calm,
         ScenarioName::BadDeploy,
         ScenarioName::OomLoop,
@@ -34,6 +36,8 @@ impl ScenarioName {
         ScenarioName::ImagePull,
         ScenarioName::NodePressure,
         ScenarioName::Scale,
+        ScenarioName::HpaMaxed,
+        ScenarioName::JobFail,
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -45,6 +49,8 @@ impl ScenarioName {
             ScenarioName::ImagePull => "image-pull",
             ScenarioName::NodePressure => "node-pressure",
             ScenarioName::Scale => "scale",
+            ScenarioName::HpaMaxed => "hpa-maxed",
+            ScenarioName::JobFail => "job-fail",
         }
     }
 
@@ -69,6 +75,12 @@ impl ScenarioName {
             }
             ScenarioName::Scale => {
                 "--pods N pods across N/5 deployments and 20 namespaces, with steady churn"
+            }
+            ScenarioName::HpaMaxed => {
+                "a traffic spike on api-server: CPU saturates, its HPA climbs to its maximum of 6 and stays there while requests slow down and fail"
+            }
+            ScenarioName::JobFail => {
+                "the db-migrate Job of release 3.6.0 fails on a missing column, is retried with back-off and ends BackoffLimitExceeded"
             }
         }
     }
@@ -97,8 +109,22 @@ impl std::fmt::Display for ScenarioName {
 /// Who wrote the scenarios' objects: someone ran `kubectl apply` (client side).
 const DEPLOYER: &str = "kubectl-client-side-apply";
 
+mod autoscaling;
+mod batch;
+
+/// Runs `f` with a random source of its own (derived from the world's,
+/// which is left as it was): objects added to the shop later in its life
+/// must not change the names the rest of the story draws.
+fn aside(w: &mut World, f: impl FnOnce(&mut World)) {
+    let seed = w.rng.clone().next_u64();
+    let main = std::mem::replace(&mut w.rng, super::rng::Rng::new(seed ^ 0xa51de));
+    f(w);
+    w.rng = main;
+}
+
 fn create(w: &mut World, plural: &str, group: &str, namespace: &str, obj: Value) {
-    if let Some(rt) = resources::find(group, "v1", plural) {
+    let version = if group == "autoscaling" { "v2" } else { "v1" };
+    if let Some(rt) = resources::find(group, version, plural) {
         // Set-up objects are ours and valid; a failure here is a bug the tests catch.
         if let Err(e) = w.create_by(rt, namespace, obj, false, &Manager::named(DEPLOYER)) {
             debug_assert!(false, "scenario object refused: {e}");
@@ -365,6 +391,11 @@ fn shop(w: &mut World, start: Timestamp) {
         ),
     );
 
+    // Added beside the shop with a random source of their own, so that the
+    // names and uids of everything else stay what they were.
+    aside(w, batch::add_backup);
+    w.story.at(t0 + secs(300), autoscaling::add_hpas());
+
     // Two hours of ordinary releases, so the history pane has something to show.
     let history = [
         (
@@ -479,6 +510,8 @@ pub fn schedule(w: &mut World, name: ScenarioName) {
                 max_mib: 7000.0,
             },
         ),
+        ScenarioName::HpaMaxed => w.story.at(t(10), autoscaling::spike()),
+        ScenarioName::JobFail => w.story.at(t(15), batch::migration()),
         ScenarioName::Calm | ScenarioName::Scale => {}
     }
 }
@@ -603,6 +636,26 @@ fn play(w: &mut World, step: Step) {
             growth,
         } => {
             w.story.growth.push((namespace, app, growth));
+            w.story.version += 1;
+        }
+        Step::Create {
+            group,
+            plural,
+            namespace,
+            object,
+        } => aside(w, |w| create(w, plural, group, &namespace, object)),
+        Step::CreateAll(objects) => aside(w, |w| {
+            for (group, plural, namespace, object) in objects {
+                create(w, plural, group, &namespace, object);
+            }
+        }),
+        Step::Traffic {
+            namespace,
+            app,
+            cpu_millis,
+        } => {
+            let now = w.now;
+            w.story.cpu_load.push((namespace, app, cpu_millis, now));
             w.story.version += 1;
         }
         Step::Flap { app } => {

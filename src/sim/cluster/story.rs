@@ -21,6 +21,22 @@ pub enum Step {
         app: String,
         growth: f64,
     },
+    /// Traffic on an app now needs this many millicores in all (shared by
+    /// its pods: CPU per pod falls as it scales out).
+    Traffic {
+        namespace: String,
+        app: String,
+        cpu_millis: f64,
+    },
+    /// Someone creates an object (a migration Job kicked off by CI).
+    Create {
+        group: &'static str,
+        plural: &'static str,
+        namespace: String,
+        object: serde_json::Value,
+    },
+    /// Several objects appear together: (group, plural, namespace, object).
+    CreateAll(Vec<(&'static str, &'static str, String, serde_json::Value)>),
     /// An app's readiness probe starts flapping.
     Flap { app: String },
     /// Memory outside pods on a node starts leaking.
@@ -45,6 +61,8 @@ pub struct Story {
     pub growth: Vec<(String, String, f64)>,
     /// (node, since, initial MiB, MiB/min, max MiB)
     pub node_leaks: Vec<(String, Timestamp, f64, f64, f64)>,
+    /// (namespace, app, total millicores, since): traffic an app's pods share.
+    pub cpu_load: Vec<(String, String, f64, Timestamp)>,
     pub scale: bool,
     /// Pending steps, soonest last.
     pub script: Vec<(Timestamp, Step)>,
@@ -63,6 +81,20 @@ impl Story {
             .rev()
             .find(|(ns, a, _)| ns == namespace && a == app)
             .map_or(0.0, |(_, _, g)| *g)
+    }
+
+    /// The CPU an app's traffic needs in all, if a scenario set it.
+    pub fn cpu_demand(&self, namespace: &str, app: &str) -> Option<f64> {
+        self.overload(namespace, app).map(|(m, _)| m)
+    }
+
+    /// The traffic on an app and since when, if a scenario set it.
+    pub fn overload(&self, namespace: &str, app: &str) -> Option<(f64, Timestamp)> {
+        self.cpu_load
+            .iter()
+            .rev()
+            .find(|(ns, a, ..)| ns == namespace && a == app)
+            .map(|(_, _, m, t)| (*m, *t))
     }
 
     pub fn node_leak_mib(&self, node: &str, now: Timestamp) -> f64 {

@@ -241,7 +241,7 @@ impl World {
                 o.remove("deletionTimestamp");
                 o.remove("resourceVersion");
             }
-            if has_status(rt) && rt.group == "apps" {
+            if has_status(rt) && matches!(rt.group, "apps" | "autoscaling" | "batch") {
                 m["generation"] = json!(1);
             }
         }
@@ -400,7 +400,10 @@ impl World {
             }
         }
         validate::default_object(rt, &mut obj);
-        if part == Part::Main && rt.group == "apps" && old.get("spec") != obj.get("spec") {
+        if part == Part::Main
+            && matches!(rt.group, "apps" | "autoscaling" | "batch")
+            && old.get("spec") != obj.get("spec")
+        {
             let generation = old["metadata"]["generation"].as_i64().unwrap_or(1);
             obj["metadata"]["generation"] = json!(generation + 1);
         }

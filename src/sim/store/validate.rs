@@ -7,6 +7,8 @@ use serde_json::{Value, json};
 use super::resources::ResourceType;
 use super::selector::LabelSelector;
 
+pub mod batch;
+
 fn default(v: &mut Value, key: &str, value: Value) {
     // Only objects (or nothing yet) take defaults; shapes were checked before.
     if !(v.is_object() || v.is_null()) {
@@ -114,6 +116,9 @@ pub fn default_object(rt: &ResourceType, obj: &mut Value) {
             }
             default_pod_spec(&mut spec["template"]["spec"]);
         }
+        ("autoscaling", "horizontalpodautoscalers") => batch::default_hpa(obj),
+        ("batch", "jobs") => batch::default_job(obj),
+        ("batch", "cronjobs") => batch::default_cronjob(obj),
         ("apps", "replicasets") => {
             default(&mut obj["spec"], "replicas", json!(1));
             default_pod_spec(&mut obj["spec"]["template"]["spec"]);
@@ -334,6 +339,9 @@ pub fn validate(rt: &ResourceType, obj: &Value, old: Option<&Value>) -> Vec<(Str
                 ));
             }
         }
+        ("autoscaling", "horizontalpodautoscalers") => batch::validate_hpa(obj, &mut causes),
+        ("batch", "jobs") => batch::validate_job(obj, &mut causes),
+        ("batch", "cronjobs") => batch::validate_cronjob(obj, &mut causes),
         _ => {}
     }
     causes

@@ -84,6 +84,12 @@ static KINDS: &[(&str, &str, &Message)] = &[
     ("v1", "Service", &SERVICE),
     ("v1", "Pod", &POD),
     ("apps/v1", "Deployment", &DEPLOYMENT),
+    ("batch/v1", "Job", &JOB),
+    (
+        "autoscaling/v2",
+        "HorizontalPodAutoscaler",
+        &HORIZONTAL_POD_AUTOSCALER,
+    ),
     (
         "authorization.k8s.io/v1",
         "SelfSubjectAccessReview",
@@ -354,6 +360,82 @@ static ROLLING_UPDATE_DEPLOYMENT: Message = Message {
         ptr(1, "maxUnavailable", IntOrString),
         ptr(2, "maxSurge", IntOrString),
     ],
+};
+
+// batch/v1 (`kubectl create job`, `--from=cronjob/…`)
+
+static JOB: Message = Message {
+    fields: &[
+        f(1, "metadata", Embedded(&OBJECT_META)),
+        f(2, "spec", Embedded(&JOB_SPEC)),
+    ],
+};
+
+// Not read: podFailurePolicy (11), successPolicy (16), the per-index limits.
+static JOB_SPEC: Message = Message {
+    fields: &[
+        ptr(1, "parallelism", Int),
+        ptr(2, "completions", Int),
+        ptr(3, "activeDeadlineSeconds", Int),
+        ptr(4, "selector", Embedded(&LABEL_SELECTOR)),
+        ptr(5, "manualSelector", Bool),
+        f(6, "template", Embedded(&POD_TEMPLATE_SPEC)),
+        ptr(7, "backoffLimit", Int),
+        ptr(8, "ttlSecondsAfterFinished", Int),
+        ptr(9, "completionMode", Str),
+        ptr(10, "suspend", Bool),
+        ptr(14, "podReplacementPolicy", Str),
+        ptr(15, "managedBy", Str),
+    ],
+};
+
+// autoscaling/v2 (`kubectl autoscale`)
+
+static HORIZONTAL_POD_AUTOSCALER: Message = Message {
+    fields: &[
+        f(1, "metadata", Embedded(&OBJECT_META)),
+        f(2, "spec", Embedded(&HPA_SPEC)),
+    ],
+};
+
+// Not read: behavior (5).
+static HPA_SPEC: Message = Message {
+    fields: &[
+        f(
+            1,
+            "scaleTargetRef",
+            Embedded(&CROSS_VERSION_OBJECT_REFERENCE),
+        ),
+        ptr(2, "minReplicas", Int),
+        f(3, "maxReplicas", Int),
+        f(4, "metrics", Repeated(&METRIC_SPEC)),
+    ],
+};
+
+static CROSS_VERSION_OBJECT_REFERENCE: Message = Message {
+    fields: &[
+        f(1, "kind", Str),
+        f(2, "name", Str),
+        f(3, "apiVersion", Str),
+    ],
+};
+
+// Not read: object (2), pods (3), external (5), containerResource (7).
+static METRIC_SPEC: Message = Message {
+    fields: &[
+        f(1, "type", Str),
+        ptr(4, "resource", Embedded(&RESOURCE_METRIC_SOURCE)),
+    ],
+};
+
+static RESOURCE_METRIC_SOURCE: Message = Message {
+    fields: &[f(1, "name", Str), f(2, "target", Embedded(&METRIC_TARGET))],
+};
+
+// Not read: value (2) and averageValue (3), quantities kubectl's autoscale
+// generator does not write.
+static METRIC_TARGET: Message = Message {
+    fields: &[f(1, "type", Str), ptr(4, "averageUtilization", Int)],
 };
 
 // authorization.k8s.io/v1 (`kubectl auth can-i`)

@@ -324,17 +324,17 @@ fn a_time_is_rfc3339_and_the_zero_time_is_absent() {
 
 #[test]
 fn an_unknown_kind_is_named_in_a_415() {
-    let body = envelope("batch/v1", "Job", &bytes(1, &meta("nightly", &[])));
+    let body = envelope("batch/v1", "CronJob", &bytes(1, &meta("nightly", &[])));
     assert_eq!(
         decode(&body),
         Err(Error::UnknownKind {
             api_version: "batch/v1".into(),
-            kind: "Job".into()
+            kind: "CronJob".into()
         })
     );
     let e = object_from_body(CONTENT_TYPE, &body).expect_err("refused");
     assert_eq!((e.code, e.reason), (415, "UnsupportedMediaType"));
-    assert!(e.message.contains("Job (batch/v1)"), "{}", e.message);
+    assert!(e.message.contains("CronJob (batch/v1)"), "{}", e.message);
     assert!(e.message.contains("kubectl create -f"), "{}", e.message);
 }
 

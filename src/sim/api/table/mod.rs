@@ -149,6 +149,17 @@ const PRINTERS: &[(&str, &[Col], CellsFn)] = &[
     ("services", columns::SERVICES, service_cells),
     ("configmaps", columns::CONFIGMAPS, configmap_cells),
     ("secrets", columns::SECRETS, secret_cells),
+    (
+        "horizontalpodautoscalers",
+        columns::HPAS,
+        autoscaling_batch::hpa_cells,
+    ),
+    ("jobs", columns::JOBS, autoscaling_batch::job_cells),
+    (
+        "cronjobs",
+        columns::CRONJOBS,
+        autoscaling_batch::cronjob_cells,
+    ),
 ];
 
 fn printer(resource: &str) -> Printer {
@@ -158,6 +169,8 @@ fn printer(resource: &str) -> Printer {
         .unwrap_or(("", columns::DEFAULT, default_cells));
     Printer { columns, cells }
 }
+
+mod autoscaling_batch;
 
 /// Column definitions in the printers' order and wording.
 #[rustfmt::skip]

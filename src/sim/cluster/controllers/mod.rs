@@ -4,8 +4,11 @@
 //! way informers feed work queues, plus a periodic resync for time-based
 //! conditions (minReadySeconds, progress deadlines).
 
+pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
+pub mod hpa;
+pub mod job;
 pub mod replicaset;
 pub mod scheduler;
 pub mod statefulset;
@@ -40,7 +43,7 @@ fn route(w: &mut World) -> bool {
         // owner must look again.
         let obj = match &d.gone {
             Some(gone) => Some(gone.value()),
-            None if matches!(d.storage, "replicasets" | "pods") => {
+            None if matches!(d.storage, "replicasets" | "pods" | "jobs") => {
                 w.store.get_value(d.storage, &ns, &name)
             }
             None => None,
@@ -71,6 +74,7 @@ fn route(w: &mut World) -> bool {
                         "ReplicaSet" => w.queues.replicasets.insert(owner_key),
                         "StatefulSet" => w.queues.statefulsets.insert(owner_key),
                         "DaemonSet" => w.queues.daemonsets.insert(owner_key),
+                        "Job" => w.queues.jobs.insert(owner_key),
                         _ => false,
                     };
                 }
@@ -81,6 +85,20 @@ fn route(w: &mut World) -> bool {
                     w.queues.unscheduled.insert(key.clone());
                 }
                 w.queues.kubelet.insert(key);
+            }
+            "horizontalpodautoscalers" => {
+                w.queues.hpas.insert(key);
+            }
+            "jobs" => {
+                if let Some((kind, owner)) = owner
+                    && kind == "CronJob"
+                {
+                    w.queues.cronjobs.insert((ns.clone(), owner));
+                }
+                w.queues.jobs.insert(key);
+            }
+            "cronjobs" => {
+                w.queues.cronjobs.insert(key);
             }
             "nodes" => {
                 let all: Vec<_> = w
@@ -177,17 +195,39 @@ fn resync(w: &mut World) {
     w.queues.unscheduled.extend(pending);
 }
 
+/// Queues the Jobs and CronJobs whose time has come (see `Queues::due`).
+fn wake_due(w: &mut World) {
+    let now = w.now;
+    let due: Vec<_> = w
+        .queues
+        .due
+        .iter()
+        .filter(|(_, t)| **t <= now)
+        .map(|(k, _)| k.clone())
+        .collect();
+    for (storage, ns, name) in due {
+        w.queues.due.remove(&(storage, ns.clone(), name.clone()));
+        match storage {
+            "jobs" => w.queues.jobs.insert((ns, name)),
+            _ => w.queues.cronjobs.insert((ns, name)),
+        };
+    }
+}
+
 /// Runs every controller until the cluster settles (bounded, so a controller
 /// bug cannot hang the clock).
 pub fn reconcile(w: &mut World) {
     resync(w);
+    wake_due(w);
     for _ in 0..20 {
         let changed = route(w);
         let queued = !w.queues.deployments.is_empty()
             || !w.queues.replicasets.is_empty()
             || !w.queues.statefulsets.is_empty()
             || !w.queues.daemonsets.is_empty()
-            || !w.queues.unscheduled.is_empty();
+            || !w.queues.unscheduled.is_empty()
+            || !w.queues.jobs.is_empty()
+            || !w.queues.cronjobs.is_empty();
         if !changed && !queued {
             break;
         }
@@ -203,8 +243,16 @@ pub fn reconcile(w: &mut World) {
         for key in std::mem::take(&mut w.queues.daemonsets) {
             daemonset::sync(w, &key.0, &key.1);
         }
+        for key in std::mem::take(&mut w.queues.cronjobs) {
+            cronjob::sync(w, &key.0, &key.1);
+        }
+        for key in std::mem::take(&mut w.queues.jobs) {
+            job::sync(w, &key.0, &key.1);
+        }
         let pending = std::mem::take(&mut w.queues.unscheduled);
         scheduler::schedule(w, pending);
     }
+    // The HPA controller works on its own period, after the others settled.
+    hpa::run(w);
     super::events::expire(w);
 }

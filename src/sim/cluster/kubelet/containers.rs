@@ -133,7 +133,10 @@ pub(super) fn advance_container(
                 let exit = c.beh.exits_after.map(|(t, code)| (since + secs(t), code));
                 let end = match (oom, exit) {
                     (Some(o), _) if now >= o => Some((o, "OOMKilled".to_string(), 137)),
-                    (_, Some((t, code))) if now >= t => Some((t, "Error".to_string(), code)),
+                    (_, Some((t, code))) if now >= t => {
+                        let reason = if code == 0 { "Completed" } else { "Error" };
+                        Some((t, reason.to_string(), code))
+                    }
                     _ => None,
                 };
                 if let Some((at, reason, code)) = end {
@@ -332,6 +335,9 @@ pub(super) fn next_due(rt: &PodRuntime, now: Timestamp) -> Timestamp {
                 let mut t = now + secs(60);
                 if let Some(o) = c.current.as_ref().and_then(|i| i.oom_at(&c.beh)) {
                     t = t.min(o.max(*since));
+                }
+                if let Some((after, _)) = c.beh.exits_after {
+                    t = t.min((*since + secs(after)).max(now));
                 }
                 if c.has_probe
                     && (!c.ready || matches!(c.beh.readiness, apps::Readiness::Flap { .. }))
