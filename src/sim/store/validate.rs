@@ -100,6 +100,7 @@ pub fn default_object(rt: &ResourceType, obj: &mut Value) {
             default(obj, "status", json!({"loadBalancer": {}}));
         }
         ("", "secrets") => default(obj, "type", json!("Opaque")),
+        ("apiextensions.k8s.io", "customresourcedefinitions") => super::crd::default_crd(obj),
         ("apps", "deployments") => {
             let spec = &mut obj["spec"];
             default(spec, "replicas", json!(1));
@@ -333,6 +334,9 @@ pub fn validate(rt: &ResourceType, obj: &Value, old: Option<&Value>) -> Vec<(Str
                     "Invalid value: field is immutable".into(),
                 ));
             }
+        }
+        ("apiextensions.k8s.io", "customresourcedefinitions") => {
+            causes.extend(super::crd::validate_crd(obj, old));
         }
         _ => {}
     }
