@@ -12,6 +12,7 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
+use super::super::rng::Rng;
 use super::super::time::{k8s_time, secs};
 use super::super::world::{Manager, Part, World};
 use crate::sim::store::crd::CRD_STORAGE;
@@ -226,7 +227,16 @@ fn create_with_status(
 }
 
 /// Installs the two definitions and their objects, now (the shop's start).
+/// Their uids come from a random stream of their own, so that the rest of
+/// the shop (pod names, the incidents) tells the same story as without them.
 pub fn install(w: &mut World) {
+    let own = Rng::new(w.rng.clone().below(u64::MAX) ^ 0x6164_646f_6e73);
+    let shop = std::mem::replace(&mut w.rng, own);
+    install_objects(w);
+    w.rng = shop;
+}
+
+fn install_objects(w: &mut World) {
     let Some(crd_rt) = resources::by_storage(CRD_STORAGE) else {
         return;
     };
