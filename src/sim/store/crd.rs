@@ -107,7 +107,7 @@ impl CustomResources {
             }
         }
         for versions in groups.values_mut() {
-            versions.sort_by(|a, b| version_priority(b).cmp(&version_priority(a)));
+            versions.sort_by_key(|v| std::cmp::Reverse(version_priority(v)));
         }
         groups.into_iter().collect()
     }
@@ -304,7 +304,7 @@ pub fn served_versions(crd: &Value) -> Vec<Arc<ServedVersion>> {
             }))
         })
         .collect();
-    out.sort_by(|a, b| version_priority(b.rt.version).cmp(&version_priority(a.rt.version)));
+    out.sort_by_key(|v| std::cmp::Reverse(version_priority(v.rt.version)));
     out
 }
 

@@ -127,6 +127,6 @@ fn served_versions_are_interned_once_and_preferred_first() {
 #[test]
 fn versions_sort_as_kubernetes_sorts_them() {
     let mut v = vec!["v1alpha1", "v2", "v1beta2", "v1", "foo", "v1beta1"];
-    v.sort_by(|a, b| version_priority(b).cmp(&version_priority(a)));
+    v.sort_by_key(|x| std::cmp::Reverse(version_priority(x)));
     assert_eq!(v, ["v2", "v1", "v1beta2", "v1beta1", "v1alpha1", "foo"]);
 }
