@@ -178,6 +178,10 @@ impl World {
             return Err(ApiError::bad_request("the body must be a JSON object"));
         }
         check_kind(rt, &obj)?;
+        // A request routed just before its definition was deleted.
+        if crd::is_custom(rt) && self.crds.version(rt.group, rt.version, rt.plural).is_none() {
+            return Err(ApiError::no_such_path());
+        }
         let shape = validate::check_shape(&obj);
         if !shape.is_empty() {
             let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
