@@ -9,6 +9,7 @@ use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::response::{error_response, json_response};
+use crate::sim::store::crd::CustomResources;
 use crate::sim::store::resources::{self, GROUPS, ResourceType};
 use crate::sim::store::status::ApiError;
 
@@ -75,13 +76,14 @@ fn resource_entries(rt: &ResourceType) -> Vec<Value> {
     out
 }
 
-fn resource_list(group: &str, version: &str) -> Value {
+fn resource_list(group: &str, version: &str, custom: &CustomResources) -> Value {
     let group_version = if group.is_empty() {
         version.to_string()
     } else {
         format!("{group}/{version}")
     };
     let resources: Vec<Value> = resources::in_group(group, version)
+        .chain(custom.in_group(group, version))
         .flat_map(resource_entries)
         .collect();
     json!({
@@ -92,13 +94,27 @@ fn resource_list(group: &str, version: &str) -> Value {
     })
 }
 
-fn api_group(name: &str, version: &str) -> Value {
-    let gv = json!({"groupVersion": format!("{name}/{version}"), "version": version});
-    json!({"kind": "APIGroup", "apiVersion": "v1", "name": name, "versions": [gv.clone()], "preferredVersion": gv})
+/// An `APIGroup`: its versions, the preferred (first) one.
+fn api_group(name: &str, versions: &[String]) -> Value {
+    let gv = |v: &String| json!({"groupVersion": format!("{name}/{v}"), "version": v});
+    let all: Vec<Value> = versions.iter().map(gv).collect();
+    let preferred = all.first().cloned().unwrap_or(Value::Null);
+    json!({"kind": "APIGroup", "apiVersion": "v1", "name": name, "versions": all, "preferredVersion": preferred})
+}
+
+/// Every API group with its versions: the built-in ones, then the custom
+/// resources' groups.
+fn all_groups(custom: &CustomResources) -> Vec<(String, Vec<String>)> {
+    let mut groups: Vec<(String, Vec<String>)> = GROUPS
+        .iter()
+        .map(|(g, v)| (g.to_string(), vec![v.to_string()]))
+        .collect();
+    groups.extend(custom.groups());
+    groups
 }
 
 /// Answers discovery and health paths; `None` for anything else.
-pub fn answer(method: &Method, path: &str) -> Option<Response> {
+pub fn answer(method: &Method, path: &str, custom: &CustomResources) -> Option<Response> {
     if method != Method::GET {
         return None;
     }
@@ -122,11 +138,11 @@ pub fn answer(method: &Method, path: &str) -> Option<Response> {
             "versions": ["v1"],
             "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}],
         }),
-        ["api", "v1"] => resource_list("", "v1"),
+        ["api", "v1"] => resource_list("", "v1", custom),
         ["apis"] => json!({
             "kind": "APIGroupList",
             "apiVersion": "v1",
-            "groups": GROUPS.iter().map(|(g, v)| {
+            "groups": all_groups(custom).iter().map(|(g, v)| {
                 let mut group = api_group(g, v);
                 if let Some(o) = group.as_object_mut() {
                     o.remove("kind");
@@ -135,15 +151,18 @@ pub fn answer(method: &Method, path: &str) -> Option<Response> {
                 group
             }).collect::<Vec<_>>(),
         }),
-        ["apis", g] => match GROUPS.iter().find(|(name, _)| name == g) {
+        ["apis", g] => match all_groups(custom).iter().find(|(name, _)| name == g) {
             Some((name, v)) => api_group(name, v),
             None => return Some(error_response(&ApiError::no_such_path())),
         },
         ["apis", g, v] => {
-            if !GROUPS.iter().any(|(name, ver)| name == g && ver == v) {
+            let known = all_groups(custom)
+                .iter()
+                .any(|(name, vs)| name == g && vs.iter().any(|x| x == v));
+            if !known {
                 return Some(error_response(&ApiError::no_such_path()));
             }
-            resource_list(g, v)
+            resource_list(g, v, custom)
         }
         _ => return None,
     };

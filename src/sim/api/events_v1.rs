@@ -10,6 +10,12 @@ use super::request::Req;
 pub fn present(req: &Req, stored: &Value) -> Value {
     if req.target.rt.group == "events.k8s.io" {
         to_events_v1(stored)
+    } else if req.target.custom.is_some() {
+        // A custom resource stored at another version reads as this one
+        // (the `None` conversion strategy: only apiVersion changes).
+        let mut v = stored.clone();
+        v["apiVersion"] = Value::String(req.target.rt.api_version());
+        v
     } else {
         stored.clone()
     }

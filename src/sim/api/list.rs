@@ -187,10 +187,11 @@ fn list_inner(sim: &Shared, req: &Req) -> Result<Response, ApiError> {
         let values: Vec<Value> = items.iter().map(|s| present(req, &s.value())).collect();
         let include = IncludeObject::parse(req.param("includeObject"));
         let now = sim.now();
-        return Ok(json_response(
-            200,
-            &table::to_table(rt.plural, &values, include, meta, now),
-        ));
+        let table = match &req.target.custom {
+            Some(cr) => table::custom::to_table(&cr.columns, &values, include, meta, now),
+            None => table::to_table(rt.plural, &values, include, meta, now),
+        };
+        return Ok(json_response(200, &table));
     }
     // Write the list out from stored JSON without re-encoding each object.
     let mut body =
@@ -201,7 +202,7 @@ fn list_inner(sim: &Shared, req: &Req) -> Result<Response, ApiError> {
         rt.api_version(),
         meta
     ));
-    let convert = rt.group == "events.k8s.io";
+    let convert = rt.group == "events.k8s.io" || req.target.custom.is_some();
     for (i, obj) in items.iter().enumerate() {
         if i > 0 {
             body.push(',');

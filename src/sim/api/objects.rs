@@ -22,10 +22,11 @@ pub(super) fn object_response(sim: &Shared, req: &Req, code: u16, obj: &Value) -
     let shown = present(req, obj);
     if req.wants_table() {
         let include = IncludeObject::parse(req.param("includeObject"));
-        return json_response(
-            code,
-            &table::to_table_one(req.target.rt.plural, &shown, include, sim.now()),
-        );
+        let table = match &req.target.custom {
+            Some(cr) => table::custom::to_table_one(&cr.columns, &shown, include, sim.now()),
+            None => table::to_table_one(req.target.rt.plural, &shown, include, sim.now()),
+        };
+        return json_response(code, &table);
     }
     json_response(code, &shown)
 }

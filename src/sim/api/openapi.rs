@@ -27,8 +27,12 @@ use serde_json::{Map, Value, json};
 
 use super::discovery::KUBE_MINOR;
 use super::response::{error_response, json_response};
+use crate::sim::store::crd::CustomResources;
 use crate::sim::store::resources::{self, GROUPS, ResourceType};
 use crate::sim::store::status::ApiError;
+
+/// The documents of the custom resources' groups.
+mod custom;
 
 /// The content type of the protobuf document, as the API server sends it:
 /// what kubectl asks for (`…spec.v2@v1.0+protobuf`) is not a valid media
@@ -60,6 +64,9 @@ fn kind_schema(rt: &ResourceType) -> Option<fn(&mut SchemaGenerator) -> Schema> 
         ("batch", "CronJob") => of::<api::batch::v1::CronJob>,
         ("events.k8s.io", "Event") => of::<api::events::v1::Event>,
         ("coordination.k8s.io", "Lease") => of::<api::coordination::v1::Lease>,
+        ("apiextensions.k8s.io", "CustomResourceDefinition") => {
+            of::<k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition>
+        }
         ("authorization.k8s.io", "SelfSubjectAccessReview") => {
             of::<api::authorization::v1::SelfSubjectAccessReview>
         }
@@ -309,11 +316,18 @@ fn v3_paths() -> Vec<(String, &'static str, &'static str)> {
     out
 }
 
-/// `/openapi/v3`: where each group-version's document is.
-fn v3_index() -> Value {
+/// `/openapi/v3`: where each group-version's document is, the custom
+/// resources' included.
+fn v3_index(custom: &CustomResources) -> Value {
+    let custom_paths = custom
+        .groups()
+        .into_iter()
+        .flat_map(|(g, vs)| vs.into_iter().map(move |v| format!("apis/{g}/{v}")));
     let paths: Map<String, Value> = v3_paths()
         .into_iter()
-        .map(|(p, _, _)| {
+        .map(|(p, _, _)| p)
+        .chain(custom_paths)
+        .map(|p| {
             let url = json!({"serverRelativeURL": format!("/openapi/v3/{p}?hash=0")});
             (p, url)
         })
@@ -328,17 +342,7 @@ fn v3_group(path: &str) -> Option<Value> {
     let (_, group, version) = v3_paths().into_iter().find(|(p, _, _)| p == path)?;
     let mut paths = Map::new();
     for rt in resources::in_group(group, version).filter(|r| r.has_verb("patch")) {
-        for (p, mut item) in operations(rt) {
-            // v3 parameters carry a schema instead of a type.
-            for op in item
-                .as_object_mut()
-                .into_iter()
-                .flat_map(|o| o.values_mut())
-            {
-                op["parameters"] = json!([{"name": "fieldValidation", "in": "query", "schema": {"type": "string", "uniqueItems": true}}]);
-            }
-            paths.insert(p, item);
-        }
+        paths.extend(v3_operations(rt));
     }
     Some(json!({
         "openapi": "3.0.0",
@@ -346,6 +350,22 @@ fn v3_group(path: &str) -> Option<Value> {
         "paths": paths,
         "components": {"schemas": v3_schemas()},
     }))
+}
+
+/// The write operations of `rt` as OpenAPI v3 lists them: parameters carry
+/// a schema instead of a type.
+fn v3_operations(rt: &ResourceType) -> Vec<(String, Value)> {
+    let mut ops = operations(rt);
+    for (_, item) in &mut ops {
+        for op in item
+            .as_object_mut()
+            .into_iter()
+            .flat_map(|o| o.values_mut())
+        {
+            op["parameters"] = json!([{"name": "fieldValidation", "in": "query", "schema": {"type": "string", "uniqueItems": true}}]);
+        }
+    }
+    ops
 }
 
 /// The definitions as OpenAPI v3 writes them, converted once.
@@ -384,7 +404,12 @@ fn to_v3(schema: &Value) -> Value {
 }
 
 /// Answers `/openapi/…`; `None` for other paths.
-pub fn answer(method: &Method, path: &str, headers: &HeaderMap) -> Option<Response> {
+pub fn answer(
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    custom: &CustomResources,
+) -> Option<Response> {
     if method != Method::GET {
         return None;
     }
@@ -401,8 +426,11 @@ pub fn answer(method: &Method, path: &str, headers: &HeaderMap) -> Option<Respon
             }
             v2()
         }
-        "v3" => v3_index(),
-        _ => match rest.strip_prefix("v3/").and_then(v3_group) {
+        "v3" => v3_index(custom),
+        _ => match rest
+            .strip_prefix("v3/")
+            .and_then(|p| v3_group(p).or_else(|| custom::v3_group(p, custom)))
+        {
             Some(doc) => doc,
             None => return Some(error_response(&ApiError::no_such_path())),
         },

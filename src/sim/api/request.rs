@@ -1,12 +1,15 @@
 //! What a request asks for: the resource its path names, its query, its
 //! body, and the Kubernetes verb it is.
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, header};
 use serde_json::Value;
 
 use super::protobuf;
 use crate::sim::cluster::world::Manager;
+use crate::sim::store::crd::{CustomResources, ServedVersion};
 use crate::sim::store::resources::{self, ResourceType};
 use crate::sim::store::status::ApiError;
 
@@ -18,6 +21,9 @@ pub struct Target {
     pub namespace: Option<String>,
     pub name: Option<String>,
     pub subresource: Option<String>,
+    /// The served version of a custom resource (its printer columns and
+    /// schema); `None` for the built-in kinds.
+    pub custom: Option<Arc<ServedVersion>>,
 }
 
 /// Everything a handler needs from the request.
@@ -141,8 +147,16 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Maps an API path to a resource target, or `None` for discovery and unknown paths.
+/// Maps an API path to a resource target of the built-in kinds, or `None`
+/// for discovery and unknown paths.
+#[cfg(test)]
 pub fn parse_target(path: &str) -> Result<Option<Target>, ApiError> {
+    parse_target_with(path, &CustomResources::default())
+}
+
+/// Maps an API path to a resource target, the built-in kinds or the
+/// custom resources served now, or `None` for discovery and unknown paths.
+pub fn parse_target_with(path: &str, custom: &CustomResources) -> Result<Option<Target>, ApiError> {
     let segs: Vec<&str> = path
         .trim_matches('/')
         .split('/')
@@ -166,7 +180,8 @@ pub fn parse_target(path: &str) -> Result<Option<Target>, ApiError> {
     let Some(plural) = rest.first() else {
         return Ok(None);
     };
-    let Some(rt) = resources::find(group, version, plural) else {
+    let served = custom.version(group, version, plural);
+    let Some(rt) = resources::find(group, version, plural).or(served.as_ref().map(|s| s.rt)) else {
         return Err(ApiError::no_such_path());
     };
     let name = rest.get(1).map(|s| s.to_string());
@@ -187,6 +202,7 @@ pub fn parse_target(path: &str) -> Result<Option<Target>, ApiError> {
         namespace,
         name,
         subresource,
+        custom: served,
     }))
 }
 

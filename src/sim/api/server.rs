@@ -11,10 +11,11 @@ use axum::http::{HeaderMap, Method, header};
 use axum::response::Response;
 use serde_json::Value;
 
-use super::request::{Req, Target, is_mutating, parse_query, parse_target, verb_of};
+use super::request::{Req, Target, is_mutating, parse_query, parse_target_with, verb_of};
 use super::response::{error_response, json_response};
 use super::shared::{REQUEST_LOG_LIMIT, RequestRecord, Shared, lock};
 use super::{access_review, discovery, list, logs, metrics, objects, openapi, watch};
+use crate::sim::store::crd::CustomResources;
 use crate::sim::store::status::ApiError;
 
 /// Largest request body the sim reads.
@@ -42,7 +43,9 @@ async fn handle(State(sim): State<Arc<Shared>>, req: Request) -> Response {
     let raw_query = req.uri().query().unwrap_or("").to_string();
     let query = parse_query(req.uri().query());
     let headers = req.headers().clone();
-    let target = parse_target(&path);
+    // The custom resources served now (a cheap copy: shared versions).
+    let custom = lock(&sim.world).crds.clone();
+    let target = parse_target_with(&path, &custom);
     let verb = verb_of(
         &method,
         target.as_ref().ok().and_then(|t| t.as_ref()),
@@ -51,6 +54,7 @@ async fn handle(State(sim): State<Arc<Shared>>, req: Request) -> Response {
 
     let response = answer(
         &sim,
+        &custom,
         &method,
         &path,
         query,
@@ -78,6 +82,7 @@ async fn handle(State(sim): State<Arc<Shared>>, req: Request) -> Response {
 #[allow(clippy::too_many_arguments)]
 async fn answer(
     sim: &Arc<Shared>,
+    custom: &CustomResources,
     method: &Method,
     path: &str,
     query: Vec<(String, String)>,
@@ -105,10 +110,10 @@ async fn answer(
     if faults.error_rate > 0.0 && lock(&sim.fault_rng).chance(faults.error_rate) {
         return error_response(&ApiError::internal("injected fault (error-rate)"));
     }
-    if let Some(resp) = openapi::answer(method, path, &headers) {
+    if let Some(resp) = openapi::answer(method, path, &headers, custom) {
         return resp;
     }
-    if let Some(resp) = discovery::answer(method, path) {
+    if let Some(resp) = discovery::answer(method, path, custom) {
         return resp;
     }
     if path.starts_with("/_sim/") {

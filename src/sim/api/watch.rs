@@ -35,8 +35,12 @@ impl Presenter {
     fn line(&self, kind: &str, obj: &Stored, now: jiff::Timestamp) -> Bytes {
         let object = if self.table {
             let shown = present(&self.req, &obj.value());
-            table::to_table_one(self.req.target.rt.plural, &shown, self.include, now).to_string()
-        } else if self.req.target.rt.group == "events.k8s.io" {
+            match &self.req.target.custom {
+                Some(cr) => table::custom::to_table_one(&cr.columns, &shown, self.include, now),
+                None => table::to_table_one(self.req.target.rt.plural, &shown, self.include, now),
+            }
+            .to_string()
+        } else if self.req.target.rt.group == "events.k8s.io" || self.req.target.custom.is_some() {
             present(&self.req, &obj.value()).to_string()
         } else {
             obj.json.to_string()

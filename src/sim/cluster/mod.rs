@@ -13,6 +13,7 @@
 
 pub mod apps;
 pub mod controllers;
+mod crds;
 pub mod events;
 pub mod kubelet;
 pub mod metrics;

@@ -13,6 +13,9 @@ use super::time::secs;
 use super::world::{Manager, Part, World};
 use crate::sim::store::resources;
 
+/// cert-manager's and KEDA's custom resources in the shop.
+pub mod addons;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ScenarioName {
     #[default]
@@ -395,6 +398,7 @@ fn shop(w: &mut World, start: Timestamp) {
     // names and uids of everything else stay what they were.
     aside(w, batch::add_backup);
     w.story.at(t0 + secs(300), autoscaling::add_hpas());
+    addons::install(w);
 
     // Two hours of ordinary releases, so the history pane has something to show.
     let history = [

@@ -9,12 +9,14 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
+use super::crds::{generation_moves, tracks_generation};
 use super::queues::Queues;
 use super::recorder::EventRecorder;
 use super::rng::Rng;
 use super::runtime::Kubelet;
 use super::story::Story;
 use super::time::{after, k8s_time};
+use crate::sim::store::crd::{self, CustomResources};
 use crate::sim::store::managed::{self, Entry, Operation, Reset, Writer};
 use crate::sim::store::resources::{self, ResourceType};
 use crate::sim::store::status::ApiError;
@@ -96,6 +98,8 @@ pub struct World {
     pub story: Story,
     pub queues: Queues,
     pub recorder: EventRecorder,
+    /// The custom resources served, from the established definitions.
+    pub crds: CustomResources,
     next_pod_ip: u32,
     next_service_ip: u32,
 }
@@ -115,6 +119,7 @@ impl World {
             story: Story::default(),
             queues: Queues::default(),
             recorder: EventRecorder::default(),
+            crds: CustomResources::default(),
             next_pod_ip: 0,
             next_service_ip: 10,
         }
@@ -173,6 +178,10 @@ impl World {
             return Err(ApiError::bad_request("the body must be a JSON object"));
         }
         check_kind(rt, &obj)?;
+        // A request routed just before its definition was deleted.
+        if crd::is_custom(rt) && self.crds.version(rt.group, rt.version, rt.plural).is_none() {
+            return Err(ApiError::no_such_path());
+        }
         let shape = validate::check_shape(&obj);
         if !shape.is_empty() {
             let name = obj["metadata"]["name"].as_str().unwrap_or("").to_string();
@@ -241,12 +250,19 @@ impl World {
                 o.remove("deletionTimestamp");
                 o.remove("resourceVersion");
             }
-            if has_status(rt) && matches!(rt.group, "apps" | "autoscaling" | "batch") {
+            if tracks_generation(rt) {
                 m["generation"] = json!(1);
             }
         }
         obj["apiVersion"] = json!(rt.api_version());
         obj["kind"] = json!(rt.kind);
+        // A custom resource's status, when a subresource, is not written by create.
+        if crd::is_custom(rt)
+            && has_status(rt)
+            && let Some(o) = obj.as_object_mut()
+        {
+            o.remove("status");
+        }
         validate::default_object(rt, &mut obj);
         if rt.storage == "services" && obj["spec"]["clusterIP"].as_str().unwrap_or("").is_empty() {
             let ip = self.alloc_service_ip();
@@ -271,10 +287,13 @@ impl World {
         if !causes.is_empty() {
             return Err(ApiError::invalid(rt.group, rt.kind, &name, &causes));
         }
+        self.crd_admit(rt, &mut obj, None);
         if dry_run {
             return Ok(obj);
         }
-        Ok(self.store.put(rt.storage, obj).value())
+        let stored = self.store.put(rt.storage, obj).value();
+        self.crd_written(rt, &stored);
+        Ok(stored)
     }
 
     /// Replaces an object as the sim's controllers would (see [`World::replace_by`]).
@@ -400,10 +419,7 @@ impl World {
             }
         }
         validate::default_object(rt, &mut obj);
-        if part == Part::Main
-            && matches!(rt.group, "apps" | "autoscaling" | "batch")
-            && old.get("spec") != obj.get("spec")
-        {
+        if part == Part::Main && tracks_generation(rt) && generation_moves(rt, &old, &obj) {
             let generation = old["metadata"]["generation"].as_i64().unwrap_or(1);
             obj["metadata"]["generation"] = json!(generation + 1);
         }
@@ -425,6 +441,7 @@ impl World {
         if !causes.is_empty() {
             return Err(ApiError::invalid(rt.group, rt.kind, name, &causes));
         }
+        self.crd_admit(rt, &mut obj, Some(&old));
         // Finalizers emptied on an object being deleted: now it goes.
         let terminating = obj["metadata"].get("deletionTimestamp").is_some();
         let finalizers_left = obj["metadata"]["finalizers"]
@@ -440,6 +457,9 @@ impl World {
         let stored = self.store.put(rt.storage, obj);
         if terminating && !finalizers_left && rt.storage != "pods" {
             self.store.remove(rt.storage, ns, name);
+            self.crd_removed(rt, name);
+        } else {
+            self.crd_written(rt, &stored.value());
         }
         Ok(stored.value())
     }
@@ -580,6 +600,7 @@ impl World {
             .remove(rt.storage, ns, name)
             .map(|s| s.value())
             .unwrap_or(obj);
+        self.crd_removed(rt, name);
         if rt.storage == "namespaces" {
             self.delete_namespace_contents(name);
         } else if !uid.is_empty() {
@@ -638,6 +659,11 @@ impl World {
             if rt.group == "events.k8s.io" {
                 continue;
             }
+            for obj in self.store.list(rt.storage, Some(namespace), None).items {
+                self.store.remove(rt.storage, namespace, &obj.name);
+            }
+        }
+        for rt in self.namespaced_custom() {
             for obj in self.store.list(rt.storage, Some(namespace), None).items {
                 self.store.remove(rt.storage, namespace, &obj.name);
             }

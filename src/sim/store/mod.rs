@@ -14,6 +14,7 @@
 //! ([`validate`]), and who owns which field (`metadata.managedFields`,
 //! server-side apply: [`managed`], on the paths and sets of [`fields`]).
 
+pub mod crd;
 pub mod cron;
 pub mod fields;
 pub mod managed;

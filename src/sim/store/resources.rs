@@ -244,6 +244,19 @@ pub const RESOURCES: &[ResourceType] = &[
         categories: &[],
     },
     ResourceType {
+        group: "apiextensions.k8s.io",
+        version: "v1",
+        plural: "customresourcedefinitions",
+        singular: "customresourcedefinition",
+        kind: "CustomResourceDefinition",
+        namespaced: false,
+        short_names: &["crd", "crds"],
+        verbs: ALL_VERBS,
+        subresources: &["status"],
+        storage: "customresourcedefinitions",
+        categories: &["api-extensions"],
+    },
+    ResourceType {
         group: "authorization.k8s.io",
         version: "v1",
         plural: "selfsubjectaccessreviews",
@@ -291,6 +304,7 @@ pub const GROUPS: &[(&str, &str)] = &[
     ("batch", "v1"),
     ("events.k8s.io", "v1"),
     ("coordination.k8s.io", "v1"),
+    ("apiextensions.k8s.io", "v1"),
     ("authorization.k8s.io", "v1"),
     ("metrics.k8s.io", "v1beta1"),
 ];

@@ -102,6 +102,7 @@ pub fn default_object(rt: &ResourceType, obj: &mut Value) {
             default(obj, "status", json!({"loadBalancer": {}}));
         }
         ("", "secrets") => default(obj, "type", json!("Opaque")),
+        ("apiextensions.k8s.io", "customresourcedefinitions") => super::crd::default_crd(obj),
         ("apps", "deployments") => {
             let spec = &mut obj["spec"];
             default(spec, "replicas", json!(1));
@@ -342,6 +343,9 @@ pub fn validate(rt: &ResourceType, obj: &Value, old: Option<&Value>) -> Vec<(Str
         ("autoscaling", "horizontalpodautoscalers") => batch::validate_hpa(obj, &mut causes),
         ("batch", "jobs") => batch::validate_job(obj, &mut causes),
         ("batch", "cronjobs") => batch::validate_cronjob(obj, &mut causes),
+        ("apiextensions.k8s.io", "customresourcedefinitions") => {
+            causes.extend(super::crd::validate_crd(obj, old));
+        }
         _ => {}
     }
     causes

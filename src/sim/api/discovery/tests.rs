@@ -2,7 +2,7 @@ use super::*;
 
 #[test]
 fn core_list_has_subresources_and_short_names() {
-    let list = resource_list("", "v1");
+    let list = resource_list("", "v1", &CustomResources::default());
     let names: Vec<&str> = list["resources"]
         .as_array()
         .into_iter()
@@ -19,7 +19,7 @@ fn core_list_has_subresources_and_short_names() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(pods["shortNames"], json!(["po"]));
-    let apps = resource_list("apps", "v1");
+    let apps = resource_list("apps", "v1", &CustomResources::default());
     let scale = apps["resources"]
         .as_array()
         .into_iter()

@@ -93,6 +93,16 @@ fn row(printer: Printer, object: &Value, include: IncludeObject, now: Timestamp)
         Some(cells) => cells,
         None => (fallback_cells(printer, object), None),
     };
+    row_of(cells, conditions, object, include)
+}
+
+/// A `TableRow`: its cells, row conditions and the object as asked for.
+fn row_of(
+    cells: Vec<Value>,
+    conditions: Option<Value>,
+    object: &Value,
+    include: IncludeObject,
+) -> Value {
     let mut row = Map::new();
     row.insert("cells".into(), Value::Array(cells));
     if let Some(c) = conditions {
@@ -171,6 +181,9 @@ fn printer(resource: &str) -> Printer {
 }
 
 mod autoscaling_batch;
+/// Tables of custom resources, from their printer columns.
+pub mod custom;
+mod jsonpath;
 
 /// Column definitions in the printers' order and wording.
 #[rustfmt::skip]
