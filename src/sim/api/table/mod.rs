@@ -149,6 +149,23 @@ const PRINTERS: &[(&str, &[Col], CellsFn)] = &[
     ("services", columns::SERVICES, service_cells),
     ("configmaps", columns::CONFIGMAPS, configmap_cells),
     ("secrets", columns::SECRETS, secret_cells),
+    ("endpoints", columns::ENDPOINTS, network::endpoints_cells),
+    (
+        "endpointslices",
+        columns::ENDPOINTSLICES,
+        network::endpointslice_cells,
+    ),
+    ("ingresses", columns::INGRESSES, network::ingress_cells),
+    (
+        "ingressclasses",
+        columns::INGRESSCLASSES,
+        network::ingressclass_cells,
+    ),
+    (
+        "resourcequotas",
+        columns::RESOURCEQUOTAS,
+        network::resourcequota_cells,
+    ),
 ];
 
 fn printer(resource: &str) -> Printer {
@@ -164,6 +181,8 @@ fn printer(resource: &str) -> Printer {
 mod columns;
 
 use columns::Col;
+
+mod network;
 
 fn parse<T: k8s_openapi::serde::de::DeserializeOwned>(o: &Value) -> Option<T> {
     serde_json::from_value(o.clone()).ok()
