@@ -10,12 +10,11 @@ mod common;
 use std::time::Duration;
 
 use common::kubectl::*;
-use common::*;
 use warroom::sim::ScenarioName;
 
 /// The table of one kind out of `kubectl get a,b,c` output (tables are
 /// separated by blank lines; the header names the columns).
-fn table_of<'a>(out: &'a str, first_name: &str) -> String {
+fn table_of(out: &str, first_name: &str) -> String {
     out.split("\n\n")
         .find(|t| {
             t.lines().nth(1).is_some_and(|l| {

@@ -280,10 +280,10 @@ fn sync_endpoints(w: &mut World, svc: &Value, pods: &[Value]) {
             endpoint_ports(svc, pod)
                 .into_iter()
                 .map(|mut p| {
-                    if p["name"] == "" {
-                        if let Some(m) = p.as_object_mut() {
-                            m.remove("name");
-                        }
+                    if p["name"] == ""
+                        && let Some(m) = p.as_object_mut()
+                    {
+                        m.remove("name");
                     }
                     p
                 })
