@@ -137,6 +137,7 @@ fn locate(
                         announced: true, ..
                     } => "trying and failing to pull image",
                     State::PullBackOff { .. } => "ErrImagePull",
+                    State::ConfigError { .. } => "CreateContainerConfigError",
                     _ => "ContainerCreating",
                 };
                 return Err(ApiError::bad_request(format!(

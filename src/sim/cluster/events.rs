@@ -13,6 +13,19 @@ use super::world::World;
 /// How long events live, as the API server's default `--event-ttl`.
 pub const EVENT_TTL: SignedDuration = SignedDuration::from_secs(3600);
 
+/// How many different messages about one object and reason are recorded
+/// as they are before they are combined (client-go's `maxEvents`)...
+pub const AGGREGATE_AFTER: usize = 10;
+/// ...within this long (`maxIntervalInSeconds`).
+pub const AGGREGATE_WINDOW: SignedDuration = SignedDuration::from_secs(600);
+
+fn hash_of(v: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    v.hash(&mut h);
+    h.finish()
+}
+
 /// Who emits an event: `source.component` and, for the kubelet, its node.
 #[derive(Debug, Clone, Copy)]
 pub struct Source<'a> {
@@ -64,20 +77,38 @@ pub fn record(
     let obj_name = meta["name"].as_str().unwrap_or("").to_string();
     let uid = meta["uid"].as_str().unwrap_or("");
     let kind = object["kind"].as_str().unwrap_or("");
-    // The recorder's aggregation key: same object, reason, message, source.
-    let key = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (uid, field_path, reason, message, source.component, warning).hash(&mut h);
-        h.finish()
-    };
     let now = w.now;
+    // client-go's EventAggregator: past AGGREGATE_AFTER different messages
+    // for the same object, reason and source within AGGREGATE_WINDOW (pod
+    // names in `Error creating: pods "x-abcde" …`), they become one event,
+    // its message the latest, prefixed.
+    let similar_key = hash_of((uid, kind, source.component, source.host, warning, reason));
+    let message_key = hash_of(message);
+    let similar = w.recorder.similar.entry(similar_key).or_default();
+    if similar
+        .last
+        .is_some_and(|t| now.duration_since(t) > AGGREGATE_WINDOW)
+    {
+        similar.messages.clear();
+    }
+    similar.last = Some(now);
+    similar.messages.insert(message_key);
+    let combined;
+    let (message, key) = if similar.messages.len() < AGGREGATE_AFTER {
+        // The recorder's de-duplication key: same object, reason, message, source.
+        let key = hash_of((uid, field_path, reason, message, source.component, warning));
+        (message, key)
+    } else {
+        combined = format!("(combined from similar events): {message}");
+        (combined.as_str(), similar_key)
+    };
     if let Some(rec) = w.recorder.index.get_mut(&key)
         && let Some(mut ev) = w.store.get_value("events", &rec.namespace, &rec.name)
     {
         rec.last = now;
         let count = ev["count"].as_i64().unwrap_or(1) + 1;
         ev["count"] = json!(count);
+        ev["message"] = json!(message);
         ev["lastTimestamp"] = json!(k8s_time(now));
         ev["series"] = json!({"count": count, "lastObservedTime": k8s_micro_time(now)});
         w.put_internal("events", ev);
@@ -147,6 +178,10 @@ pub fn expire(w: &mut World) {
         return;
     }
     w.recorder.last_sweep = Some(now);
+    w.recorder.similar.retain(|_, s| {
+        s.last
+            .is_some_and(|t| now.duration_since(t) <= AGGREGATE_WINDOW)
+    });
     let expired: Vec<u64> = w
         .recorder
         .index

@@ -11,6 +11,7 @@
 //! imports; the components that work on it (`controllers/`, `kubelet/`,
 //! `events`, `scenario`) import World, and nothing imports them back.
 
+pub mod admission;
 pub mod apps;
 pub mod controllers;
 mod crds;
@@ -22,6 +23,7 @@ pub mod recorder;
 pub mod rng;
 pub mod runtime;
 pub mod scenario;
+pub mod services;
 pub mod story;
 pub mod time;
 pub mod world;

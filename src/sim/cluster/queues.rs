@@ -15,6 +15,11 @@ pub struct Queues {
     pub replicasets: BTreeSet<(String, String)>,
     pub statefulsets: BTreeSet<(String, String)>,
     pub daemonsets: BTreeSet<(String, String)>,
+    /// Services whose EndpointSlices and Endpoints (and load balancer) to bring up to date.
+    pub services: BTreeSet<(String, String)>,
+    /// Namespaces whose ResourceQuotas' usage to recompute.
+    pub quotas: BTreeSet<String>,
+    pub ingresses: BTreeSet<(String, String)>,
     /// Pods waiting for a node.
     pub unscheduled: BTreeSet<(String, String)>,
     /// Pods the kubelet must look at (new, changed, being deleted).

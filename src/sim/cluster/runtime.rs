@@ -30,6 +30,12 @@ pub enum State {
     Creating {
         until: Timestamp,
     },
+    /// The container's environment names a ConfigMap, Secret or key that
+    /// is not there: `CreateContainerConfigError` until `retry_at`.
+    ConfigError {
+        message: String,
+        retry_at: Timestamp,
+    },
     Running {
         since: Timestamp,
     },

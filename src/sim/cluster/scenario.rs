@@ -28,10 +28,13 @@ pub enum ScenarioName {
     Scale,
     HpaMaxed,
     JobFail,
+    ConfigMissing,
+    NoEndpoints,
+    QuotaFull,
 }
 
 impl ScenarioName {
-    pub(crate) const ALL: [ScenarioName; 9] = [
+    pub(crate) const ALL: [ScenarioName; 12] = [
         ScenarioName::Calm,
         ScenarioName::BadDeploy,
         ScenarioName::OomLoop,
@@ -41,6 +44,9 @@ impl ScenarioName {
         ScenarioName::Scale,
         ScenarioName::HpaMaxed,
         ScenarioName::JobFail,
+        ScenarioName::ConfigMissing,
+        ScenarioName::NoEndpoints,
+        ScenarioName::QuotaFull,
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -54,6 +60,9 @@ impl ScenarioName {
             ScenarioName::Scale => "scale",
             ScenarioName::HpaMaxed => "hpa-maxed",
             ScenarioName::JobFail => "job-fail",
+            ScenarioName::ConfigMissing => "config-missing",
+            ScenarioName::NoEndpoints => "no-endpoints",
+            ScenarioName::QuotaFull => "quota-full",
         }
     }
 
@@ -85,6 +94,15 @@ impl ScenarioName {
             ScenarioName::JobFail => {
                 "the db-migrate Job of release 3.6.0 fails on a missing column, is retried with back-off and ends BackoffLimitExceeded"
             }
+            ScenarioName::ConfigMissing => {
+                "checkout-service 2.3.1 reads payment.provider from shop-config, which has no such key: CreateContainerConfigError, rollout stuck"
+            }
+            ScenarioName::NoEndpoints => {
+                "a typo in the checkout-service selector (app: checkout): every pod Ready, the Service has no endpoints"
+            }
+            ScenarioName::QuotaFull => {
+                "api-server scaled 3 → 8 in a spike; production-quota allows 15 pods: two replicas refused (FailedCreate: exceeded quota)"
+            }
         }
     }
 }
@@ -108,6 +126,8 @@ impl std::fmt::Display for ScenarioName {
         f.write_str(self.as_str())
     }
 }
+
+mod network;
 
 /// Who wrote the scenarios' objects: someone ran `kubectl apply` (client side).
 const DEPLOYER: &str = "kubectl-client-side-apply";
@@ -353,6 +373,7 @@ fn shop(w: &mut World, start: Timestamp) {
                     "selector": {"matchLabels": {"app": "postgres"}},
                     "template": {"metadata": {"labels": {"app": "postgres"}}, "spec": {"containers": [{
                         "name": "postgres", "image": "postgres:16.4",
+                        "env": network::postgres_env(),
                         "ports": [{"containerPort": 5432, "name": "postgres"}],
                         "resources": {"requests": {"cpu": "250m", "memory": "512Mi"}, "limits": {"memory": "1Gi"}},
                         "readinessProbe": {"exec": {"command": ["pg_isready", "-U", "postgres"]}, "periodSeconds": 10},
@@ -361,22 +382,18 @@ fn shop(w: &mut World, start: Timestamp) {
             }),
         );
     }
-    create(
-        w,
-        "daemonsets",
-        "apps",
-        "monitoring",
-        json!({
-            "metadata": {"name": "node-agent", "labels": {"app": "node-agent"}},
-            "spec": {
-                "selector": {"matchLabels": {"app": "node-agent"}},
-                "template": {"metadata": {"labels": {"app": "node-agent"}}, "spec": {"containers": [{
-                    "name": "node-agent", "image": "registry.local/ops/node-agent:0.9.3",
-                    "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}},
-                }]}},
-            },
-        }),
-    );
+    let mut node_agent = json!({
+        "metadata": {"name": "node-agent", "labels": {"app": "node-agent"}},
+        "spec": {
+            "selector": {"matchLabels": {"app": "node-agent"}},
+            "template": {"metadata": {"labels": {"app": "node-agent"}}, "spec": {"containers": [{
+                "name": "node-agent", "image": "registry.local/ops/node-agent:0.9.3",
+                "resources": {"requests": {"cpu": "50m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}},
+            }]}},
+        },
+    });
+    network::node_agent_config(&mut node_agent["spec"]["template"]["spec"]);
+    create(w, "daemonsets", "apps", "monitoring", node_agent);
     create(
         w,
         "deployments",
@@ -399,6 +416,7 @@ fn shop(w: &mut World, start: Timestamp) {
     aside(w, batch::add_backup);
     w.story.at(t0 + secs(300), autoscaling::add_hpas());
     addons::install(w);
+    network::add_to_shop(w);
 
     // Two hours of ordinary releases, so the history pane has something to show.
     let history = [
@@ -516,6 +534,9 @@ pub fn schedule(w: &mut World, name: ScenarioName) {
         ),
         ScenarioName::HpaMaxed => w.story.at(t(10), autoscaling::spike()),
         ScenarioName::JobFail => w.story.at(t(15), batch::migration()),
+        ScenarioName::ConfigMissing => network::config_missing(w, t(20)),
+        ScenarioName::NoEndpoints => network::no_endpoints(w, t(20)),
+        ScenarioName::QuotaFull => network::quota_full(w, t(15)),
         ScenarioName::Calm | ScenarioName::Scale => {}
     }
 }
@@ -680,6 +701,14 @@ fn play(w: &mut World, step: Step) {
                 .push((node, now, initial_mib, mib_per_min, max_mib));
             w.story.version += 1;
         }
+        Step::Edit {
+            storage,
+            namespace,
+            name,
+            manager,
+            subresource,
+            patch,
+        } => network::edit_now(w, storage, &namespace, &name, manager, subresource, &patch),
     }
 }
 

@@ -39,6 +39,16 @@ pub enum Step {
     CreateAll(Vec<(&'static str, &'static str, String, serde_json::Value)>),
     /// An app's readiness probe starts flapping.
     Flap { app: String },
+    /// A client changes an object: a JSON merge patch written by `manager`
+    /// (through `subresource`, as `kubectl scale` writes through `scale`).
+    Edit {
+        storage: &'static str,
+        namespace: String,
+        name: String,
+        manager: &'static str,
+        subresource: Option<&'static str>,
+        patch: serde_json::Value,
+    },
     /// Memory outside pods on a node starts leaking.
     NodeLeak {
         node: String,

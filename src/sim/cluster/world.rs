@@ -100,6 +100,12 @@ pub struct World {
     pub recorder: EventRecorder,
     /// The custom resources served, from the established definitions.
     pub crds: CustomResources,
+    /// A second random stream for what the Service, Ingress and quota
+    /// machinery adds (slice names, uids, node ports): drawing from it leaves
+    /// the main stream, and so every pod name the shop has always had, as it was.
+    aside_rng: Rng,
+    /// How deep in [`World::aside`] calls we are (the streams swap at 0).
+    aside_depth: u32,
     next_pod_ip: u32,
     next_service_ip: u32,
 }
@@ -120,6 +126,8 @@ impl World {
             queues: Queues::default(),
             recorder: EventRecorder::default(),
             crds: CustomResources::default(),
+            aside_rng: Rng::new(seed.rotate_left(32) ^ 0x0a51_de0a_51de_0a51),
+            aside_depth: 0,
             next_pod_ip: 0,
             next_service_ip: 10,
         }
@@ -139,6 +147,23 @@ impl World {
         self.next_service_ip += 1;
         let n = self.next_service_ip;
         format!("10.96.{}.{}", (n / 250) % 250, n % 250)
+    }
+
+    /// Runs `f` with the aside random stream in place of the main one (see
+    /// the field `aside_rng`): objects and events it creates take their
+    /// names and uids from there.
+    /// Nested calls stay on the aside stream.
+    pub fn aside<T>(&mut self, f: impl FnOnce(&mut World) -> T) -> T {
+        if self.aside_depth == 0 {
+            std::mem::swap(&mut self.rng, &mut self.aside_rng);
+        }
+        self.aside_depth += 1;
+        let out = f(self);
+        self.aside_depth -= 1;
+        if self.aside_depth == 0 {
+            std::mem::swap(&mut self.rng, &mut self.aside_rng);
+        }
+        out
     }
 
     /// Creates an object as the sim's controllers do (see [`World::create_by`]).
@@ -263,11 +288,17 @@ impl World {
         {
             o.remove("status");
         }
+        if rt.storage == "pods" {
+            super::admission::limit_ranger(self, namespace, &mut obj);
+        }
         validate::default_object(rt, &mut obj);
         if rt.storage == "services" && obj["spec"]["clusterIP"].as_str().unwrap_or("").is_empty() {
             let ip = self.alloc_service_ip();
             obj["spec"]["clusterIP"] = json!(ip);
             obj["spec"]["clusterIPs"] = json!([ip]);
+        }
+        if rt.storage == "services" {
+            self.aside(|w| super::services::allocate(w, &mut obj, None));
         }
         if let Fields::UpdateBy(by) = fields {
             let base = managed::decode(&obj).unwrap_or_default();
@@ -288,6 +319,7 @@ impl World {
             return Err(ApiError::invalid(rt.group, rt.kind, &name, &causes));
         }
         self.crd_admit(rt, &mut obj, None);
+        super::admission::check_quota(self, rt, namespace, &obj, dry_run)?;
         if dry_run {
             return Ok(obj);
         }
@@ -419,6 +451,9 @@ impl World {
             }
         }
         validate::default_object(rt, &mut obj);
+        if rt.storage == "services" && part == Part::Main {
+            self.aside(|w| super::services::allocate(w, &mut obj, Some(&old)));
+        }
         if part == Part::Main && tracks_generation(rt) && generation_moves(rt, &old, &obj) {
             let generation = old["metadata"]["generation"].as_i64().unwrap_or(1);
             obj["metadata"]["generation"] = json!(generation + 1);

@@ -203,6 +203,20 @@ impl ApiError {
         .with_details(json!({"kind": resource, "group": group}))
     }
 
+    /// 403 from an admission plugin (`admission.NewForbidden`): the object
+    /// `name` of `plural` is refused for `why` (a quota exceeded).
+    pub fn admission_forbidden(group: &str, plural: &str, name: &str, why: &str) -> ApiError {
+        ApiError::new(
+            403,
+            "Forbidden",
+            format!(
+                "{} \"{name}\" is forbidden: {why}",
+                qualified(group, plural)
+            ),
+        )
+        .with_details(details(group, plural, name))
+    }
+
     /// 410 Gone for a resourceVersion older than the retained window.
     pub fn expired(message: impl Into<String>) -> ApiError {
         ApiError::new(410, "Expired", message)

@@ -68,6 +68,26 @@ fn default_pod_spec(spec: &mut Value) {
     }
 }
 
+/// A Secret's `stringData` is write-only: the API server stores each value
+/// base64-encoded in `data` (over a key of the same name) and drops it.
+fn fold_string_data(obj: &mut Value) {
+    use base64::Engine;
+    let Some(m) = obj.as_object_mut() else { return };
+    let Some(Value::Object(plain)) = m.remove("stringData") else {
+        return;
+    };
+    if !m.get("data").is_some_and(Value::is_object) {
+        m.insert("data".into(), json!({}));
+    }
+    if let Some(Value::Object(data)) = m.get_mut("data") {
+        for (k, v) in plain {
+            let text = v.as_str().unwrap_or_default().to_string();
+            let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+            data.insert(k, Value::String(encoded));
+        }
+    }
+}
+
 /// Fills in what the API server defaults for this kind.
 pub fn default_object(rt: &ResourceType, obj: &mut Value) {
     match (rt.group, rt.plural) {
@@ -101,7 +121,10 @@ pub fn default_object(rt: &ResourceType, obj: &mut Value) {
             }
             default(obj, "status", json!({"loadBalancer": {}}));
         }
-        ("", "secrets") => default(obj, "type", json!("Opaque")),
+        ("", "secrets") => {
+            default(obj, "type", json!("Opaque"));
+            fold_string_data(obj);
+        }
         ("apiextensions.k8s.io", "customresourcedefinitions") => super::crd::default_crd(obj),
         ("apps", "deployments") => {
             let spec = &mut obj["spec"];

@@ -170,6 +170,23 @@ const PRINTERS: &[(&str, &[Col], CellsFn)] = &[
         columns::CRONJOBS,
         autoscaling_batch::cronjob_cells,
     ),
+    ("endpoints", columns::ENDPOINTS, network::endpoints_cells),
+    (
+        "endpointslices",
+        columns::ENDPOINTSLICES,
+        network::endpointslice_cells,
+    ),
+    ("ingresses", columns::INGRESSES, network::ingress_cells),
+    (
+        "ingressclasses",
+        columns::INGRESSCLASSES,
+        network::ingressclass_cells,
+    ),
+    (
+        "resourcequotas",
+        columns::RESOURCEQUOTAS,
+        network::resourcequota_cells,
+    ),
 ];
 
 fn printer(resource: &str) -> Printer {
@@ -190,6 +207,8 @@ mod jsonpath;
 mod columns;
 
 use columns::Col;
+
+mod network;
 
 fn parse<T: k8s_openapi::serde::de::DeserializeOwned>(o: &Value) -> Option<T> {
     serde_json::from_value(o.clone()).ok()

@@ -7,9 +7,12 @@
 pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
+pub mod endpointslice;
 pub mod hpa;
+pub mod ingress;
 pub mod job;
 pub mod replicaset;
+pub mod resourcequota;
 pub mod scheduler;
 pub mod statefulset;
 
@@ -37,6 +40,7 @@ fn route(w: &mut World) -> bool {
         return false;
     }
     for d in dirty {
+        route_network(w, &d);
         let (ns, name) = (d.namespace, d.name);
         let key = (ns.clone(), name.clone());
         // The object now, or its last state if it was removed: either way its
@@ -114,6 +118,68 @@ fn route(w: &mut World) -> bool {
         }
     }
     true
+}
+
+/// Routes a changed key to the Service, quota and Ingress controllers.
+fn route_network(w: &mut World, d: &crate::sim::store::Dirty) {
+    let ns = d.namespace.as_str();
+    if !ns.is_empty() && d.storage != "events" && w.store.count("resourcequotas") > 0 {
+        w.queues.quotas.insert(ns.to_string());
+    }
+    let key = (ns.to_string(), d.name.clone());
+    match d.storage {
+        "services" => {
+            w.queues.services.insert(key);
+        }
+        "pods" => {
+            let services = endpointslice::services_in(w, ns);
+            w.queues.services.extend(services);
+        }
+        "endpointslices" => {
+            let labels = match &d.gone {
+                Some(gone) => Some(gone.labels.clone()),
+                None => w
+                    .store
+                    .get(d.storage, ns, &d.name)
+                    .map(|s| s.labels.clone()),
+            };
+            if let Some(service) = labels
+                .as_ref()
+                .filter(|l| {
+                    l.get(endpointslice::MANAGED_BY_LABEL).map(String::as_str)
+                        == Some(endpointslice::MANAGED_BY)
+                })
+                .and_then(|l| l.get(endpointslice::SERVICE_NAME_LABEL))
+            {
+                w.queues.services.insert((ns.to_string(), service.clone()));
+            }
+        }
+        "nodes" => {
+            // Endpoints carry their node's zone.
+            let all: Vec<(String, String)> = w
+                .store
+                .list("services", None, None)
+                .items
+                .iter()
+                .map(|s| (s.namespace.clone(), s.name.clone()))
+                .collect();
+            w.queues.services.extend(all);
+        }
+        "ingresses" => {
+            w.queues.ingresses.insert(key);
+        }
+        "ingressclasses" => {
+            let all: Vec<(String, String)> = w
+                .store
+                .list("ingresses", None, None)
+                .items
+                .iter()
+                .map(|s| (s.namespace.clone(), s.name.clone()))
+                .collect();
+            w.queues.ingresses.extend(all);
+        }
+        _ => {}
+    }
 }
 
 /// A workload whose status says it has converged on its current spec: every
@@ -214,6 +280,23 @@ fn wake_due(w: &mut World) {
     }
 }
 
+/// The Service, quota and Ingress controllers, on what is queued for them.
+/// What they create takes its names from the aside random stream.
+fn sync_network(w: &mut World) {
+    for ns in std::mem::take(&mut w.queues.quotas) {
+        resourcequota::sync(w, &ns);
+    }
+    w.aside(|w| {
+        for key in std::mem::take(&mut w.queues.services) {
+            endpointslice::sync(w, &key.0, &key.1);
+            crate::sim::cluster::services::sync_load_balancer(w, &key.0, &key.1);
+        }
+        for key in std::mem::take(&mut w.queues.ingresses) {
+            ingress::sync(w, &key.0, &key.1);
+        }
+    });
+}
+
 /// Runs every controller until the cluster settles (bounded, so a controller
 /// bug cannot hang the clock).
 pub fn reconcile(w: &mut World) {
@@ -227,7 +310,10 @@ pub fn reconcile(w: &mut World) {
             || !w.queues.daemonsets.is_empty()
             || !w.queues.unscheduled.is_empty()
             || !w.queues.jobs.is_empty()
-            || !w.queues.cronjobs.is_empty();
+            || !w.queues.cronjobs.is_empty()
+            || !w.queues.services.is_empty()
+            || !w.queues.quotas.is_empty()
+            || !w.queues.ingresses.is_empty();
         if !changed && !queued {
             break;
         }
@@ -251,6 +337,7 @@ pub fn reconcile(w: &mut World) {
         }
         let pending = std::mem::take(&mut w.queues.unscheduled);
         scheduler::schedule(w, pending);
+        sync_network(w);
     }
     // The HPA controller works on its own period, after the others settled.
     hpa::run(w);

@@ -4,6 +4,7 @@
 use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 
+use super::config_refs;
 use super::report::{event, pod_ref};
 use crate::sim::cluster::apps::{self, Instance};
 use crate::sim::cluster::events::{self, Source};
@@ -16,6 +17,9 @@ use crate::sim::cluster::world::World;
 const MAX_BACKOFF: i64 = 300;
 /// A container that ran this long before crashing starts its back-off afresh.
 const BACKOFF_RESET: i64 = 600;
+/// How soon a pod whose config is missing is synced again (the pod
+/// worker's back-off after a failed sync).
+const CONFIG_RETRY: i64 = 10;
 
 /// Pods of one workload do not all fail in the same second: each grows
 /// memory at its own pace (0.85–1.15 of the app's rate).
@@ -103,6 +107,20 @@ pub(super) fn advance_container(
                         announced: true,
                     };
                 }
+            }
+            State::Creating { until } if now >= until && config_blocked(w, rt, c, until) => {}
+            State::ConfigError { retry_at, .. } if now >= retry_at => {
+                // The next pod sync pulls (finds the image) and tries again.
+                say(
+                    w,
+                    false,
+                    "Pulled",
+                    &format!(
+                        "Container image \"{}\" already present on machine",
+                        c.beh.image
+                    ),
+                );
+                c.state = State::Creating { until: retry_at };
             }
             State::Creating { until } if now >= until => {
                 say(
@@ -246,6 +264,43 @@ pub(super) fn advance_container(
     changed
 }
 
+/// Before a container is created: a configMap or secret volume that is
+/// missing keeps the pod in ContainerCreating (`FailedMount`), and an env
+/// reference that is missing stops the container with
+/// `CreateContainerConfigError` (`Failed`, `Error: <why>`); both are tried
+/// again [`CONFIG_RETRY`] later. Returns true if the container is blocked.
+fn config_blocked(w: &mut World, rt: &PodRuntime, c: &mut Container, at: Timestamp) -> bool {
+    let Some(pod) = w.store.get_value("pods", &rt.namespace, &rt.name) else {
+        return false;
+    };
+    let retry_at = at + secs(CONFIG_RETRY);
+    if let Some((_, msg)) = config_refs::volume_error(w, &rt.namespace, &pod) {
+        event(w, &pod_ref(rt), &rt.node, None, true, "FailedMount", &msg);
+        c.state = State::Creating { until: retry_at };
+        return true;
+    }
+    let spec = pod["spec"]["containers"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|s| s["name"] == c.name.as_str()));
+    let Some(msg) = spec.and_then(|s| config_refs::env_error(w, &rt.namespace, s)) else {
+        return false;
+    };
+    event(
+        w,
+        &pod_ref(rt),
+        &rt.node,
+        Some(&c.name),
+        true,
+        "Failed",
+        &format!("Error: {msg}"),
+    );
+    c.state = State::ConfigError {
+        message: msg,
+        retry_at,
+    };
+    true
+}
+
 /// A running container ended at `at` with `reason`/`code`: record it and
 /// decide on the restart, as the restart policy says.
 fn terminate(
@@ -320,6 +375,7 @@ pub(super) fn next_due(rt: &PodRuntime, now: Timestamp) -> Timestamp {
             State::Pulling { until }
             | State::Creating { until }
             | State::CrashBackOff { until, .. } => *until,
+            State::ConfigError { retry_at, .. } => *retry_at,
             State::PullBackOff {
                 quiet_at,
                 retry_at,

@@ -6,6 +6,7 @@
 //! kubelet writes for each of those. A pod bound to a node that does not
 //! exist is never touched, as on a real cluster.
 
+mod config_refs;
 mod containers;
 mod node;
 mod report;

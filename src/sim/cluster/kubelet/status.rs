@@ -71,6 +71,10 @@ fn container_status(rt: &PodRuntime, c: &Container) -> Value {
             };
             (waiting(reason, Some(msg)), false)
         }
+        State::ConfigError { message, .. } => (
+            waiting("CreateContainerConfigError", Some(message.clone())),
+            false,
+        ),
         State::Running { since } => (json!({"running": {"startedAt": k8s_time(*since)}}), true),
         State::CrashBackOff { delay, .. } => (
             waiting(
@@ -84,8 +88,10 @@ fn container_status(rt: &PodRuntime, c: &Container) -> Value {
         ),
         State::Terminated(t) => (term_json(t, &id), false),
     };
-    let pulled =
-        !matches!(c.state, State::Pulling { .. } | State::PullBackOff { .. }) || c.restarts > 0;
+    let pulled = !matches!(
+        c.state,
+        State::Pulling { .. } | State::PullBackOff { .. } | State::ConfigError { .. }
+    ) || c.restarts > 0;
     let mut s = json!({
         "name": c.name,
         "state": state,
@@ -96,7 +102,12 @@ fn container_status(rt: &PodRuntime, c: &Container) -> Value {
         "imageID": if pulled { json!(format!("{}@sha256:{}", c.beh.image.split(':').next().unwrap_or(""), hex_id(&c.beh.image))) } else { json!("") },
         "started": started,
     });
-    if pulled && !matches!(c.state, State::Pulling { .. } | State::Creating { .. }) {
+    if pulled
+        && !matches!(
+            c.state,
+            State::Pulling { .. } | State::Creating { .. } | State::ConfigError { .. }
+        )
+    {
         s["containerID"] = json!(id);
     }
     s

@@ -41,6 +41,7 @@ const NOT_COPIED: &[&str] = &[
 const MAX_HISTORY_CHARS: usize = 2000;
 
 const PROGRESSING: &str = "Progressing";
+const REPLICA_FAILURE: &str = "ReplicaFailure";
 const AVAILABLE: &str = "Available";
 const NEW_RS_AVAILABLE: &str = "NewReplicaSetAvailable";
 const TIMED_OUT: &str = "ProgressDeadlineExceeded";
@@ -549,6 +550,30 @@ impl Sync {
                 let msg = format!("{subject} has timed out progressing.");
                 set_condition(&mut status, self.progress("False", TIMED_OUT, &msg));
             }
+        }
+        // `getReplicaFailures`: the new ReplicaSet's failure to create pods
+        // (a quota exceeded) shows on the Deployment, else an old one's.
+        let failure = new
+            .into_iter()
+            .chain(self.olds(new))
+            .find_map(|i| condition(&self.rss[i]["status"], REPLICA_FAILURE).cloned());
+        match failure {
+            Some(f) => {
+                let mut c = new_condition(
+                    REPLICA_FAILURE,
+                    f["status"].as_str().unwrap_or("True"),
+                    f["reason"].as_str().unwrap_or(""),
+                    f["message"].as_str().unwrap_or(""),
+                    self.now,
+                );
+                c["lastUpdateTime"] = f["lastTransitionTime"].clone();
+                c["lastTransitionTime"] = f["lastTransitionTime"].clone();
+                set_condition(&mut status, c);
+            }
+            None if condition(&status, REPLICA_FAILURE).is_some() => {
+                remove_condition(&mut status, REPLICA_FAILURE);
+            }
+            None => {}
         }
         self.d["status"] = status;
     }
