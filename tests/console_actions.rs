@@ -336,26 +336,27 @@ async fn scaling_moves_the_pod_count_and_a_negative_count_is_rejected_with_its_f
     let c = cluster(config(ScenarioName::Calm)).await;
     let pods: Api<Pod> = c.api(NS);
     // notification-service: checkout-service has an HPA, which (as a real
-    // one) would scale a manual change back at its next sync.
+    // one) would scale a manual change back at its next sync. To 4, and
+    // postgres to 2: 14 and then 15 pods, what production-quota allows.
     const APP: &str = "notification-service";
     let notification = || WorkloadRef::new(WorkloadKind::Deployment, NS, APP);
     let outcome = ok(
-        run(&c, &scale(notification(), 5), false).await,
-        "scale to 5",
+        run(&c, &scale(notification(), 4), false).await,
+        "scale to 4",
     );
     assert_eq!(
         outcome.message,
         "deployment.apps/notification-service scaled"
     );
-    let five = c
+    let four = c
         .advance_until(Duration::from_secs(5), Duration::from_secs(120), || async {
             let live = live_pods(&pods, APP).await;
-            (live.len() == 5 && live.iter().all(pod_ready)).then_some(())
+            (live.len() == 4 && live.iter().all(pod_ready)).then_some(())
         })
         .await;
     assert!(
-        five.is_some(),
-        "five Ready pods; have {:?}",
+        four.is_some(),
+        "four Ready pods; have {:?}",
         names(&live_pods(&pods, APP).await)
     );
 
@@ -368,7 +369,7 @@ async fn scaling_moves_the_pod_count_and_a_negative_count_is_rejected_with_its_f
     }
     let deployments: Api<Deployment> = c.api(NS);
     let d = deployments.get(APP).await.expect("get");
-    assert_eq!(d.spec.and_then(|s| s.replicas), Some(5));
+    assert_eq!(d.spec.and_then(|s| s.replicas), Some(4));
 
     // A StatefulSet scales the same way; a DaemonSet has nothing to scale.
     let postgres = WorkloadRef::new(WorkloadKind::StatefulSet, NS, "postgres");

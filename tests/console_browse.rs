@@ -69,3 +69,34 @@ fn a_misspelt_resource_says_what_is_near_and_problems_only_says_why_not() {
     console.wait_for("warroom knows no problems of it to filter");
     console.leave_and_quit("Pods");
 }
+
+#[test]
+fn an_hpa_pinned_at_its_maximum_shows_on_its_workload_and_a_scale_by_hand_is_warned() {
+    let (mut console, port) = demo_with("hpa-maxed", 200, 55, &[], &[]);
+    console.wait_for("1 of");
+    console.send("2");
+    console.wait_for("Workloads ·");
+    console.send("/api-server");
+    console.enter();
+    console.wait_for("Deployment api-server");
+    console.wait_for("HPA api-server: 3 to 6 replicas");
+    // The spike: the HPA climbs to 6 and stays pinned there.
+    console.advance_until(port, "at its maximum", 5, 180);
+    console.wait_for("ScalingLimited TooManyReplicas");
+    // Scaling by hand is offered, and told what the HPA will do.
+    console.send("s");
+    console.wait_for("replicas:");
+    for _ in 0..3 {
+        console.send("\x7f");
+    }
+    console.send("8");
+    console.enter();
+    console.wait_for("Confirm: scale");
+    console.wait_for("the HPA api-server manages the replicas");
+    console.wait_for("its next sync (every 15 s)");
+    console.send("n");
+    console.wait_until("the confirmation closed", |s| {
+        !s.contents().contains("Confirm:")
+    });
+    console.leave_and_quit("Pods");
+}

@@ -169,13 +169,18 @@ fn quota_full_creates_what_fits_and_refuses_the_rest_forever() {
     let d = sim
         .object("deployments", "production", "api-server")
         .expect("deployment");
+    // The HPA, its maximum raised to 8, scaled it there.
     assert_eq!(d["spec"]["replicas"], 8);
+    let hpa = sim
+        .object("horizontalpodautoscalers", "production", "api-server")
+        .expect("hpa");
+    assert_eq!(hpa["spec"]["maxReplicas"], 8);
     assert!(
-        d["metadata"]["managedFields"]
+        hpa["metadata"]["managedFields"]
             .as_array()
             .into_iter()
             .flatten()
-            .any(|m| m["manager"] == "kubectl-scale" && m["subresource"] == "scale")
+            .any(|m| m["manager"] == "kubectl-patch")
     );
     let pods = pods_of(&sim, "production", "api-server");
     assert_eq!(pods.len(), 6, "three more fit under production-quota");

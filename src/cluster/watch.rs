@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
+use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
 use kube::api::ListParams;
 use kube::runtime::{WatchStreamExt, watcher};
@@ -35,6 +36,7 @@ use crate::cluster::Update;
 use crate::model::Clock;
 use crate::model::ObjectKey;
 use crate::model::api_resource::ApiKind;
+use crate::model::autoscaler::HpaInfo;
 use crate::model::cluster::{Change, ClusterChange, Resource};
 use crate::model::event::{EVENTS_KEPT, EventInfo, keep_newest};
 use crate::model::node::NodeInfo;
@@ -175,6 +177,10 @@ pub fn spawn_watchers_with(
     tasks.spawn(run::<StatefulSet>(scoped(&client, ns), ctx.clone()));
     tasks.spawn(run::<DaemonSet>(scoped(&client, ns), ctx.clone()));
     tasks.spawn(run::<Event>(scoped(&client, ns), ctx.clone()));
+    tasks.spawn(run::<HorizontalPodAutoscaler>(
+        scoped(&client, ns),
+        ctx.clone(),
+    ));
     tasks.spawn(run::<Node>(Api::all(client.clone()), ctx.clone()));
     tasks.spawn(run::<Namespace>(Api::all(client.clone()), ctx.clone()));
     // Node rows are node-wide in every view. The kubelet records a node's
@@ -341,6 +347,17 @@ impl Watched for ReplicaSet {
     }
     fn change(change: Change<ReplicaSetInfo>) -> ClusterChange {
         ClusterChange::ReplicaSets(change)
+    }
+}
+
+impl Watched for HorizontalPodAutoscaler {
+    type Info = HpaInfo;
+    const RESOURCE: Resource = Resource::Autoscalers;
+    fn info(&self) -> HpaInfo {
+        HpaInfo::from_hpa(self)
+    }
+    fn change(change: Change<HpaInfo>) -> ClusterChange {
+        ClusterChange::Autoscalers(change)
     }
 }
 

@@ -145,6 +145,11 @@ pub enum TargetKind {
     Deployment,
     StatefulSet,
     DaemonSet,
+    HorizontalPodAutoscaler,
+    Job,
+    CronJob,
+    Ingress,
+    Service,
     Node,
 }
 
@@ -156,6 +161,11 @@ impl TargetKind {
             TargetKind::Deployment => "Deployment",
             TargetKind::StatefulSet => "StatefulSet",
             TargetKind::DaemonSet => "DaemonSet",
+            TargetKind::HorizontalPodAutoscaler => "HorizontalPodAutoscaler",
+            TargetKind::Job => "Job",
+            TargetKind::CronJob => "CronJob",
+            TargetKind::Ingress => "Ingress",
+            TargetKind::Service => "Service",
             TargetKind::Node => "Node",
         }
     }
@@ -176,7 +186,10 @@ impl Alert {
     /// The objects this alert is about, most specific first (a pod and its
     /// container before the workload, the workload before the node), read
     /// from the labels kube-prometheus rules carry: `namespace` with `pod`,
-    /// `deployment`, `statefulset` or `daemonset`, and `node`.
+    /// `deployment`, `statefulset` or `daemonset`, then the objects
+    /// kube-state-metrics and application alerts name (`horizontalpodautoscaler`,
+    /// `job_name`, `cronjob`, `ingress`, `service`), and `node`. A `job`
+    /// label is Prometheus' scrape job, not a Job, and is not used.
     ///
     /// When Prometheus scrapes kube-state-metrics without `honor_labels`,
     /// the metric's own `namespace`, `pod` and `container` collide with the
@@ -207,6 +220,14 @@ impl Alert {
             ("deployment", TargetKind::Deployment),
             ("statefulset", TargetKind::StatefulSet),
             ("daemonset", TargetKind::DaemonSet),
+            (
+                "horizontalpodautoscaler",
+                TargetKind::HorizontalPodAutoscaler,
+            ),
+            ("job_name", TargetKind::Job),
+            ("cronjob", TargetKind::CronJob),
+            ("ingress", TargetKind::Ingress),
+            ("service", TargetKind::Service),
         ] {
             if let (Some(ns), Some(name)) = (namespace, get(key)) {
                 out.push(AlertTarget {

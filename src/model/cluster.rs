@@ -9,6 +9,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::ObjectKey;
 use super::api_resource::ApiKind;
+use super::autoscaler::HpaInfo;
 use super::event::EventInfo;
 use super::node::NodeInfo;
 use super::pod_health::{Health, PodInfo, Resources};
@@ -48,10 +49,13 @@ pub enum Resource {
     /// The resource opened with `:<resource>`, in the server's columns,
     /// watched while it is shown.
     Browsed,
+    /// HorizontalPodAutoscalers (`autoscaling/v2`): who decides a
+    /// workload's replicas.
+    Autoscalers,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 9] = [
+    pub const ALL: [Resource; 10] = [
         Resource::Pods,
         Resource::Deployments,
         Resource::ReplicaSets,
@@ -61,6 +65,7 @@ impl Resource {
         Resource::Nodes,
         Resource::Namespaces,
         Resource::Metrics,
+        Resource::Autoscalers,
     ];
 
     /// What the console can do without: node-wide facts beside the
@@ -74,6 +79,7 @@ impl Resource {
                 | Resource::NodeEvents
                 | Resource::NodeRequests
                 | Resource::Metrics
+                | Resource::Autoscalers
         )
     }
 
@@ -92,6 +98,7 @@ impl Resource {
             Resource::NodeEvents => "node events",
             Resource::NodeRequests => "node requests",
             Resource::Browsed => "listed resource",
+            Resource::Autoscalers => "horizontalpodautoscalers",
         }
     }
 }
@@ -115,6 +122,7 @@ pub enum ClusterChange {
     Pods(Change<Box<PodInfo>>),
     Workloads(WorkloadKind, Change<WorkloadInfo>),
     ReplicaSets(Change<ReplicaSetInfo>),
+    Autoscalers(Change<HpaInfo>),
     Events(Change<EventInfo>),
     Nodes(Change<NodeInfo>),
     Namespaces(Change<String>),
@@ -195,6 +203,7 @@ pub struct ClusterData {
     pub pods: HashMap<ObjectKey, Box<PodInfo>>,
     pub workloads: HashMap<(WorkloadKind, ObjectKey), WorkloadInfo>,
     pub replicasets: HashMap<ObjectKey, ReplicaSetInfo>,
+    pub hpas: HashMap<ObjectKey, HpaInfo>,
     pub events: HashMap<ObjectKey, Box<EventInfo>>,
     /// Older events let go to stay within `EVENTS_KEPT` since the last list.
     pub events_dropped: usize,
@@ -272,7 +281,13 @@ impl ClusterData {
         out
     }
 
-    /// Events about one object, newest first.
+    /// The HPA that scales `target`, if one does.
+    pub fn hpa_for(&self, target: &super::action::WorkloadRef) -> Option<&HpaInfo> {
+        self.hpas
+            .values()
+            .find(|h| h.scales(target.kind.name(), &target.namespace, &target.name))
+    }
+
     /// The pods a workload owns (through its ReplicaSet for a Deployment).
     pub fn pods_of<'a, 't>(
         &'a self,
@@ -286,6 +301,7 @@ impl ClusterData {
         })
     }
 
+    /// Events about one object, newest first.
     pub fn events_for(&self, kind: &str, namespace: &str, name: &str) -> Vec<&EventInfo> {
         let node_events = (kind == "Node").then_some(&self.node_events);
         let mut out: Vec<&EventInfo> = self

@@ -25,6 +25,7 @@ macro_rules! conditions {
 pub mod action;
 pub mod alert;
 pub mod api_resource;
+pub mod autoscaler;
 pub mod changes;
 pub mod cluster;
 pub mod detectors;

@@ -340,9 +340,19 @@ fn warnings(state: &State, mutation: &Mutation) -> Vec<String> {
     let w = workload(state, target);
     let pods = || state.cluster.pods_of(target);
     match mutation {
-        Mutation::Scale { replicas: 0, .. } => out.push(format!(
-            "0 replicas stops every pod of {target}: it serves nothing until it is scaled up again"
-        )),
+        Mutation::Scale { replicas, .. } => {
+            if *replicas == 0 {
+                out.push(format!(
+                    "0 replicas stops every pod of {target}: it serves nothing until it is scaled up again"
+                ));
+            }
+            if let Some(h) = state.cluster.hpa_for(target) {
+                out.push(format!(
+                    "the HPA {} manages the replicas of {target} ({} to {}) and will undo this at its next sync (every 15 s); to change how far it scales, change its minimum or maximum (kubectl patch hpa {} -n {} -p '{{\"spec\":{{\"maxReplicas\":N}}}}')",
+                    h.name, h.min, h.max, h.name, h.namespace
+                ));
+            }
+        }
         Mutation::Restart { .. } => {
             let failing: Vec<&str> = pods()
                 .filter(|p| p.health == Health::Failing)

@@ -339,7 +339,7 @@ pub fn jump(state: &mut State) {
         notice(
             state,
             Severity::Info,
-            "this alert names no pod, workload or node of this cluster".into(),
+            "this alert names no object of this cluster (its labels name no pod, workload, HPA, job, cron job, ingress, service or node)".into(),
         );
         return;
     };

@@ -29,6 +29,9 @@ pub struct Browse {
     pub all: BTreeMap<ObjectKey, Vec<String>>,
     /// What the filter lets through, in order.
     pub rows: Vec<ObjectKey>,
+    /// An object to select once it is listed (`enter` on an alert or an
+    /// entry about it).
+    pub reveal: Option<ObjectKey>,
     pub filter: Filter,
     pub cursor: Cursor,
 }
@@ -44,7 +47,10 @@ impl Browse {
 
     /// The rows the filter lets through, the selected one kept selected.
     pub(super) fn rebuild(&mut self) {
-        let keep = self.selected().map(|(k, _)| k.clone());
+        let keep = match &self.reveal {
+            Some(k) if self.all.contains_key(k) => self.reveal.take(),
+            _ => self.selected().map(|(k, _)| k.clone()),
+        };
         let filter = &self.filter;
         self.rows = self
             .all
@@ -122,6 +128,35 @@ fn show(state: &mut State, kind: ApiKind) {
     state.dirty = true;
 }
 
+/// Shows the object `kind` `namespace/name` in its resource's view, when
+/// the server serves that kind and the console watches its namespace;
+/// false otherwise. It is selected once listed.
+pub(super) fn reveal(state: &mut State, kind: &str, namespace: &str, name: &str) -> bool {
+    let Some(kinds) = &state.cluster.api_kinds else {
+        return false;
+    };
+    let found = kinds
+        .iter()
+        .filter(|k| k.kind == kind && k.browsable())
+        .min_by_key(|k| !k.group.is_empty());
+    let Some(found) = found.cloned() else {
+        return false;
+    };
+    let watched = match &state.namespace {
+        Some(ns) => !found.namespaced || ns == namespace,
+        None => true,
+    };
+    if !watched {
+        return false;
+    }
+    let key = ObjectKey::new(if found.namespaced { namespace } else { "" }, name);
+    show(state, found);
+    state.browse.filter = Filter::default();
+    state.browse.reveal = Some(key);
+    state.browse.rebuild();
+    true
+}
+
 /// What the server serves arrived (or discovery failed).
 pub(super) fn discovered(
     state: &mut State,
@@ -178,6 +213,14 @@ pub(super) fn changed(state: &mut State, resource: &str, change: TableChange) {
         }),
     };
     browse.rebuild();
+    // Listed, and the object asked for is not there: say so rather than
+    // leave another row selected as if it were it.
+    let listed = matches!(health, Some(WatchHealth::Live));
+    if listed && let Some(missing) = browse.reveal.take() {
+        let kind = browse.kind.as_ref().map_or("object", |k| k.kind.as_str());
+        let text = format!("{kind} {missing} is not there (deleted, or never created)");
+        super::update::notice(state, Severity::Warning, text);
+    }
     if let Some(h) = health {
         // An outage keeps the time it began.
         let keep = matches!(

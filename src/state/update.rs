@@ -201,6 +201,7 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
                 change,
                 ClusterChange::Pods(_)
                     | ClusterChange::Workloads(..)
+                    | ClusterChange::Autoscalers(_)
                     | ClusterChange::Nodes(_)
                     | ClusterChange::Metrics { .. }
                     | ClusterChange::WatchUp(_)
@@ -303,6 +304,10 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
             pending.workloads = true;
         }
         ClusterChange::ReplicaSets(c) => apply_change(&mut data.replicasets, c, |r| r.key()),
+        ClusterChange::Autoscalers(c) => {
+            apply_change(&mut data.hpas, c, |h| h.key());
+            pending.workloads = true;
+        }
         ClusterChange::Events(c) => {
             if matches!(c, Change::Replaced(_)) {
                 data.events_dropped = 0;

@@ -269,8 +269,12 @@ pub(super) fn reveal(state: &mut State, kind: &str, namespace: &str, name: &str)
     match kind {
         "Pod" => reveal_pod(state, namespace, name),
         "Node" => reveal_node(state, name),
-        _ => WorkloadKind::from_name(kind)
-            .is_some_and(|k| reveal_workload(state, k, namespace, name)),
+        _ => match WorkloadKind::from_name(kind) {
+            Some(k) => reveal_workload(state, k, namespace, name),
+            // Any other kind the server serves: its resource, the object
+            // selected once it is listed.
+            None => super::browse::reveal(state, kind, namespace, name),
+        },
     }
 }
 

@@ -230,6 +230,10 @@ pub fn workload_detail<'a>(
         )],
         theme,
     ));
+    let target = crate::model::action::WorkloadRef::new(w.kind, &w.namespace, &w.name);
+    if let Some(h) = state.cluster.hpa_for(&target) {
+        autoscaler(&mut lines, h, now, theme);
+    }
     lines.push(kv(
         "namespace",
         vec![span(&w.namespace, Style::new())],
@@ -371,4 +375,49 @@ pub fn group_detail<'a>(state: &'a State, group: &'a PodRow, theme: &Theme) -> (
         theme,
     ));
     (title, lines)
+}
+
+/// The HPA that decides the workload's replicas: its bounds, where it
+/// stands, its metrics, and whether it is pinned at its maximum or cannot
+/// scale.
+fn autoscaler<'a>(
+    lines: &mut Doc<'a>,
+    h: &'a crate::model::autoscaler::HpaInfo,
+    now: jiff::Timestamp,
+    theme: &Theme,
+) {
+    let mut spans = vec![
+        Span::raw("HPA "),
+        span(&h.name, Style::new()),
+        Span::raw(format!(
+            ": {} to {} replicas, now {}, wants {}",
+            h.min, h.max, h.current, h.desired
+        )),
+    ];
+    if !h.metrics.is_empty() {
+        spans.push(Span::styled(" · ", theme.dim));
+        spans.push(Span::raw(h.metrics.join(", ")));
+    }
+    lines.push(kv("autoscaled", spans, theme));
+    if let Some(since) = h.pinned_at_max() {
+        let how_long = since.map(|t| format!(" for {}", super::text::ago(Some(t), now)));
+        lines.push(kv(
+            "",
+            vec![Span::styled(
+                format!(
+                    "at its maximum{}: the load wants more replicas than it may add (ScalingLimited TooManyReplicas)",
+                    how_long.unwrap_or_default()
+                ),
+                theme.status_warn,
+            )],
+            theme,
+        ));
+    }
+    if let Some(why) = h.not_scaling() {
+        lines.push(kv("", vec![span_owned(why, theme.status_error)], theme));
+    }
+}
+
+fn span_owned<'a>(text: String, style: Style) -> Span<'a> {
+    Span::styled(super::text::sanitize(&text).into_owned(), style)
 }

@@ -29,7 +29,12 @@ pub const LIMIT_RANGER_ANNOTATION: &str = "kubernetes.io/limit-ranger";
 /// A quantity in thousandths (`100m` → 100, `1` → 1000, `1Gi` → 1073741824000).
 pub fn milli(v: &Value) -> Option<i128> {
     match v {
-        Value::String(s) => quantity::scaled(s, 3).map(i128::from),
+        // Thousandths of an exabyte overflow u64: such a quantity is
+        // counted from its whole units instead.
+        Value::String(s) => match quantity::scaled(s, 3) {
+            Some(u64::MAX) => quantity::scaled(s, 0).map(|v| i128::from(v) * 1000),
+            other => other.map(i128::from),
+        },
         Value::Number(n) => n.as_f64().map(|f| (f * 1000.0).ceil() as i128),
         _ => None,
     }

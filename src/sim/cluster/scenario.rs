@@ -101,7 +101,7 @@ impl ScenarioName {
                 "a typo in the checkout-service selector (app: checkout): every pod Ready, the Service has no endpoints"
             }
             ScenarioName::QuotaFull => {
-                "api-server scaled 3 → 8 in a spike; production-quota allows 15 pods: two replicas refused (FailedCreate: exceeded quota)"
+                "a spike on api-server; its HPA's maximum is raised to 8 and it scales there, but production-quota allows 15 pods: two replicas refused (FailedCreate: exceeded quota)"
             }
         }
     }

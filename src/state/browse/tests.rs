@@ -22,17 +22,22 @@ fn typed(state: &mut State, text: &str) -> Vec<Effect> {
     update_batch(state, msgs)
 }
 
-fn certificates() -> ApiKind {
+/// A namespaced, listable resource.
+fn api_kind(group: &str, plural: &str, kind: &str, short: &str) -> ApiKind {
     ApiKind {
-        group: "cert-manager.io".into(),
+        group: group.into(),
         version: "v1".into(),
-        plural: "certificates".into(),
-        singular: "certificate".into(),
-        kind: "Certificate".into(),
+        plural: plural.into(),
+        singular: kind.to_lowercase(),
+        kind: kind.into(),
         namespaced: true,
-        short_names: vec!["cert".into()],
+        short_names: vec![short.into()],
         verbs: ["get", "list", "watch"].map(String::from).to_vec(),
     }
+}
+
+fn certificates() -> ApiKind {
+    api_kind("cert-manager.io", "certificates", "Certificate", "cert")
 }
 
 fn discovered(state: &mut State) {
@@ -47,17 +52,17 @@ fn discovered(state: &mut State) {
 }
 
 fn rows(state: &mut State, change: TableChange) {
+    rows_of(state, "certificates.cert-manager.io", change);
+}
+
+/// The watch of `resource` in Table form reports `change`.
+fn rows_of(state: &mut State, resource: &str, change: TableChange) {
     let generation = state.generation;
-    let _ = update(
-        state,
-        Msg::Cluster {
-            generation,
-            change: ClusterChange::Browse {
-                resource: "certificates.cert-manager.io".into(),
-                change,
-            },
-        },
-    );
+    let change = ClusterChange::Browse {
+        resource: resource.into(),
+        change,
+    };
+    let _ = update(state, Msg::Cluster { generation, change });
 }
 
 fn row(name: &str, ready: &str) -> Row {
@@ -140,16 +145,10 @@ fn late_rows_of_another_resource_and_a_403_are_told_apart() {
     let mut state = fixtures::shop();
     discovered(&mut state);
     let _ = typed(&mut state, "cert");
-    let generation = state.generation;
-    let _ = update(
+    rows_of(
         &mut state,
-        Msg::Cluster {
-            generation,
-            change: ClusterChange::Browse {
-                resource: "services".into(),
-                change: TableChange::Applied(vec![row("checkout", "x")]),
-            },
-        },
+        "services",
+        TableChange::Applied(vec![row("checkout", "x")]),
     );
     assert!(
         state.browse.all.is_empty(),
@@ -205,4 +204,48 @@ fn y_reads_the_selected_objects_yaml_and_drops_late_answers() {
     }
     let _ = update_batch(&mut state, [code(KeyCode::Esc)]);
     assert!(state.overlay.pane.is_none());
+}
+
+#[test]
+fn an_alert_labelled_by_service_opens_that_service_once_listed() {
+    let mut state = fixtures::shop_with_alertmanager();
+    let services = api_kind("", "services", "Service", "svc");
+    let generation = state.generation;
+    let _ = update(
+        &mut state,
+        Msg::Cluster {
+            generation,
+            change: ClusterChange::Discovered(Ok((vec![services.clone()], Vec::new()))),
+        },
+    );
+    let ns = state.namespace.clone().unwrap_or_else(|| "shop".into());
+    let mut alert = fixtures::alert("HighErrorRate", "critical", "");
+    alert.labels.remove("pod");
+    alert.labels.insert("namespace".into(), ns.clone());
+    alert.labels.insert("service".into(), "checkout".into());
+    fixtures::alerts_firing(&mut state, vec![alert]);
+    let _ = update_batch(&mut state, [key('5')]);
+    let effects = update_batch(&mut state, [code(KeyCode::Enter)]);
+    assert_eq!(state.view, View::Browse, "{:?}", state.notices);
+    assert!(
+        effects.contains(&Effect::Browse(Some(services))),
+        "{effects:?}"
+    );
+    let listed = |names: &[&str]| TableChange::Listed {
+        columns: vec![col("Name", 0), col("Type", 0)],
+        rows: names
+            .iter()
+            .map(|n| Row {
+                key: ObjectKey::new(&ns, n),
+                cells: vec![n.to_string(), "ClusterIP".into()],
+            })
+            .collect(),
+    };
+    rows_of(
+        &mut state,
+        "services",
+        listed(&["api", "cart", "checkout", "redis"]),
+    );
+    let (selected, _) = state.browse.selected().expect("a row");
+    assert_eq!(selected.name, "checkout");
 }

@@ -37,7 +37,8 @@ pub const NODE_PORT_SERVICE: &str = "notification-service";
 pub const QUOTA_PODS: u32 = 15;
 
 /// `kubectl scale` writes as this manager, through the scale subresource.
-const SCALER: &str = "kubectl-scale";
+/// Who raised the HPA's maximum: `kubectl patch`.
+const PATCHER: &str = "kubectl-patch";
 
 /// What the calm shop adds, once its namespaces, workloads and Services exist.
 pub fn add_to_shop(w: &mut World) {
@@ -245,18 +246,21 @@ pub fn no_endpoints(w: &mut World, at: Timestamp) {
     );
 }
 
-/// Schedules `quota-full`: api-server scaled 3 → 8 in a traffic spike; the
-/// quota has room for three more pods, the other two are refused forever.
+/// Schedules `quota-full`: a traffic spike on api-server, and someone
+/// raises its HPA's maximum from 6 to 8 to meet it; the HPA scales to 8,
+/// the quota has room for three more pods, the other two are refused
+/// forever.
 pub fn quota_full(w: &mut World, at: Timestamp) {
+    w.story.at(at, super::autoscaling::spike());
     w.story.at(
         at,
         Step::Edit {
-            storage: "deployments",
+            storage: "horizontalpodautoscalers",
             namespace: "production".into(),
             name: "api-server".into(),
-            manager: SCALER,
-            subresource: Some("scale"),
-            patch: json!({"spec": {"replicas": 8}}),
+            manager: PATCHER,
+            subresource: None,
+            patch: json!({"spec": {"maxReplicas": 8}}),
         },
     );
 }
