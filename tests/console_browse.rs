@@ -71,7 +71,7 @@ fn a_misspelt_resource_says_what_is_near_and_problems_only_says_why_not() {
 }
 
 #[test]
-fn an_hpa_pinned_at_its_maximum_shows_on_its_workload_and_a_scale_by_hand_is_warned() {
+fn an_hpa_pinned_at_its_maximum_shows_on_its_workload_warns_a_scale_by_hand_and_alerts() {
     let (mut console, port) = demo_with("hpa-maxed", 200, 55, &[], &[]);
     console.wait_for("1 of");
     console.send("2");
@@ -98,5 +98,16 @@ fn an_hpa_pinned_at_its_maximum_shows_on_its_workload_and_a_scale_by_hand_is_war
     console.wait_until("the confirmation closed", |s| {
         !s.contents().contains("Confirm:")
     });
+    // Pinned five minutes: the detector says so, and enter on its alert
+    // opens the HPA in the server's columns.
+    console.send("5");
+    console.wait_for("Alerts ·");
+    console.advance_until(port, "HPAAtMax", 30, 600);
+    console.send("/HPAAtMax");
+    console.enter();
+    console.enter();
+    console.wait_for("horizontalpodautoscalers.autoscaling · production");
+    console.wait_for("REFERENCE");
+    console.wait_for("Deployment/api-server");
     console.leave_and_quit("Pods");
 }

@@ -34,6 +34,7 @@
 //! | `DeploymentReplicasUnavailable` | critical with none available, else warning | a Deployment or StatefulSet has unavailable replicas for at least `unavailable_after` (see below); never alongside `RolloutStalled` for the same workload | since unavailable |
 //! | `NodeNotReady` | critical | the node's Ready condition is False or Unknown | the transition |
 //! | `NodePressure` | warning | one alert per `MemoryPressure`, `DiskPressure`, `PIDPressure` that is True (label `condition`); the summary counts the evicted pods still on the node | the transition |
+//! | `HPAAtMax` | warning | an HPA runs its target at its maximum and still wants more (`ScalingLimited` True `TooManyReplicas`) for at least [`HPA_AT_MAX_AFTER`] (label `horizontalpodautoscaler`) | that condition's transition |
 //!
 //! Severity: critical where users are likely hurt now — containers killed
 //! or not running, a rollout that gave up, a workload with nothing
@@ -69,6 +70,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::{SignedDuration, Timestamp};
 
 use super::alert::{Alert, AlertSeverity, AlertSource, AlertState, compare};
+use crate::model::autoscaler::HpaInfo;
 use crate::model::cluster::ClusterData;
 use crate::model::explain::{StatusKind, render, status_guide};
 use crate::model::node::NodeInfo;
@@ -92,6 +94,10 @@ const IMAGE_PULL_REASONS: [&str; 4] = [
 
 /// Node conditions that are pressure when True.
 const PRESSURES: [&str; 3] = ["MemoryPressure", "DiskPressure", "PIDPressure"];
+
+/// How long an HPA stays pinned at its maximum before `HPAAtMax` fires: a
+/// spike that the maximum absorbs within minutes is the HPA doing its job.
+pub const HPA_AT_MAX_AFTER: SignedDuration = SignedDuration::from_mins(5);
 
 /// A Deployment or StatefulSet, borrowed from its pods: (kind, namespace, name).
 type WorkloadRef<'a> = (WorkloadKind, &'a str, &'a str);
@@ -126,6 +132,9 @@ pub fn detect(cluster: &ClusterData, now: Timestamp, cfg: &DetectorConfig) -> Ve
     for w in cluster.workloads.values() {
         ctx.workload(w, &unready, &mut out);
     }
+    if ctx.on(Detector::HpaAtMax) {
+        out.extend(cluster.hpas.values().filter_map(|h| ctx.hpa_at_max(h)));
+    }
     for node in cluster.nodes.values() {
         let evicted = evicted.get(node.name.as_str()).copied().unwrap_or(0);
         ctx.node(node, evicted, &mut out);
@@ -152,6 +161,7 @@ enum Subject<'a> {
         name: &'a str,
         condition: Option<&'a str>,
     },
+    Autoscaler(&'a HpaInfo),
 }
 
 impl Ctx<'_> {
@@ -238,6 +248,35 @@ impl Ctx<'_> {
             summary,
             description,
         ));
+    }
+
+    /// `HPAAtMax` when `h` has been pinned at its maximum long enough (at
+    /// once when the condition carries no time).
+    fn hpa_at_max(&self, h: &HpaInfo) -> Option<Alert> {
+        let since = h.pinned_at_max()?;
+        if since.is_some_and(|t| self.since(t) < HPA_AT_MAX_AFTER) {
+            return None;
+        }
+        let mut summary = format!(
+            "HPA {} holds {} {} at its maximum of {} replicas{}",
+            h.name,
+            h.target_kind,
+            h.target_name,
+            h.max,
+            self.lasting(since)
+        );
+        if !h.metrics.is_empty() {
+            summary.push_str(&format!("; {}", h.metrics.join(", ")));
+        }
+        let description = guide_text(StatusKind::HpaAtMax, false, h.target_kind == "Deployment");
+        Some(self.alert(
+            Detector::HpaAtMax,
+            AlertSeverity::Warning,
+            Subject::Autoscaler(h),
+            since,
+            summary,
+            description,
+        ))
     }
 
     fn stalled(&self, w: &WorkloadInfo, reason: &str, message: &str) -> Alert {
@@ -378,6 +417,11 @@ impl Ctx<'_> {
                 label("namespace", &w.namespace);
                 label(key, &w.name);
                 format!("detector/{id}/{}/{key}/{}", w.namespace, w.name)
+            }
+            Subject::Autoscaler(h) => {
+                label("namespace", &h.namespace);
+                label("horizontalpodautoscaler", &h.name);
+                format!("detector/{id}/{}/{}", h.namespace, h.name)
             }
             Subject::Node { name, condition } => {
                 label("node", name);

@@ -45,6 +45,7 @@ pub enum StatusKind {
     ReplicasUnavailable,
     NodePressure,
     NodeNotReady,
+    HpaAtMax,
 }
 
 /// When a step is worth suggesting for a particular pod.

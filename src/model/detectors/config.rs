@@ -34,10 +34,12 @@ pub enum Detector {
     NodeNotReady,
     /// `NodePressure`: one alert per pressure condition of a node.
     NodePressure,
+    /// `HPAAtMax`: an HPA pinned at its maximum replicas.
+    HpaAtMax,
 }
 
 impl Detector {
-    pub const ALL: [Detector; 10] = [
+    pub const ALL: [Detector; 11] = [
         Detector::OomKilled,
         Detector::CrashLoopBackOff,
         Detector::ImagePullBackOff,
@@ -48,6 +50,7 @@ impl Detector {
         Detector::ReplicasUnavailable,
         Detector::NodeNotReady,
         Detector::NodePressure,
+        Detector::HpaAtMax,
     ];
 
     /// The `alertname` of its alerts, and its name in `disabled`.
@@ -63,6 +66,7 @@ impl Detector {
             Detector::ReplicasUnavailable => "DeploymentReplicasUnavailable",
             Detector::NodeNotReady => "NodeNotReady",
             Detector::NodePressure => "NodePressure",
+            Detector::HpaAtMax => "HPAAtMax",
         }
     }
 
@@ -80,6 +84,7 @@ impl Detector {
             Detector::ReplicasUnavailable => "replicas-unavailable",
             Detector::NodeNotReady => "node-not-ready",
             Detector::NodePressure => "node-pressure",
+            Detector::HpaAtMax => "hpa-at-max",
         }
     }
 

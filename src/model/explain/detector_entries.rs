@@ -116,3 +116,25 @@ pub(super) const NODE_NOT_READY: GuideEntry = GuideEntry {
         ),
     ],
 };
+
+pub(super) const HPA_AT_MAX: GuideEntry = GuideEntry {
+    kind: StatusKind::HpaAtMax,
+    title: "Autoscaler at its maximum",
+    statuses: &[],
+    health: Health::NotReady,
+    meaning: "The HorizontalPodAutoscaler runs the workload at its maximum replicas and its metrics still ask for more (ScalingLimited, TooManyReplicas): the load is beyond what it may add, so each pod carries more than its target, and requests slow down or fail.",
+    next: &[
+        always(
+            "Look at the workload's pods: CPU or memory at their limits, latency and errors in their logs",
+        ),
+        always(
+            "Find where the load comes from: a traffic spike, a retry storm, a slow dependency holding requests",
+        ),
+        always(
+            "If the cluster and the namespace's quota have room, raise the HPA's maximum (spec.maxReplicas, e.g. with kubectl edit hpa); scaling the workload by hand is undone at the HPA's next sync",
+        ),
+        if_deployment(
+            "If this began with a deploy, compare with the previous revision: a slower release needs more pods for the same load ({key.history|h})",
+        ),
+    ],
+};

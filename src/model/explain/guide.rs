@@ -326,6 +326,7 @@ pub(super) static GUIDE: &[GuideEntry] = &[
     detector_entries::REPLICAS_UNAVAILABLE,
     detector_entries::NODE_PRESSURE,
     detector_entries::NODE_NOT_READY,
+    detector_entries::HPA_AT_MAX,
     GuideEntry {
         kind: StatusKind::Other,
         title: "Other statuses",

@@ -25,7 +25,7 @@ fn slot_names(template: &str) -> Vec<&str> {
 use StatusKind::*;
 
 /// Every kind; the match below stops compiling when one is added and not listed.
-const ALL_KINDS: [StatusKind; 26] = [
+const ALL_KINDS: [StatusKind; 27] = [
     Healthy,
     NotReady,
     CrashLoopOom,
@@ -52,16 +52,18 @@ const ALL_KINDS: [StatusKind; 26] = [
     ReplicasUnavailable,
     NodePressure,
     NodeNotReady,
+    HpaAtMax,
 ];
 
 /// The kinds only the built-in detectors raise.
-const DETECTOR_KINDS: [StatusKind; 6] = [
+const DETECTOR_KINDS: [StatusKind; 7] = [
     MemoryNearLimit,
     RestartSpike,
     RolloutStalled,
     ReplicasUnavailable,
     NodePressure,
     NodeNotReady,
+    HpaAtMax,
 ];
 
 #[allow(dead_code)]
@@ -71,7 +73,7 @@ fn listed(k: StatusKind) -> bool {
         | ConfigError | CannotRun | Creating | Unscheduled | SchedulingGated | InitRunning
         | InitFailing | Evicted | Terminating | Completed | Failed | NodeLost | Other
         | MemoryNearLimit | RestartSpike | RolloutStalled | ReplicasUnavailable | NodePressure
-        | NodeNotReady => true,
+        | NodeNotReady | HpaAtMax => true,
     }
 }
 

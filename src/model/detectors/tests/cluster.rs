@@ -219,6 +219,8 @@ fn everything() -> ClusterData {
             memory_bytes: 250 * MI,
         },
     );
+    let pinned = hpa("True", "TooManyReplicas", 10);
+    d.hpas.insert(pinned.key(), pinned);
     d
 }
 
@@ -246,6 +248,12 @@ fn every_alert_points_at_its_object() {
             Some("app"),
         ),
         ("RolloutStalled", "cart", TargetKind::Deployment, None),
+        (
+            "HPAAtMax",
+            "api-server",
+            TargetKind::HorizontalPodAutoscaler,
+            None,
+        ),
         ("ImagePullBackOff", "worker-1", TargetKind::Pod, Some("app")),
         (
             "MemoryNearLimit",
@@ -440,4 +448,66 @@ fn ten_thousand_pods_in_one_pass() {
     assert_eq!(named(&alerts, "OOMKilled").len(), 100);
     assert_eq!(named(&alerts, "PodNotReady").len(), 100);
     assert_eq!(alerts.len(), 300);
+}
+
+/// An HPA on `api-server`, `ScalingLimited` `status`/`reason` since
+/// `minutes` before now.
+fn hpa(status: &str, reason: &str, minutes: i64) -> crate::model::autoscaler::HpaInfo {
+    let since = (now() - jiff::SignedDuration::from_mins(minutes)).to_string();
+    let hpa: k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler =
+        serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "api-server", "namespace": "shop"},
+            "spec": {
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api-server"},
+                "minReplicas": 3, "maxReplicas": 6,
+            },
+            "status": {
+                "currentReplicas": 6, "desiredReplicas": 6,
+                "conditions": [{"type": "ScalingLimited", "status": status, "reason": reason, "lastTransitionTime": since}],
+            },
+        }))
+        .unwrap();
+    crate::model::autoscaler::HpaInfo::from_hpa(&hpa)
+}
+
+#[test]
+fn an_hpa_pinned_at_its_maximum_for_five_minutes_is_an_alert_about_it() {
+    let mut d = ClusterData::default();
+    let h = hpa("True", "TooManyReplicas", 5);
+    d.hpas.insert(h.key(), h);
+    let alerts = detect(&d, now(), &DetectorConfig::default());
+    let at_max = named(&alerts, "HPAAtMax");
+    assert_eq!(at_max.len(), 1, "{alerts:?}");
+    let a = at_max[0];
+    assert_eq!(a.severity, AlertSeverity::Warning);
+    assert_eq!(a.fingerprint, "detector/hpa-at-max/shop/api-server");
+    assert!(
+        a.summary
+            .as_deref()
+            .unwrap_or("")
+            .contains("at its maximum of 6 replicas since 14:00:00"),
+        "{a:?}"
+    );
+    let target = &a.targets()[0];
+    assert_eq!(
+        target.kind,
+        crate::model::alert::TargetKind::HorizontalPodAutoscaler
+    );
+    assert_eq!(target.name, "api-server");
+    assert!(
+        a.description
+            .as_deref()
+            .unwrap_or("")
+            .contains("raise the HPA's maximum")
+    );
+    // A minute short, held at its minimum, or within range: nothing.
+    for h in [
+        hpa("True", "TooManyReplicas", 4),
+        hpa("True", "TooFewReplicas", 60),
+        hpa("False", "DesiredWithinRange", 60),
+    ] {
+        let mut d = ClusterData::default();
+        d.hpas.insert(h.key(), h);
+        assert!(named(&detect(&d, now(), &DetectorConfig::default()), "HPAAtMax").is_empty());
+    }
 }
