@@ -113,11 +113,8 @@ async fn follow_one(
                 version
             }
             Err(e) => {
-                let forbidden = matches!(&e, kube::Error::Api(s) if s.code == 403);
-                let error = describe_kube_error(&e, &ctx.server);
-                send(TableChange::Failed { error, forbidden }).await?;
-                tokio::time::sleep(wait).await;
-                wait = (wait * 2).min(RETRY_MAX);
+                send(failure(&e, &ctx.server)).await?;
+                back_off(&mut wait).await;
                 continue;
             }
         };
@@ -127,16 +124,27 @@ async fn follow_one(
                 Watched::Ended(last) => version = last,
                 Watched::Gone => break,
                 Watched::Failed(e) => {
-                    let forbidden = matches!(&e, kube::Error::Api(s) if s.code == 403);
-                    let error = describe_kube_error(&e, &ctx.server);
-                    send(TableChange::Failed { error, forbidden }).await?;
-                    tokio::time::sleep(wait).await;
-                    wait = (wait * 2).min(RETRY_MAX);
+                    send(failure(&e, &ctx.server)).await?;
+                    back_off(&mut wait).await;
                     break;
                 }
             }
         }
     }
+}
+
+/// A failed list or watch in words; a 403 is this user's lot.
+fn failure(e: &kube::Error, server: &str) -> TableChange {
+    TableChange::Failed {
+        error: describe_kube_error(e, server),
+        forbidden: matches!(e, kube::Error::Api(s) if s.code == 403),
+    }
+}
+
+/// Waits before the next try, twice as long each time up to RETRY_MAX.
+async fn back_off(wait: &mut Duration) {
+    tokio::time::sleep(*wait).await;
+    *wait = (*wait * 2).min(RETRY_MAX);
 }
 
 type Listed = (Vec<server_table::Column>, Vec<server_table::Row>, String);

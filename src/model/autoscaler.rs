@@ -7,6 +7,7 @@
 
 use jiff::Timestamp;
 use k8s_openapi::api::autoscaling::v2::{HorizontalPodAutoscaler, MetricTarget, MetricValueStatus};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 
 use super::ObjectKey;
 use super::pod_health::{Condition, non_empty, time};
@@ -123,21 +124,34 @@ impl HpaInfo {
     }
 }
 
-/// `250%`, `180Mi`.
-fn value(v: &MetricValueStatus) -> String {
-    match (&v.average_utilization, &v.average_value, &v.value) {
-        (Some(u), _, _) => format!("{u}%"),
-        (None, Some(q), _) | (None, None, Some(q)) => q.0.clone(),
-        _ => "?".into(),
+/// `250%`, `180Mi`: a metric's current value or its target, whichever
+/// of utilization, average value or value it gives.
+fn amount(
+    utilization: Option<i32>,
+    average: Option<&Quantity>,
+    value: Option<&Quantity>,
+) -> String {
+    match (utilization, average.or(value)) {
+        (Some(u), _) => format!("{u}%"),
+        (None, Some(q)) => q.0.clone(),
+        (None, None) => "?".into(),
     }
 }
 
+fn value(v: &MetricValueStatus) -> String {
+    amount(
+        v.average_utilization,
+        v.average_value.as_ref(),
+        v.value.as_ref(),
+    )
+}
+
 fn target_text(t: &MetricTarget) -> String {
-    match (&t.average_utilization, &t.average_value, &t.value) {
-        (Some(u), _, _) => format!("{u}%"),
-        (None, Some(q), _) | (None, None, Some(q)) => q.0.clone(),
-        _ => "?".into(),
-    }
+    amount(
+        t.average_utilization,
+        t.average_value.as_ref(),
+        t.value.as_ref(),
+    )
 }
 
 #[cfg(test)]

@@ -324,10 +324,7 @@ fn matches_text(a: &Alert, text: &str) -> bool {
 /// The alert under the cursor.
 pub fn selected(state: &State) -> Option<&Alert> {
     let v = &state.alerts_view;
-    match v
-        .rows
-        .get(v.cursor.selected.min(v.rows.len().saturating_sub(1)))?
-    {
+    match v.cursor.pick(&v.rows)? {
         AlertRow::Alert(i) => state.alerts.feed.get(*i),
         AlertRow::Heading(..) => None,
     }

@@ -39,9 +39,7 @@ pub struct Browse {
 impl Browse {
     /// The selected row's key and cells.
     pub fn selected(&self) -> Option<(&ObjectKey, &Vec<String>)> {
-        let key = self
-            .rows
-            .get(self.cursor.selected.min(self.rows.len().saturating_sub(1)))?;
+        let key = self.cursor.pick(&self.rows)?;
         Some((key, self.all.get(key)?))
     }
 
@@ -113,15 +111,13 @@ pub(super) fn open_word(
 
 fn show(state: &mut State, kind: ApiKind) {
     let same = state.browse.kind.as_ref() == Some(&kind);
+    // Its watch starts (and says "syncing") once `update_batch` sees the
+    // view wants it.
     if !same {
         state.browse = Browse {
             kind: Some(kind),
             ..Browse::default()
         };
-        state
-            .cluster
-            .watches
-            .insert(Resource::Browsed, WatchHealth::Syncing);
     }
     state.view = View::Browse;
     state.focus = super::Focus::Table;

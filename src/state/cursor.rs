@@ -14,6 +14,12 @@ pub struct Cursor {
 }
 
 impl Cursor {
+    /// The selected item of `rows`, clamped to the last one (a list that
+    /// shrank under the cursor still shows, and acts on, its last row).
+    pub fn pick<T>(self, rows: &[T]) -> Option<&T> {
+        rows.get(self.selected.min(rows.len().saturating_sub(1)))
+    }
+
     /// Moves for a navigation action among `len` items, `page` items per
     /// page; `false` (nothing moved) for any other action.
     pub fn step(&mut self, action: Action, len: usize, page: usize) -> bool {

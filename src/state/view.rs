@@ -411,13 +411,8 @@ pub fn selected_workload(state: &State) -> Option<WorkloadRef> {
 /// The selected event's key in the events view.
 pub(super) fn selected_event(state: &State) -> Option<ObjectKey> {
     (state.view == View::Events)
-        .then(|| table_selected(&state.events.rows, state.events.cursor))
+        .then(|| state.events.cursor.pick(&state.events.rows).cloned())
         .flatten()
-}
-
-fn table_selected<T: Clone>(rows: &[T], cursor: super::cursor::Cursor) -> Option<T> {
-    rows.get(cursor.selected.min(rows.len().saturating_sub(1)))
-        .cloned()
 }
 
 /// The object under the cursor, as events refer to it.

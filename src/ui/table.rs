@@ -649,7 +649,7 @@ pub fn empty_line<'a>(
 /// The selected row, clamped like [`window`] clamps it, so the detail pane
 /// shows the row the table highlights.
 pub fn selected<T>(rows: &[T], cursor: Cursor) -> Option<&T> {
-    rows.get(cursor.selected.min(rows.len().saturating_sub(1)))
+    cursor.pick(rows)
 }
 
 /// Index of the selected row within the visible `range`.

@@ -414,10 +414,7 @@ fn autoscaler<'a>(
         ));
     }
     if let Some(why) = h.not_scaling() {
-        lines.push(kv("", vec![span_owned(why, theme.status_error)], theme));
+        let why = Span::styled(sanitize(&why).into_owned(), theme.status_error);
+        lines.push(kv("", vec![why], theme));
     }
-}
-
-fn span_owned<'a>(text: String, style: Style) -> Span<'a> {
-    Span::styled(super::text::sanitize(&text).into_owned(), style)
 }

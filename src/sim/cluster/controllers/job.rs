@@ -43,6 +43,7 @@ pub fn is_finished(job: &Value) -> bool {
     condition(&job["status"], "Complete").is_some() || condition(&job["status"], "Failed").is_some()
 }
 
+/// Adds a True condition, unless the Job already has one of that type.
 fn add_condition(
     status: &mut Map<String, Value>,
     ty: &str,
@@ -50,16 +51,13 @@ fn add_condition(
     message: &str,
     now: &str,
 ) {
-    let mut list = status
+    let has = status
         .get("conditions")
         .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    if list.iter().any(|c| c["type"] == ty) {
-        return;
+        .is_some_and(|list| list.iter().any(|c| c["type"] == ty));
+    if !has {
+        set_condition(status, ty, true, reason, message, now);
     }
-    list.push(json!({"type": ty, "status": "True", "lastProbeTime": now, "lastTransitionTime": now, "reason": reason, "message": message}));
-    status.insert("conditions".into(), Value::Array(list));
 }
 
 /// Sets a condition's status, reason and message; its transition time moves
