@@ -109,5 +109,18 @@ fn an_hpa_pinned_at_its_maximum_shows_on_its_workload_warns_a_scale_by_hand_and_
     console.wait_for("horizontalpodautoscalers.autoscaling · production");
     console.wait_for("REFERENCE");
     console.wait_for("Deployment/api-server");
+    // warroom's own columns beside the server's: pinned, and for how long.
+    console.wait_for("the server's columns and warroom's");
+    console.wait_for("STATE");
+    console.wait_for("at max for");
+    // It knows the problems of HPAs, so `!` filters to them.
+    console.send("!");
+    console.wait_for("problems only");
+    console.wait_for("at max for");
+    // The detail says what the conditions and the state mean.
+    console.enter();
+    console.wait_for("Conditions");
+    console.wait_for("min 3 · max 6 · current 6 · desired 6");
+    console.wait_for("What it means");
     console.leave_and_quit("Pods");
 }

@@ -146,6 +146,11 @@ pub fn status_guide() -> &'static [GuideEntry] {
     guide::GUIDE
 }
 
+/// The guide's entry for `kind`.
+pub fn guide_entry(kind: StatusKind) -> &'static GuideEntry {
+    entry(kind)
+}
+
 fn entry(kind: StatusKind) -> &'static GuideEntry {
     let guide = status_guide();
     guide

@@ -32,6 +32,7 @@ pub mod detectors;
 pub mod event;
 pub mod explain;
 pub mod history;
+pub mod insight;
 pub mod labels;
 pub mod list_items;
 pub mod log_line;

@@ -8,7 +8,10 @@ use std::collections::BTreeMap;
 
 use crate::model::ObjectKey;
 use crate::model::api_resource::{self, ApiKind, Unresolved};
-use crate::model::cluster::{Resource, WatchHealth};
+use jiff::Timestamp;
+
+use crate::model::cluster::{ClusterData, Resource, WatchHealth};
+use crate::model::insight::{Lens, Mark};
 use crate::model::server_table::{Column, TableChange};
 
 use super::cursor::Cursor;
@@ -33,6 +36,8 @@ pub struct Browse {
     /// entry about it).
     pub reveal: Option<ObjectKey>,
     pub filter: Filter,
+    /// Only rows warroom marks as problems (kinds with a [`Lens`]).
+    pub problems_only: bool,
     pub cursor: Cursor,
 }
 
@@ -43,8 +48,14 @@ impl Browse {
         Some((key, self.all.get(key)?))
     }
 
-    /// The rows the filter lets through, the selected one kept selected.
-    pub(super) fn rebuild(&mut self) {
+    /// What warroom knows of this kind beyond the server's columns.
+    pub fn lens(&self) -> Option<Lens> {
+        self.kind.as_ref().and_then(Lens::of)
+    }
+
+    /// The rows the filter lets through, problems first for a kind with a
+    /// [`Lens`], the selected one kept selected.
+    pub(super) fn rebuild(&mut self, cluster: &ClusterData, now: Timestamp) {
         let keep = match &self.reveal {
             Some(k) if self.all.contains_key(k) => self.reveal.take(),
             _ => self.selected().map(|(k, _)| k.clone()),
@@ -63,6 +74,17 @@ impl Browse {
             })
             .map(|(key, _)| key.clone())
             .collect();
+        if let Some(lens) = self.lens() {
+            let mark = |k: &ObjectKey| lens.verdict(cluster, k, now).map_or(Mark::Ok, |v| v.mark);
+            let mut marked: Vec<(Mark, ObjectKey)> =
+                self.rows.drain(..).map(|k| (mark(&k), k)).collect();
+            if self.problems_only {
+                marked.retain(|(m, _)| m.problem());
+            }
+            // Stable: keys stay in order within a mark.
+            marked.sort_by_key(|(m, _)| *m);
+            self.rows = marked.into_iter().map(|(_, k)| k).collect();
+        }
         let idx = keep.and_then(|k| self.rows.iter().position(|r| *r == k));
         self.cursor.settle(idx, self.rows.len());
     }
@@ -149,7 +171,7 @@ pub(super) fn reveal(state: &mut State, kind: &str, namespace: &str, name: &str)
     show(state, found);
     state.browse.filter = Filter::default();
     state.browse.reveal = Some(key);
-    state.browse.rebuild();
+    state.browse.rebuild(&state.cluster, state.now);
     true
 }
 
@@ -176,7 +198,7 @@ pub(super) fn discovered(
 
 /// Rows of the followed resource; those of one followed before are late.
 pub(super) fn changed(state: &mut State, resource: &str, change: TableChange) {
-    let browse = &mut state.browse;
+    let (browse, cluster) = (&mut state.browse, &state.cluster);
     if browse.kind.as_ref().map(ApiKind::qualified).as_deref() != Some(resource) {
         return;
     }
@@ -208,7 +230,7 @@ pub(super) fn changed(state: &mut State, resource: &str, change: TableChange) {
             }
         }),
     };
-    browse.rebuild();
+    browse.rebuild(cluster, state.now);
     // Listed, and the object asked for is not there: say so rather than
     // leave another row selected as if it were it.
     let listed = matches!(health, Some(WatchHealth::Live));
@@ -336,7 +358,7 @@ pub fn not_here(state: &State, action: crate::keys::Action) -> Option<String> {
         return None;
     }
     match action {
-        Action::ToggleProblemsOnly => Some(
+        Action::ToggleProblemsOnly if state.browse.lens().is_none() => Some(
             "this resource is shown in the server's columns; warroom knows no problems of it to filter".into(),
         ),
         _ => None,

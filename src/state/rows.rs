@@ -56,6 +56,8 @@ pub struct Pending {
     pub events: Changed,
     pub nodes: bool,
     pub alerts: bool,
+    /// The browse view's rows: its kind's [`Lens`] reads the watched data.
+    pub browse: bool,
 }
 
 impl Pending {
@@ -72,6 +74,7 @@ impl Pending {
             },
             nodes: true,
             alerts: true,
+            browse: true,
         }
     }
 }
@@ -226,6 +229,10 @@ impl State {
                     c.selected += 1;
                 }
             }
+            View::Browse if self.pending.browse => {
+                self.pending.browse = false;
+                self.browse.rebuild(&self.cluster, self.now);
+            }
             _ => return,
         }
         self.dirty = true;
@@ -240,10 +247,7 @@ impl State {
             View::Events => self.pending.events.everything(),
             View::Nodes => self.pending.nodes = true,
             View::Alerts => self.pending.alerts = true,
-            View::Browse => {
-                self.browse.rebuild();
-                self.dirty = true;
-            }
+            View::Browse => self.pending.browse = true,
         }
     }
 

@@ -307,6 +307,7 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
         ClusterChange::Autoscalers(c) => {
             apply_change(&mut data.hpas, c, |h| h.key());
             pending.workloads = true;
+            pending.browse = true;
         }
         ClusterChange::Events(c) => {
             if matches!(c, Change::Replaced(_)) {

@@ -102,11 +102,10 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
                 View::Alerts => {
                     state.alerts_view.problems_only = !state.alerts_view.problems_only
                 }
-                View::Browse => {
-                    if let Some(why) = super::browse::not_here(state, action) {
-                        super::update::notice(state, super::Severity::Info, why);
-                    }
-                }
+                View::Browse => match super::browse::not_here(state, action) {
+                    Some(why) => super::update::notice(state, super::Severity::Info, why),
+                    None => state.browse.problems_only = !state.browse.problems_only,
+                },
             }
             state.rows_changed();
         }
@@ -468,7 +467,7 @@ pub(super) fn set_filter(state: &mut State, view: View, text: &str) -> Result<()
         View::Events => state.pending.events.everything(),
         View::Nodes => state.pending.nodes = true,
         View::Alerts => state.pending.alerts = true,
-        View::Browse => state.browse.rebuild(),
+        View::Browse => state.pending.browse = true,
     }
     state.dirty = true;
     Ok(())

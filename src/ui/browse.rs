@@ -14,6 +14,7 @@ use crate::config::theme::Theme;
 use crate::keys::Action;
 use crate::model::ObjectKey;
 use crate::model::cluster::Resource;
+use crate::model::insight::{Mark, Tone};
 use crate::state::State;
 use crate::state::browse::YamlPane;
 
@@ -36,14 +37,37 @@ fn columns(state: &State) -> Vec<Column> {
     if cols.is_empty() {
         cols.push(Column::new("NAME"));
     }
+    if let Some(lens) = b.lens() {
+        cols.extend(lens.columns().iter().map(|c| Column::new(*c)));
+    }
     cols
+}
+
+/// The style of a row by how warroom marks it.
+fn mark_style(mark: Mark, theme: &Theme) -> Style {
+    match mark {
+        Mark::Bad => theme.status_error,
+        Mark::Warn => theme.status_warn,
+        Mark::Busy => theme.progressing,
+        Mark::Ok => theme.base,
+    }
+}
+
+fn tone_style(tone: Tone, theme: &Theme) -> Style {
+    match tone {
+        Tone::Plain => Style::new(),
+        Tone::Dim => theme.dim,
+        Tone::Good => theme.status_ok,
+        Tone::Warn => theme.status_warn,
+        Tone::Bad => theme.status_error,
+    }
 }
 
 fn across_namespaces(state: &State) -> bool {
     state.namespace.is_none() && state.browse.kind.as_ref().is_some_and(|k| k.namespaced)
 }
 
-fn row<'a>(state: &'a State, key: &'a ObjectKey) -> Row<'a> {
+fn row<'a>(state: &'a State, key: &'a ObjectKey, theme: &Theme) -> Row<'a> {
     let b = &state.browse;
     let Some(cells) = b.all.get(key) else {
         return Row::cells(vec![Line::raw("(gone)")], Style::new());
@@ -60,7 +84,17 @@ fn row<'a>(state: &'a State, key: &'a ObjectKey) -> Row<'a> {
     if b.columns.is_empty() {
         out.push(Line::from(span(&key.name, Style::new())));
     }
-    Row::cells(out, Style::new())
+    let mut style = Style::new();
+    if let Some(lens) = b.lens() {
+        match lens.verdict(&state.cluster, key, state.now) {
+            Some(v) => {
+                style = mark_style(v.mark, theme);
+                out.extend(v.cells.into_iter().map(Line::raw));
+            }
+            None => out.extend(lens.columns().iter().map(|_| Line::raw(""))),
+        }
+    }
+    Row::cells(out, style)
 }
 
 /// `certificates.cert-manager.io · production · 2 · read-only`.
@@ -80,8 +114,22 @@ fn title<'a>(state: &'a State, theme: &Theme) -> Line<'a> {
     spans.push(sep(theme));
     spans.push(Span::raw(format!("{}", b.all.len())));
     spans.push(sep(theme));
-    spans.push(Span::styled("read-only · the server's columns", theme.dim));
-    table::title_filters(&mut spans, &b.filter.text, &[], theme);
+    let source = match b.lens() {
+        Some(lens) => match state.cluster.watches.get(&lens.watched_by()) {
+            Some(crate::model::cluster::WatchHealth::NotAllowed(_)) => {
+                "read-only · the server's columns (warroom's own: not allowed)"
+            }
+            _ => "read-only · the server's columns and warroom's",
+        },
+        None => "read-only · the server's columns",
+    };
+    spans.push(Span::styled(source, theme.dim));
+    table::title_filters(
+        &mut spans,
+        &b.filter.text,
+        &[(b.problems_only, "problems only")],
+        theme,
+    );
     Line::from(spans)
 }
 
@@ -99,7 +147,7 @@ pub fn table<'a>(
         resource: Resource::Browsed,
         noun: b.kind.as_ref().map_or("objects", |k| k.plural.as_str()),
         filtered: !b.filter.text.is_empty(),
-        row: move |key: &'a ObjectKey| row(state, key),
+        row: move |key: &'a ObjectKey| row(state, key, theme),
     }
 }
 
@@ -140,6 +188,20 @@ pub fn detail<'a>(state: &'a State, theme: &Theme) -> Option<(Line<'a>, Doc<'a>)
             vec![span(cell, Style::new())],
             theme,
         ));
+    }
+    if let Some(lens) = b.lens() {
+        for section in lens.detail(&state.cluster, key, state.now) {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(section.heading, theme.group_heading));
+            for f in section.facts {
+                let value = vec![Span::styled(f.text, tone_style(f.tone, theme))];
+                if f.label.is_empty() {
+                    lines.push(Line::from(value));
+                } else {
+                    lines.push(kv(&f.label, value, theme));
+                }
+            }
+        }
     }
     let described: Vec<_> = b
         .columns
