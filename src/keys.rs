@@ -135,6 +135,8 @@ pub enum Action {
     Save,
     /// The selected object's YAML (any view).
     ShowYaml,
+    /// The selected object described, as `kubectl describe` reads (any view).
+    Describe,
     CloseYaml,
 }
 
@@ -203,6 +205,7 @@ impl Action {
             Action::Cancel => "cancel",
             Action::Save => "save",
             Action::ShowYaml => "YAML of selected",
+            Action::Describe => "describe selected",
             Action::CloseYaml => "close",
             Action::SortBy(PodColumn::Namespace) => "sort by namespace",
             Action::SortBy(PodColumn::Name) => "sort by name",
@@ -221,6 +224,7 @@ impl Action {
 pub const ACTION_NAMES: &[(Action, &str)] = &[
     (Action::Quit, "quit"),
     (Action::ShowYaml, "yaml"),
+    (Action::Describe, "describe"),
     (Action::CloseYaml, "close_yaml"),
     (Action::Up, "up"),
     (Action::Down, "down"),
@@ -436,6 +440,7 @@ pub const SLOTS: &[Slot] = &[
     slot(Mode::Pods, Action::ToggleGroupByWorkload, true),
     slot(Mode::Table, Action::ShowObjectEvents, true),
     slot(Mode::Table, Action::ShowYaml, false),
+    slot(Mode::Table, Action::Describe, false),
     slot(Mode::Table, Action::Open, true),
     slot(Mode::Table, Action::SwitchPane, true),
     slot(Mode::Table, Action::Back, false),

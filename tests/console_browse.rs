@@ -31,6 +31,14 @@ fn services_open_by_short_name_in_the_servers_columns_with_their_yaml() {
     console.wait_for("apiVersion: v1");
     console.send("q");
     console.wait_for("services · production");
+    // d: described, as kubectl describe reads, ending with its events.
+    console.send("d");
+    console.wait_for("described · managedFields left out");
+    console.wait_for("Kind:          Service (v1)");
+    console.wait_for("Cluster IP:");
+    console.wait_for("Events:");
+    console.send("q");
+    console.wait_for("services · production");
     console.leave_and_quit("Pods");
 }
 
@@ -45,6 +53,11 @@ fn a_secrets_values_never_reach_the_terminal() {
     console.wait_for("values hidden");
     console.wait_for("username: (hidden, 8 bytes)");
     console.wait_for("password: (hidden, 15 bytes)");
+    console.send("q");
+    // Described, the values stay hidden too.
+    console.send("d");
+    console.wait_for("described");
+    console.wait_for("password:  (hidden, 15 bytes)");
     let raw = String::from_utf8_lossy(&console.raw_output()).into_owned();
     // The scenario's values, in base64 and decoded.
     for secret in ["Y2hlY2tvdXQ", "czNjcjN0", "s3cr3t-sim-only"] {
@@ -83,9 +96,11 @@ fn an_hpa_pinned_at_its_maximum_shows_on_its_workload_warns_a_scale_by_hand_and_
     // The spike: the HPA climbs to 6 and stays pinned there.
     console.advance_until(port, "at its maximum", 5, 180);
     console.wait_for("ScalingLimited TooManyReplicas");
-    // Scaling by hand is offered, and told what the HPA will do.
+    // `s` offers the HPA's bounds first; a count by hand is still
+    // possible, and told what the HPA will do with it.
     console.send("s");
-    console.wait_for("replicas:");
+    console
+        .wait_for("the HPA api-server decides the replicas; its MIN-MAX, or a count by hand: 3-6");
     for _ in 0..3 {
         console.send("\x7f");
     }
@@ -98,6 +113,21 @@ fn an_hpa_pinned_at_its_maximum_shows_on_its_workload_warns_a_scale_by_hand_and_
     console.wait_until("the confirmation closed", |s| {
         !s.contents().contains("Confirm:")
     });
+    // Its bounds instead, through the same confirmation and dry run.
+    console.send("s");
+    console.wait_for("its MIN-MAX, or a count by hand: 3-6");
+    console.send("\x7f");
+    console.send("7");
+    console.enter();
+    console.wait_for("Confirm: change HPA bounds");
+    console.wait_for("between 3 and 7 replicas (was 3 to 6)");
+    console.wait_for("kubectl patch hpa api-server -n production -p");
+    console.wait_for(r#"'{"spec":{"minReplicas":3,"maxReplicas":7}}'"#);
+    console.wait_for("it will add up to 1 pod(s) at once");
+    console.wait_for("(server dry run)");
+    console.send("y");
+    console.wait_for("horizontalpodautoscaler.autoscaling/api-server patched");
+    console.wait_for("HPA api-server: 3 to 7 replicas");
     // Pinned five minutes: the detector says so, and enter on its alert
     // opens the HPA in the server's columns.
     console.send("5");
@@ -120,7 +150,7 @@ fn an_hpa_pinned_at_its_maximum_shows_on_its_workload_warns_a_scale_by_hand_and_
     // The detail says what the conditions and the state mean.
     console.enter();
     console.wait_for("Conditions");
-    console.wait_for("min 3 · max 6 · current 6 · desired 6");
+    console.wait_for("min 3 · max 7 · current 7");
     console.wait_for("What it means");
     console.leave_and_quit("Pods");
 }

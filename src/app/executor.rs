@@ -307,11 +307,17 @@ impl Executor {
                     w.rediscover();
                 }
             }
-            Effect::FetchYaml { request, kind, key } => {
+            Effect::FetchYaml {
+                request,
+                describe,
+                kind,
+                key,
+            } => {
                 let client = self.session.client.clone();
                 let server = self.session.connection.server.clone();
                 self.tasks.spawn(async move {
-                    let result = cluster::object_yaml(&client, &kind, &key, &server).await;
+                    let result =
+                        cluster::object_yaml(&client, &kind, &key, &server, describe).await;
                     Answer::Msg(Msg::YamlFetched { request, result })
                 });
             }

@@ -367,13 +367,15 @@ pub(crate) async fn discovery(
     }
 }
 
-/// One object as YAML lines, as `kubectl get -o yaml` shows it, with
-/// managedFields and every Secret value taken out before it leaves here.
+/// One object as YAML lines, as `kubectl get -o yaml` shows it, or
+/// described (`describe`, as `kubectl describe` reads), with managedFields
+/// and every Secret value taken out before it leaves here.
 pub async fn object_yaml(
     client: &Client,
     kind: &ApiKind,
     key: &ObjectKey,
     server: &str,
+    describe: bool,
 ) -> Result<Vec<String>, String> {
     let ns = (!key.namespace.is_empty()).then_some(key.namespace.as_str());
     let url = format!("{}/{}", collection(kind, ns), query_value(&key.name));
@@ -381,9 +383,12 @@ pub async fn object_yaml(
         .request(get(&url, "application/json"))
         .await
         .map_err(|e| describe_kube_error(&e, server))?;
-    Ok(crate::model::yaml::to_yaml(&crate::model::yaml::shown(
-        value,
-    )))
+    let shown = crate::model::yaml::shown(value);
+    Ok(if describe {
+        crate::model::describe::describe(&shown)
+    } else {
+        crate::model::yaml::to_yaml(&shown)
+    })
 }
 
 #[cfg(test)]

@@ -74,6 +74,17 @@ pub enum Mutation {
         from: i32,
         replicas: i32,
     },
+    /// `kubectl patch hpa`: the bounds the HPA `hpa` (in the target's
+    /// namespace) scales `target` between, instead of scaling by hand what
+    /// the HPA would undo.
+    ScaleBounds {
+        target: WorkloadRef,
+        hpa: String,
+        /// Its minimum and maximum when the user chose.
+        from: (i32, i32),
+        min: i32,
+        max: i32,
+    },
     /// `kubectl rollout restart`: the `kubectl.kubernetes.io/restartedAt`
     /// annotation on the pod template.
     Restart { target: WorkloadRef },
@@ -106,6 +117,8 @@ pub enum Mutation {
 pub enum ActionKind {
     Rollback,
     Scale,
+    /// An HPA's minimum and maximum.
+    ScaleBounds,
     Restart,
     Pause,
     Resume,
@@ -115,9 +128,10 @@ pub enum ActionKind {
 
 impl ActionKind {
     /// The changes to a workload.
-    pub const ALL: [ActionKind; 5] = [
+    pub const ALL: [ActionKind; 6] = [
         ActionKind::Rollback,
         ActionKind::Scale,
+        ActionKind::ScaleBounds,
         ActionKind::Restart,
         ActionKind::Pause,
         ActionKind::Resume,
@@ -127,6 +141,7 @@ impl ActionKind {
         match self {
             ActionKind::Rollback => "rollback",
             ActionKind::Scale => "scale",
+            ActionKind::ScaleBounds => "change HPA bounds",
             ActionKind::Restart => "restart",
             ActionKind::Pause => "pause",
             ActionKind::Resume => "resume",
@@ -140,15 +155,27 @@ impl ActionKind {
     pub fn applies_to(self, kind: WorkloadKind) -> bool {
         match self {
             ActionKind::Rollback | ActionKind::Restart => true,
-            ActionKind::Scale => kind != WorkloadKind::DaemonSet,
+            ActionKind::Scale | ActionKind::ScaleBounds => kind != WorkloadKind::DaemonSet,
             ActionKind::Pause | ActionKind::Resume => kind == WorkloadKind::Deployment,
             ActionKind::Silence | ActionKind::ExpireSilence => false,
         }
     }
 
     /// What the API server must allow: `patch` on the workload, or on its
-    /// `scale` subresource for scaling (what kubectl sends).
+    /// `scale` subresource for scaling (what kubectl sends), or on the HPA
+    /// that scales it (named after the workload here; [`Mutation::access`]
+    /// names the HPA itself).
     pub fn access(self, target: &WorkloadRef) -> AccessCheck {
+        if self == ActionKind::ScaleBounds {
+            return AccessCheck {
+                namespace: target.namespace.clone(),
+                group: "autoscaling",
+                resource: "horizontalpodautoscalers",
+                subresource: "",
+                verb: "patch",
+                name: target.name.clone(),
+            };
+        }
         AccessCheck {
             namespace: target.namespace.clone(),
             group: "apps",
@@ -170,6 +197,7 @@ impl Mutation {
         match self {
             Mutation::Rollback { target, .. }
             | Mutation::Scale { target, .. }
+            | Mutation::ScaleBounds { target, .. }
             | Mutation::Restart { target }
             | Mutation::Pause { target }
             | Mutation::Resume { target } => Some(target),
@@ -183,6 +211,9 @@ impl Mutation {
             Mutation::Silence { alert, .. } | Mutation::ExpireSilence { alert, .. } => {
                 alert.clone()
             }
+            Mutation::ScaleBounds { target, hpa, .. } => {
+                format!("HorizontalPodAutoscaler {}/{hpa}", target.namespace)
+            }
             _ => self.target().map(|t| t.to_string()).unwrap_or_default(),
         }
     }
@@ -191,6 +222,7 @@ impl Mutation {
         match self {
             Mutation::Rollback { .. } => ActionKind::Rollback,
             Mutation::Scale { .. } => ActionKind::Scale,
+            Mutation::ScaleBounds { .. } => ActionKind::ScaleBounds,
             Mutation::Restart { .. } => ActionKind::Restart,
             Mutation::Pause { .. } => ActionKind::Pause,
             Mutation::Resume { .. } => ActionKind::Resume,
@@ -216,6 +248,16 @@ impl Mutation {
             Mutation::Scale { from, replicas, .. } => {
                 format!("Scale {t} from {from} to {replicas} replicas")
             }
+            Mutation::ScaleBounds {
+                target,
+                from,
+                min,
+                max,
+                ..
+            } => format!(
+                "Change {t} to scale {target} between {min} and {max} replicas (was {} to {})",
+                from.0, from.1
+            ),
             Mutation::Restart { .. } => {
                 format!("Restart every pod of {t}, one by one as its rollout strategy allows")
             }
@@ -269,6 +311,9 @@ impl Mutation {
             Mutation::Scale { replicas, .. } => {
                 format!("kubectl scale {name} --replicas={replicas} -n {ns}")
             }
+            Mutation::ScaleBounds { hpa, min, max, .. } => format!(
+                "kubectl patch hpa {hpa} -n {ns} -p '{{\"spec\":{{\"minReplicas\":{min},\"maxReplicas\":{max}}}}}'"
+            ),
             Mutation::Restart { .. } => format!("kubectl rollout restart {name} -n {ns}"),
             Mutation::Pause { .. } => format!("kubectl rollout pause {name} -n {ns}"),
             Mutation::Resume { .. } => format!("kubectl rollout resume {name} -n {ns}"),
@@ -278,7 +323,27 @@ impl Mutation {
 
     /// What the API server must allow (workload changes only).
     pub fn access(&self) -> Option<AccessCheck> {
-        self.target().map(|t| self.kind().access(t))
+        let mut check = self.kind().access(self.target()?);
+        if let Mutation::ScaleBounds { hpa, .. } = self {
+            check.name = hpa.clone();
+        }
+        Some(check)
+    }
+
+    /// The object it changes: the workload, or the HPA whose bounds change.
+    pub fn object(&self) -> Option<super::event::ObjectRef> {
+        if let Mutation::ScaleBounds { target, hpa, .. } = self {
+            return Some(super::event::ObjectRef {
+                kind: "HorizontalPodAutoscaler".into(),
+                namespace: target.namespace.clone(),
+                name: hpa.clone(),
+            });
+        }
+        self.target().map(|t| super::event::ObjectRef {
+            kind: t.kind.name().to_string(),
+            namespace: t.namespace.clone(),
+            name: t.name.clone(),
+        })
     }
 }
 

@@ -28,6 +28,7 @@ pub mod api_resource;
 pub mod autoscaler;
 pub mod changes;
 pub mod cluster;
+pub mod describe;
 pub mod detectors;
 pub mod event;
 pub mod explain;

@@ -17,7 +17,6 @@ use crate::model::action::{
     WorkloadRef,
 };
 use crate::model::changes::{Change, ChangeKind};
-use crate::model::event::ObjectRef;
 use crate::model::pod_health::Health;
 use crate::model::workload::{Rollout, WorkloadInfo};
 
@@ -240,7 +239,19 @@ pub fn workload_action(
     let mutation = match kind {
         ActionKind::Scale => {
             let current = workload(state, &target).map_or(0, |w| w.desired);
-            let mut prompt = Prompt::new(PromptKind::Scale, &current.to_string());
+            // Under an HPA, a count by hand is undone at its next sync:
+            // offer its bounds first.
+            let mut prompt = match state.cluster.hpa_for(&target) {
+                Some(h) => {
+                    let mut p = Prompt::new(PromptKind::Scale, &format!("{}-{}", h.min, h.max));
+                    p.label = Some(format!(
+                        "the HPA {} decides the replicas; its MIN-MAX, or a count by hand: ",
+                        h.name
+                    ));
+                    p
+                }
+                None => Prompt::new(PromptKind::Scale, &current.to_string()),
+            };
             prompt.target = Some(target);
             state.overlay.dialog = Some(Dialog::Prompt(prompt));
             return;
@@ -248,9 +259,66 @@ pub fn workload_action(
         ActionKind::Restart => Mutation::Restart { target },
         ActionKind::Pause => Mutation::Pause { target },
         ActionKind::Resume => Mutation::Resume { target },
-        ActionKind::Rollback | ActionKind::Silence | ActionKind::ExpireSilence => return,
+        ActionKind::Rollback
+        | ActionKind::ScaleBounds
+        | ActionKind::Silence
+        | ActionKind::ExpireSilence => return,
     };
     propose(state, kind, mutation, Vec::new(), effects);
+}
+
+/// `MIN-MAX` in the scale prompt of a workload an HPA scales.
+fn bounds_entered(
+    state: &mut State,
+    target: WorkloadRef,
+    min: &str,
+    max: &str,
+    effects: &mut Vec<Effect>,
+) -> Result<(), String> {
+    let number = |s: &str| {
+        s.trim()
+            .parse::<i32>()
+            .map_err(|_| format!("{:?} is not a number of replicas", s.trim()))
+    };
+    let (min, max) = (number(min)?, number(max)?);
+    // minReplicas 0 needs the HPAScaleToZero feature gate, off by default.
+    if min < 1 {
+        return Err(format!(
+            "minimum {min}: an HPA scales from at least 1 replica"
+        ));
+    }
+    if min > max {
+        return Err(format!("minimum {min} is above maximum {max}"));
+    }
+    if max > 10_000 {
+        return Err(format!("maximum {max}: choose at most 10000"));
+    }
+    let Some(h) = state.cluster.hpa_for(&target) else {
+        return Err(format!(
+            "no HPA scales {target} (any more): type a number of replicas"
+        ));
+    };
+    if (h.min, h.max) == (min, max) {
+        return Err(format!(
+            "the HPA {} already scales between {min} and {max}",
+            h.name
+        ));
+    }
+    let mutation = Mutation::ScaleBounds {
+        hpa: h.name.clone(),
+        from: (h.min, h.max),
+        target,
+        min,
+        max,
+    };
+    propose(
+        state,
+        ActionKind::ScaleBounds,
+        mutation,
+        Vec::new(),
+        effects,
+    );
+    Ok(())
 }
 
 /// The scale prompt's `enter`: a replica count for `target`, then the
@@ -261,6 +329,14 @@ pub fn scale_entered(
     text: &str,
     effects: &mut Vec<Effect>,
 ) -> Result<(), String> {
+    if let Some((min, max)) = text.split_once('-')
+        && !min.trim().is_empty()
+    {
+        let Some(target) = target else {
+            return Err("no workload selected".into());
+        };
+        return bounds_entered(state, target, min, max, effects);
+    }
     let replicas: i32 = text
         .trim()
         .parse()
@@ -348,8 +424,33 @@ fn warnings(state: &State, mutation: &Mutation) -> Vec<String> {
             }
             if let Some(h) = state.cluster.hpa_for(target) {
                 out.push(format!(
-                    "the HPA {} manages the replicas of {target} ({} to {}) and will undo this at its next sync (every 15 s); to change how far it scales, change its minimum or maximum (kubectl patch hpa {} -n {} -p '{{\"spec\":{{\"maxReplicas\":N}}}}')",
-                    h.name, h.min, h.max, h.name, h.namespace
+                    "the HPA {} manages the replicas of {target} ({} to {}) and will undo this at its next sync (every 15 s); to change how far it scales, cancel and type its MIN-MAX at s instead (e.g. {}-{})",
+                    h.name,
+                    h.min,
+                    h.max,
+                    h.min,
+                    h.max.saturating_add(2)
+                ));
+            }
+        }
+        Mutation::ScaleBounds { hpa, min, max, .. } => {
+            let current = w.map_or(0, |w| w.desired as i32);
+            if current > *max {
+                out.push(format!(
+                    "{target} runs {current} replicas: the HPA {hpa} scales it down to {max} once its scale-down stabilization window (5 minutes by default) has passed"
+                ));
+            } else if current < *min {
+                out.push(format!(
+                    "{target} runs {current} replicas: the HPA {hpa} scales it up to {min} at its next sync (every 15 s)"
+                ));
+            }
+            if let Some(h) = state.cluster.hpa_for(target)
+                && h.pinned_at_max().is_some()
+                && *max > h.max
+            {
+                out.push(format!(
+                    "the HPA {hpa} is pinned at its maximum: it will add up to {} pod(s) at once; check that the nodes and the namespace's quota have room",
+                    max - h.max
                 ));
             }
         }
@@ -494,11 +595,7 @@ pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &m
         sent_at,
         ChangeKind::Action,
         record.mutation.describe(),
-        target.as_ref().map(|t| ObjectRef {
-            kind: t.kind.name().to_string(),
-            namespace: t.namespace.clone(),
-            name: t.name.clone(),
-        }),
+        record.mutation.object(),
         !succeeded,
     );
     change.actor = Some(record.user.clone());
@@ -517,6 +614,9 @@ pub fn action_done(state: &mut State, id: u64, record: ActionRecord, effects: &m
         return;
     }
     match target {
+        // New bounds start no rollout: the HPA acts at its next sync,
+        // which the workload's detail and the watch show.
+        Some(_) if kind == ActionKind::ScaleBounds => {}
         Some(target) => super::history::follow(state, target, kind, from_pane, before, effects),
         // A silence changes the alert feed: ask again now rather than at
         // the next poll.

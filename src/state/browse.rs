@@ -285,8 +285,9 @@ fn builtin(kind: &str) -> Option<ApiKind> {
     })
 }
 
-/// `y`: the selected object's YAML in a pane.
-pub(super) fn open_yaml(state: &mut State, effects: &mut Vec<Effect>) {
+/// `y`: the selected object's YAML in a pane; `d` (`describe`): the same
+/// object described, with its events.
+pub(super) fn open_yaml(state: &mut State, describe: bool, effects: &mut Vec<Effect>) {
     let target = match state.view {
         View::Browse => state
             .browse
@@ -302,7 +303,10 @@ pub(super) fn open_yaml(state: &mut State, effects: &mut Vec<Effect>) {
         super::update::notice(
             state,
             Severity::Warning,
-            "select an object to see its YAML".into(),
+            format!(
+                "select an object to see its {}",
+                if describe { "description" } else { "YAML" }
+            ),
         );
         return;
     };
@@ -311,6 +315,7 @@ pub(super) fn open_yaml(state: &mut State, effects: &mut Vec<Effect>) {
     state.open_pane(
         Pane::Yaml(Box::new(YamlPane {
             request,
+            describe,
             kind: kind.kind.clone(),
             key: key.clone(),
             lines: None,
@@ -319,13 +324,20 @@ pub(super) fn open_yaml(state: &mut State, effects: &mut Vec<Effect>) {
         })),
         effects,
     );
-    effects.push(Effect::FetchYaml { request, kind, key });
+    effects.push(Effect::FetchYaml {
+        request,
+        describe,
+        kind,
+        key,
+    });
 }
 
 /// An object's YAML over the main area.
 #[derive(Debug, Clone)]
 pub struct YamlPane {
     pub request: u64,
+    /// Described (`d`) rather than YAML (`y`).
+    pub describe: bool,
     pub kind: String,
     pub key: ObjectKey,
     /// `None` while it is being read.
@@ -344,10 +356,51 @@ pub(super) fn yaml_fetched(state: &mut State, request: u64, result: Result<Vec<S
         return;
     }
     match result {
-        Ok(lines) => pane.lines = Some(lines),
+        Ok(mut lines) => {
+            if pane.describe {
+                let events =
+                    state
+                        .cluster
+                        .events_for(&pane.kind, &pane.key.namespace, &pane.key.name);
+                lines.extend(described_events(&events, state.now));
+            }
+            pane.lines = Some(lines);
+        }
         Err(e) => pane.error = Some(e),
     }
     state.dirty = true;
+}
+
+/// `Events:` as `kubectl describe` ends, from the watched events (newest
+/// first, as the console keeps them).
+fn described_events(events: &[&crate::model::event::EventInfo], now: Timestamp) -> Vec<String> {
+    let mut out = vec![String::new()];
+    if events.is_empty() {
+        out.push("Events:        <none> (among the events the console watches)".into());
+        return out;
+    }
+    out.push("Events:".into());
+    out.push("  Type     Reason                Age    From                  Message".into());
+    for e in events {
+        let age = e.last_seen.map_or_else(
+            || "?".to_string(),
+            |t| crate::model::pod_status::human_duration(now.duration_since(t)),
+        );
+        let count = if e.count > 1 {
+            format!(" (x{})", e.count)
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "  {:<8} {:<21} {:<6} {:<21} {}{count}",
+            if e.warning { "Warning" } else { "Normal" },
+            e.reason,
+            age,
+            e.source,
+            e.message
+        ));
+    }
+    out
 }
 
 /// Why a key of the main screen does nothing in the browse view, for the

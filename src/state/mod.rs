@@ -196,9 +196,11 @@ pub enum Effect {
     Browse(Option<crate::model::api_resource::ApiKind>),
     /// Ask the server again what it serves (a word named nothing).
     Rediscover,
-    /// Read one object as YAML; answered by `Msg::YamlFetched`.
+    /// Read one object as YAML, or described (`describe`); answered by
+    /// `Msg::YamlFetched`.
     FetchYaml {
         request: u64,
+        describe: bool,
         kind: crate::model::api_resource::ApiKind,
         key: crate::model::ObjectKey,
     },

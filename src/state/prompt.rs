@@ -38,6 +38,9 @@ pub struct Prompt {
     pub error: Option<String>,
     /// The workload a scale prompt is for.
     pub target: Option<WorkloadRef>,
+    /// What the prompt asks, when it is more than its kind's usual words
+    /// (a scale prompt for a workload an HPA scales).
+    pub label: Option<String>,
 }
 
 impl Prompt {
@@ -49,6 +52,7 @@ impl Prompt {
             cycle: None,
             error: None,
             target: None,
+            label: None,
         }
     }
 }

@@ -113,7 +113,8 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
             state.pods.group_by_workload = !state.pods.group_by_workload;
             state.rows_changed();
         }
-        Action::ShowYaml => super::browse::open_yaml(state, effects),
+        Action::ShowYaml => super::browse::open_yaml(state, false, effects),
+        Action::Describe => super::browse::open_yaml(state, true, effects),
         Action::OpenLogs => super::logs::open(state, false, effects),
         Action::OpenHistory => match selected_workload(state) {
             Some(target) => super::history::open(state, target, effects),

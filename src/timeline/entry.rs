@@ -262,8 +262,8 @@ impl Entry {
         if !record.kubectl.is_empty() {
             entry = entry.with_command(record.kubectl.clone());
         }
-        if let Some(t) = record.mutation.target() {
-            entry = entry.with_object(ObjectRef::new(t.kind.name(), Some(&t.namespace), &t.name));
+        if let Some(o) = record.mutation.object() {
+            entry = entry.with_object(ObjectRef::new(&o.kind, Some(&o.namespace), &o.name));
         }
         entry
     }

@@ -236,6 +236,12 @@ pub fn detail<'a>(state: &'a State, theme: &Theme) -> Option<(Line<'a>, Doc<'a>)
             theme.dim,
         ));
     }
+    if let Some(k) = super::footer::key_for(&state.bindings, Action::Describe) {
+        lines.push(Line::styled(
+            format!("{k}: described, as kubectl describe reads, with its events"),
+            theme.dim,
+        ));
+    }
     Some((title, lines))
 }
 
@@ -250,7 +256,14 @@ pub fn render_yaml(buf: &mut Buffer, area: Rect, pane: &YamlPane, theme: &Theme)
         title.push(span(&pane.key.namespace, theme.dim));
     }
     title.push(sep(theme));
-    title.push(Span::styled("YAML · managedFields left out", theme.dim));
+    title.push(Span::styled(
+        if pane.describe {
+            "described · managedFields left out"
+        } else {
+            "YAML · managedFields left out"
+        },
+        theme.dim,
+    ));
     if pane.kind == "Secret" {
         title.push(Span::styled(" · values hidden", theme.dim));
     }

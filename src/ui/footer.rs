@@ -111,10 +111,11 @@ pub fn prompt(frame: &mut Frame, area: Rect, prompt: &Prompt, theme: &Theme) {
             "end the incident (closing line, enter ends, esc keeps it open): "
         }
     };
+    let sigil = prompt.label.as_deref().map_or(sigil, |l| l);
     let input = sanitize(&prompt.input);
     let input_w = width(&input);
     let mut spans = vec![
-        Span::styled(sigil, theme.hint_key),
+        Span::styled(sanitize(sigil).into_owned(), theme.hint_key),
         Span::styled(input.into_owned(), theme.prompt),
     ];
     if let Some(error) = &prompt.error {

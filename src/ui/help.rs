@@ -74,7 +74,8 @@ impl Group {
             | Action::ShowNodes
             | Action::ShowAlerts
             | Action::ShowObjectEvents
-            | Action::ShowYaml => Group::Views,
+            | Action::ShowYaml
+            | Action::Describe => Group::Views,
             _ => Group::Table,
         }
     }

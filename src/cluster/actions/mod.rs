@@ -69,6 +69,7 @@ pub async fn execute(
             }
         },
         Mutation::Scale { replicas, .. } => scale(&target, *replicas).await,
+        Mutation::ScaleBounds { hpa, min, max, .. } => bounds(&target, hpa, *min, *max).await,
         Mutation::Restart { .. } => rollout::restart(&target, now).await,
         Mutation::Pause { .. } => rollout::set_paused(&target, true).await,
         Mutation::Resume { .. } => rollout::set_paused(&target, false).await,
@@ -201,6 +202,29 @@ async fn scale(w: &Workload<'_>, replicas: i32) -> Result<ActionOutcome, ActionE
         .map_err(|e| action_error(&e))?;
     Ok(ActionOutcome {
         message: w.done("scaled"),
+        revision_before: None,
+        revision_after: None,
+    })
+}
+
+/// `kubectl patch hpa NAME -p '{"spec":{"minReplicas":…,"maxReplicas":…}}'`:
+/// a merge patch of the HPA's bounds (`autoscaling/v2`, the version the
+/// console watches).
+async fn bounds(
+    w: &Workload<'_>,
+    hpa: &str,
+    min: i32,
+    max: i32,
+) -> Result<ActionOutcome, ActionError> {
+    use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+    let api: Api<HorizontalPodAutoscaler> = Api::namespaced(w.client.clone(), w.namespace());
+    let patch = Patch::Merge(json!({"spec": {"minReplicas": min, "maxReplicas": max}}));
+    api.patch(hpa, &w.patch_params(), &patch)
+        .await
+        .map_err(|e| action_error(&e))?;
+    let suffix = if w.dry_run { " (server dry run)" } else { "" };
+    Ok(ActionOutcome {
+        message: format!("horizontalpodautoscaler.autoscaling/{hpa} patched{suffix}"),
         revision_before: None,
         revision_after: None,
     })

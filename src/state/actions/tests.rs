@@ -329,6 +329,130 @@ fn scale_asks_for_a_number_then_confirms() {
     assert!(state.overlay.confirm().is_none());
 }
 
+/// `frontend` in the shop, scaled by an HPA between 2 and 4, pinned at 4.
+fn under_hpa() -> State {
+    use crate::model::autoscaler::HpaInfo;
+    use crate::model::pod_health::Condition;
+    let mut state = on_workload("frontend");
+    let h = HpaInfo {
+        namespace: "shop".into(),
+        name: "frontend-hpa".into(),
+        target_kind: "Deployment".into(),
+        target_name: "frontend".into(),
+        min: 2,
+        max: 4,
+        current: 4,
+        desired: 4,
+        metrics: vec![],
+        conditions: vec![Condition {
+            kind: "ScalingLimited".into(),
+            status: "True".into(),
+            reason: Some("TooManyReplicas".into()),
+            message: None,
+            since: None,
+        }],
+        last_scale: None,
+        created: None,
+    };
+    state.cluster.hpas.insert(h.key(), h);
+    state
+}
+
+fn typed(state: &mut State, text: &str) -> Vec<Effect> {
+    let p = state.overlay.prompt().expect("a prompt");
+    for _ in 0..p.input.chars().count() {
+        let _ = update(
+            state,
+            Msg::KeyPressed(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+        );
+    }
+    for c in text.chars() {
+        let _ = update(state, key(c));
+    }
+    update(state, enter())
+}
+
+#[test]
+fn scale_under_an_hpa_offers_its_bounds_and_changes_them_through_the_same_confirmation() {
+    let mut state = under_hpa();
+    let _ = update(&mut state, key('s'));
+    let prompt = state.overlay.prompt().expect("a prompt");
+    assert_eq!(prompt.input, "2-4");
+    assert!(
+        prompt
+            .label
+            .as_deref()
+            .unwrap()
+            .contains("the HPA frontend-hpa decides the replicas"),
+        "{:?}",
+        prompt.label
+    );
+    for (bad, why) in [
+        ("0-4", "at least 1"),
+        ("5-4", "above maximum"),
+        ("2-4", "already scales between 2 and 4"),
+        ("2-x", "not a number"),
+    ] {
+        let _ = typed(&mut state, bad);
+        let error = state.overlay.prompt().and_then(|p| p.error.clone());
+        assert!(
+            error.as_deref().is_some_and(|e| e.contains(why)),
+            "{bad}: {error:?}"
+        );
+    }
+    let effects = typed(&mut state, "2-6");
+    let (_, mutation) = dry_run(&effects);
+    assert_eq!(
+        mutation,
+        Mutation::ScaleBounds {
+            target: target("frontend"),
+            hpa: "frontend-hpa".into(),
+            from: (2, 4),
+            min: 2,
+            max: 6,
+        }
+    );
+    assert_eq!(
+        mutation.kubectl(),
+        r#"kubectl patch hpa frontend-hpa -n shop -p '{"spec":{"minReplicas":2,"maxReplicas":6}}'"#
+    );
+    assert_eq!(
+        mutation.access().unwrap().resource,
+        "horizontalpodautoscalers"
+    );
+    assert_eq!(mutation.access().unwrap().name, "frontend-hpa");
+    let confirm = state.overlay.confirm().expect("a confirmation");
+    assert!(
+        confirm
+            .warnings
+            .iter()
+            .any(|w| w.contains("pinned at its maximum: it will add up to 2 pod(s)")),
+        "{:?}",
+        confirm.warnings
+    );
+    // Recorded against the HPA, not the workload.
+    assert_eq!(mutation.object().unwrap().kind, "HorizontalPodAutoscaler");
+}
+
+#[test]
+fn a_count_by_hand_under_an_hpa_is_still_a_scale_told_it_will_be_undone() {
+    let mut state = under_hpa();
+    let _ = update(&mut state, key('s'));
+    let effects = typed(&mut state, "5");
+    let (_, mutation) = dry_run(&effects);
+    assert!(matches!(mutation, Mutation::Scale { replicas: 5, .. }));
+    let confirm = state.overlay.confirm().unwrap();
+    assert!(
+        confirm
+            .warnings
+            .iter()
+            .any(|w| w.contains("will undo this at its next sync")
+                && w.contains("type its MIN-MAX at s instead (e.g. 2-6)")),
+        "{:?}",
+        confirm.warnings
+    );
+}
+
 #[test]
 fn pause_and_resume_follow_the_rollout_state() {
     let mut state = on_workload("payments");

@@ -173,6 +173,7 @@ fn y_reads_the_selected_objects_yaml_and_drops_late_answers() {
     let effects = update_batch(&mut state, [key('y')]);
     let Some(Effect::FetchYaml {
         request,
+        describe: false,
         kind,
         key: object,
     }) = effects
@@ -248,4 +249,43 @@ fn an_alert_labelled_by_service_opens_that_service_once_listed() {
     );
     let (selected, _) = state.browse.selected().expect("a row");
     assert_eq!(selected.name, "checkout");
+}
+
+#[test]
+fn d_describes_the_selected_object_and_ends_with_its_events() {
+    let mut state = fixtures::shop();
+    let effects = update_batch(&mut state, [key('d')]);
+    let Some(Effect::FetchYaml {
+        request,
+        describe: true,
+        key: object,
+        ..
+    }) = effects
+        .iter()
+        .find(|e| matches!(e, Effect::FetchYaml { .. }))
+        .cloned()
+    else {
+        panic!("no describe: {effects:?}");
+    };
+    let events = state
+        .cluster
+        .events_for("Pod", &object.namespace, &object.name)
+        .len();
+    let _ = update(
+        &mut state,
+        Msg::YamlFetched {
+            request,
+            result: Ok(vec!["Name:          x".into()]),
+        },
+    );
+    let Some(super::super::overlay::Pane::Yaml(pane)) = &state.overlay.pane else {
+        panic!("no pane");
+    };
+    let lines = pane.lines.as_ref().unwrap();
+    assert_eq!(lines[0], "Name:          x");
+    assert!(lines.iter().any(|l| l.starts_with("Events:")), "{lines:?}");
+    // One line per event after the header, or `<none>`.
+    let after = lines.iter().position(|l| l.starts_with("Events:")).unwrap();
+    let rows = lines.len() - after - 1;
+    assert_eq!(rows, if events == 0 { 0 } else { events + 1 }, "{lines:?}");
 }
