@@ -386,6 +386,7 @@ fn warnings(state: &State, mutation: &Mutation) -> Vec<String> {
         }
         _ => {}
     }
+    out.extend(quota::warnings(state, mutation));
     out
 }
 
@@ -551,6 +552,8 @@ fn release_held(state: &mut State) {
         super::timeline::record(state, change);
     }
 }
+
+mod quota;
 
 #[cfg(test)]
 mod tests;

@@ -202,6 +202,7 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
                 ClusterChange::Pods(_)
                     | ClusterChange::Workloads(..)
                     | ClusterChange::Autoscalers(_)
+                    | ClusterChange::Quotas(_)
                     | ClusterChange::Nodes(_)
                     | ClusterChange::Metrics { .. }
                     | ClusterChange::WatchUp(_)
@@ -306,6 +307,10 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
         ClusterChange::ReplicaSets(c) => apply_change(&mut data.replicasets, c, |r| r.key()),
         ClusterChange::Autoscalers(c) => {
             apply_change(&mut data.hpas, c, |h| h.key());
+            pending.workloads = true;
+        }
+        ClusterChange::Quotas(c) => {
+            apply_change(&mut data.quotas, c, |q| q.key());
             pending.workloads = true;
         }
         ClusterChange::Events(c) => {

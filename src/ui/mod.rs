@@ -24,6 +24,7 @@ mod history;
 mod logs;
 mod nodes;
 mod pods;
+mod quota;
 mod table;
 pub mod text;
 mod timeline;
