@@ -61,14 +61,14 @@ impl QuotaResource {
         }
     }
 
-    /// In words, for a sentence: `pods`, `of CPU requests`.
+    /// In words, for a sentence: `pods`, `CPU requests`.
     fn words(self) -> &'static str {
         match self {
             QuotaResource::Pods => "pods",
-            QuotaResource::RequestsCpu => "of CPU requests",
-            QuotaResource::RequestsMemory => "of memory requests",
-            QuotaResource::LimitsCpu => "of CPU limits",
-            QuotaResource::LimitsMemory => "of memory limits",
+            QuotaResource::RequestsCpu => "CPU requests",
+            QuotaResource::RequestsMemory => "memory requests",
+            QuotaResource::LimitsCpu => "CPU limits",
+            QuotaResource::LimitsMemory => "memory limits",
         }
     }
 
@@ -178,29 +178,40 @@ impl QuotaInfo {
             .join(" · ")
     }
 
-    /// What `demand` needs beyond what this quota leaves, one sentence per
-    /// resource: "needs 6 more pods; quota production-quota allows 2".
-    pub fn shortfalls(&self, demand: &Demand) -> Vec<String> {
-        QuotaResource::ALL
+    /// What `demand` needs beyond what this quota leaves, in one
+    /// sentence: "needs 6 more pods; quota production-quota allows 2", or
+    /// with more resources "needs 4 more pods, 400m more CPU requests;
+    /// quota production-quota allows 0, 350m". `None` when it fits.
+    pub fn shortfall(&self, demand: &Demand) -> Option<String> {
+        let short: Vec<(QuotaResource, u64, u64)> = QuotaResource::ALL
             .into_iter()
             .filter_map(|r| {
                 let need = demand.get(r);
                 let left = self.left(r)?;
-                (need > left).then(|| {
-                    format!(
-                        "needs {} more {}; quota {} allows {}",
-                        r.format(need),
-                        if r == QuotaResource::Pods && need == 1 {
-                            "pod"
-                        } else {
-                            r.words()
-                        },
-                        self.name,
-                        r.format(left)
-                    )
-                })
+                (need > left).then_some((r, need, left))
             })
-            .collect()
+            .collect();
+        if short.is_empty() {
+            return None;
+        }
+        let needs: Vec<String> = short
+            .iter()
+            .map(|(r, need, _)| {
+                let what = if *r == QuotaResource::Pods && *need == 1 {
+                    "pod"
+                } else {
+                    r.words()
+                };
+                format!("{} more {what}", r.format(*need))
+            })
+            .collect();
+        let allows: Vec<String> = short.iter().map(|(r, _, left)| r.format(*left)).collect();
+        Some(format!(
+            "needs {}; quota {} allows {}",
+            needs.join(", "),
+            self.name,
+            allows.join(", ")
+        ))
     }
 }
 

@@ -39,21 +39,24 @@ fn a_scale_beyond_the_quota_says_how_much_more_it_needs_and_what_is_left() {
     };
     let demand = Demand::pods(6, one_pod, Resources::default());
     assert_eq!(
-        q.shortfalls(&demand),
-        vec![
-            "needs 6 more pods; quota production-quota allows 2".to_string(),
-            "needs 600m more of CPU requests; quota production-quota allows 500m".to_string(),
-        ]
+        q.shortfall(&Demand::pods(6, Resources::default(), Resources::default()))
+            .as_deref(),
+        Some("needs 6 more pods; quota production-quota allows 2")
+    );
+    assert_eq!(
+        q.shortfall(&demand).as_deref(),
+        Some("needs 6 more pods, 600m more CPU requests; quota production-quota allows 2, 500m")
     );
     let big = Resources {
         cpu_milli: Some(300),
         memory_bytes: Some(1 << 30),
     };
     assert_eq!(
-        q.shortfalls(&Demand::pods(2, big, Resources::default())),
-        vec!["needs 600m more of CPU requests; quota production-quota allows 500m".to_string()]
+        q.shortfall(&Demand::pods(2, big, Resources::default()))
+            .as_deref(),
+        Some("needs 600m more CPU requests; quota production-quota allows 500m")
     );
-    assert!(q.shortfalls(&Demand::pods(2, one_pod, one_pod)).is_empty());
+    assert_eq!(q.shortfall(&Demand::pods(2, one_pod, one_pod)), None);
 }
 
 #[test]

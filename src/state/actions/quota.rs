@@ -23,7 +23,7 @@ pub(super) fn warnings(state: &State, mutation: &Mutation) -> Vec<String> {
     };
     quotas
         .iter()
-        .flat_map(|q| q.shortfalls(&demand))
+        .filter_map(|q| q.shortfall(&demand))
         .map(|s| format!("{what} {s}: the pods it cannot fit are refused (FailedCreate: exceeded quota) and never start"))
         .collect()
 }
