@@ -212,6 +212,7 @@ pub fn pod_lines<'a>(
     for c in &pod.containers {
         container_lines(&mut lines, c, now, theme);
     }
+    super::config_refs::section(&mut lines, &[pod], theme);
 
     lines.push(Line::raw(""));
     lines.push(heading("Conditions", theme));

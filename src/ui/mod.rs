@@ -14,6 +14,7 @@
 mod alerts;
 mod browse;
 mod changes;
+mod config_refs;
 mod confirm;
 mod detail;
 mod events;

@@ -269,6 +269,9 @@ pub fn workload_detail<'a>(
     if w.kind == WorkloadKind::Deployment {
         history(&mut lines, state, w, theme);
     }
+    let mut pods: Vec<_> = state.cluster.pods_of(&target).collect();
+    pods.sort_by(|a, b| a.name.cmp(&b.name));
+    super::config_refs::section(&mut lines, &pods, theme);
     lines.push(Line::raw(""));
     lines.push(heading("Conditions", theme));
     conditions(&mut lines, &w.conditions, now, theme);
