@@ -2,7 +2,8 @@
 //! `quota-full` (api-server's HPA raised past what production-quota allows)
 //! names the quota on the workload, in its detail and in a confirmation,
 //! and raises QuotaExceeded; `config-missing` (a ConfigMap key removed)
-//! raises MissingConfig naming the ConfigMap and key.
+//! raises MissingConfig naming the ConfigMap and key, and the pod's
+//! detail marks that key among the ConfigMaps and Secrets it reads.
 
 mod common;
 
@@ -75,7 +76,8 @@ fn a_full_quota_is_named_on_the_workload_in_the_scale_confirmation_and_as_an_ale
     console.send("5");
     console.wait_for("Alerts ·");
     console.advance_until(port, "QuotaExceeded", 5, 60);
-    console.wait_for("cannot create pods: quota production-quota exceeded");
+    console.wait_for("cannot create pods: quota production-quota");
+    console.wait_for("resourcequota production-quota");
     console.leave_and_quit("Pods");
 }
 
@@ -94,5 +96,9 @@ fn a_missing_configmap_key_is_an_alert_naming_it_and_the_pod_says_which() {
     console.enter();
     console.enter();
     console.wait_for("couldn't find key payment.provider in ConfigMap");
+    // Among what the pod reads, the key the kubelet cannot find.
+    console.read_on_until("ConfigMaps and Secrets");
+    console.wait_for("shop-config key payment.provider · env PAYMENT_PROVIDER");
+    console.wait_for("✖ key missing");
     console.leave_and_quit("Pods");
 }

@@ -37,11 +37,11 @@ use crate::model::Clock;
 use crate::model::ObjectKey;
 use crate::model::api_resource::ApiKind;
 use crate::model::autoscaler::HpaInfo;
-use crate::model::quota::QuotaInfo;
 use crate::model::cluster::{Change, ClusterChange, Resource};
 use crate::model::event::{EVENTS_KEPT, EventInfo, keep_newest};
 use crate::model::node::NodeInfo;
 use crate::model::pod_health::PodInfo;
+use crate::model::quota::QuotaInfo;
 use crate::model::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
 
 /// Knobs for [`spawn_watchers_with`]; the defaults suit a real cluster.

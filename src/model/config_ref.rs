@@ -77,9 +77,7 @@ impl ConfigRef {
     /// reference to an object that is missing, only this key's when a key
     /// is.
     pub fn is(&self, m: &MissingConfig) -> bool {
-        self.kind == m.kind
-            && self.name == m.name
-            && (m.key.is_none() || self.key == m.key)
+        self.kind == m.kind && self.name == m.name && (m.key.is_none() || self.key == m.key)
     }
 }
 
@@ -116,7 +114,13 @@ pub fn pod_refs(spec: &PodSpec) -> Vec<ConfigRef> {
             let Some(from) = &e.value_from else { continue };
             let how = format!("env {} ({})", e.name, c.name);
             if let Some(r) = &from.config_map_key_ref {
-                add(ConfigKind::ConfigMap, &r.name, Some(&r.key), r.optional, how.clone());
+                add(
+                    ConfigKind::ConfigMap,
+                    &r.name,
+                    Some(&r.key),
+                    r.optional,
+                    how.clone(),
+                );
             }
             if let Some(r) = &from.secret_key_ref {
                 add(ConfigKind::Secret, &r.name, Some(&r.key), r.optional, how);
@@ -125,7 +129,13 @@ pub fn pod_refs(spec: &PodSpec) -> Vec<ConfigRef> {
         for e in c.env_from.iter().flatten() {
             let how = format!("envFrom ({})", c.name);
             if let Some(r) = &e.config_map_ref {
-                add(ConfigKind::ConfigMap, &r.name, None, r.optional, how.clone());
+                add(
+                    ConfigKind::ConfigMap,
+                    &r.name,
+                    None,
+                    r.optional,
+                    how.clone(),
+                );
             }
             if let Some(r) = &e.secret_ref {
                 add(ConfigKind::Secret, &r.name, None, r.optional, how);
@@ -139,7 +149,12 @@ pub fn pod_refs(spec: &PodSpec) -> Vec<ConfigRef> {
         };
         let mut sources = Vec::new();
         if let Some(c) = &v.config_map {
-            sources.push((ConfigKind::ConfigMap, c.name.clone(), keys(c.items.as_ref()), c.optional));
+            sources.push((
+                ConfigKind::ConfigMap,
+                c.name.clone(),
+                keys(c.items.as_ref()),
+                c.optional,
+            ));
         }
         if let Some(s) = &v.secret {
             let name = s.secret_name.clone().unwrap_or_default();
@@ -147,10 +162,20 @@ pub fn pod_refs(spec: &PodSpec) -> Vec<ConfigRef> {
         }
         for p in v.projected.iter().flat_map(|p| p.sources.iter().flatten()) {
             if let Some(c) = &p.config_map {
-                sources.push((ConfigKind::ConfigMap, c.name.clone(), keys(c.items.as_ref()), c.optional));
+                sources.push((
+                    ConfigKind::ConfigMap,
+                    c.name.clone(),
+                    keys(c.items.as_ref()),
+                    c.optional,
+                ));
             }
             if let Some(s) = &p.secret {
-                sources.push((ConfigKind::Secret, s.name.clone(), keys(s.items.as_ref()), s.optional));
+                sources.push((
+                    ConfigKind::Secret,
+                    s.name.clone(),
+                    keys(s.items.as_ref()),
+                    s.optional,
+                ));
             }
         }
         for (kind, name, keys, optional) in sources {

@@ -84,9 +84,7 @@ impl QuotaResource {
     pub fn format(self, amount: u64) -> String {
         match self {
             QuotaResource::Pods => amount.to_string(),
-            QuotaResource::RequestsCpu | QuotaResource::LimitsCpu => {
-                quantity::format_milli(amount)
-            }
+            QuotaResource::RequestsCpu | QuotaResource::LimitsCpu => quantity::format_milli(amount),
             QuotaResource::RequestsMemory | QuotaResource::LimitsMemory => {
                 quantity::format_bytes(amount)
             }

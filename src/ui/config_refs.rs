@@ -54,9 +54,7 @@ pub fn section<'a>(lines: &mut Doc<'a>, pods: &[&'a PodInfo], theme: &Theme) {
                 "missing"
             };
             spans.push(Span::styled(
-                format!(
-                    "  ✖ {what}: the kubelet cannot start the container until it exists"
-                ),
+                format!("  ✖ {what}: the kubelet cannot start the container until it exists"),
                 theme.status_error,
             ));
         }

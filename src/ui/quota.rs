@@ -21,7 +21,10 @@ pub fn namespace_quotas<'a>(lines: &mut Doc<'a>, state: &'a State, namespace: &s
     if let Some(WatchHealth::NotAllowed(_)) = state.cluster.watches.get(&Resource::Quotas) {
         lines.push(kv(
             "quota",
-            vec![Span::styled("not allowed to read resourcequotas", theme.dim)],
+            vec![Span::styled(
+                "not allowed to read resourcequotas",
+                theme.dim,
+            )],
             theme,
         ));
         return;

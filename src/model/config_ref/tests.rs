@@ -11,8 +11,7 @@ fn the_kubelets_messages_name_the_object_and_key() {
         })
     );
     assert_eq!(
-        missing_config("secret \"postgres-credentials\" not found")
-            .map(|m| m.describe()),
+        missing_config("secret \"postgres-credentials\" not found").map(|m| m.describe()),
         Some("Secret postgres-credentials".into())
     );
     assert_eq!(
@@ -20,8 +19,7 @@ fn the_kubelets_messages_name_the_object_and_key() {
         Some(ConfigKind::ConfigMap)
     );
     assert_eq!(
-        missing_config("couldn't find key password in Secret production/db")
-            .map(|m| m.describe()),
+        missing_config("couldn't find key password in Secret production/db").map(|m| m.describe()),
         Some("key password of Secret db".into())
     );
 }
@@ -94,5 +92,9 @@ fn a_pods_spec_lists_what_it_reads_once_and_the_kubelets_complaint_marks_it() {
         .filter(|r| r.is(&missing[0]))
         .map(|r| r.how.as_str())
         .collect();
-    assert_eq!(marked, ["env PAYMENT_PROVIDER (app)"], "the ConfigMap itself exists");
+    assert_eq!(
+        marked,
+        ["env PAYMENT_PROVIDER (app)"],
+        "the ConfigMap itself exists"
+    );
 }

@@ -26,7 +26,12 @@ impl Ctx<'_> {
             w.available.max(w.ready),
             w.desired
         );
-        if let Some(m) = c.message.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
+        if let Some(m) = c
+            .message
+            .as_deref()
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+        {
             summary.push_str(&format!("; {m}"));
         }
         let description = guide_text(

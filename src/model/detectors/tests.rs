@@ -273,7 +273,10 @@ fn each_image_pull_reason_fires_and_names_the_image() {
         reason: "CreateContainerConfigError".into(),
         message: None,
     };
-    let config: Vec<String> = run(&pods(vec![config])).into_iter().map(|a| a.name).collect();
+    let config: Vec<String> = run(&pods(vec![config]))
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
     assert_eq!(config, ["MissingConfig"], "not an image pull");
 }
 

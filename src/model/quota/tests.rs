@@ -76,5 +76,9 @@ fn odd_amounts_are_left_out_not_a_panic() {
     .expect("quota");
     let q = QuotaInfo::from_quota(&q);
     assert_eq!(q.hard(QuotaResource::Pods), None);
-    assert_eq!(q.headroom(), "cpu 0/1", "the spec's hard until the status has one");
+    assert_eq!(
+        q.headroom(),
+        "cpu 0/1",
+        "the spec's hard until the status has one"
+    );
 }

@@ -43,7 +43,9 @@ fn demand(state: &State, mutation: &Mutation, target: &WorkloadRef) -> Option<(D
         .unwrap_or_default();
     match mutation {
         Mutation::Scale { replicas, .. } => {
-            let more = u64::try_from(*replicas).ok()?.checked_sub(live.len() as u64)?;
+            let more = u64::try_from(*replicas)
+                .ok()?
+                .checked_sub(live.len() as u64)?;
             (more > 0).then(|| {
                 (
                     Demand::pods(more, requests, limits),

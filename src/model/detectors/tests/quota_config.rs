@@ -30,9 +30,7 @@ pub(super) fn config_error_pod() -> PodInfo {
     let mut p = fx::pod("shop", "worker-2", "worker");
     p.containers[0].state = ContainerState::Waiting {
         reason: "CreateContainerConfigError".into(),
-        message: Some(
-            "couldn't find key payment.provider in ConfigMap shop/shop-config".into(),
-        ),
+        message: Some("couldn't find key payment.provider in ConfigMap shop/shop-config".into()),
     };
     p
 }
