@@ -61,9 +61,7 @@ fn demand(state: &State, mutation: &Mutation, target: &WorkloadRef) -> Option<(D
             (surge > 0).then(|| {
                 (
                     Demand::pods(surge, requests, limits),
-                    format!(
-                        "the rollback starts new pods beside the old ones (maxSurge, 25% by default) and"
-                    ),
+                    "the rollback starts new pods beside the old ones (maxSurge, 25% by default) and".to_string(),
                 )
             })
         }
