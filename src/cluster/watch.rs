@@ -22,7 +22,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
-use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
+use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod, ResourceQuota};
 use kube::api::ListParams;
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client, ResourceExt};
@@ -41,6 +41,7 @@ use crate::model::cluster::{Change, ClusterChange, Resource};
 use crate::model::event::{EVENTS_KEPT, EventInfo, keep_newest};
 use crate::model::node::NodeInfo;
 use crate::model::pod_health::PodInfo;
+use crate::model::quota::QuotaInfo;
 use crate::model::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
 
 /// Knobs for [`spawn_watchers_with`]; the defaults suit a real cluster.
@@ -181,6 +182,7 @@ pub fn spawn_watchers_with(
         scoped(&client, ns),
         ctx.clone(),
     ));
+    tasks.spawn(run::<ResourceQuota>(scoped(&client, ns), ctx.clone()));
     tasks.spawn(run::<Node>(Api::all(client.clone()), ctx.clone()));
     tasks.spawn(run::<Namespace>(Api::all(client.clone()), ctx.clone()));
     // Node rows are node-wide in every view. The kubelet records a node's
@@ -358,6 +360,17 @@ impl Watched for HorizontalPodAutoscaler {
     }
     fn change(change: Change<HpaInfo>) -> ClusterChange {
         ClusterChange::Autoscalers(change)
+    }
+}
+
+impl Watched for ResourceQuota {
+    type Info = QuotaInfo;
+    const RESOURCE: Resource = Resource::Quotas;
+    fn info(&self) -> QuotaInfo {
+        QuotaInfo::from_quota(self)
+    }
+    fn change(change: Change<QuotaInfo>) -> ClusterChange {
+        ClusterChange::Quotas(change)
     }
 }
 

@@ -13,6 +13,7 @@ use super::autoscaler::HpaInfo;
 use super::event::EventInfo;
 use super::node::NodeInfo;
 use super::pod_health::{Health, PodInfo, Resources};
+use super::quota::QuotaInfo;
 use super::server_table::TableChange;
 use super::usage::{NodeUsage, PodUsage, Usage};
 use super::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
@@ -52,10 +53,12 @@ pub enum Resource {
     /// HorizontalPodAutoscalers (`autoscaling/v2`): who decides a
     /// workload's replicas.
     Autoscalers,
+    /// ResourceQuotas: how much room a namespace has left for pods.
+    Quotas,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 10] = [
+    pub const ALL: [Resource; 11] = [
         Resource::Pods,
         Resource::Deployments,
         Resource::ReplicaSets,
@@ -66,6 +69,7 @@ impl Resource {
         Resource::Namespaces,
         Resource::Metrics,
         Resource::Autoscalers,
+        Resource::Quotas,
     ];
 
     /// What the console can do without: node-wide facts beside the
@@ -80,6 +84,7 @@ impl Resource {
                 | Resource::NodeRequests
                 | Resource::Metrics
                 | Resource::Autoscalers
+                | Resource::Quotas
         )
     }
 
@@ -99,6 +104,7 @@ impl Resource {
             Resource::NodeRequests => "node requests",
             Resource::Browsed => "listed resource",
             Resource::Autoscalers => "horizontalpodautoscalers",
+            Resource::Quotas => "resourcequotas",
         }
     }
 }
@@ -123,6 +129,7 @@ pub enum ClusterChange {
     Workloads(WorkloadKind, Change<WorkloadInfo>),
     ReplicaSets(Change<ReplicaSetInfo>),
     Autoscalers(Change<HpaInfo>),
+    Quotas(Change<QuotaInfo>),
     Events(Change<EventInfo>),
     Nodes(Change<NodeInfo>),
     Namespaces(Change<String>),
@@ -204,6 +211,7 @@ pub struct ClusterData {
     pub workloads: HashMap<(WorkloadKind, ObjectKey), WorkloadInfo>,
     pub replicasets: HashMap<ObjectKey, ReplicaSetInfo>,
     pub hpas: HashMap<ObjectKey, HpaInfo>,
+    pub quotas: HashMap<ObjectKey, QuotaInfo>,
     pub events: HashMap<ObjectKey, Box<EventInfo>>,
     /// Older events let go to stay within `EVENTS_KEPT` since the last list.
     pub events_dropped: usize,
@@ -286,6 +294,18 @@ impl ClusterData {
         self.hpas
             .values()
             .find(|h| h.scales(target.kind.name(), &target.namespace, &target.name))
+    }
+
+    /// The ResourceQuotas of `namespace`, by name (a namespace has a
+    /// handful at most).
+    pub fn quotas_in(&self, namespace: &str) -> Vec<&QuotaInfo> {
+        let mut out: Vec<&QuotaInfo> = self
+            .quotas
+            .values()
+            .filter(|q| q.namespace == namespace)
+            .collect();
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
     }
 
     /// The pods a workload owns (through its ReplicaSet for a Deployment).

@@ -34,6 +34,8 @@
 //! | `DeploymentReplicasUnavailable` | critical with none available, else warning | a Deployment or StatefulSet has unavailable replicas for at least `unavailable_after` (see below); never alongside `RolloutStalled` for the same workload | since unavailable |
 //! | `NodeNotReady` | critical | the node's Ready condition is False or Unknown | the transition |
 //! | `NodePressure` | warning | one alert per `MemoryPressure`, `DiskPressure`, `PIDPressure` that is True (label `condition`); the summary counts the evicted pods still on the node | the transition |
+//! | `QuotaExceeded` | critical | a Deployment's `ReplicaFailure` (its ReplicaSet's, copied by the controller) says a ResourceQuota refused its pods (`exceeded quota: <name>`; label `resourcequota`); in place of `RolloutStalled` for that workload | that condition's transition |
+//! | `MissingConfig` | warning | a container waits in `CreateContainerConfigError`; the summary names the ConfigMap or Secret and key the kubelet's message names (label `configmap` or `secret`) | the pod's creation if the container never ran, else unknown |
 //! | `HPAAtMax` | warning | an HPA runs its target at its maximum and still wants more (`ScalingLimited` True `TooManyReplicas`) for at least [`HPA_AT_MAX_AFTER`] (label `horizontalpodautoscaler`) | that condition's transition |
 //!
 //! Severity: critical where users are likely hurt now — containers killed
@@ -79,6 +81,7 @@ use crate::model::workload::{PROGRESS_DEADLINE_EXCEEDED, Rollout, WorkloadInfo, 
 
 mod config;
 mod pods;
+mod quota_config;
 
 use pods::note_unready;
 
@@ -194,6 +197,14 @@ impl Ctx<'_> {
         out: &mut Vec<Alert>,
     ) {
         let deployment = w.kind == WorkloadKind::Deployment;
+        // A quota that refuses the pods says more than the stall it causes.
+        if matches!(w.rollout, Rollout::Stalled { .. })
+            && self.on(Detector::QuotaExceeded)
+            && let Some(alert) = self.quota_exceeded(w)
+        {
+            out.push(alert);
+            return;
+        }
         if let Rollout::Stalled { reason, message } = &w.rollout
             && self.on(Detector::RolloutStalled)
         {

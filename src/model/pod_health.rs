@@ -479,6 +479,8 @@ pub struct PodInfo {
     pub requests: Resources,
     pub limits: Resources,
     pub qos_class: Option<String>,
+    /// The ConfigMaps and Secrets its spec reads (names and keys only).
+    pub config_refs: Vec<super::config_ref::ConfigRef>,
 }
 
 impl PodInfo {
@@ -578,6 +580,7 @@ impl PodInfo {
             requests,
             limits,
             qos_class: non_empty(status.and_then(|s| s.qos_class.as_deref())),
+            config_refs: spec.map(super::config_ref::pod_refs).unwrap_or_default(),
         }
     }
 

@@ -487,6 +487,7 @@ fn warnings(state: &State, mutation: &Mutation) -> Vec<String> {
         }
         _ => {}
     }
+    out.extend(quota::warnings(state, mutation));
     out
 }
 
@@ -651,6 +652,8 @@ fn release_held(state: &mut State) {
         super::timeline::record(state, change);
     }
 }
+
+mod quota;
 
 #[cfg(test)]
 mod tests;

@@ -53,6 +53,7 @@ fn pod(name: &str, health: Health, status: &str) -> Box<PodInfo> {
         requests: Resources::default(),
         limits: Resources::default(),
         qos_class: None,
+        config_refs: Vec::new(),
     })
 }
 

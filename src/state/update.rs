@@ -202,6 +202,7 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
                 ClusterChange::Pods(_)
                     | ClusterChange::Workloads(..)
                     | ClusterChange::Autoscalers(_)
+                    | ClusterChange::Quotas(_)
                     | ClusterChange::Nodes(_)
                     | ClusterChange::Metrics { .. }
                     | ClusterChange::WatchUp(_)
@@ -308,6 +309,10 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
             apply_change(&mut data.hpas, c, |h| h.key());
             pending.workloads = true;
             pending.browse = true;
+        }
+        ClusterChange::Quotas(c) => {
+            apply_change(&mut data.quotas, c, |q| q.key());
+            pending.workloads = true;
         }
         ClusterChange::Events(c) => {
             if matches!(c, Change::Replaced(_)) {

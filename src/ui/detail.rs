@@ -212,6 +212,7 @@ pub fn pod_lines<'a>(
     for c in &pod.containers {
         container_lines(&mut lines, c, now, theme);
     }
+    super::config_refs::section(&mut lines, &[pod], theme);
 
     lines.push(Line::raw(""));
     lines.push(heading("Conditions", theme));
@@ -465,7 +466,14 @@ const LABEL_W: usize = 12;
 /// `label      value`, the label dimmed and padded so values line up, and
 /// wrapped lines continuing under the value.
 pub fn kv<'a>(label: &str, value: Vec<Span<'a>>, theme: &Theme) -> Para<'a> {
-    let mut spans = vec![Span::styled(format!("{label:<LABEL_W$}"), theme.dim)];
+    // A label as long as the column still keeps a space before its value
+    // (`resourcequota production-quota`).
+    let label = if label.chars().count() >= LABEL_W {
+        format!("{label} ")
+    } else {
+        format!("{label:<LABEL_W$}")
+    };
+    let mut spans = vec![Span::styled(label, theme.dim)];
     spans.extend(value);
     Para::hanging(Line::from(spans), LABEL_W)
 }

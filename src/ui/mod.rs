@@ -14,6 +14,7 @@
 mod alerts;
 mod browse;
 mod changes;
+mod config_refs;
 mod confirm;
 mod detail;
 mod events;
@@ -24,6 +25,7 @@ mod history;
 mod logs;
 mod nodes;
 mod pods;
+mod quota;
 mod table;
 pub mod text;
 mod timeline;

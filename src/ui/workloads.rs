@@ -11,6 +11,7 @@ use crate::config::theme::Theme;
 use crate::model::ObjectKey;
 use crate::model::cluster::Resource;
 use crate::model::pod_status::age;
+use crate::model::quota::refused_by_quota;
 use crate::model::workload::{Rollout, WorkloadInfo, WorkloadKind};
 use crate::state::{PodRow, State};
 
@@ -59,7 +60,11 @@ pub fn rollout<'a>(w: &WorkloadInfo, theme: &Theme) -> Line<'a> {
         Rollout::Complete => Span::styled("complete", theme.status_ok).into(),
         Rollout::Paused => Span::styled("paused", theme.status_warn).into(),
         Rollout::Stalled { reason, .. } => {
-            Span::styled(format!("stalled: {}", sanitize(reason)), theme.status_error).into()
+            let text = match refused_by_quota(w) {
+                Some((quota, _)) => format!("quota full: {}", sanitize(quota)),
+                None => format!("stalled: {}", sanitize(reason)),
+            };
+            Span::styled(text, theme.status_error).into()
         }
         Rollout::Progressing { updated, desired } => {
             const CELLS: u32 = 6;
@@ -219,6 +224,7 @@ pub fn workload_detail<'a>(
     {
         lines.push(kv("", vec![span(message, theme.status_error)], theme));
     }
+    super::quota::refused(&mut lines, w, theme);
     lines.push(kv(
         "replicas",
         vec![Span::styled(
@@ -239,6 +245,7 @@ pub fn workload_detail<'a>(
         vec![span(&w.namespace, Style::new())],
         theme,
     ));
+    super::quota::namespace_quotas(&mut lines, state, &w.namespace, theme);
     if let Some(rev) = w.revision {
         lines.push(kv("revision", vec![Span::raw(rev.to_string())], theme));
     }
@@ -262,6 +269,9 @@ pub fn workload_detail<'a>(
     if w.kind == WorkloadKind::Deployment {
         history(&mut lines, state, w, theme);
     }
+    let mut pods: Vec<_> = state.cluster.pods_of(&target).collect();
+    pods.sort_by(|a, b| a.name.cmp(&b.name));
+    super::config_refs::section(&mut lines, &pods, theme);
     lines.push(Line::raw(""));
     lines.push(heading("Conditions", theme));
     conditions(&mut lines, &w.conditions, now, theme);

@@ -36,10 +36,14 @@ pub enum Detector {
     NodePressure,
     /// `HPAAtMax`: an HPA pinned at its maximum replicas.
     HpaAtMax,
+    /// `QuotaExceeded`: a ResourceQuota refuses a workload's pods.
+    QuotaExceeded,
+    /// `MissingConfig`: a container waits for a ConfigMap, Secret or key.
+    MissingConfig,
 }
 
 impl Detector {
-    pub const ALL: [Detector; 11] = [
+    pub const ALL: [Detector; 13] = [
         Detector::OomKilled,
         Detector::CrashLoopBackOff,
         Detector::ImagePullBackOff,
@@ -51,6 +55,8 @@ impl Detector {
         Detector::NodeNotReady,
         Detector::NodePressure,
         Detector::HpaAtMax,
+        Detector::QuotaExceeded,
+        Detector::MissingConfig,
     ];
 
     /// The `alertname` of its alerts, and its name in `disabled`.
@@ -67,6 +73,8 @@ impl Detector {
             Detector::NodeNotReady => "NodeNotReady",
             Detector::NodePressure => "NodePressure",
             Detector::HpaAtMax => "HPAAtMax",
+            Detector::QuotaExceeded => "QuotaExceeded",
+            Detector::MissingConfig => "MissingConfig",
         }
     }
 
@@ -85,6 +93,8 @@ impl Detector {
             Detector::NodeNotReady => "node-not-ready",
             Detector::NodePressure => "node-pressure",
             Detector::HpaAtMax => "hpa-at-max",
+            Detector::QuotaExceeded => "quota-exceeded",
+            Detector::MissingConfig => "missing-config",
         }
     }
 

@@ -47,6 +47,9 @@ impl Ctx<'_> {
                 {
                     out.push(self.image_pull(pod, c, reason));
                 }
+                Some(super::quota_config::CONFIG_ERROR) if self.on(Detector::MissingConfig) => {
+                    out.push(self.missing_config(pod, c));
+                }
                 _ => {}
             }
             if !explained
@@ -320,7 +323,7 @@ pub(super) fn note_unready<'a>(
 /// `accept`, and naming `container` when one is given); else the generic
 /// text of `fallback`. A pod's STATUS can tell another story than the
 /// alert: Running again after an OOM kill, or another container's trouble.
-fn pod_text(
+pub(super) fn pod_text(
     pod: &PodInfo,
     container: Option<&ContainerInfo>,
     accept: &[StatusKind],

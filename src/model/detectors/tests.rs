@@ -273,7 +273,11 @@ fn each_image_pull_reason_fires_and_names_the_image() {
         reason: "CreateContainerConfigError".into(),
         message: None,
     };
-    assert!(run(&pods(vec![config])).is_empty());
+    let config: Vec<String> = run(&pods(vec![config]))
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(config, ["MissingConfig"], "not an image pull");
 }
 
 #[test]
@@ -413,3 +417,4 @@ fn a_container_other_than_the_one_explained_gets_the_generic_words() {
 }
 
 mod cluster;
+mod quota_config;

@@ -138,3 +138,25 @@ pub(super) const HPA_AT_MAX: GuideEntry = GuideEntry {
         ),
     ],
 };
+
+pub(super) const QUOTA_EXCEEDED: GuideEntry = GuideEntry {
+    kind: StatusKind::QuotaExceeded,
+    title: "Quota exceeded",
+    statuses: &[],
+    health: Health::Failing,
+    meaning: "A ResourceQuota in the namespace caps how many pods, how much CPU and memory its pods may take, and that cap is reached: the API server refuses every new pod (FailedCreate: exceeded quota), so the ReplicaSet cannot create the replicas it lacks. The pods that exist keep running; the missing ones never start, and nothing retries on its own until room is freed or the quota is raised.",
+    next: &[
+        always(
+            "See what the quota allows and what is used (kubectl describe quota -n <namespace>); the workload's detail shows it beside the namespace",
+        ),
+        always(
+            "Free room: scale down or delete what the namespace no longer needs, or lower requests that are larger than the pods use",
+        ),
+        always(
+            "If the namespace really needs more, ask whoever owns the quota to raise it; scaling further only adds refused pods",
+        ),
+        if_deployment(
+            "If a deploy or a raised HPA maximum began it, undo that change ({key.history|h})",
+        ),
+    ],
+};

@@ -847,3 +847,78 @@ fn y_does_not_confirm_what_changed_since_it_was_drawn() {
         [Effect::Mutate { .. }]
     ));
 }
+
+/// `shop-quota` in namespace shop with `left` pods of room.
+fn quota_with_room(state: &mut State, left: u64) {
+    use crate::model::cluster::Change;
+    use crate::model::quota::{QuotaInfo, QuotaResource};
+    let mut q = QuotaInfo {
+        namespace: "shop".into(),
+        name: "shop-quota".into(),
+        ..QuotaInfo::default()
+    };
+    q.hard[QuotaResource::Pods as usize] = Some(20);
+    q.used[QuotaResource::Pods as usize] = Some(20 - left);
+    let _ = update(
+        state,
+        Msg::Cluster {
+            generation: state.generation,
+            change: ClusterChange::Quotas(Change::Applied(vec![q])),
+        },
+    );
+}
+
+#[test]
+fn scale_and_rollback_warn_when_the_quota_leaves_too_little() {
+    let mut state = on_workload("frontend");
+    quota_with_room(&mut state, 1);
+    // What the ReplicaSet counts as active: not ended, not being deleted.
+    let live = state
+        .cluster
+        .pods_of(&target("frontend"))
+        .filter(|p| !p.deleting && p.phase != "Succeeded" && p.phase != "Failed")
+        .count();
+    let _ = update(&mut state, key('s'));
+    let _ = update(
+        &mut state,
+        Msg::KeyPressed(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+    );
+    let _ = update(&mut state, key('9'));
+    let _ = update(&mut state, enter());
+    let warnings = &state.overlay.confirm().expect("a confirmation").warnings;
+    let expected = format!(
+        "scaling Deployment shop/frontend to 9 needs {} more pods; quota shop-quota allows 1",
+        9 - live
+    );
+    assert!(
+        warnings.iter().any(|w| w.starts_with(&expected)),
+        "{expected} in {warnings:?}"
+    );
+    let _ = update(&mut state, esc());
+
+    // Within the quota: nothing to say.
+    let _ = update(&mut state, key('s'));
+    let _ = update(
+        &mut state,
+        Msg::KeyPressed(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)),
+    );
+    let _ = update(&mut state, key(char::from(b'0' + live as u8 + 1)));
+    let _ = update(&mut state, enter());
+    let warnings = &state.overlay.confirm().expect("a confirmation").warnings;
+    assert!(
+        !warnings.iter().any(|w| w.contains("quota")),
+        "{warnings:?}"
+    );
+
+    // A rollback's surge needs room too: cart has 3 replicas, 25% is 1.
+    let mut state = history_open();
+    quota_with_room(&mut state, 0);
+    let _ = propose_rollback(&mut state);
+    let warnings = &state.overlay.confirm().expect("a confirmation").warnings;
+    assert!(
+        warnings.iter().any(|w| w.starts_with(
+            "the rollback starts new pods beside the old ones (maxSurge, 25% by default) and needs 1 more pod; quota shop-quota allows 0"
+        )),
+        "{warnings:?}"
+    );
+}

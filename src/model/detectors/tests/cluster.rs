@@ -201,9 +201,17 @@ fn everything() -> ClusterData {
     redis.restarts = 4;
     redis.containers[0].restarts = 4;
     redis.containers[0].last = Some(term("app", "Error", 1, Some(ago(60))));
+    let mut workloads = shop_workloads();
+    workloads.push(super::quota_config::refused_workload());
     let mut d = data(
-        vec![crashing_pod(), not_ready_pod(), image, redis],
-        shop_workloads(),
+        vec![
+            crashing_pod(),
+            not_ready_pod(),
+            image,
+            redis,
+            super::quota_config::config_error_pod(),
+        ],
+        workloads,
         fx::nodes(),
     );
     let mut sts = shop_workloads().remove(4);
@@ -247,6 +255,7 @@ fn every_alert_points_at_its_object() {
             TargetKind::Pod,
             Some("app"),
         ),
+        ("QuotaExceeded", "api", TargetKind::Deployment, None),
         ("RolloutStalled", "cart", TargetKind::Deployment, None),
         (
             "HPAAtMax",
@@ -261,6 +270,7 @@ fn every_alert_points_at_its_object() {
             TargetKind::Pod,
             Some("app"),
         ),
+        ("MissingConfig", "worker-2", TargetKind::Pod, Some("app")),
         ("NodePressure", "worker-2", TargetKind::Node, None),
         (
             "PodNotReady",
@@ -370,6 +380,13 @@ fn disabled_detectors_raise_nothing() {
                     .map(|a| a.fingerprint.as_str())
                     .collect::<Vec<_>>(),
                 ["detector/replicas-unavailable/shop/deployment/cart"]
+            ),
+            // api's quota refusal is then told as the stall it causes.
+            Detector::QuotaExceeded => assert_eq!(
+                new.iter()
+                    .map(|a| a.fingerprint.as_str())
+                    .collect::<Vec<_>>(),
+                ["detector/rollout-stalled/shop/deployment/api"]
             ),
             _ => assert!(new.is_empty(), "{detector} off"),
         }
