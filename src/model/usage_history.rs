@@ -387,6 +387,18 @@ impl Trend {
     }
 }
 
+/// A duration as an estimate reads: `~45s`, `~4m`, `~2h`.
+pub fn rough(d: SignedDuration) -> String {
+    let secs = d.as_secs().max(0);
+    if secs < 90 {
+        format!("~{secs}s")
+    } else if secs < 90 * 60 {
+        format!("~{}m", (secs + 30) / 60)
+    } else {
+        format!("~{}h", (secs + 1800) / 3600)
+    }
+}
+
 /// 16 bits for a quantity: 11 significant bits and a 5-bit exponent, exact
 /// below 2048, then within 1/2048; saturates at about 4 × 10^12.
 fn code(v: u64) -> u16 {

@@ -27,6 +27,7 @@ mod pods;
 mod table;
 pub mod text;
 mod timeline;
+mod usage_chart;
 
 mod workloads;
 
