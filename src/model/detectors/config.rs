@@ -12,6 +12,7 @@
 //! memory_fraction = 0.9              # MemoryNearLimit: this share of the limit
 //! restart_spike_count = 3            # RestartSpike: at least this many restarts…
 //! restart_spike_window_minutes = 10  # …the last one this recent
+//! memory_limit_soon_minutes = 10     # MemoryLimitSoon: the limit this near at the current rate
 //! ```
 
 use std::fmt;
@@ -36,10 +37,12 @@ pub enum Detector {
     NodePressure,
     /// `HPAAtMax`: an HPA pinned at its maximum replicas.
     HpaAtMax,
+    /// `MemoryLimitSoon`: memory climbing that reaches the limit soon.
+    MemoryLimitSoon,
 }
 
 impl Detector {
-    pub const ALL: [Detector; 11] = [
+    pub const ALL: [Detector; 12] = [
         Detector::OomKilled,
         Detector::CrashLoopBackOff,
         Detector::ImagePullBackOff,
@@ -51,6 +54,7 @@ impl Detector {
         Detector::NodeNotReady,
         Detector::NodePressure,
         Detector::HpaAtMax,
+        Detector::MemoryLimitSoon,
     ];
 
     /// The `alertname` of its alerts, and its name in `disabled`.
@@ -67,6 +71,7 @@ impl Detector {
             Detector::NodeNotReady => "NodeNotReady",
             Detector::NodePressure => "NodePressure",
             Detector::HpaAtMax => "HPAAtMax",
+            Detector::MemoryLimitSoon => "MemoryLimitSoon",
         }
     }
 
@@ -85,6 +90,7 @@ impl Detector {
             Detector::NodeNotReady => "node-not-ready",
             Detector::NodePressure => "node-pressure",
             Detector::HpaAtMax => "hpa-at-max",
+            Detector::MemoryLimitSoon => "memory-limit-soon",
         }
     }
 
@@ -155,6 +161,13 @@ pub struct DetectorConfig {
         deserialize_with = "restart_spike_window"
     )]
     pub restart_spike_window: SignedDuration,
+    /// MemoryLimitSoon: memory that reaches the pod's limit within this
+    /// long at its current rate (1–1440 minutes).
+    #[serde(
+        rename = "memory_limit_soon_minutes",
+        deserialize_with = "memory_limit_soon"
+    )]
+    pub memory_limit_soon: SignedDuration,
 }
 
 impl Default for DetectorConfig {
@@ -168,6 +181,7 @@ impl Default for DetectorConfig {
             memory_fraction: 0.9,
             restart_spike_count: 3,
             restart_spike_window: SignedDuration::from_mins(10),
+            memory_limit_soon: SignedDuration::from_mins(10),
         }
     }
 }
@@ -212,6 +226,10 @@ fn restart_spike_count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error>
 }
 
 fn restart_spike_window<'de, D: Deserializer<'de>>(d: D) -> Result<SignedDuration, D::Error> {
+    bounded(d, 1, 1440).map(SignedDuration::from_mins)
+}
+
+fn memory_limit_soon<'de, D: Deserializer<'de>>(d: D) -> Result<SignedDuration, D::Error> {
     bounded(d, 1, 1440).map(SignedDuration::from_mins)
 }
 
