@@ -225,7 +225,10 @@ impl UsageHistory {
     pub fn approx_bytes(&self) -> usize {
         let series = |s: &Series| s.values.capacity() * 4 + std::mem::size_of::<Series>();
         let key = |k: &ObjectKey| k.namespace.capacity() + k.name.capacity() + 48;
-        self.pods.iter().map(|(k, s)| key(k) + series(s)).sum::<usize>()
+        self.pods
+            .iter()
+            .map(|(k, s)| key(k) + series(s))
+            .sum::<usize>()
             + self
                 .workloads
                 .iter()
@@ -257,7 +260,12 @@ impl UsageHistory {
     /// Lets go of polls older than [`KEPT`] before `now`, and of series
     /// left without a value.
     fn forget_before(&mut self, now: Timestamp) {
-        while self.polls.len() > 1 && self.polls.front().is_some_and(|p| now.duration_since(p.at) > KEPT) {
+        while self.polls.len() > 1
+            && self
+                .polls
+                .front()
+                .is_some_and(|p| now.duration_since(p.at) > KEPT)
+        {
             self.polls.pop_front();
             self.first += 1;
         }

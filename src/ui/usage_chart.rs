@@ -41,7 +41,10 @@ pub fn history_lines<'a>(
         return Vec::new();
     };
     let covers = last.0.duration_since(first.0);
-    let mem_values: Vec<Option<u64>> = points.iter().map(|(_, u)| u.map(|u| u.memory_bytes)).collect();
+    let mem_values: Vec<Option<u64>> = points
+        .iter()
+        .map(|(_, u)| u.map(|u| u.memory_bytes))
+        .collect();
     let cpu_values: Vec<Option<u64>> = points.iter().map(|(_, u)| u.map(|u| u.cpu_milli)).collect();
     let mut out = vec![
         line("mem history", &mem_values, mem_limit, covers, mem, theme),
@@ -57,7 +60,11 @@ pub fn history_lines<'a>(
             rough(until),
             trend.mib_per_min()
         );
-        out.push(kv("estimate", vec![Span::styled(text, theme.status_warn)], theme));
+        out.push(kv(
+            "estimate",
+            vec![Span::styled(text, theme.status_warn)],
+            theme,
+        ));
     }
     out
 }

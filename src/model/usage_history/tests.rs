@@ -92,7 +92,10 @@ fn thirty_minutes_are_kept_and_no_more() {
     let points: Vec<_> = h.pod(&key("a")).unwrap().points().collect();
     assert!(points.len() <= POLLS_KEPT, "{}", points.len());
     let span = points.last().unwrap().0.duration_since(points[0].0);
-    assert!(span <= KEPT && span >= KEPT - SignedDuration::from_secs(15), "{span:?}");
+    assert!(
+        span <= KEPT && span >= KEPT - SignedDuration::from_secs(15),
+        "{span:?}"
+    );
     // Polls every second: the count bound holds.
     let mut h = UsageHistory::default();
     for i in 0..1000 {
@@ -157,7 +160,10 @@ fn bytes_per_pod_stays_bounded() {
     let per_pod = h.approx_bytes() / pods.len();
     // 128 values × 4 bytes, the key and the bookkeeping.
     assert!(per_pod <= 700, "{per_pod} bytes per pod");
-    assert!(per_pod >= 512, "{per_pod} bytes per pod: the ring is counted");
+    assert!(
+        per_pod >= 512,
+        "{per_pod} bytes per pod: the ring is counted"
+    );
 }
 
 fn climb(h: &mut UsageHistory, from: i64, mibs: &[u64]) {

@@ -82,14 +82,19 @@ fn the_pod_detail_draws_memory_and_cpu_over_time_and_the_estimate() {
     assert!(text.contains("mem history"), "{text}");
     // The bars, the gap of the missed poll, and the figures.
     assert!(
-        text.contains("▄▄ ▅▅▅▅ 160Mi now · min 100Mi · max 160Mi · limit") && text.contains("256Mi · 90s"),
+        text.contains("▄▄ ▅▅▅▅ 160Mi now · min 100Mi · max 160Mi · limit")
+            && text.contains("256Mi · 90s"),
         "{text}"
     );
     assert!(text.contains("cpu history"), "{text}");
-    assert!(text.contains("160m now · min 100m · max 160m · limit 500m"), "{text}");
+    assert!(
+        text.contains("160m now · min 100m · max 160m · limit 500m"),
+        "{text}"
+    );
     // 40 MiB a minute; 96 MiB to go: about two and a half minutes.
     assert!(
-        text.contains("at this rate reaches its 256Mi limit in ~2m") && text.contains("(+40Mi/min)"),
+        text.contains("at this rate reaches its 256Mi limit in ~2m")
+            && text.contains("(+40Mi/min)"),
         "{text}"
     );
 }

@@ -53,7 +53,11 @@ fn memory_climbing_to_its_limit_within_the_horizon_warns_before_the_kill() {
     assert_eq!(a.labels["deployment"], "cart");
     // The poll was 20 s ago: 20 s less to go.
     let later = run(&climbing(256, &[150, 165, 180, 195, 210], 20));
-    assert!(summary(&later[0]).ends_with("reaches it in ~26s"), "{}", summary(&later[0]));
+    assert!(
+        summary(&later[0]).ends_with("reaches it in ~26s"),
+        "{}",
+        summary(&later[0])
+    );
 }
 
 #[test]
@@ -67,7 +71,11 @@ fn the_horizon_is_configurable() {
     };
     let alerts = with(&d, &cfg);
     assert_eq!(named(&alerts, "MemoryLimitSoon").len(), 1);
-    assert!(summary(&alerts[0]).ends_with("reaches it in ~12m"), "{}", summary(&alerts[0]));
+    assert!(
+        summary(&alerts[0]).ends_with("reaches it in ~12m"),
+        "{}",
+        summary(&alerts[0])
+    );
 }
 
 #[test]
