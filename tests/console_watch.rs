@@ -168,7 +168,7 @@ fn brief(c: &ClusterChange) -> String {
         ClusterChange::Events(x) => format!("Events {}", n(x)),
         ClusterChange::Nodes(x) => format!("Nodes {}", n(x)),
         ClusterChange::Namespaces(x) => format!("Namespaces {}", n(x)),
-        ClusterChange::Metrics { pods, nodes } => {
+        ClusterChange::Metrics { pods, nodes, .. } => {
             format!("Metrics({} pods, {} nodes)", pods.len(), nodes.len())
         }
         other => format!("{other:?}"),
@@ -631,7 +631,7 @@ async fn metrics_arrive_with_memory_for_running_pods() {
     let mut w = Watching::start(&c, Some("production"), 8);
     let (pods, nodes) = w
         .wait_for("metrics", |c| match c {
-            ClusterChange::Metrics { pods, nodes } => Some((pods.clone(), nodes.clone())),
+            ClusterChange::Metrics { pods, nodes, .. } => Some((pods.clone(), nodes.clone())),
             _ => None,
         })
         .await;

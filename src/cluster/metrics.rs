@@ -131,10 +131,11 @@ async fn poll_loop(
     let mut unavailable = false;
     let mut denied = false;
     loop {
+        let at = (ctx.clock)();
         let outcome = poll_once(&client, namespace.as_deref(), timing.timeout, &ctx.server).await;
         let wait = match outcome {
             Outcome::Usage(pods, nodes) => {
-                ctx.send(ClusterChange::Metrics { pods, nodes }).await?;
+                ctx.send(ClusterChange::Metrics { pods, nodes, at }).await?;
                 if down {
                     tracing::info!("metrics poll recovered");
                     ctx.send(ClusterChange::WatchUp(Resource::Metrics)).await?;
@@ -181,7 +182,25 @@ async fn poll_loop(
                 timing.interval
             }
         };
-        tokio::time::sleep(wait).await;
+        until_due(&ctx, at, wait).await;
+    }
+}
+
+/// Waits `wait` on the wall clock, or until the cluster's clock has moved
+/// `wait` past `since`, whichever comes first. Against a real cluster both
+/// are the wall clock; in `demo` the sim's virtual clock can run faster
+/// (`--speed`) or be moved by hand, and the usage history wants a sample
+/// every 15 s of the cluster's time, as metrics-server's resolution gives.
+async fn until_due(ctx: &Ctx, since: jiff::Timestamp, wait: Duration) {
+    const LOOK: Duration = Duration::from_millis(200);
+    let due = tokio::time::Instant::now() + wait;
+    let wait_cluster = jiff::SignedDuration::try_from(wait).unwrap_or(jiff::SignedDuration::MAX);
+    loop {
+        let now = tokio::time::Instant::now();
+        if now >= due || (ctx.clock)().duration_since(since) >= wait_cluster {
+            return;
+        }
+        tokio::time::sleep(LOOK.min(due - now)).await;
     }
 }
 

@@ -16,6 +16,7 @@ use super::pod_health::{Health, PodInfo, Resources};
 use super::quota::QuotaInfo;
 use super::server_table::TableChange;
 use super::usage::{NodeUsage, PodUsage, Usage};
+use super::usage_history::UsageHistory;
 use super::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
 
 /// A batch of changes of one kind. Watchers batch what arrived together.
@@ -133,10 +134,12 @@ pub enum ClusterChange {
     Events(Change<EventInfo>),
     Nodes(Change<NodeInfo>),
     Namespaces(Change<String>),
-    /// A complete metrics.k8s.io poll.
+    /// A complete metrics.k8s.io poll, taken at `at` (the cluster's
+    /// clock: the sim's virtual one in `demo`).
     Metrics {
         pods: Vec<PodUsage>,
         nodes: Vec<NodeUsage>,
+        at: Timestamp,
     },
     /// A list was longer than the console keeps (events beyond
     /// `EVENTS_KEPT`): this many of the oldest were let go.
@@ -225,6 +228,8 @@ pub struct ClusterData {
     pub namespaces: BTreeSet<String>,
     pub pod_usage: HashMap<ObjectKey, Usage>,
     pub node_usage: HashMap<String, Usage>,
+    /// The last 30 minutes of polls, per pod and per workload.
+    pub usage_history: UsageHistory,
     /// Whether usage can be shown, and why not.
     pub metrics: Metrics,
     pub watches: BTreeMap<Resource, WatchHealth>,

@@ -36,6 +36,7 @@
 //! | `NodePressure` | warning | one alert per `MemoryPressure`, `DiskPressure`, `PIDPressure` that is True (label `condition`); the summary counts the evicted pods still on the node | the transition |
 //! | `QuotaExceeded` | critical | a Deployment's `ReplicaFailure` (its ReplicaSet's, copied by the controller) says a ResourceQuota refused its pods (`exceeded quota: <name>`; label `resourcequota`); in place of `RolloutStalled` for that workload | that condition's transition |
 //! | `MissingConfig` | warning | a container waits in `CreateContainerConfigError`; the summary names the ConfigMap or Secret and key the kubelet's message names (label `configmap` or `secret`) | the pod's creation if the container never ran, else unknown |
+//! | `MemoryLimitSoon` | warning | the pod's memory climbs steadily (the usage history's trend: at least four polls over 45 s that a straight line explains) and reaches its summed limit within `memory_limit_soon` at that rate; `MemoryNearLimit` is then left out for the pod (see `memory_soon`) | unknown |
 //! | `HPAAtMax` | warning | an HPA runs its target at its maximum and still wants more (`ScalingLimited` True `TooManyReplicas`) for at least [`HPA_AT_MAX_AFTER`] (label `horizontalpodautoscaler`) | that condition's transition |
 //!
 //! Severity: critical where users are likely hurt now — containers killed
@@ -80,6 +81,7 @@ use crate::model::pod_health::PodInfo;
 use crate::model::workload::{PROGRESS_DEADLINE_EXCEEDED, Rollout, WorkloadInfo, WorkloadKind};
 
 mod config;
+mod memory_soon;
 mod pods;
 mod quota_config;
 
@@ -119,7 +121,13 @@ pub fn detect(cluster: &ClusterData, now: Timestamp, cfg: &DetectorConfig) -> Ve
     let mut unready: HashMap<WorkloadRef<'_>, Timestamp> = HashMap::new();
     let mut evicted: HashMap<&str, u32> = HashMap::new();
     for (key, pod) in &cluster.pods {
-        ctx.pod(pod, key, &cluster.pod_usage, &mut out);
+        ctx.pod(
+            pod,
+            key,
+            &cluster.pod_usage,
+            &cluster.usage_history,
+            &mut out,
+        );
         if ctx.on(Detector::ReplicasUnavailable) {
             note_unready(pod, &mut unready);
         }

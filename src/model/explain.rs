@@ -47,6 +47,7 @@ pub enum StatusKind {
     NodeNotReady,
     HpaAtMax,
     QuotaExceeded,
+    MemoryLimitSoon,
 }
 
 /// When a step is worth suggesting for a particular pod.

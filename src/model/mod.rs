@@ -51,6 +51,7 @@ pub mod server_table;
 pub mod spelling;
 pub mod template_diff;
 pub mod usage;
+pub mod usage_history;
 pub mod workload;
 pub mod yaml;
 

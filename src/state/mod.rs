@@ -20,6 +20,7 @@ pub mod rows;
 pub mod tables;
 pub mod timeline;
 mod update;
+mod usage;
 mod view;
 
 #[cfg(test)]

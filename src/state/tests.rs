@@ -766,6 +766,7 @@ fn usage_that_arrives_before_the_first_pod_list_is_kept() {
             usage,
         }],
         nodes: Vec::new(),
+        at: now(),
     };
     let _ = update(&mut state, cluster(0, metrics));
     let _ = update(

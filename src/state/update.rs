@@ -365,15 +365,22 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
             }
             state.dirty = true;
         }
-        ClusterChange::Metrics { pods, nodes } => {
+        ClusterChange::Metrics { pods, nodes, at } => {
             // Updated in place (the poll's strings become the keys): no
             // second 10,000-entry map next to the first.
-            for u in pods {
-                let key = ObjectKey {
-                    namespace: u.namespace,
-                    name: u.name,
-                };
-                data.pod_usage.insert(key, u.usage);
+            let polled: Vec<(ObjectKey, crate::model::usage::Usage)> = pods
+                .into_iter()
+                .map(|u| {
+                    let key = ObjectKey {
+                        namespace: u.namespace,
+                        name: u.name,
+                    };
+                    (key, u.usage)
+                })
+                .collect();
+            super::usage::record(data, &polled, at);
+            for (key, usage) in polled {
+                data.pod_usage.insert(key, usage);
             }
             // Usage of pods that are gone is let go — once the pods are
             // listed: a poll that answers before the first list keeps
@@ -381,6 +388,7 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
             if data.watches.get(&Resource::Pods) == Some(&WatchHealth::Live) {
                 let pods_now = &data.pods;
                 data.pod_usage.retain(|k, _| pods_now.contains_key(k));
+                data.usage_history.retain_pods(|k| pods_now.contains_key(k));
             }
             data.node_usage = nodes.into_iter().map(|u| (u.name, u.usage)).collect();
             data.metrics = Metrics::Served;
@@ -399,6 +407,7 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
             };
             data.pod_usage.clear();
             data.node_usage.clear();
+            data.usage_history.clear();
             // Not a watch that is down: nothing shown is stale.
             data.watches.insert(Resource::Metrics, WatchHealth::Live);
             pending.nodes = true;
@@ -423,6 +432,10 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
                 _ => at,
             };
             let first = !matches!(data.watches.get(&resource), Some(WatchHealth::Down { .. }));
+            if resource == Resource::Metrics {
+                // No usage for a while: a gap in the history, not a zero.
+                data.usage_history.failed(at);
+            }
             data.watches.insert(
                 resource,
                 WatchHealth::Down {

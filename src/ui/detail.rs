@@ -205,6 +205,12 @@ pub fn pod_lines<'a>(
         theme,
     ));
     lines.extend(pod_usage(state, key, pod, theme));
+    lines.extend(super::usage_chart::history_lines(
+        state.cluster.usage_history.pod(key),
+        pod.limits.memory_bytes,
+        pod.limits.cpu_milli,
+        theme,
+    ));
     super::alerts::pod_section(state, pod, theme, &mut lines);
 
     lines.push(Line::raw(""));

@@ -29,6 +29,7 @@ mod quota;
 mod table;
 pub mod text;
 mod timeline;
+mod usage_chart;
 
 mod workloads;
 

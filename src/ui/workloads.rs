@@ -240,6 +240,16 @@ pub fn workload_detail<'a>(
     if let Some(h) = state.cluster.hpa_for(&target) {
         autoscaler(&mut lines, h, now, theme);
     }
+    // Its pods' usage summed at each poll.
+    lines.extend(super::usage_chart::history_lines(
+        state
+            .cluster
+            .usage_history
+            .workload(kind_name(w.kind), &w.key()),
+        None,
+        None,
+        theme,
+    ));
     lines.push(kv(
         "namespace",
         vec![span(&w.namespace, Style::new())],

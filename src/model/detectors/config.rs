@@ -12,6 +12,7 @@
 //! memory_fraction = 0.9              # MemoryNearLimit: this share of the limit
 //! restart_spike_count = 3            # RestartSpike: at least this many restarts…
 //! restart_spike_window_minutes = 10  # …the last one this recent
+//! memory_limit_soon_minutes = 10     # MemoryLimitSoon: the limit this near at the current rate
 //! ```
 
 use std::fmt;
@@ -40,10 +41,12 @@ pub enum Detector {
     QuotaExceeded,
     /// `MissingConfig`: a container waits for a ConfigMap, Secret or key.
     MissingConfig,
+    /// `MemoryLimitSoon`: memory climbing that reaches the limit soon.
+    MemoryLimitSoon,
 }
 
 impl Detector {
-    pub const ALL: [Detector; 13] = [
+    pub const ALL: [Detector; 14] = [
         Detector::OomKilled,
         Detector::CrashLoopBackOff,
         Detector::ImagePullBackOff,
@@ -57,6 +60,7 @@ impl Detector {
         Detector::HpaAtMax,
         Detector::QuotaExceeded,
         Detector::MissingConfig,
+        Detector::MemoryLimitSoon,
     ];
 
     /// The `alertname` of its alerts, and its name in `disabled`.
@@ -75,6 +79,7 @@ impl Detector {
             Detector::HpaAtMax => "HPAAtMax",
             Detector::QuotaExceeded => "QuotaExceeded",
             Detector::MissingConfig => "MissingConfig",
+            Detector::MemoryLimitSoon => "MemoryLimitSoon",
         }
     }
 
@@ -95,6 +100,7 @@ impl Detector {
             Detector::HpaAtMax => "hpa-at-max",
             Detector::QuotaExceeded => "quota-exceeded",
             Detector::MissingConfig => "missing-config",
+            Detector::MemoryLimitSoon => "memory-limit-soon",
         }
     }
 
@@ -165,6 +171,13 @@ pub struct DetectorConfig {
         deserialize_with = "restart_spike_window"
     )]
     pub restart_spike_window: SignedDuration,
+    /// MemoryLimitSoon: memory that reaches the pod's limit within this
+    /// long at its current rate (1–1440 minutes).
+    #[serde(
+        rename = "memory_limit_soon_minutes",
+        deserialize_with = "memory_limit_soon"
+    )]
+    pub memory_limit_soon: SignedDuration,
 }
 
 impl Default for DetectorConfig {
@@ -178,6 +191,7 @@ impl Default for DetectorConfig {
             memory_fraction: 0.9,
             restart_spike_count: 3,
             restart_spike_window: SignedDuration::from_mins(10),
+            memory_limit_soon: SignedDuration::from_mins(10),
         }
     }
 }
@@ -222,6 +236,10 @@ fn restart_spike_count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error>
 }
 
 fn restart_spike_window<'de, D: Deserializer<'de>>(d: D) -> Result<SignedDuration, D::Error> {
+    bounded(d, 1, 1440).map(SignedDuration::from_mins)
+}
+
+fn memory_limit_soon<'de, D: Deserializer<'de>>(d: D) -> Result<SignedDuration, D::Error> {
     bounded(d, 1, 1440).map(SignedDuration::from_mins)
 }
 

@@ -16,6 +16,7 @@ use crate::model::explain::{StatusKind, explain};
 use crate::model::pod_health::{ContainerInfo, ContainerState, PodInfo, Termination};
 use crate::model::quantity::format_bytes;
 use crate::model::usage::Usage;
+use crate::model::usage_history::UsageHistory;
 use crate::model::workload::WorkloadKind;
 
 impl Ctx<'_> {
@@ -24,6 +25,7 @@ impl Ctx<'_> {
         pod: &PodInfo,
         key: &ObjectKey,
         usage: &HashMap<ObjectKey, Usage>,
+        history: &UsageHistory,
         out: &mut Vec<Alert>,
     ) {
         for c in &pod.containers {
@@ -65,13 +67,22 @@ impl Ctx<'_> {
                 out.push(self.not_ready(pod, since));
             }
         }
-        if self.on(Detector::MemoryNearLimit)
+        // One alert about a pod's memory: the one that says when, while it
+        // climbs (see `memory_soon`).
+        let soon = if self.on(Detector::MemoryLimitSoon) {
+            self.memory_limit_soon(pod, key, history)
+        } else {
+            None
+        };
+        if soon.is_none()
+            && self.on(Detector::MemoryNearLimit)
             && let Some(limit) = pod.limits.memory_bytes.filter(|l| *l > 0)
             && let Some(used) = usage.get(key).map(|u| u.memory_bytes)
             && used as f64 >= self.cfg.memory_fraction * limit as f64
         {
             out.push(self.memory(pod, used, limit));
         }
+        out.extend(soon);
     }
 
     fn oom_killed(&self, pod: &PodInfo, c: &ContainerInfo, t: &Termination) -> Alert {

@@ -160,3 +160,24 @@ pub(super) const QUOTA_EXCEEDED: GuideEntry = GuideEntry {
         ),
     ],
 };
+/// Memory climbing towards the limit (`MemoryLimitSoon`): the warning
+/// before the kill that `MemoryNearLimit` and `OOMKilled` describe.
+pub(super) const MEMORY_LIMIT_SOON: GuideEntry = GuideEntry {
+    kind: StatusKind::MemoryLimitSoon,
+    title: "Memory will reach its limit soon",
+    statuses: &[],
+    health: Health::Ok,
+    meaning: "The pod's memory has been climbing steadily, and at this rate it reaches {limit|its memory limit} within minutes. When it does, the kernel kills the container (OOMKilled, exit code 137) and the kubelet restarts it: the requests it was serving fail and whatever it held in memory is lost. The estimate is a straight line through the last few minutes of usage, so a climb that levels off never gets there; this warns while there is still time to act.",
+    next: &[
+        always(
+            "Look at the memory line (mem history) in the pod's detail: a climb since the pod started points to a leak or an unbounded cache or queue, a climb since a moment to load or a large batch",
+        ),
+        always("Read the logs ({key.logs|l}) for what it is doing right now"),
+        always(
+            "If the workload really needs more memory, raise {limit|the memory limit} before it is killed; restarting the pod only buys time when it leaks",
+        ),
+        if_deployment(
+            "If the climb began with a deploy, compare with the previous revision ({key.history|h}) and consider rolling back",
+        ),
+    ],
+};

@@ -328,6 +328,7 @@ pub(super) static GUIDE: &[GuideEntry] = &[
     detector_entries::NODE_NOT_READY,
     detector_entries::HPA_AT_MAX,
     detector_entries::QUOTA_EXCEEDED,
+    detector_entries::MEMORY_LIMIT_SOON,
     GuideEntry {
         kind: StatusKind::Other,
         title: "Other statuses",

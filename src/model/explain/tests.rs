@@ -25,7 +25,7 @@ fn slot_names(template: &str) -> Vec<&str> {
 use StatusKind::*;
 
 /// Every kind; the match below stops compiling when one is added and not listed.
-const ALL_KINDS: [StatusKind; 28] = [
+const ALL_KINDS: [StatusKind; 29] = [
     Healthy,
     NotReady,
     CrashLoopOom,
@@ -54,10 +54,11 @@ const ALL_KINDS: [StatusKind; 28] = [
     NodeNotReady,
     HpaAtMax,
     QuotaExceeded,
+    MemoryLimitSoon,
 ];
 
 /// The kinds only the built-in detectors raise.
-const DETECTOR_KINDS: [StatusKind; 8] = [
+const DETECTOR_KINDS: [StatusKind; 9] = [
     MemoryNearLimit,
     RestartSpike,
     RolloutStalled,
@@ -66,6 +67,7 @@ const DETECTOR_KINDS: [StatusKind; 8] = [
     NodeNotReady,
     HpaAtMax,
     QuotaExceeded,
+    MemoryLimitSoon,
 ];
 
 #[allow(dead_code)]
@@ -75,7 +77,7 @@ fn listed(k: StatusKind) -> bool {
         | ConfigError | CannotRun | Creating | Unscheduled | SchedulingGated | InitRunning
         | InitFailing | Evicted | Terminating | Completed | Failed | NodeLost | Other
         | MemoryNearLimit | RestartSpike | RolloutStalled | ReplicasUnavailable | NodePressure
-        | NodeNotReady | HpaAtMax | QuotaExceeded => true,
+        | NodeNotReady | HpaAtMax | QuotaExceeded | MemoryLimitSoon => true,
     }
 }
 

@@ -35,6 +35,7 @@ fn nothing_written_is_the_defaults() {
     assert_eq!(d.memory_fraction, 0.9);
     assert_eq!(d.restart_spike_count, 3);
     assert_eq!(d.restart_spike_window, SignedDuration::from_secs(600));
+    assert_eq!(d.memory_limit_soon, SignedDuration::from_mins(10));
     assert!(Detector::ALL.into_iter().all(|x| d.runs(x)));
 }
 
@@ -43,7 +44,8 @@ fn every_key_is_read() {
     let d = parse(
         "[detectors]\nenabled = true\ndisabled = [\"RestartSpike\", \"deploymentreplicasunavailable\"]\n\
          oom_window_minutes = 30\nnot_ready_after_seconds = 0\nunavailable_after_seconds = 600\n\
-         memory_fraction = 0.95\nrestart_spike_count = 5\nrestart_spike_window_minutes = 60\n",
+         memory_fraction = 0.95\nrestart_spike_count = 5\nrestart_spike_window_minutes = 60\n\
+         memory_limit_soon_minutes = 5\n",
     )
     .unwrap();
     assert_eq!(
@@ -57,6 +59,7 @@ fn every_key_is_read() {
     assert_eq!(d.memory_fraction, 0.95);
     assert_eq!(d.restart_spike_count, 5);
     assert_eq!(d.restart_spike_window, SignedDuration::from_hours(1));
+    assert_eq!(d.memory_limit_soon, SignedDuration::from_mins(5));
     // A whole number is a fraction too.
     assert_eq!(
         parse("[detectors]\nmemory_fraction = 1\n")

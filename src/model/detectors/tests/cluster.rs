@@ -229,6 +229,24 @@ fn everything() -> ClusterData {
     );
     let pinned = hpa("True", "TooManyReplicas", 10);
     d.hpas.insert(pinned.key(), pinned);
+    // The unready checkout pod's memory climbs 60 MiB a minute towards its
+    // 256Mi limit, still below MemoryNearLimit's 90%.
+    let checkout = not_ready_pod().key();
+    for (i, mib) in [150, 165, 180, 195, 210].into_iter().enumerate() {
+        let usage = Usage {
+            cpu_milli: 1,
+            memory_bytes: mib * MI,
+        };
+        d.usage_history.record(
+            ago(60 - 15 * i as i64),
+            [crate::model::usage_history::Sample {
+                pod: &checkout,
+                owner: Some(("Deployment", "checkout")),
+                usage,
+            }],
+        );
+        d.pod_usage.insert(checkout.clone(), usage);
+    }
     d
 }
 
@@ -264,6 +282,12 @@ fn every_alert_points_at_its_object() {
             None,
         ),
         ("ImagePullBackOff", "worker-1", TargetKind::Pod, Some("app")),
+        (
+            "MemoryLimitSoon",
+            "checkout-7d8f9c-9vbnm",
+            TargetKind::Pod,
+            Some("app"),
+        ),
         (
             "MemoryNearLimit",
             "cart-5b6d7c-ll2zx",
