@@ -11,9 +11,11 @@ use super::ObjectKey;
 use super::api_resource::ApiKind;
 use super::autoscaler::HpaInfo;
 use super::event::EventInfo;
+use super::ingress::IngressInfo;
 use super::node::NodeInfo;
 use super::pod_health::{Health, PodInfo, Resources};
 use super::server_table::TableChange;
+use super::service::{EndpointSliceInfo, Network, ServiceInfo};
 use super::usage::{NodeUsage, PodUsage, Usage};
 use super::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
 
@@ -52,10 +54,18 @@ pub enum Resource {
     /// HorizontalPodAutoscalers (`autoscaling/v2`): who decides a
     /// workload's replicas.
     Autoscalers,
+    /// Services: where traffic is sent.
+    Services,
+    /// EndpointSlices (`discovery.k8s.io/v1`): which pods a Service can
+    /// send traffic to now.
+    EndpointSlices,
+    /// Ingresses (`networking.k8s.io/v1`): which host and path go to which
+    /// Service.
+    Ingresses,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 10] = [
+    pub const ALL: [Resource; 13] = [
         Resource::Pods,
         Resource::Deployments,
         Resource::ReplicaSets,
@@ -66,6 +76,9 @@ impl Resource {
         Resource::Namespaces,
         Resource::Metrics,
         Resource::Autoscalers,
+        Resource::Services,
+        Resource::EndpointSlices,
+        Resource::Ingresses,
     ];
 
     /// What the console can do without: node-wide facts beside the
@@ -80,6 +93,9 @@ impl Resource {
                 | Resource::NodeRequests
                 | Resource::Metrics
                 | Resource::Autoscalers
+                | Resource::Services
+                | Resource::EndpointSlices
+                | Resource::Ingresses
         )
     }
 
@@ -99,6 +115,9 @@ impl Resource {
             Resource::NodeRequests => "node requests",
             Resource::Browsed => "listed resource",
             Resource::Autoscalers => "horizontalpodautoscalers",
+            Resource::Services => "services",
+            Resource::EndpointSlices => "endpointslices",
+            Resource::Ingresses => "ingresses",
         }
     }
 }
@@ -123,6 +142,9 @@ pub enum ClusterChange {
     Workloads(WorkloadKind, Change<WorkloadInfo>),
     ReplicaSets(Change<ReplicaSetInfo>),
     Autoscalers(Change<HpaInfo>),
+    Services(Change<ServiceInfo>),
+    EndpointSlices(Change<EndpointSliceInfo>),
+    Ingresses(Change<IngressInfo>),
     Events(Change<EventInfo>),
     Nodes(Change<NodeInfo>),
     Namespaces(Change<String>),
@@ -204,6 +226,8 @@ pub struct ClusterData {
     pub workloads: HashMap<(WorkloadKind, ObjectKey), WorkloadInfo>,
     pub replicasets: HashMap<ObjectKey, ReplicaSetInfo>,
     pub hpas: HashMap<ObjectKey, HpaInfo>,
+    /// Services, their EndpointSlices (indexed by Service) and Ingresses.
+    pub network: Network,
     pub events: HashMap<ObjectKey, Box<EventInfo>>,
     /// Older events let go to stay within `EVENTS_KEPT` since the last list.
     pub events_dropped: usize,

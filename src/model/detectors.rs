@@ -34,6 +34,7 @@
 //! | `DeploymentReplicasUnavailable` | critical with none available, else warning | a Deployment or StatefulSet has unavailable replicas for at least `unavailable_after` (see below); never alongside `RolloutStalled` for the same workload | since unavailable |
 //! | `NodeNotReady` | critical | the node's Ready condition is False or Unknown | the transition |
 //! | `NodePressure` | warning | one alert per `MemoryPressure`, `DiskPressure`, `PIDPressure` that is True (label `condition`); the summary counts the evicted pods still on the node | the transition |
+//! | `ServiceNoEndpoints` | critical | a Service with a selector has had no ready endpoint (its selector matches no pod, or none of its endpoints is ready) for at least [`NO_ENDPOINTS_AFTER`], counted from when the console saw it (label `service`) | when the console saw it |
 //! | `HPAAtMax` | warning | an HPA runs its target at its maximum and still wants more (`ScalingLimited` True `TooManyReplicas`) for at least [`HPA_AT_MAX_AFTER`] (label `horizontalpodautoscaler`) | that condition's transition |
 //!
 //! Severity: critical where users are likely hurt now — containers killed
@@ -79,6 +80,9 @@ use crate::model::workload::{PROGRESS_DEADLINE_EXCEEDED, Rollout, WorkloadInfo, 
 
 mod config;
 mod pods;
+mod service;
+
+pub use service::NO_ENDPOINTS_AFTER;
 
 use pods::note_unready;
 
@@ -135,6 +139,7 @@ pub fn detect(cluster: &ClusterData, now: Timestamp, cfg: &DetectorConfig) -> Ve
     if ctx.on(Detector::HpaAtMax) {
         out.extend(cluster.hpas.values().filter_map(|h| ctx.hpa_at_max(h)));
     }
+    ctx.services(&cluster.network, &mut out);
     for node in cluster.nodes.values() {
         let evicted = evicted.get(node.name.as_str()).copied().unwrap_or(0);
         ctx.node(node, evicted, &mut out);
@@ -162,6 +167,7 @@ enum Subject<'a> {
         condition: Option<&'a str>,
     },
     Autoscaler(&'a HpaInfo),
+    Service(&'a crate::model::service::ServiceInfo),
 }
 
 impl Ctx<'_> {
@@ -422,6 +428,11 @@ impl Ctx<'_> {
                 label("namespace", &h.namespace);
                 label("horizontalpodautoscaler", &h.name);
                 format!("detector/{id}/{}/{}", h.namespace, h.name)
+            }
+            Subject::Service(s) => {
+                label("namespace", &s.namespace);
+                label("service", &s.name);
+                format!("detector/{id}/{}/{}", s.namespace, s.name)
             }
             Subject::Node { name, condition } => {
                 label("node", name);

@@ -46,6 +46,7 @@ pub enum StatusKind {
     NodePressure,
     NodeNotReady,
     HpaAtMax,
+    ServiceNoEndpoints,
 }
 
 /// When a step is worth suggesting for a particular pod.

@@ -234,6 +234,7 @@ pub fn workload_detail<'a>(
     if let Some(h) = state.cluster.hpa_for(&target) {
         autoscaler(&mut lines, h, now, theme);
     }
+    super::links::workload_services(&mut lines, state, w, theme);
     lines.push(kv(
         "namespace",
         vec![span(&w.namespace, Style::new())],

@@ -327,6 +327,7 @@ pub(super) static GUIDE: &[GuideEntry] = &[
     detector_entries::NODE_PRESSURE,
     detector_entries::NODE_NOT_READY,
     detector_entries::HPA_AT_MAX,
+    detector_entries::SERVICE_NO_ENDPOINTS,
     GuideEntry {
         kind: StatusKind::Other,
         title: "Other statuses",

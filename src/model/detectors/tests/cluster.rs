@@ -221,6 +221,14 @@ fn everything() -> ClusterData {
     );
     let pinned = hpa("True", "TooManyReplicas", 10);
     d.hpas.insert(pinned.key(), pinned);
+    // A Service that has selected no pod for ten minutes.
+    let svc = crate::model::service::tests::service("cart", Some("cart"));
+    d.network
+        .apply_services(crate::model::cluster::Change::Replaced(vec![svc]), ago(600));
+    let _ = d.network.apply_slices(
+        crate::model::cluster::Change::Replaced(Vec::new()),
+        ago(600),
+    );
     d
 }
 
@@ -248,6 +256,7 @@ fn every_alert_points_at_its_object() {
             Some("app"),
         ),
         ("RolloutStalled", "cart", TargetKind::Deployment, None),
+        ("ServiceNoEndpoints", "cart", TargetKind::Service, None),
         (
             "HPAAtMax",
             "api-server",
