@@ -113,3 +113,19 @@ fn an_ingress_names_the_backend_that_has_no_ready_endpoints() {
     console.wait_for("users get 503");
     console.leave_and_quit("Pods");
 }
+
+#[test]
+fn a_pod_names_the_services_that_select_it_and_a_workload_its_ingress() {
+    let (mut console, _port) = demo_with("calm", 200, 50, &[], &[]);
+    console.wait_for("1 of 12");
+    console.send("/api-server");
+    console.enter();
+    console.wait_for("api-server (ready endpoint: gets traffic)");
+    console.send("2");
+    console.wait_for("Workloads ·");
+    console.send("/api-server");
+    console.enter();
+    console.wait_for("Deployment api-server");
+    console.wait_for("api-server 3/3 ready · via ingress shop");
+    console.leave_and_quit("Pods");
+}

@@ -786,3 +786,5 @@ fn usage_that_arrives_before_the_first_pod_list_is_kept() {
         Some(&usage)
     );
 }
+
+mod services;
