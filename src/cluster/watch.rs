@@ -22,7 +22,9 @@ use std::time::Duration;
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
-use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod, ResourceQuota};
+use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod, ResourceQuota, Service};
+use k8s_openapi::api::discovery::v1::EndpointSlice;
+use k8s_openapi::api::networking::v1::Ingress;
 use kube::api::ListParams;
 use kube::runtime::{WatchStreamExt, watcher};
 use kube::{Api, Client, ResourceExt};
@@ -39,9 +41,11 @@ use crate::model::api_resource::ApiKind;
 use crate::model::autoscaler::HpaInfo;
 use crate::model::cluster::{Change, ClusterChange, Resource};
 use crate::model::event::{EVENTS_KEPT, EventInfo, keep_newest};
+use crate::model::ingress::IngressInfo;
 use crate::model::node::NodeInfo;
 use crate::model::pod_health::PodInfo;
 use crate::model::quota::QuotaInfo;
+use crate::model::service::{EndpointSliceInfo, ServiceInfo};
 use crate::model::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
 
 /// Knobs for [`spawn_watchers_with`]; the defaults suit a real cluster.
@@ -183,6 +187,9 @@ pub fn spawn_watchers_with(
         ctx.clone(),
     ));
     tasks.spawn(run::<ResourceQuota>(scoped(&client, ns), ctx.clone()));
+    tasks.spawn(run::<Service>(scoped(&client, ns), ctx.clone()));
+    tasks.spawn(run::<EndpointSlice>(scoped(&client, ns), ctx.clone()));
+    tasks.spawn(run::<Ingress>(scoped(&client, ns), ctx.clone()));
     tasks.spawn(run::<Node>(Api::all(client.clone()), ctx.clone()));
     tasks.spawn(run::<Namespace>(Api::all(client.clone()), ctx.clone()));
     // Node rows are node-wide in every view. The kubelet records a node's
@@ -371,6 +378,38 @@ impl Watched for ResourceQuota {
     }
     fn change(change: Change<QuotaInfo>) -> ClusterChange {
         ClusterChange::Quotas(change)
+    }
+}
+impl Watched for Service {
+    type Info = ServiceInfo;
+    const RESOURCE: Resource = Resource::Services;
+    fn info(&self) -> ServiceInfo {
+        ServiceInfo::from_service(self)
+    }
+    fn change(change: Change<ServiceInfo>) -> ClusterChange {
+        ClusterChange::Services(change)
+    }
+}
+
+impl Watched for EndpointSlice {
+    type Info = EndpointSliceInfo;
+    const RESOURCE: Resource = Resource::EndpointSlices;
+    fn info(&self) -> EndpointSliceInfo {
+        EndpointSliceInfo::from_slice(self)
+    }
+    fn change(change: Change<EndpointSliceInfo>) -> ClusterChange {
+        ClusterChange::EndpointSlices(change)
+    }
+}
+
+impl Watched for Ingress {
+    type Info = IngressInfo;
+    const RESOURCE: Resource = Resource::Ingresses;
+    fn info(&self) -> IngressInfo {
+        IngressInfo::from_ingress(self)
+    }
+    fn change(change: Change<IngressInfo>) -> ClusterChange {
+        ClusterChange::Ingresses(change)
     }
 }
 

@@ -11,10 +11,12 @@ use super::ObjectKey;
 use super::api_resource::ApiKind;
 use super::autoscaler::HpaInfo;
 use super::event::EventInfo;
+use super::ingress::IngressInfo;
 use super::node::NodeInfo;
 use super::pod_health::{Health, PodInfo, Resources};
 use super::quota::QuotaInfo;
 use super::server_table::TableChange;
+use super::service::{EndpointSliceInfo, Network, ServiceInfo};
 use super::usage::{NodeUsage, PodUsage, Usage};
 use super::usage_history::UsageHistory;
 use super::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
@@ -56,10 +58,18 @@ pub enum Resource {
     Autoscalers,
     /// ResourceQuotas: how much room a namespace has left for pods.
     Quotas,
+    /// Services: where traffic is sent.
+    Services,
+    /// EndpointSlices (`discovery.k8s.io/v1`): which pods a Service can
+    /// send traffic to now.
+    EndpointSlices,
+    /// Ingresses (`networking.k8s.io/v1`): which host and path go to which
+    /// Service.
+    Ingresses,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 11] = [
+    pub const ALL: [Resource; 14] = [
         Resource::Pods,
         Resource::Deployments,
         Resource::ReplicaSets,
@@ -71,6 +81,9 @@ impl Resource {
         Resource::Metrics,
         Resource::Autoscalers,
         Resource::Quotas,
+        Resource::Services,
+        Resource::EndpointSlices,
+        Resource::Ingresses,
     ];
 
     /// What the console can do without: node-wide facts beside the
@@ -86,6 +99,9 @@ impl Resource {
                 | Resource::Metrics
                 | Resource::Autoscalers
                 | Resource::Quotas
+                | Resource::Services
+                | Resource::EndpointSlices
+                | Resource::Ingresses
         )
     }
 
@@ -106,6 +122,9 @@ impl Resource {
             Resource::Browsed => "listed resource",
             Resource::Autoscalers => "horizontalpodautoscalers",
             Resource::Quotas => "resourcequotas",
+            Resource::Services => "services",
+            Resource::EndpointSlices => "endpointslices",
+            Resource::Ingresses => "ingresses",
         }
     }
 }
@@ -131,6 +150,9 @@ pub enum ClusterChange {
     ReplicaSets(Change<ReplicaSetInfo>),
     Autoscalers(Change<HpaInfo>),
     Quotas(Change<QuotaInfo>),
+    Services(Change<ServiceInfo>),
+    EndpointSlices(Change<EndpointSliceInfo>),
+    Ingresses(Change<IngressInfo>),
     Events(Change<EventInfo>),
     Nodes(Change<NodeInfo>),
     Namespaces(Change<String>),
@@ -215,6 +237,8 @@ pub struct ClusterData {
     pub replicasets: HashMap<ObjectKey, ReplicaSetInfo>,
     pub hpas: HashMap<ObjectKey, HpaInfo>,
     pub quotas: HashMap<ObjectKey, QuotaInfo>,
+    /// Services, their EndpointSlices (indexed by Service) and Ingresses.
+    pub network: Network,
     pub events: HashMap<ObjectKey, Box<EventInfo>>,
     /// Older events let go to stay within `EVENTS_KEPT` since the last list.
     pub events_dropped: usize,

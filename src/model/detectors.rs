@@ -37,6 +37,7 @@
 //! | `QuotaExceeded` | critical | a Deployment's `ReplicaFailure` (its ReplicaSet's, copied by the controller) says a ResourceQuota refused its pods (`exceeded quota: <name>`; label `resourcequota`); in place of `RolloutStalled` for that workload | that condition's transition |
 //! | `MissingConfig` | warning | a container waits in `CreateContainerConfigError`; the summary names the ConfigMap or Secret and key the kubelet's message names (label `configmap` or `secret`) | the pod's creation if the container never ran, else unknown |
 //! | `MemoryLimitSoon` | warning | the pod's memory climbs steadily (the usage history's trend: at least four polls over 45 s that a straight line explains) and reaches its summed limit within `memory_limit_soon` at that rate; `MemoryNearLimit` is then left out for the pod (see `memory_soon`) | unknown |
+//! | `ServiceNoEndpoints` | critical | a Service with a selector has had no ready endpoint (its selector matches no pod, or none of its endpoints is ready) for at least [`NO_ENDPOINTS_AFTER`], counted from when the console saw it (label `service`) | when the console saw it |
 //! | `HPAAtMax` | warning | an HPA runs its target at its maximum and still wants more (`ScalingLimited` True `TooManyReplicas`) for at least [`HPA_AT_MAX_AFTER`] (label `horizontalpodautoscaler`) | that condition's transition |
 //!
 //! Severity: critical where users are likely hurt now — containers killed
@@ -84,6 +85,9 @@ mod config;
 mod memory_soon;
 mod pods;
 mod quota_config;
+mod service;
+
+pub use service::NO_ENDPOINTS_AFTER;
 
 use pods::note_unready;
 
@@ -146,6 +150,7 @@ pub fn detect(cluster: &ClusterData, now: Timestamp, cfg: &DetectorConfig) -> Ve
     if ctx.on(Detector::HpaAtMax) {
         out.extend(cluster.hpas.values().filter_map(|h| ctx.hpa_at_max(h)));
     }
+    ctx.services(&cluster.network, &mut out);
     for node in cluster.nodes.values() {
         let evicted = evicted.get(node.name.as_str()).copied().unwrap_or(0);
         ctx.node(node, evicted, &mut out);
@@ -173,6 +178,7 @@ enum Subject<'a> {
         condition: Option<&'a str>,
     },
     Autoscaler(&'a HpaInfo),
+    Service(&'a crate::model::service::ServiceInfo),
 }
 
 impl Ctx<'_> {
@@ -441,6 +447,11 @@ impl Ctx<'_> {
                 label("namespace", &h.namespace);
                 label("horizontalpodautoscaler", &h.name);
                 format!("detector/{id}/{}/{}", h.namespace, h.name)
+            }
+            Subject::Service(s) => {
+                label("namespace", &s.namespace);
+                label("service", &s.name);
+                format!("detector/{id}/{}/{}", s.namespace, s.name)
             }
             Subject::Node { name, condition } => {
                 label("node", name);

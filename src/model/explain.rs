@@ -48,6 +48,7 @@ pub enum StatusKind {
     HpaAtMax,
     QuotaExceeded,
     MemoryLimitSoon,
+    ServiceNoEndpoints,
 }
 
 /// When a step is worth suggesting for a particular pod.

@@ -17,6 +17,8 @@ use super::api_resource::ApiKind;
 use super::cluster::ClusterData;
 
 mod hpa;
+mod ingress;
+mod service;
 
 /// How a row stands, problems first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -104,6 +106,10 @@ impl Section {
 pub enum Lens {
     /// `horizontalpodautoscalers.autoscaling`
     Hpa,
+    /// `services`
+    Service,
+    /// `ingresses.networking.k8s.io`
+    Ingress,
 }
 
 impl Lens {
@@ -112,6 +118,8 @@ impl Lens {
     pub fn of(kind: &ApiKind) -> Option<Lens> {
         match (kind.group.as_str(), kind.plural.as_str()) {
             ("autoscaling", "horizontalpodautoscalers") => Some(Lens::Hpa),
+            ("", "services") => Some(Lens::Service),
+            ("networking.k8s.io", "ingresses") => Some(Lens::Ingress),
             _ => None,
         }
     }
@@ -120,6 +128,8 @@ impl Lens {
     pub fn columns(self) -> &'static [&'static str] {
         match self {
             Lens::Hpa => hpa::COLUMNS,
+            Lens::Service => service::COLUMNS,
+            Lens::Ingress => ingress::COLUMNS,
         }
     }
 
@@ -134,6 +144,8 @@ impl Lens {
     ) -> Option<Verdict> {
         match self {
             Lens::Hpa => hpa::verdict(cluster, key, now),
+            Lens::Service => service::verdict(cluster, key, now),
+            Lens::Ingress => ingress::verdict(cluster, key, now),
         }
     }
 
@@ -141,6 +153,8 @@ impl Lens {
     pub fn detail(self, cluster: &ClusterData, key: &ObjectKey, now: Timestamp) -> Vec<Section> {
         match self {
             Lens::Hpa => hpa::detail(cluster, key, now),
+            Lens::Service => service::detail(cluster, key, now),
+            Lens::Ingress => ingress::detail(cluster, key, now),
         }
     }
 
@@ -149,6 +163,8 @@ impl Lens {
     pub fn watched_by(self) -> super::cluster::Resource {
         match self {
             Lens::Hpa => super::cluster::Resource::Autoscalers,
+            Lens::Service => super::cluster::Resource::EndpointSlices,
+            Lens::Ingress => super::cluster::Resource::Ingresses,
         }
     }
 }

@@ -788,3 +788,5 @@ fn usage_that_arrives_before_the_first_pod_list_is_kept() {
         Some(&usage)
     );
 }
+
+mod services;

@@ -203,6 +203,8 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
                     | ClusterChange::Workloads(..)
                     | ClusterChange::Autoscalers(_)
                     | ClusterChange::Quotas(_)
+                    | ClusterChange::Services(_)
+                    | ClusterChange::EndpointSlices(_)
                     | ClusterChange::Nodes(_)
                     | ClusterChange::Metrics { .. }
                     | ClusterChange::WatchUp(_)
@@ -313,6 +315,21 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
         ClusterChange::Quotas(c) => {
             apply_change(&mut data.quotas, c, |q| q.key());
             pending.workloads = true;
+        }
+        ClusterChange::Services(c) => {
+            data.network.apply_services(c, state.now);
+            pending.browse = true;
+        }
+        ClusterChange::EndpointSlices(c) => {
+            let lost = data.network.apply_slices(c, state.now);
+            pending.browse = true;
+            for l in lost {
+                super::timeline::record(state, l.change(state.now));
+            }
+        }
+        ClusterChange::Ingresses(c) => {
+            data.network.apply_ingresses(c);
+            pending.browse = true;
         }
         ClusterChange::Events(c) => {
             if matches!(c, Change::Replaced(_)) {

@@ -199,6 +199,7 @@ pub fn pod_lines<'a>(
         ];
         lines.push(kv("owner", spans, theme));
     }
+    super::links::pod_services(&mut lines, state, pod, theme);
     lines.push(kv(
         "created",
         vec![Span::raw(when(pod.created, now))],

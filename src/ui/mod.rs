@@ -22,6 +22,7 @@ mod footer;
 mod header;
 mod help;
 mod history;
+mod links;
 mod logs;
 mod nodes;
 mod pods;

@@ -250,6 +250,7 @@ pub fn workload_detail<'a>(
         None,
         theme,
     ));
+    super::links::workload_services(&mut lines, state, w, theme);
     lines.push(kv(
         "namespace",
         vec![span(&w.namespace, Style::new())],

@@ -43,10 +43,12 @@ pub enum Detector {
     MissingConfig,
     /// `MemoryLimitSoon`: memory climbing that reaches the limit soon.
     MemoryLimitSoon,
+    /// `ServiceNoEndpoints`: a Service with a selector and no ready endpoint.
+    ServiceNoEndpoints,
 }
 
 impl Detector {
-    pub const ALL: [Detector; 14] = [
+    pub const ALL: [Detector; 15] = [
         Detector::OomKilled,
         Detector::CrashLoopBackOff,
         Detector::ImagePullBackOff,
@@ -61,6 +63,7 @@ impl Detector {
         Detector::QuotaExceeded,
         Detector::MissingConfig,
         Detector::MemoryLimitSoon,
+        Detector::ServiceNoEndpoints,
     ];
 
     /// The `alertname` of its alerts, and its name in `disabled`.
@@ -80,6 +83,7 @@ impl Detector {
             Detector::QuotaExceeded => "QuotaExceeded",
             Detector::MissingConfig => "MissingConfig",
             Detector::MemoryLimitSoon => "MemoryLimitSoon",
+            Detector::ServiceNoEndpoints => "ServiceNoEndpoints",
         }
     }
 
@@ -101,6 +105,7 @@ impl Detector {
             Detector::QuotaExceeded => "quota-exceeded",
             Detector::MissingConfig => "missing-config",
             Detector::MemoryLimitSoon => "memory-limit-soon",
+            Detector::ServiceNoEndpoints => "service-no-endpoints",
         }
     }
 

@@ -417,5 +417,5 @@ fn a_container_other_than_the_one_explained_gets_the_generic_words() {
 }
 
 mod cluster;
-mod quota_config;
 mod memory_soon;
+mod quota_config;

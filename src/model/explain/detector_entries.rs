@@ -181,3 +181,24 @@ pub(super) const MEMORY_LIMIT_SOON: GuideEntry = GuideEntry {
         ),
     ],
 };
+pub(super) const SERVICE_NO_ENDPOINTS: GuideEntry = GuideEntry {
+    kind: StatusKind::ServiceNoEndpoints,
+    title: "Service without ready endpoints",
+    statuses: &[],
+    health: Health::Ok,
+    meaning: "The Service has no ready endpoint: kube-proxy has no pod to send its traffic to, so every request to it is refused or times out, and callers see errors (502/503 behind an ingress) even though its pods may all be Running and Ready. Either its selector matches no pod, or none of the pods it matches is ready.",
+    next: &[
+        always(
+            "Compare the Service's selector with the pods' labels (kubectl get pods --show-labels): a renamed label on either side selects nothing",
+        ),
+        always(
+            "If it selects pods that are not Ready, look at their readiness probes, events and logs",
+        ),
+        always(
+            "Look at the EndpointSlices behind it (kubectl get endpointslices -l kubernetes.io/service-name=<service>): each endpoint's ready, serving and terminating",
+        ),
+        always(
+            "If a deploy changed the selector or the pod template's labels, roll it back ({key.history|h} on the workload)",
+        ),
+    ],
+};

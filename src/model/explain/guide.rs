@@ -329,6 +329,7 @@ pub(super) static GUIDE: &[GuideEntry] = &[
     detector_entries::HPA_AT_MAX,
     detector_entries::QUOTA_EXCEEDED,
     detector_entries::MEMORY_LIMIT_SOON,
+    detector_entries::SERVICE_NO_ENDPOINTS,
     GuideEntry {
         kind: StatusKind::Other,
         title: "Other statuses",

@@ -25,7 +25,7 @@ fn slot_names(template: &str) -> Vec<&str> {
 use StatusKind::*;
 
 /// Every kind; the match below stops compiling when one is added and not listed.
-const ALL_KINDS: [StatusKind; 29] = [
+const ALL_KINDS: [StatusKind; 30] = [
     Healthy,
     NotReady,
     CrashLoopOom,
@@ -55,10 +55,11 @@ const ALL_KINDS: [StatusKind; 29] = [
     HpaAtMax,
     QuotaExceeded,
     MemoryLimitSoon,
+    ServiceNoEndpoints,
 ];
 
 /// The kinds only the built-in detectors raise.
-const DETECTOR_KINDS: [StatusKind; 9] = [
+const DETECTOR_KINDS: [StatusKind; 10] = [
     MemoryNearLimit,
     RestartSpike,
     RolloutStalled,
@@ -68,6 +69,7 @@ const DETECTOR_KINDS: [StatusKind; 9] = [
     HpaAtMax,
     QuotaExceeded,
     MemoryLimitSoon,
+    ServiceNoEndpoints,
 ];
 
 #[allow(dead_code)]
@@ -77,7 +79,7 @@ fn listed(k: StatusKind) -> bool {
         | ConfigError | CannotRun | Creating | Unscheduled | SchedulingGated | InitRunning
         | InitFailing | Evicted | Terminating | Completed | Failed | NodeLost | Other
         | MemoryNearLimit | RestartSpike | RolloutStalled | ReplicasUnavailable | NodePressure
-        | NodeNotReady | HpaAtMax | QuotaExceeded | MemoryLimitSoon => true,
+        | NodeNotReady | HpaAtMax | QuotaExceeded | MemoryLimitSoon | ServiceNoEndpoints => true,
     }
 }
 

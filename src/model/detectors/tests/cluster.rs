@@ -247,6 +247,14 @@ fn everything() -> ClusterData {
         );
         d.pod_usage.insert(checkout.clone(), usage);
     }
+    // A Service that has selected no pod for ten minutes.
+    let svc = crate::model::service::tests::service("cart", Some("cart"));
+    d.network
+        .apply_services(crate::model::cluster::Change::Replaced(vec![svc]), ago(600));
+    let _ = d.network.apply_slices(
+        crate::model::cluster::Change::Replaced(Vec::new()),
+        ago(600),
+    );
     d
 }
 
@@ -275,6 +283,7 @@ fn every_alert_points_at_its_object() {
         ),
         ("QuotaExceeded", "api", TargetKind::Deployment, None),
         ("RolloutStalled", "cart", TargetKind::Deployment, None),
+        ("ServiceNoEndpoints", "cart", TargetKind::Service, None),
         (
             "HPAAtMax",
             "api-server",
