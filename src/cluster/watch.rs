@@ -22,6 +22,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod};
 use kube::api::ListParams;
 use kube::runtime::{WatchStreamExt, watcher};
@@ -39,6 +40,7 @@ use crate::model::api_resource::ApiKind;
 use crate::model::autoscaler::HpaInfo;
 use crate::model::cluster::{Change, ClusterChange, Resource};
 use crate::model::event::{EVENTS_KEPT, EventInfo, keep_newest};
+use crate::model::job::{CronJobInfo, JobInfo};
 use crate::model::node::NodeInfo;
 use crate::model::pod_health::PodInfo;
 use crate::model::workload::{ReplicaSetInfo, WorkloadInfo, WorkloadKind};
@@ -181,6 +183,8 @@ pub fn spawn_watchers_with(
         scoped(&client, ns),
         ctx.clone(),
     ));
+    tasks.spawn(run::<Job>(scoped(&client, ns), ctx.clone()));
+    tasks.spawn(run::<CronJob>(scoped(&client, ns), ctx.clone()));
     tasks.spawn(run::<Node>(Api::all(client.clone()), ctx.clone()));
     tasks.spawn(run::<Namespace>(Api::all(client.clone()), ctx.clone()));
     // Node rows are node-wide in every view. The kubelet records a node's
@@ -358,6 +362,28 @@ impl Watched for HorizontalPodAutoscaler {
     }
     fn change(change: Change<HpaInfo>) -> ClusterChange {
         ClusterChange::Autoscalers(change)
+    }
+}
+
+impl Watched for Job {
+    type Info = JobInfo;
+    const RESOURCE: Resource = Resource::Jobs;
+    fn info(&self) -> JobInfo {
+        JobInfo::from_job(self)
+    }
+    fn change(change: Change<JobInfo>) -> ClusterChange {
+        ClusterChange::Jobs(change)
+    }
+}
+
+impl Watched for CronJob {
+    type Info = CronJobInfo;
+    const RESOURCE: Resource = Resource::CronJobs;
+    fn info(&self) -> CronJobInfo {
+        CronJobInfo::from_cronjob(self)
+    }
+    fn change(change: Change<CronJobInfo>) -> ClusterChange {
+        ClusterChange::CronJobs(change)
     }
 }
 

@@ -11,6 +11,7 @@ use super::ObjectKey;
 use super::api_resource::ApiKind;
 use super::autoscaler::HpaInfo;
 use super::event::EventInfo;
+use super::job::{CronJobInfo, JobInfo};
 use super::node::NodeInfo;
 use super::pod_health::{Health, PodInfo, Resources};
 use super::server_table::TableChange;
@@ -52,10 +53,14 @@ pub enum Resource {
     /// HorizontalPodAutoscalers (`autoscaling/v2`): who decides a
     /// workload's replicas.
     Autoscalers,
+    /// Jobs (`batch/v1`): run-to-completion work, and how it ended.
+    Jobs,
+    /// CronJobs (`batch/v1`): the schedules that start Jobs.
+    CronJobs,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 10] = [
+    pub const ALL: [Resource; 12] = [
         Resource::Pods,
         Resource::Deployments,
         Resource::ReplicaSets,
@@ -66,6 +71,8 @@ impl Resource {
         Resource::Namespaces,
         Resource::Metrics,
         Resource::Autoscalers,
+        Resource::Jobs,
+        Resource::CronJobs,
     ];
 
     /// What the console can do without: node-wide facts beside the
@@ -80,6 +87,8 @@ impl Resource {
                 | Resource::NodeRequests
                 | Resource::Metrics
                 | Resource::Autoscalers
+                | Resource::Jobs
+                | Resource::CronJobs
         )
     }
 
@@ -99,6 +108,8 @@ impl Resource {
             Resource::NodeRequests => "node requests",
             Resource::Browsed => "listed resource",
             Resource::Autoscalers => "horizontalpodautoscalers",
+            Resource::Jobs => "jobs",
+            Resource::CronJobs => "cronjobs",
         }
     }
 }
@@ -123,6 +134,8 @@ pub enum ClusterChange {
     Workloads(WorkloadKind, Change<WorkloadInfo>),
     ReplicaSets(Change<ReplicaSetInfo>),
     Autoscalers(Change<HpaInfo>),
+    Jobs(Change<JobInfo>),
+    CronJobs(Change<CronJobInfo>),
     Events(Change<EventInfo>),
     Nodes(Change<NodeInfo>),
     Namespaces(Change<String>),
@@ -204,6 +217,8 @@ pub struct ClusterData {
     pub workloads: HashMap<(WorkloadKind, ObjectKey), WorkloadInfo>,
     pub replicasets: HashMap<ObjectKey, ReplicaSetInfo>,
     pub hpas: HashMap<ObjectKey, HpaInfo>,
+    pub jobs: HashMap<ObjectKey, JobInfo>,
+    pub cronjobs: HashMap<ObjectKey, CronJobInfo>,
     pub events: HashMap<ObjectKey, Box<EventInfo>>,
     /// Older events let go to stay within `EVENTS_KEPT` since the last list.
     pub events_dropped: usize,

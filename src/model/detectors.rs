@@ -35,6 +35,7 @@
 //! | `NodeNotReady` | critical | the node's Ready condition is False or Unknown | the transition |
 //! | `NodePressure` | warning | one alert per `MemoryPressure`, `DiskPressure`, `PIDPressure` that is True (label `condition`); the summary counts the evicted pods still on the node | the transition |
 //! | `HPAAtMax` | warning | an HPA runs its target at its maximum and still wants more (`ScalingLimited` True `TooManyReplicas`) for at least [`HPA_AT_MAX_AFTER`] (label `horizontalpodautoscaler`) | that condition's transition |
+//! | `JobFailed` | warning | a Job's condition `Failed` is True (`BackoffLimitExceeded`, `DeadlineExceeded`…), see below (labels `job_name`, `cronjob` when one made it) | that condition's transition |
 //!
 //! Severity: critical where users are likely hurt now — containers killed
 //! or not running, a rollout that gave up, a workload with nothing
@@ -56,6 +57,15 @@
 //! is a `RestartSpike` while it runs and a `CrashLoopBackOff` while it
 //! waits, as its STATUS flips in `kubectl get pods`.
 //!
+//! `JobFailed` is a warning, not critical: a failed Job is work not done
+//! (a nightly backup, a report), rarely users hurt this minute, and what
+//! does hurt them (the release a failed migration blocks) raises its own
+//! alerts. Only recent failures fire, so finished history does not alert
+//! forever: failed within [`JOB_FAILED_WITHIN`] (a failure with no time at
+//! all fires), and, for a Job a CronJob made, only while no newer Job of
+//! that CronJob exists (the next run, succeeding or running, supersedes it;
+//! a newer one that failed raises its own).
+//!
 //! Since when replicas are unavailable: the workload's Available condition
 //! when it is not True (below minimum availability since its transition);
 //! else the earliest moment a pod of the workload still not Ready lost
@@ -73,11 +83,13 @@ use super::alert::{Alert, AlertSeverity, AlertSource, AlertState, compare};
 use crate::model::autoscaler::HpaInfo;
 use crate::model::cluster::ClusterData;
 use crate::model::explain::{StatusKind, render, status_guide};
+use crate::model::job::JobInfo;
 use crate::model::node::NodeInfo;
 use crate::model::pod_health::PodInfo;
 use crate::model::workload::{PROGRESS_DEADLINE_EXCEEDED, Rollout, WorkloadInfo, WorkloadKind};
 
 mod config;
+mod jobs;
 mod pods;
 
 use pods::note_unready;
@@ -98,6 +110,11 @@ const PRESSURES: [&str; 3] = ["MemoryPressure", "DiskPressure", "PIDPressure"];
 /// How long an HPA stays pinned at its maximum before `HPAAtMax` fires: a
 /// spike that the maximum absorbs within minutes is the HPA doing its job.
 pub const HPA_AT_MAX_AFTER: SignedDuration = SignedDuration::from_mins(5);
+
+/// How long a failed Job keeps `JobFailed` firing: a working day's worth,
+/// so a failure in the night is still there in the morning, and last
+/// week's is not.
+pub const JOB_FAILED_WITHIN: SignedDuration = SignedDuration::from_hours(12);
 
 /// A Deployment or StatefulSet, borrowed from its pods: (kind, namespace, name).
 type WorkloadRef<'a> = (WorkloadKind, &'a str, &'a str);
@@ -135,6 +152,9 @@ pub fn detect(cluster: &ClusterData, now: Timestamp, cfg: &DetectorConfig) -> Ve
     if ctx.on(Detector::HpaAtMax) {
         out.extend(cluster.hpas.values().filter_map(|h| ctx.hpa_at_max(h)));
     }
+    if ctx.on(Detector::JobFailed) {
+        jobs::failed(&ctx, cluster, &mut out);
+    }
     for node in cluster.nodes.values() {
         let evicted = evicted.get(node.name.as_str()).copied().unwrap_or(0);
         ctx.node(node, evicted, &mut out);
@@ -162,6 +182,7 @@ enum Subject<'a> {
         condition: Option<&'a str>,
     },
     Autoscaler(&'a HpaInfo),
+    Job(&'a JobInfo),
 }
 
 impl Ctx<'_> {
@@ -422,6 +443,14 @@ impl Ctx<'_> {
                 label("namespace", &h.namespace);
                 label("horizontalpodautoscaler", &h.name);
                 format!("detector/{id}/{}/{}", h.namespace, h.name)
+            }
+            Subject::Job(j) => {
+                label("namespace", &j.namespace);
+                label("job_name", &j.name);
+                if let Some(cj) = &j.cronjob {
+                    label("cronjob", cj);
+                }
+                format!("detector/{id}/{}/{}", j.namespace, j.name)
             }
             Subject::Node { name, condition } => {
                 label("node", name);

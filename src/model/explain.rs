@@ -46,6 +46,7 @@ pub enum StatusKind {
     NodePressure,
     NodeNotReady,
     HpaAtMax,
+    JobFailed,
 }
 
 /// When a step is worth suggesting for a particular pod.
@@ -508,6 +509,7 @@ mod template;
 pub(crate) use template::SLOTS;
 pub use template::render;
 
+mod batch_entries;
 mod detector_entries;
 mod guide;
 

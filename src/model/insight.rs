@@ -17,6 +17,7 @@ use super::api_resource::ApiKind;
 use super::cluster::ClusterData;
 
 mod hpa;
+pub(crate) mod job;
 
 /// How a row stands, problems first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -104,6 +105,10 @@ impl Section {
 pub enum Lens {
     /// `horizontalpodautoscalers.autoscaling`
     Hpa,
+    /// `jobs.batch`
+    Job,
+    /// `cronjobs.batch`
+    CronJob,
 }
 
 impl Lens {
@@ -112,6 +117,8 @@ impl Lens {
     pub fn of(kind: &ApiKind) -> Option<Lens> {
         match (kind.group.as_str(), kind.plural.as_str()) {
             ("autoscaling", "horizontalpodautoscalers") => Some(Lens::Hpa),
+            ("batch", "jobs") => Some(Lens::Job),
+            ("batch", "cronjobs") => Some(Lens::CronJob),
             _ => None,
         }
     }
@@ -120,6 +127,8 @@ impl Lens {
     pub fn columns(self) -> &'static [&'static str] {
         match self {
             Lens::Hpa => hpa::COLUMNS,
+            Lens::Job => job::JOB_COLUMNS,
+            Lens::CronJob => job::CRONJOB_COLUMNS,
         }
     }
 
@@ -134,6 +143,8 @@ impl Lens {
     ) -> Option<Verdict> {
         match self {
             Lens::Hpa => hpa::verdict(cluster, key, now),
+            Lens::Job => job::job_verdict(cluster, key),
+            Lens::CronJob => job::cron_verdict(cluster, key, now),
         }
     }
 
@@ -141,6 +152,8 @@ impl Lens {
     pub fn detail(self, cluster: &ClusterData, key: &ObjectKey, now: Timestamp) -> Vec<Section> {
         match self {
             Lens::Hpa => hpa::detail(cluster, key, now),
+            Lens::Job => job::job_detail(cluster, key, now),
+            Lens::CronJob => job::cron_detail(cluster, key, now),
         }
     }
 
@@ -149,6 +162,8 @@ impl Lens {
     pub fn watched_by(self) -> super::cluster::Resource {
         match self {
             Lens::Hpa => super::cluster::Resource::Autoscalers,
+            Lens::Job => super::cluster::Resource::Jobs,
+            Lens::CronJob => super::cluster::Resource::CronJobs,
         }
     }
 }

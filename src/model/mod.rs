@@ -33,6 +33,7 @@ pub mod event;
 pub mod explain;
 pub mod history;
 pub mod insight;
+pub mod job;
 pub mod labels;
 pub mod list_items;
 pub mod log_line;

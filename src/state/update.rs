@@ -202,6 +202,7 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
                 ClusterChange::Pods(_)
                     | ClusterChange::Workloads(..)
                     | ClusterChange::Autoscalers(_)
+                    | ClusterChange::Jobs(_)
                     | ClusterChange::Nodes(_)
                     | ClusterChange::Metrics { .. }
                     | ClusterChange::WatchUp(_)
@@ -307,6 +308,14 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
         ClusterChange::Autoscalers(c) => {
             apply_change(&mut data.hpas, c, |h| h.key());
             pending.workloads = true;
+            pending.browse = true;
+        }
+        ClusterChange::Jobs(c) => {
+            apply_change(&mut data.jobs, c, |j| j.key());
+            pending.browse = true;
+        }
+        ClusterChange::CronJobs(c) => {
+            apply_change(&mut data.cronjobs, c, |j| j.key());
             pending.browse = true;
         }
         ClusterChange::Events(c) => {

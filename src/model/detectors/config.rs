@@ -36,10 +36,12 @@ pub enum Detector {
     NodePressure,
     /// `HPAAtMax`: an HPA pinned at its maximum replicas.
     HpaAtMax,
+    /// `JobFailed`: a Job that recently gave up (condition Failed).
+    JobFailed,
 }
 
 impl Detector {
-    pub const ALL: [Detector; 11] = [
+    pub const ALL: [Detector; 12] = [
         Detector::OomKilled,
         Detector::CrashLoopBackOff,
         Detector::ImagePullBackOff,
@@ -51,6 +53,7 @@ impl Detector {
         Detector::NodeNotReady,
         Detector::NodePressure,
         Detector::HpaAtMax,
+        Detector::JobFailed,
     ];
 
     /// The `alertname` of its alerts, and its name in `disabled`.
@@ -67,6 +70,7 @@ impl Detector {
             Detector::NodeNotReady => "NodeNotReady",
             Detector::NodePressure => "NodePressure",
             Detector::HpaAtMax => "HPAAtMax",
+            Detector::JobFailed => "JobFailed",
         }
     }
 
@@ -85,6 +89,7 @@ impl Detector {
             Detector::NodeNotReady => "node-not-ready",
             Detector::NodePressure => "node-pressure",
             Detector::HpaAtMax => "hpa-at-max",
+            Detector::JobFailed => "job-failed",
         }
     }
 

@@ -3,7 +3,8 @@
 //! the detectors' situations from [`detector_entries`](super::detector_entries),
 //! and `Other` last (the fallback).
 
-use super::{GuideEntry, StatusKind, Step, always, detector_entries, if_deployment, if_restarted};
+use super::{
+    GuideEntry, StatusKind, Step, always, batch_entries, detector_entries, if_deployment, if_restarted};
 use crate::model::pod_health::Health;
 
 /// What to check after an OOM kill, whether or not it is looping yet.
@@ -327,6 +328,7 @@ pub(super) static GUIDE: &[GuideEntry] = &[
     detector_entries::NODE_PRESSURE,
     detector_entries::NODE_NOT_READY,
     detector_entries::HPA_AT_MAX,
+    batch_entries::JOB_FAILED,
     GuideEntry {
         kind: StatusKind::Other,
         title: "Other statuses",

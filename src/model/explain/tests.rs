@@ -25,7 +25,7 @@ fn slot_names(template: &str) -> Vec<&str> {
 use StatusKind::*;
 
 /// Every kind; the match below stops compiling when one is added and not listed.
-const ALL_KINDS: [StatusKind; 27] = [
+const ALL_KINDS: [StatusKind; 28] = [
     Healthy,
     NotReady,
     CrashLoopOom,
@@ -53,10 +53,11 @@ const ALL_KINDS: [StatusKind; 27] = [
     NodePressure,
     NodeNotReady,
     HpaAtMax,
+    JobFailed,
 ];
 
 /// The kinds only the built-in detectors raise.
-const DETECTOR_KINDS: [StatusKind; 7] = [
+const DETECTOR_KINDS: [StatusKind; 8] = [
     MemoryNearLimit,
     RestartSpike,
     RolloutStalled,
@@ -64,6 +65,7 @@ const DETECTOR_KINDS: [StatusKind; 7] = [
     NodePressure,
     NodeNotReady,
     HpaAtMax,
+    JobFailed,
 ];
 
 #[allow(dead_code)]
@@ -73,7 +75,7 @@ fn listed(k: StatusKind) -> bool {
         | ConfigError | CannotRun | Creating | Unscheduled | SchedulingGated | InitRunning
         | InitFailing | Evicted | Terminating | Completed | Failed | NodeLost | Other
         | MemoryNearLimit | RestartSpike | RolloutStalled | ReplicasUnavailable | NodePressure
-        | NodeNotReady | HpaAtMax => true,
+        | NodeNotReady | HpaAtMax | JobFailed => true,
     }
 }
 

@@ -221,6 +221,14 @@ fn everything() -> ClusterData {
     );
     let pinned = hpa("True", "TooManyReplicas", 10);
     d.hpas.insert(pinned.key(), pinned);
+    let failed_at = (now() - SignedDuration::from_mins(20)).to_string();
+    let migrate = crate::model::insight::job::tests::job(
+        "db-migrate",
+        None,
+        &failed_at,
+        crate::model::insight::job::tests::failed_status(&failed_at),
+    );
+    d.jobs.insert(migrate.key(), migrate);
     d
 }
 
@@ -255,6 +263,7 @@ fn every_alert_points_at_its_object() {
             None,
         ),
         ("ImagePullBackOff", "worker-1", TargetKind::Pod, Some("app")),
+        ("JobFailed", "db-migrate", TargetKind::Job, None),
         (
             "MemoryNearLimit",
             "cart-5b6d7c-ll2zx",
