@@ -100,7 +100,7 @@ impl JobInfo {
                 // of finished Jobs would only cost memory.
                 let failure = c.type_ == "Failed" || c.type_ == "FailureTarget";
                 let message = failure
-                    .then(|| c.message.as_deref().map(|m| clean(m)))
+                    .then(|| c.message.as_deref().map(clean))
                     .flatten();
                 Condition {
                     kind: known(&c.type_, JOB_CONDITIONS),

@@ -4,7 +4,9 @@
 //! and `Other` last (the fallback).
 
 use super::{
-    GuideEntry, StatusKind, Step, always, batch_entries, detector_entries, if_deployment, if_restarted};
+    GuideEntry, StatusKind, Step, always, batch_entries, detector_entries, if_deployment,
+    if_restarted,
+};
 use crate::model::pod_health::Health;
 
 /// What to check after an OOM kill, whether or not it is looping yet.

@@ -100,9 +100,9 @@ pub(super) fn job_detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp)
         Tone::Plain,
     ));
     job.push(Fact::new(
-        "back-off limit",
+        "limit",
         format!(
-            "{}: the Job fails once {} of its pods have failed",
+            "backoffLimit {}: the Job fails once {} of its pods have failed",
             j.backoff_limit,
             j.backoff_limit.saturating_add(1)
         ),
@@ -123,7 +123,11 @@ pub(super) fn job_detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp)
             .started
             .map(|s| format!(" (ran {})", human_duration(t.duration_since(s))))
             .unwrap_or_default();
-        job.push(Fact::new("finished", format!("{}{took}", ago(t, now)), Tone::Dim));
+        job.push(Fact::new(
+            "finished",
+            format!("{}{took}", ago(t, now)),
+            Tone::Dim,
+        ));
     }
     match &j.cronjob {
         Some(cj) => job.push(Fact::new(
@@ -131,7 +135,11 @@ pub(super) fn job_detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp)
             format!("CronJob {cj} (:cj lists it)"),
             Tone::Plain,
         )),
-        None => job.push(Fact::new("made by", "created directly (no CronJob)", Tone::Dim)),
+        None => job.push(Fact::new(
+            "made by",
+            "created directly (no CronJob)",
+            Tone::Dim,
+        )),
     }
     let mut out = vec![job];
     let pods = pods_of_job(cluster, j);
@@ -140,14 +148,14 @@ pub(super) fn job_detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp)
         let ended = p
             .last_termination
             .as_ref()
-            .map(|t| format!(" · {}", t.short()))
+            .map(|t| format!(" · exit {}", t.exit_code))
             .unwrap_or_default();
         let tone = match p.phase.as_str() {
             "Failed" => Tone::Bad,
             "Succeeded" => Tone::Good,
             _ => Tone::Plain,
         };
-        listed.push(Fact::new(p.name.clone(), format!("{}{ended}", p.status), tone));
+        listed.push(Fact::line(format!("{}  {}{ended}", p.name, p.status), tone));
     }
     if pods.len() > LISTED {
         listed.push(Fact::line(
@@ -201,7 +209,9 @@ pub(super) fn cron_verdict(
 ) -> Option<Verdict> {
     let c = cluster.cronjobs.get(key)?;
     let (mark, words) = cron_state(c);
-    let success = c.last_success.map_or_else(|| "never".into(), |t| ago(t, now));
+    let success = c
+        .last_success
+        .map_or_else(|| "never".into(), |t| ago(t, now));
     Some(Verdict {
         mark,
         cells: vec![success, words],
@@ -235,9 +245,9 @@ pub(super) fn cron_detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp
         ));
     }
     let when = |t: Option<Timestamp>| t.map_or_else(|| "never".to_string(), |t| ago(t, now));
-    cron.push(Fact::new("last schedule", when(c.last_schedule), Tone::Plain));
+    cron.push(Fact::new("scheduled", when(c.last_schedule), Tone::Plain));
     cron.push(Fact::new(
-        "last success",
+        "succeeded",
         when(c.last_success),
         if matches!(mark, Mark::Bad) {
             Tone::Bad
@@ -263,7 +273,7 @@ pub(super) fn cron_detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp
             .created
             .map(|t| format!(" · {}", ago(t, now)))
             .unwrap_or_default();
-        recent.push(Fact::new(j.name.clone(), format!("{words}{at}"), tone(m)));
+        recent.push(Fact::line(format!("{}  {words}{at}", j.name), tone(m)));
     }
     if jobs.is_empty() {
         recent.push(Fact::line(

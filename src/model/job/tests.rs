@@ -41,7 +41,10 @@ fn a_job_over_its_backoff_limit_is_failed_with_the_reason_and_message() {
             since: Some("2026-12-07T10:06:01Z".parse().unwrap()),
         }
     );
-    assert_eq!(j.selector.get("batch.kubernetes.io/controller-uid"), Some("u-1"));
+    assert_eq!(
+        j.selector.get("batch.kubernetes.io/controller-uid"),
+        Some("u-1")
+    );
     assert_eq!(j.completions_text(), "0/1");
 }
 
@@ -71,9 +74,13 @@ fn a_complete_job_keeps_no_success_message_and_names_its_cronjob() {
 
 #[test]
 fn a_job_without_conditions_runs_and_a_suspended_one_says_so() {
-    let running = job(json!({"metadata": {"name": "a"}, "spec": {"template": {"spec": {"containers": []}}}, "status": {"active": 2}}));
+    let running = job(
+        json!({"metadata": {"name": "a"}, "spec": {"template": {"spec": {"containers": []}}}, "status": {"active": 2}}),
+    );
     assert_eq!(running.state(), JobState::Running { active: 2 });
-    let suspended = job(json!({"metadata": {"name": "b"}, "spec": {"suspend": true, "template": {"spec": {"containers": []}}}}));
+    let suspended = job(
+        json!({"metadata": {"name": "b"}, "spec": {"suspend": true, "template": {"spec": {"containers": []}}}}),
+    );
     assert_eq!(suspended.state(), JobState::Suspended);
 }
 
@@ -82,7 +89,13 @@ fn a_deadline_failure_is_failed_and_explained_differently() {
     let mut v = failed_migration();
     v["status"]["conditions"] = json!([{"type": "Failed", "status": "True", "reason": "DeadlineExceeded", "message": "Job was active longer than specified deadline"}]);
     let j = job(v);
-    assert!(matches!(j.state(), JobState::Failed { reason: "DeadlineExceeded", .. }));
+    assert!(matches!(
+        j.state(),
+        JobState::Failed {
+            reason: "DeadlineExceeded",
+            ..
+        }
+    ));
     let (deadline, _) = failure_meaning("DeadlineExceeded");
     let (backoff, next) = failure_meaning("BackoffLimitExceeded");
     assert!(deadline.contains("activeDeadlineSeconds"));
@@ -105,14 +118,23 @@ fn spec() -> serde_json::Value {
 
 #[test]
 fn a_cronjob_tells_its_state_from_its_status() {
-    let ok = cronjob(spec(), json!({"lastScheduleTime": "2026-12-07T02:00:00Z", "lastSuccessfulTime": "2026-12-07T02:00:44Z"}));
+    let ok = cronjob(
+        spec(),
+        json!({"lastScheduleTime": "2026-12-07T02:00:00Z", "lastSuccessfulTime": "2026-12-07T02:00:44Z"}),
+    );
     assert_eq!(ok.state(), CronState::Ok);
     assert_eq!(ok.schedule_text(), "0 2 * * *");
-    let failed = cronjob(spec(), json!({"lastScheduleTime": "2026-12-07T02:00:00Z", "lastSuccessfulTime": "2026-12-06T02:00:44Z"}));
+    let failed = cronjob(
+        spec(),
+        json!({"lastScheduleTime": "2026-12-07T02:00:00Z", "lastSuccessfulTime": "2026-12-06T02:00:44Z"}),
+    );
     assert_eq!(failed.state(), CronState::LastFailed);
     let never = cronjob(spec(), json!({"lastScheduleTime": "2026-12-07T02:00:00Z"}));
     assert_eq!(never.state(), CronState::NeverSucceeded);
-    let running = cronjob(spec(), json!({"lastScheduleTime": "2026-12-07T02:00:00Z", "active": [{"name": "db-backup-29420"}]}));
+    let running = cronjob(
+        spec(),
+        json!({"lastScheduleTime": "2026-12-07T02:00:00Z", "active": [{"name": "db-backup-29420"}]}),
+    );
     assert_eq!(running.state(), CronState::Running);
     assert_eq!(running.active, vec!["db-backup-29420".to_string()]);
     assert_eq!(cronjob(spec(), json!({})).state(), CronState::Waiting);
