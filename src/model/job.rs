@@ -99,9 +99,7 @@ impl JobInfo {
                 // "Reached expected number of succeeded pods" on thousands
                 // of finished Jobs would only cost memory.
                 let failure = c.type_ == "Failed" || c.type_ == "FailureTarget";
-                let message = failure
-                    .then(|| c.message.as_deref().map(clean))
-                    .flatten();
+                let message = failure.then(|| c.message.as_deref().map(clean)).flatten();
                 Condition {
                     kind: known(&c.type_, JOB_CONDITIONS),
                     status: Cow::Borrowed("True"),
