@@ -22,6 +22,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::{DaemonSet, Deployment, ReplicaSet, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
+use k8s_openapi::api::batch::v1::{CronJob, Job};
 use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod, ResourceQuota, Service};
 use k8s_openapi::api::discovery::v1::EndpointSlice;
 use k8s_openapi::api::networking::v1::Ingress;
@@ -42,6 +43,7 @@ use crate::model::autoscaler::HpaInfo;
 use crate::model::cluster::{Change, ClusterChange, Resource};
 use crate::model::event::{EVENTS_KEPT, EventInfo, keep_newest};
 use crate::model::ingress::IngressInfo;
+use crate::model::job::{CronJobInfo, JobInfo};
 use crate::model::node::NodeInfo;
 use crate::model::pod_health::PodInfo;
 use crate::model::quota::QuotaInfo;
@@ -190,6 +192,8 @@ pub fn spawn_watchers_with(
     tasks.spawn(run::<Service>(scoped(&client, ns), ctx.clone()));
     tasks.spawn(run::<EndpointSlice>(scoped(&client, ns), ctx.clone()));
     tasks.spawn(run::<Ingress>(scoped(&client, ns), ctx.clone()));
+    tasks.spawn(run::<Job>(scoped(&client, ns), ctx.clone()));
+    tasks.spawn(run::<CronJob>(scoped(&client, ns), ctx.clone()));
     tasks.spawn(run::<Node>(Api::all(client.clone()), ctx.clone()));
     tasks.spawn(run::<Namespace>(Api::all(client.clone()), ctx.clone()));
     // Node rows are node-wide in every view. The kubelet records a node's
@@ -410,6 +414,27 @@ impl Watched for Ingress {
     }
     fn change(change: Change<IngressInfo>) -> ClusterChange {
         ClusterChange::Ingresses(change)
+    }
+}
+impl Watched for Job {
+    type Info = JobInfo;
+    const RESOURCE: Resource = Resource::Jobs;
+    fn info(&self) -> JobInfo {
+        JobInfo::from_job(self)
+    }
+    fn change(change: Change<JobInfo>) -> ClusterChange {
+        ClusterChange::Jobs(change)
+    }
+}
+
+impl Watched for CronJob {
+    type Info = CronJobInfo;
+    const RESOURCE: Resource = Resource::CronJobs;
+    fn info(&self) -> CronJobInfo {
+        CronJobInfo::from_cronjob(self)
+    }
+    fn change(change: Change<CronJobInfo>) -> ClusterChange {
+        ClusterChange::CronJobs(change)
     }
 }
 

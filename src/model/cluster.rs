@@ -12,6 +12,7 @@ use super::api_resource::ApiKind;
 use super::autoscaler::HpaInfo;
 use super::event::EventInfo;
 use super::ingress::IngressInfo;
+use super::job::{CronJobInfo, JobInfo};
 use super::node::NodeInfo;
 use super::pod_health::{Health, PodInfo, Resources};
 use super::quota::QuotaInfo;
@@ -66,10 +67,14 @@ pub enum Resource {
     /// Ingresses (`networking.k8s.io/v1`): which host and path go to which
     /// Service.
     Ingresses,
+    /// Jobs (`batch/v1`): run-to-completion work, and how it ended.
+    Jobs,
+    /// CronJobs (`batch/v1`): the schedules that start Jobs.
+    CronJobs,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 14] = [
+    pub const ALL: [Resource; 16] = [
         Resource::Pods,
         Resource::Deployments,
         Resource::ReplicaSets,
@@ -84,6 +89,8 @@ impl Resource {
         Resource::Services,
         Resource::EndpointSlices,
         Resource::Ingresses,
+        Resource::Jobs,
+        Resource::CronJobs,
     ];
 
     /// What the console can do without: node-wide facts beside the
@@ -102,6 +109,8 @@ impl Resource {
                 | Resource::Services
                 | Resource::EndpointSlices
                 | Resource::Ingresses
+                | Resource::Jobs
+                | Resource::CronJobs
         )
     }
 
@@ -125,6 +134,8 @@ impl Resource {
             Resource::Services => "services",
             Resource::EndpointSlices => "endpointslices",
             Resource::Ingresses => "ingresses",
+            Resource::Jobs => "jobs",
+            Resource::CronJobs => "cronjobs",
         }
     }
 }
@@ -153,6 +164,8 @@ pub enum ClusterChange {
     Services(Change<ServiceInfo>),
     EndpointSlices(Change<EndpointSliceInfo>),
     Ingresses(Change<IngressInfo>),
+    Jobs(Change<JobInfo>),
+    CronJobs(Change<CronJobInfo>),
     Events(Change<EventInfo>),
     Nodes(Change<NodeInfo>),
     Namespaces(Change<String>),
@@ -239,6 +252,8 @@ pub struct ClusterData {
     pub quotas: HashMap<ObjectKey, QuotaInfo>,
     /// Services, their EndpointSlices (indexed by Service) and Ingresses.
     pub network: Network,
+    pub jobs: HashMap<ObjectKey, JobInfo>,
+    pub cronjobs: HashMap<ObjectKey, CronJobInfo>,
     pub events: HashMap<ObjectKey, Box<EventInfo>>,
     /// Older events let go to stay within `EVENTS_KEPT` since the last list.
     pub events_dropped: usize,

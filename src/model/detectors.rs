@@ -39,6 +39,7 @@
 //! | `MemoryLimitSoon` | warning | the pod's memory climbs steadily (the usage history's trend: at least four polls over 45 s that a straight line explains) and reaches its summed limit within `memory_limit_soon` at that rate; `MemoryNearLimit` is then left out for the pod (see `memory_soon`) | unknown |
 //! | `ServiceNoEndpoints` | critical | a Service with a selector has had no ready endpoint (its selector matches no pod, or none of its endpoints is ready) for at least [`NO_ENDPOINTS_AFTER`], counted from when the console saw it (label `service`) | when the console saw it |
 //! | `HPAAtMax` | warning | an HPA runs its target at its maximum and still wants more (`ScalingLimited` True `TooManyReplicas`) for at least [`HPA_AT_MAX_AFTER`] (label `horizontalpodautoscaler`) | that condition's transition |
+//! | `JobFailed` | warning | a Job's condition `Failed` is True (`BackoffLimitExceeded`, `DeadlineExceeded`…), see below (labels `job_name`, `cronjob` when one made it) | that condition's transition |
 //!
 //! Severity: critical where users are likely hurt now — containers killed
 //! or not running, a rollout that gave up, a workload with nothing
@@ -60,6 +61,15 @@
 //! is a `RestartSpike` while it runs and a `CrashLoopBackOff` while it
 //! waits, as its STATUS flips in `kubectl get pods`.
 //!
+//! `JobFailed` is a warning, not critical: a failed Job is work not done
+//! (a nightly backup, a report), rarely users hurt this minute, and what
+//! does hurt them (the release a failed migration blocks) raises its own
+//! alerts. Only recent failures fire, so finished history does not alert
+//! forever: failed within [`JOB_FAILED_WITHIN`] (a failure with no time at
+//! all fires), and, for a Job a CronJob made, only while no newer Job of
+//! that CronJob exists (the next run, succeeding or running, supersedes it;
+//! a newer one that failed raises its own).
+//!
 //! Since when replicas are unavailable: the workload's Available condition
 //! when it is not True (below minimum availability since its transition);
 //! else the earliest moment a pod of the workload still not Ready lost
@@ -77,11 +87,13 @@ use super::alert::{Alert, AlertSeverity, AlertSource, AlertState, compare};
 use crate::model::autoscaler::HpaInfo;
 use crate::model::cluster::ClusterData;
 use crate::model::explain::{StatusKind, render, status_guide};
+use crate::model::job::JobInfo;
 use crate::model::node::NodeInfo;
 use crate::model::pod_health::PodInfo;
 use crate::model::workload::{PROGRESS_DEADLINE_EXCEEDED, Rollout, WorkloadInfo, WorkloadKind};
 
 mod config;
+mod jobs;
 mod memory_soon;
 mod pods;
 mod quota_config;
@@ -107,6 +119,11 @@ const PRESSURES: [&str; 3] = ["MemoryPressure", "DiskPressure", "PIDPressure"];
 /// How long an HPA stays pinned at its maximum before `HPAAtMax` fires: a
 /// spike that the maximum absorbs within minutes is the HPA doing its job.
 pub const HPA_AT_MAX_AFTER: SignedDuration = SignedDuration::from_mins(5);
+
+/// How long a failed Job keeps `JobFailed` firing: a working day's worth,
+/// so a failure in the night is still there in the morning, and last
+/// week's is not.
+pub const JOB_FAILED_WITHIN: SignedDuration = SignedDuration::from_hours(12);
 
 /// A Deployment or StatefulSet, borrowed from its pods: (kind, namespace, name).
 type WorkloadRef<'a> = (WorkloadKind, &'a str, &'a str);
@@ -151,6 +168,9 @@ pub fn detect(cluster: &ClusterData, now: Timestamp, cfg: &DetectorConfig) -> Ve
         out.extend(cluster.hpas.values().filter_map(|h| ctx.hpa_at_max(h)));
     }
     ctx.services(&cluster.network, &mut out);
+    if ctx.on(Detector::JobFailed) {
+        jobs::failed(&ctx, cluster, &mut out);
+    }
     for node in cluster.nodes.values() {
         let evicted = evicted.get(node.name.as_str()).copied().unwrap_or(0);
         ctx.node(node, evicted, &mut out);
@@ -179,6 +199,7 @@ enum Subject<'a> {
     },
     Autoscaler(&'a HpaInfo),
     Service(&'a crate::model::service::ServiceInfo),
+    Job(&'a JobInfo),
 }
 
 impl Ctx<'_> {
@@ -452,6 +473,14 @@ impl Ctx<'_> {
                 label("namespace", &s.namespace);
                 label("service", &s.name);
                 format!("detector/{id}/{}/{}", s.namespace, s.name)
+            }
+            Subject::Job(j) => {
+                label("namespace", &j.namespace);
+                label("job_name", &j.name);
+                if let Some(cj) = &j.cronjob {
+                    label("cronjob", cj);
+                }
+                format!("detector/{id}/{}/{}", j.namespace, j.name)
             }
             Subject::Node { name, condition } => {
                 label("node", name);

@@ -49,6 +49,7 @@ pub enum StatusKind {
     QuotaExceeded,
     MemoryLimitSoon,
     ServiceNoEndpoints,
+    JobFailed,
 }
 
 /// When a step is worth suggesting for a particular pod.
@@ -511,6 +512,7 @@ mod template;
 pub(crate) use template::SLOTS;
 pub use template::render;
 
+mod batch_entries;
 mod detector_entries;
 mod guide;
 

@@ -18,6 +18,7 @@ use super::cluster::ClusterData;
 
 mod hpa;
 mod ingress;
+pub(crate) mod job;
 mod service;
 
 /// How a row stands, problems first.
@@ -110,6 +111,10 @@ pub enum Lens {
     Service,
     /// `ingresses.networking.k8s.io`
     Ingress,
+    /// `jobs.batch`
+    Job,
+    /// `cronjobs.batch`
+    CronJob,
 }
 
 impl Lens {
@@ -120,6 +125,8 @@ impl Lens {
             ("autoscaling", "horizontalpodautoscalers") => Some(Lens::Hpa),
             ("", "services") => Some(Lens::Service),
             ("networking.k8s.io", "ingresses") => Some(Lens::Ingress),
+            ("batch", "jobs") => Some(Lens::Job),
+            ("batch", "cronjobs") => Some(Lens::CronJob),
             _ => None,
         }
     }
@@ -130,6 +137,8 @@ impl Lens {
             Lens::Hpa => hpa::COLUMNS,
             Lens::Service => service::COLUMNS,
             Lens::Ingress => ingress::COLUMNS,
+            Lens::Job => job::JOB_COLUMNS,
+            Lens::CronJob => job::CRONJOB_COLUMNS,
         }
     }
 
@@ -146,6 +155,8 @@ impl Lens {
             Lens::Hpa => hpa::verdict(cluster, key, now),
             Lens::Service => service::verdict(cluster, key, now),
             Lens::Ingress => ingress::verdict(cluster, key, now),
+            Lens::Job => job::job_verdict(cluster, key),
+            Lens::CronJob => job::cron_verdict(cluster, key, now),
         }
     }
 
@@ -155,6 +166,8 @@ impl Lens {
             Lens::Hpa => hpa::detail(cluster, key, now),
             Lens::Service => service::detail(cluster, key, now),
             Lens::Ingress => ingress::detail(cluster, key, now),
+            Lens::Job => job::job_detail(cluster, key, now),
+            Lens::CronJob => job::cron_detail(cluster, key, now),
         }
     }
 
@@ -165,6 +178,8 @@ impl Lens {
             Lens::Hpa => super::cluster::Resource::Autoscalers,
             Lens::Service => super::cluster::Resource::EndpointSlices,
             Lens::Ingress => super::cluster::Resource::Ingresses,
+            Lens::Job => super::cluster::Resource::Jobs,
+            Lens::CronJob => super::cluster::Resource::CronJobs,
         }
     }
 }

@@ -71,12 +71,22 @@ pub enum LogTarget {
         name: String,
         selector: super::labels::Labels,
     },
+    /// Every pod a Job made (its `selector`; the job-name label when the
+    /// Job has none), finished ones included: a failed Job's pods have
+    /// ended, and their last words are why one opens them.
+    Job {
+        namespace: String,
+        name: String,
+        selector: super::labels::Labels,
+    },
 }
 
 impl LogTarget {
     pub fn namespace(&self) -> &str {
         match self {
-            LogTarget::Pod { namespace, .. } | LogTarget::Workload { namespace, .. } => namespace,
+            LogTarget::Pod { namespace, .. }
+            | LogTarget::Workload { namespace, .. }
+            | LogTarget::Job { namespace, .. } => namespace,
         }
     }
 }

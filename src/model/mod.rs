@@ -36,6 +36,7 @@ pub mod explain;
 pub mod history;
 pub mod ingress;
 pub mod insight;
+pub mod job;
 pub mod labels;
 pub mod list_items;
 pub mod log_line;

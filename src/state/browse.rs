@@ -414,8 +414,31 @@ pub fn not_here(state: &State, action: crate::keys::Action) -> Option<String> {
         Action::ToggleProblemsOnly if state.browse.lens().is_none() => Some(
             "this resource is shown in the server's columns; warroom knows no problems of it to filter".into(),
         ),
+        Action::OpenLogs if state.browse.lens() != Some(Lens::Job) => {
+            Some("logs: on a Job (:jobs), a pod or a workload".into())
+        }
+        Action::OpenLogs if selected_job(state).is_none() => Some(match state.browse.selected() {
+            None => "select a Job to stream its pods' logs".into(),
+            Some(_) => "this Job is not in warroom's own watch of Jobs (not allowed, or not listed yet): its pods are unknown".into(),
+        }),
+        Action::OpenPreviousLogs => Some(
+            "previous logs: on a pod or a workload; a Job's failed attempts are pods of their own, l shows them all".into(),
+        ),
+        Action::OpenHistory => {
+            Some("history: on a Deployment, StatefulSet or DaemonSet (a Job has no revisions)".into())
+        }
         _ => None,
     }
+}
+
+/// The Job of the selected row in `:jobs`, as the console's own watch
+/// knows it.
+pub(super) fn selected_job(state: &State) -> Option<&crate::model::job::JobInfo> {
+    if state.view != View::Browse || state.browse.lens() != Some(Lens::Job) {
+        return None;
+    }
+    let (key, _) = state.browse.selected()?;
+    state.cluster.jobs.get(key)
 }
 
 /// Keys in the YAML pane: movement scrolls, its close key closes it.

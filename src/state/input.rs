@@ -163,7 +163,7 @@ pub fn not_here(state: &State, mode: Mode, action: Action) -> Option<String> {
     if state.overlay.confirm().is_some() {
         return (mode != Mode::Dialog).then(|| "answer the confirmation first (y or esc)".into());
     }
-    let view_modes = view_modes(state.view);
+    let view_modes = view_modes(state);
     if let Some(pane) = &state.overlay.pane {
         let pane_mode = pane_mode(pane);
         if mode == pane_mode {
@@ -302,7 +302,7 @@ pub fn active_modes(state: &State) -> Vec<Mode> {
     if state.overlay.confirm().is_some() {
         return vec![Mode::Dialog];
     }
-    let view = view_modes(state.view);
+    let view = view_modes(state);
     let mut modes = Vec::with_capacity(view.len() + 1);
     if let Some(pane) = &state.overlay.pane {
         modes.push(pane_mode(pane));
@@ -312,8 +312,12 @@ pub fn active_modes(state: &State) -> Vec<Mode> {
 }
 
 /// The view's own modes, most specific first.
-fn view_modes(view: View) -> &'static [Mode] {
-    match view {
+fn view_modes(state: &State) -> &'static [Mode] {
+    match state.view {
+        // A Job's pods: `l` streams their logs.
+        View::Browse if state.browse.lens() == Some(crate::model::insight::Lens::Job) => {
+            &[Mode::PodsAndWorkloads, Mode::Table]
+        }
         View::Pods => &[Mode::Pods, Mode::PodsAndWorkloads, Mode::Table],
         View::Workloads => &[Mode::Workloads, Mode::PodsAndWorkloads, Mode::Table],
         // An alert's object: its logs, history and events open from here.

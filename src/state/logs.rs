@@ -73,6 +73,7 @@ impl LogsPane {
                 None => format!("pod {pod}"),
             },
             LogTarget::Workload { kind, name, .. } => format!("{} {name}", kind.name()),
+            LogTarget::Job { name, .. } => format!("Job {name}"),
         }
     }
 }
@@ -121,6 +122,16 @@ pub(super) fn open(state: &mut State, previous: bool, effects: &mut Vec<Effect>)
 /// one), or every pod of the selected workload.
 fn selected_target(state: &State) -> Option<(LogTarget, Vec<String>)> {
     use super::view::{Selected, selected};
+    if state.view == super::View::Browse {
+        return super::browse::selected_job(state).map(|j| {
+            let target = LogTarget::Job {
+                namespace: j.namespace.clone(),
+                name: j.name.clone(),
+                selector: j.selector.clone(),
+            };
+            (target, Vec::new())
+        });
+    }
     match selected(state)? {
         Selected::Pod(key) => {
             let p = state.cluster.pods.get(&key)?;

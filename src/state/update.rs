@@ -205,6 +205,7 @@ fn apply(state: &mut State, msg: Msg, effects: &mut Vec<Effect>) {
                     | ClusterChange::Quotas(_)
                     | ClusterChange::Services(_)
                     | ClusterChange::EndpointSlices(_)
+                    | ClusterChange::Jobs(_)
                     | ClusterChange::Nodes(_)
                     | ClusterChange::Metrics { .. }
                     | ClusterChange::WatchUp(_)
@@ -329,6 +330,14 @@ fn cluster_change(state: &mut State, change: ClusterChange) {
         }
         ClusterChange::Ingresses(c) => {
             data.network.apply_ingresses(c);
+            pending.browse = true;
+        }
+        ClusterChange::Jobs(c) => {
+            apply_change(&mut data.jobs, c, |j| j.key());
+            pending.browse = true;
+        }
+        ClusterChange::CronJobs(c) => {
+            apply_change(&mut data.cronjobs, c, |j| j.key());
             pending.browse = true;
         }
         ClusterChange::Events(c) => {

@@ -115,6 +115,11 @@ pub(super) fn act(state: &mut State, action: Action, effects: &mut Vec<Effect>) 
         }
         Action::ShowYaml => super::browse::open_yaml(state, false, effects),
         Action::Describe => super::browse::open_yaml(state, true, effects),
+        Action::OpenLogs | Action::OpenPreviousLogs | Action::OpenHistory
+            if let Some(why) = super::browse::not_here(state, action) =>
+        {
+            super::update::notice(state, super::Severity::Info, why)
+        }
         Action::OpenLogs => super::logs::open(state, false, effects),
         Action::OpenHistory => match selected_workload(state) {
             Some(target) => super::history::open(state, target, effects),

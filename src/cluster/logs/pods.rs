@@ -90,7 +90,7 @@ fn wanted(target: &LogTarget, view: &PodView) -> Result<Vec<String>, String> {
                 ))
             }
         }
-        LogTarget::Pod { .. } | LogTarget::Workload { .. } => {
+        LogTarget::Pod { .. } | LogTarget::Workload { .. } | LogTarget::Job { .. } => {
             Ok(view.containers.iter().map(|c| c.name.clone()).collect())
         }
     }
@@ -102,8 +102,8 @@ fn wanted(target: &LogTarget, view: &PodView) -> Result<Vec<String>, String> {
 fn eligible(target: &LogTarget, previous: bool, c: &ContainerView) -> bool {
     match (target, previous) {
         (LogTarget::Pod { .. }, _) => true,
-        (LogTarget::Workload { .. }, true) => c.restarted(),
-        (LogTarget::Workload { .. }, false) => c.started(),
+        (LogTarget::Workload { .. } | LogTarget::Job { .. }, true) => c.restarted(),
+        (LogTarget::Workload { .. } | LogTarget::Job { .. }, false) => c.started(),
     }
 }
 
@@ -121,6 +121,13 @@ pub(super) fn selection(target: &LogTarget) -> Result<Selection, String> {
                 Ok(Selection::Labels(selector_text(selector)))
             }
         }
+        // The Job controller's own selector (controller-uid) when it has
+        // one; else the label it puts on every pod it makes.
+        LogTarget::Job { selector, name, .. } => Ok(Selection::Labels(if selector.is_empty() {
+            format!("{}={name}", crate::model::job::JOB_NAME_LABEL)
+        } else {
+            selector_text(selector)
+        })),
     }
 }
 
@@ -170,6 +177,7 @@ impl Supervisor {
         match &self.target {
             LogTarget::Pod { pod, .. } => format!("pod {pod}"),
             LogTarget::Workload { name, .. } => format!("the pods of {name}"),
+            LogTarget::Job { name, .. } => format!("the pods of Job {name}"),
         }
     }
 

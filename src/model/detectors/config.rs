@@ -45,10 +45,12 @@ pub enum Detector {
     MemoryLimitSoon,
     /// `ServiceNoEndpoints`: a Service with a selector and no ready endpoint.
     ServiceNoEndpoints,
+    /// `JobFailed`: a Job that recently gave up (condition Failed).
+    JobFailed,
 }
 
 impl Detector {
-    pub const ALL: [Detector; 15] = [
+    pub const ALL: [Detector; 16] = [
         Detector::OomKilled,
         Detector::CrashLoopBackOff,
         Detector::ImagePullBackOff,
@@ -64,6 +66,7 @@ impl Detector {
         Detector::MissingConfig,
         Detector::MemoryLimitSoon,
         Detector::ServiceNoEndpoints,
+        Detector::JobFailed,
     ];
 
     /// The `alertname` of its alerts, and its name in `disabled`.
@@ -84,6 +87,7 @@ impl Detector {
             Detector::MissingConfig => "MissingConfig",
             Detector::MemoryLimitSoon => "MemoryLimitSoon",
             Detector::ServiceNoEndpoints => "ServiceNoEndpoints",
+            Detector::JobFailed => "JobFailed",
         }
     }
 
@@ -106,6 +110,7 @@ impl Detector {
             Detector::MissingConfig => "missing-config",
             Detector::MemoryLimitSoon => "memory-limit-soon",
             Detector::ServiceNoEndpoints => "service-no-endpoints",
+            Detector::JobFailed => "job-failed",
         }
     }
 

@@ -3,7 +3,10 @@
 //! the detectors' situations from [`detector_entries`](super::detector_entries),
 //! and `Other` last (the fallback).
 
-use super::{GuideEntry, StatusKind, Step, always, detector_entries, if_deployment, if_restarted};
+use super::{
+    GuideEntry, StatusKind, Step, always, batch_entries, detector_entries, if_deployment,
+    if_restarted,
+};
 use crate::model::pod_health::Health;
 
 /// What to check after an OOM kill, whether or not it is looping yet.
@@ -330,6 +333,7 @@ pub(super) static GUIDE: &[GuideEntry] = &[
     detector_entries::QUOTA_EXCEEDED,
     detector_entries::MEMORY_LIMIT_SOON,
     detector_entries::SERVICE_NO_ENDPOINTS,
+    batch_entries::JOB_FAILED,
     GuideEntry {
         kind: StatusKind::Other,
         title: "Other statuses",

@@ -25,7 +25,7 @@ fn slot_names(template: &str) -> Vec<&str> {
 use StatusKind::*;
 
 /// Every kind; the match below stops compiling when one is added and not listed.
-const ALL_KINDS: [StatusKind; 30] = [
+const ALL_KINDS: [StatusKind; 31] = [
     Healthy,
     NotReady,
     CrashLoopOom,
@@ -56,10 +56,11 @@ const ALL_KINDS: [StatusKind; 30] = [
     QuotaExceeded,
     MemoryLimitSoon,
     ServiceNoEndpoints,
+    JobFailed,
 ];
 
 /// The kinds only the built-in detectors raise.
-const DETECTOR_KINDS: [StatusKind; 10] = [
+const DETECTOR_KINDS: [StatusKind; 11] = [
     MemoryNearLimit,
     RestartSpike,
     RolloutStalled,
@@ -70,6 +71,7 @@ const DETECTOR_KINDS: [StatusKind; 10] = [
     QuotaExceeded,
     MemoryLimitSoon,
     ServiceNoEndpoints,
+    JobFailed,
 ];
 
 #[allow(dead_code)]
@@ -79,7 +81,8 @@ fn listed(k: StatusKind) -> bool {
         | ConfigError | CannotRun | Creating | Unscheduled | SchedulingGated | InitRunning
         | InitFailing | Evicted | Terminating | Completed | Failed | NodeLost | Other
         | MemoryNearLimit | RestartSpike | RolloutStalled | ReplicasUnavailable | NodePressure
-        | NodeNotReady | HpaAtMax | QuotaExceeded | MemoryLimitSoon | ServiceNoEndpoints => true,
+        | NodeNotReady | HpaAtMax | QuotaExceeded | MemoryLimitSoon | ServiceNoEndpoints
+        | JobFailed => true,
     }
 }
 

@@ -289,3 +289,85 @@ fn d_describes_the_selected_object_and_ends_with_its_events() {
     let rows = lines.len() - after - 1;
     assert_eq!(rows, if events == 0 { 0 } else { events + 1 }, "{lines:?}");
 }
+
+fn in_jobs_a_failed_job_sorts_first_and_l_streams_its_pods_only_where_it_can() {
+    use crate::keys::Action;
+    use crate::model::cluster::Change;
+    use crate::model::insight::job::tests::{failed_status, job};
+    use crate::model::log_stream::LogTarget;
+    let mut state = fixtures::shop();
+    let jobs = api_kind("batch", "jobs", "Job", "");
+    let generation = state.generation;
+    let _ = update(
+        &mut state,
+        Msg::Cluster {
+            generation,
+            change: ClusterChange::Discovered(Ok((vec![jobs.clone()], Vec::new()))),
+        },
+    );
+    let _ = typed(&mut state, "jobs");
+    assert_eq!(state.view, View::Browse, "{:?}", state.notices);
+    let failed = job(
+        "db-migrate",
+        None,
+        "2026-12-07T10:00:00Z",
+        failed_status("2026-12-07T10:06:00Z"),
+    );
+    let running = job(
+        "a-report",
+        None,
+        "2026-12-07T10:00:00Z",
+        serde_json::json!({"active": 1}),
+    );
+    let _ = update(
+        &mut state,
+        Msg::Cluster {
+            generation,
+            change: ClusterChange::Jobs(Change::Replaced(vec![failed, running])),
+        },
+    );
+    rows_of(
+        &mut state,
+        "jobs.batch",
+        TableChange::Listed {
+            columns: vec![col("Name", 0), col("Status", 0)],
+            rows: ["a-report", "db-migrate", "not-watched"]
+                .map(|n| Row {
+                    key: ObjectKey::new("production", n),
+                    cells: vec![n.into(), "x".into()],
+                })
+                .to_vec(),
+        },
+    );
+    let names: Vec<&str> = state.browse.rows.iter().map(|k| k.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["db-migrate", "a-report", "not-watched"],
+        "Bad, Busy, unknown"
+    );
+    // The failed Job is selected: `l` streams its pods, by its selector.
+    assert_eq!(
+        crate::state::actions::disabled(&state, Action::OpenLogs),
+        None
+    );
+    assert!(crate::state::actions::disabled(&state, Action::OpenPreviousLogs).is_some());
+    let effects = update_batch(&mut state, [key('l')]);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::OpenLogs { request, .. }
+            if matches!(&request.target, LogTarget::Job { name, .. } if name == "db-migrate"))),
+        "{effects:?}"
+    );
+    assert!(matches!(state.overlay.pane, Some(Pane::Logs(_))));
+    let _ = update_batch(&mut state, [key('q')]);
+    // A row the console's own watch does not know: dimmed, and said why.
+    let _ = update_batch(&mut state, [key('G')]);
+    let why = crate::state::actions::disabled(&state, Action::OpenLogs).expect("dimmed");
+    assert!(why.contains("not in warroom's own watch"), "{why}");
+    let effects = update_batch(&mut state, [key('l')]);
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::OpenLogs { .. })),
+        "{effects:?}"
+    );
+}

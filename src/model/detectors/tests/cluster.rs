@@ -255,6 +255,14 @@ fn everything() -> ClusterData {
         crate::model::cluster::Change::Replaced(Vec::new()),
         ago(600),
     );
+    let failed_at = (now() - SignedDuration::from_mins(20)).to_string();
+    let migrate = crate::model::insight::job::tests::job(
+        "db-migrate",
+        None,
+        &failed_at,
+        crate::model::insight::job::tests::failed_status(&failed_at),
+    );
+    d.jobs.insert(migrate.key(), migrate);
     d
 }
 
@@ -291,6 +299,7 @@ fn every_alert_points_at_its_object() {
             None,
         ),
         ("ImagePullBackOff", "worker-1", TargetKind::Pod, Some("app")),
+        ("JobFailed", "db-migrate", TargetKind::Job, None),
         (
             "MemoryLimitSoon",
             "checkout-7d8f9c-9vbnm",
