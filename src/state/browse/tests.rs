@@ -290,6 +290,7 @@ fn d_describes_the_selected_object_and_ends_with_its_events() {
     assert_eq!(rows, if events == 0 { 0 } else { events + 1 }, "{lines:?}");
 }
 
+#[test]
 fn in_jobs_a_failed_job_sorts_first_and_l_streams_its_pods_only_where_it_can() {
     use crate::keys::Action;
     use crate::model::cluster::Change;
