@@ -65,6 +65,22 @@ fn demand(state: &State, mutation: &Mutation, target: &WorkloadRef) -> Option<(D
                 )
             })
         }
+        // New bounds add pods up to the new minimum, or up to the new
+        // maximum when the HPA already wants more than its old one.
+        Mutation::ScaleBounds { hpa, min, max, .. } => {
+            let pinned = state
+                .cluster
+                .hpa_for(target)
+                .is_some_and(|h| h.pinned_at_max().is_some());
+            let reach = if pinned { *max } else { *min };
+            let more = u64::try_from(reach).ok()?.checked_sub(live.len() as u64)?;
+            (more > 0).then(|| {
+                (
+                    Demand::pods(more, requests, limits),
+                    format!("letting the HPA {hpa} run {target} at {reach}"),
+                )
+            })
+        }
         _ => None,
     }
 }

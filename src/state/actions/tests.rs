@@ -432,6 +432,26 @@ fn scale_under_an_hpa_offers_its_bounds_and_changes_them_through_the_same_confir
     );
     // Recorded against the HPA, not the workload.
     assert_eq!(mutation.object().unwrap().kind, "HorizontalPodAutoscaler");
+    let _ = update(&mut state, esc());
+
+    // Pinned, the new maximum is what it runs at: the quota must have room.
+    quota_with_room(&mut state, 1);
+    let live = state
+        .cluster
+        .pods_of(&target("frontend"))
+        .filter(|p| !p.deleting && p.phase != "Succeeded" && p.phase != "Failed")
+        .count();
+    let _ = update(&mut state, key('s'));
+    let _ = typed(&mut state, "2-9");
+    let warnings = &state.overlay.confirm().expect("a confirmation").warnings;
+    let expected = format!(
+        "letting the HPA frontend-hpa run Deployment shop/frontend at 9 needs {} more pods; quota shop-quota allows 1",
+        9 - live
+    );
+    assert!(
+        warnings.iter().any(|w| w.starts_with(&expected)),
+        "{expected} in {warnings:?}"
+    );
 }
 
 #[test]
