@@ -125,7 +125,8 @@ fn an_hpa_pinned_at_its_maximum_shows_on_its_workload_warns_a_scale_by_hand_and_
     console.wait_for(r#"'{"spec":{"minReplicas":3,"maxReplicas":7}}'"#);
     console.wait_for("it will add up to 1 pod(s) at once");
     // production-quota (15 pods) is full: the seventh pod would be refused.
-    console.wait_for("needs 1 more pod; quota production-quota allows 0");
+    console.wait_for("at 7 needs 1 more pod; quota");
+    console.wait_for("production-quota allows 0");
     console.wait_for("(server dry run)");
     console.send("y");
     console.wait_for("horizontalpodautoscaler.autoscaling/api-server patched");
