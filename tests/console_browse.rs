@@ -155,5 +155,10 @@ fn an_hpa_pinned_at_its_maximum_shows_on_its_workload_warns_a_scale_by_hand_and_
     console.wait_for("Conditions");
     console.wait_for("min 3 · max 7 · current 7");
     console.wait_for("What it means");
+    // What changed says what the HPA decided, and why.
+    console.send("c");
+    console.wait_for("HPA production/api-server: wants");
+    console.wait_for("at its maximum (6) and the load wants more");
+    console.send("q");
     console.leave_and_quit("Pods");
 }

@@ -415,6 +415,55 @@ pub fn workload_changes(old: &WorkloadInfo, new: &WorkloadInfo, now: Timestamp) 
     out
 }
 
+/// What an HPA decided: a new replica count (with the metrics that made
+/// it), reaching its maximum while it wants more, and losing the ability
+/// to scale. The workload's own "scaled 3 → 6" follows from the watch of
+/// the workload; this says why.
+pub fn hpa_changes(
+    old: &crate::model::autoscaler::HpaInfo,
+    new: &crate::model::autoscaler::HpaInfo,
+    now: Timestamp,
+) -> Vec<Change> {
+    let mut out = Vec::new();
+    let object = ObjectRef {
+        kind: "HorizontalPodAutoscaler".into(),
+        namespace: new.namespace.clone(),
+        name: new.name.clone(),
+    };
+    let change =
+        |text: String, bad| Change::new(now, ChangeKind::Scale, text, Some(object.clone()), bad);
+    let name = format!("HPA {}/{}", new.namespace, new.name);
+    if old.desired != new.desired && new.desired > 0 {
+        let why = if new.metrics.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", new.metrics.join(", "))
+        };
+        out.push(change(
+            format!(
+                "{name}: wants {} → {} replicas of {} {}{why}",
+                old.desired, new.desired, new.target_kind, new.target_name
+            ),
+            false,
+        ));
+    }
+    if new.pinned_at_max().is_some() && old.pinned_at_max().is_none() {
+        out.push(change(
+            format!(
+                "{name}: at its maximum ({}) and the load wants more (ScalingLimited TooManyReplicas)",
+                new.max
+            ),
+            true,
+        ));
+    }
+    if let Some(why) = new.not_scaling()
+        && old.not_scaling().is_none()
+    {
+        out.push(change(format!("{name}: cannot scale: {why}"), true));
+    }
+    out
+}
+
 /// What a list of ReplicaSets tells of the last `since`: each revision of
 /// a Deployment whose ReplicaSet was made in that time is a rollout started
 /// then. (A rollback takes an old ReplicaSet back: when is not written

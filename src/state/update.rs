@@ -248,6 +248,11 @@ fn record_changes(state: &mut State, change: &ClusterChange) {
             .filter_map(|new| Some((data.workloads.get(&(*kind, new.key()))?, new)))
             .flat_map(|(old, new)| changes::workload_changes(old, new, now))
             .collect(),
+        ClusterChange::Autoscalers(Change::Applied(items)) => items
+            .iter()
+            .filter_map(|new| Some((data.hpas.get(&new.key())?, new)))
+            .flat_map(|(old, new)| changes::hpa_changes(old, new, now))
+            .collect(),
         // Events are news in themselves: a warning seen for the first
         // time, or reaching ×10, ×100….
         ClusterChange::Events(Change::Applied(items)) => items

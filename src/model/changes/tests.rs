@@ -251,3 +251,60 @@ fn the_ring_knows_what_it_holds_and_the_last_problem_of_a_pod() {
     r.push(change(0), now() + WINDOW + SignedDuration::from_mins(5));
     assert_eq!(r.pod_problem("shop", &p.name), None);
 }
+
+#[test]
+fn an_hpa_says_why_it_rescaled_and_when_it_is_pinned_or_cannot_scale() {
+    use crate::model::autoscaler::HpaInfo;
+    use crate::model::pod_health::Condition;
+    let now: jiff::Timestamp = "2026-12-07T10:00:00Z".parse().unwrap();
+    let hpa = |desired: i32, current: i32, conditions: Vec<Condition>| HpaInfo {
+        namespace: "production".into(),
+        name: "api-server".into(),
+        target_kind: "Deployment".into(),
+        target_name: "api-server".into(),
+        min: 3,
+        max: 6,
+        current,
+        desired,
+        metrics: vec!["cpu 246%/70%".into()],
+        conditions,
+        last_scale: None,
+        created: None,
+    };
+    let cond = |kind: &str, status: &str, reason: &str| Condition {
+        kind: kind.to_string().into(),
+        status: status.to_string().into(),
+        reason: Some(reason.into()),
+        message: None,
+        since: None,
+    };
+    let texts = |c: Vec<Change>| c.into_iter().map(|c| (c.text, c.bad)).collect::<Vec<_>>();
+    assert_eq!(
+        texts(hpa_changes(&hpa(3, 3, vec![]), &hpa(6, 3, vec![]), now)),
+        [(
+            "HPA production/api-server: wants 3 → 6 replicas of Deployment api-server (cpu 246%/70%)".to_string(),
+            false
+        )]
+    );
+    let pinned = vec![cond("ScalingLimited", "True", "TooManyReplicas")];
+    assert_eq!(
+        texts(hpa_changes(&hpa(6, 6, vec![]), &hpa(6, 6, pinned.clone()), now)),
+        [(
+            "HPA production/api-server: at its maximum (6) and the load wants more (ScalingLimited TooManyReplicas)".to_string(),
+            true
+        )]
+    );
+    // Still pinned: nothing new.
+    assert!(hpa_changes(&hpa(6, 6, pinned.clone()), &hpa(6, 6, pinned), now).is_empty());
+    let blind = vec![cond("ScalingActive", "False", "FailedGetResourceMetric")];
+    let c = hpa_changes(&hpa(3, 3, vec![]), &hpa(3, 3, blind), now);
+    assert_eq!(c.len(), 1);
+    assert!(
+        c[0].bad && c[0].text.contains("cannot scale: FailedGetResourceMetric"),
+        "{c:?}"
+    );
+    assert_eq!(
+        c[0].object.as_ref().unwrap().kind,
+        "HorizontalPodAutoscaler"
+    );
+}
