@@ -54,9 +54,10 @@ fn a_full_quota_is_named_on_the_workload_in_the_scale_confirmation_and_as_an_ale
     console.wait_for("production-quota pods 15/15");
     console.wait_for("(no room left: pods)");
     console.wait_for("quota production-quota is used up");
-    // Scaling further is offered, with what the quota leaves.
+    // Scaling further is offered (the HPA's bounds first; a count by hand
+    // too), with what the quota leaves.
     console.send("s");
-    console.wait_for("replicas:");
+    console.wait_for("or a count by hand: 3-8");
     for _ in 0..3 {
         console.send("\x7f");
     }
