@@ -254,6 +254,10 @@ impl Headless {
     /// Draws as the console does: once to learn the layout (how many table
     /// rows fit), then again with the state told so.
     fn draw(&mut self, theme: &Theme, width: u16, height: u16) -> Result<Buffer, String> {
+        // A picture is one moment: whether a second metrics poll landed
+        // while it settled depends on the machine, so the usage history
+        // (sparklines) is left out of it.
+        self.state.cluster.usage_history = Default::default();
         let mut terminal = Terminal::new(TestBackend::new(width, height))
             .map_err(|e| format!("cannot make a {width}×{height} screen: {e}"))?;
         for _ in 0..2 {
