@@ -117,6 +117,39 @@ pub fn describe(object: &Value) -> Vec<String> {
     clean(out)
 }
 
+/// `Events:` as `kubectl describe` ends, from the watched events (newest
+/// first, as the console keeps them).
+pub fn events(events: &[&super::event::EventInfo], now: jiff::Timestamp) -> Vec<String> {
+    let mut out = vec![String::new()];
+    if events.is_empty() {
+        out.push("Events:        <none> (among the events the console watches)".into());
+        return out;
+    }
+    out.push("Events:".into());
+    out.push("  Type     Reason                Age    From                  Message".into());
+    for e in events {
+        let age = e.last_seen.map_or_else(
+            || "?".to_string(),
+            |t| super::pod_status::human_duration(now.duration_since(t)),
+        );
+        let count = if e.count > 1 {
+            format!(" (x{})", e.count)
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "  {:<8} {:<21} {:<6} {:<21} {}{count}",
+            if e.warning { "Warning" } else { "Normal" },
+            e.reason,
+            age,
+            e.source,
+            e.message
+        ));
+    }
+    // Event text comes from the cluster: made safe for the terminal.
+    clean(out)
+}
+
 fn clean(lines: Vec<String>) -> Vec<String> {
     lines
         .into_iter()

@@ -6,7 +6,9 @@
 //! its own (`DESIRED`, `STATE`…), and a detail in words, with what a state
 //! means for someone new to Kubernetes.
 //!
-//! Pure: everything comes from [`ClusterData`] and `now`. A lens looks an
+//! Pure: everything comes from [`ClusterData`] and `now`, whose text is
+//! made safe for the terminal where it is decoded, so a lens's words are
+//! drawn as they are. A lens looks an
 //! object up by key (maps, never a scan of every object per row), so the
 //! view sorts 2,000 rows without walking 50,000 pods.
 
@@ -36,6 +38,16 @@ pub enum Mark {
 impl Mark {
     pub fn problem(self) -> bool {
         matches!(self, Mark::Bad | Mark::Warn)
+    }
+
+    /// How a line saying this mark reads in the detail.
+    pub fn tone(self) -> Tone {
+        match self {
+            Mark::Bad => Tone::Bad,
+            Mark::Warn => Tone::Warn,
+            Mark::Busy => Tone::Plain,
+            Mark::Ok => Tone::Good,
+        }
     }
 }
 
@@ -100,6 +112,19 @@ impl Section {
     pub fn push(&mut self, fact: Fact) {
         self.facts.push(fact);
     }
+
+    /// "What it means", for someone new to the kind: the meaning first,
+    /// then the steps ([`Section::step`]).
+    pub fn what_it_means(meaning: impl Into<String>) -> Section {
+        let mut s = Section::new("What it means");
+        s.push(Fact::line(meaning, Tone::Dim));
+        s
+    }
+
+    /// One thing to check next, as a bullet.
+    pub fn step(&mut self, text: impl std::fmt::Display) {
+        self.push(Fact::line(format!("• {text}"), Tone::Dim));
+    }
 }
 
 /// The kinds warroom knows beyond the server's columns.
@@ -129,6 +154,12 @@ impl Lens {
             ("batch", "cronjobs") => Some(Lens::CronJob),
             _ => None,
         }
+    }
+
+    /// Whether its objects run pods of their own, whose logs `l` streams
+    /// (a Job's attempts).
+    pub fn has_pods(self) -> bool {
+        matches!(self, Lens::Job)
     }
 
     /// The columns it adds after the server's.
@@ -182,6 +213,14 @@ impl Lens {
             Lens::CronJob => super::cluster::Resource::CronJobs,
         }
     }
+}
+
+/// `4m ago`.
+pub(crate) fn ago(t: Timestamp, now: Timestamp) -> String {
+    format!(
+        "{} ago",
+        super::pod_status::human_duration(now.duration_since(t))
+    )
 }
 
 /// "for 12m" style: how long since `since`, or nothing when unknown.

@@ -362,45 +362,13 @@ pub(super) fn yaml_fetched(state: &mut State, request: u64, result: Result<Vec<S
                     state
                         .cluster
                         .events_for(&pane.kind, &pane.key.namespace, &pane.key.name);
-                lines.extend(described_events(&events, state.now));
+                lines.extend(crate::model::describe::events(&events, state.now));
             }
             pane.lines = Some(lines);
         }
         Err(e) => pane.error = Some(e),
     }
     state.dirty = true;
-}
-
-/// `Events:` as `kubectl describe` ends, from the watched events (newest
-/// first, as the console keeps them).
-fn described_events(events: &[&crate::model::event::EventInfo], now: Timestamp) -> Vec<String> {
-    let mut out = vec![String::new()];
-    if events.is_empty() {
-        out.push("Events:        <none> (among the events the console watches)".into());
-        return out;
-    }
-    out.push("Events:".into());
-    out.push("  Type     Reason                Age    From                  Message".into());
-    for e in events {
-        let age = e.last_seen.map_or_else(
-            || "?".to_string(),
-            |t| crate::model::pod_status::human_duration(now.duration_since(t)),
-        );
-        let count = if e.count > 1 {
-            format!(" (x{})", e.count)
-        } else {
-            String::new()
-        };
-        out.push(format!(
-            "  {:<8} {:<21} {:<6} {:<21} {}{count}",
-            if e.warning { "Warning" } else { "Normal" },
-            e.reason,
-            age,
-            e.source,
-            e.message
-        ));
-    }
-    out
 }
 
 /// Why a key of the main screen does nothing in the browse view, for the
@@ -414,7 +382,7 @@ pub fn not_here(state: &State, action: crate::keys::Action) -> Option<String> {
         Action::ToggleProblemsOnly if state.browse.lens().is_none() => Some(
             "this resource is shown in the server's columns; warroom knows no problems of it to filter".into(),
         ),
-        Action::OpenLogs if state.browse.lens() != Some(Lens::Job) => {
+        Action::OpenLogs if !state.browse.lens().is_some_and(Lens::has_pods) => {
             Some("logs: on a Job (:jobs), a pod or a workload".into())
         }
         Action::OpenLogs if selected_job(state).is_none() => Some(match state.browse.selected() {

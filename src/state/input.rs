@@ -315,7 +315,7 @@ pub fn active_modes(state: &State) -> Vec<Mode> {
 fn view_modes(state: &State) -> &'static [Mode] {
     match state.view {
         // A Job's pods: `l` streams their logs.
-        View::Browse if state.browse.lens() == Some(crate::model::insight::Lens::Job) => {
+        View::Browse if state.browse.lens().is_some_and(|l| l.has_pods()) => {
             &[Mode::PodsAndWorkloads, Mode::Table]
         }
         View::Pods => &[Mode::Pods, Mode::PodsAndWorkloads, Mode::Table],

@@ -86,3 +86,39 @@ fn a_secret_described_after_shown_has_no_value() {
     assert!(!text.contains("aHVudGVyMg"), "{text}");
     assert!(text.contains("(hidden, 7 bytes)"), "{text}");
 }
+
+#[test]
+fn events_end_the_description_made_safe_for_the_terminal() {
+    use crate::model::event::{EventInfo, ObjectRef};
+    let now: jiff::Timestamp = "2026-12-07T10:00:00Z".parse().unwrap();
+    let e = EventInfo {
+        namespace: "shop".into(),
+        name: "e1".into(),
+        warning: true,
+        reason: "Unhealthy".into(),
+        object: ObjectRef {
+            kind: "Pod".into(),
+            namespace: "shop".into(),
+            name: "p".into(),
+        },
+        field_path: None,
+        count: 3,
+        first_seen: None,
+        last_seen: Some("2026-12-07T09:58:00Z".parse().unwrap()),
+        message: "probe failed \u{1b}]52;c;aGk=\u{7}\u{1b}[2J".into(),
+        source: "kubelet".into(),
+        source_host: None,
+    };
+    let lines = events(&[&e], now);
+    let text = lines.join("\n");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(text.contains("Warning  Unhealthy"), "{text}");
+    assert!(text.contains("(x3)"), "{text}");
+    assert_eq!(
+        events(&[], now)[1],
+        "Events:        <none> (among the events the console watches)"
+    );
+}

@@ -60,11 +60,7 @@ impl Ctx<'_> {
             format_bytes(trend.latest_bytes),
             format_bytes(limit)
         );
-        let mut regular = pod.containers.iter().filter(|c| !c.init);
-        let only = match (regular.next(), regular.next()) {
-            (Some(c), None) => Some(c.name.as_str()),
-            _ => None,
-        };
+        let only = super::pods::only_container(pod);
         let description = guide_text(
             StatusKind::MemoryLimitSoon,
             pod.restarts > 0,

@@ -170,9 +170,6 @@ impl Ctx<'_> {
             &[StatusKind::ImagePull],
             StatusKind::ImagePull,
         );
-        // A container that never ran has been waiting for its image since
-        // the pod was made; one that ran before may have changed image.
-        let never_ran = c.restarts == 0 && c.last.is_none();
         self.alert(
             Detector::ImagePullBackOff,
             AlertSeverity::Warning,
@@ -180,7 +177,7 @@ impl Ctx<'_> {
                 pod,
                 container: Some(&c.name),
             },
-            pod.created.filter(|_| never_ran),
+            waiting_since(pod, c),
             summary,
             description,
         )
@@ -226,11 +223,7 @@ impl Ctx<'_> {
             format_bytes(limit)
         );
         // Usage is the pod's sum; it names a container only when there is one.
-        let mut regular = pod.containers.iter().filter(|c| !c.init);
-        let only = match (regular.next(), regular.next()) {
-            (Some(c), None) => Some(c.name.as_str()),
-            _ => None,
-        };
+        let only = only_container(pod);
         let description = guide_text(
             StatusKind::MemoryNearLimit,
             pod.restarts > 0,
@@ -358,4 +351,22 @@ pub(super) fn names_container(meaning: &str, name: &str) -> bool {
             .next()
             .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
     })
+}
+
+/// The pod's one regular container, when it has only one: what a pod-wide
+/// figure (its summed memory) can name.
+pub(super) fn only_container(pod: &PodInfo) -> Option<&str> {
+    let mut regular = pod.containers.iter().filter(|c| !c.init);
+    match (regular.next(), regular.next()) {
+        (Some(c), None) => Some(c.name.as_str()),
+        _ => None,
+    }
+}
+
+/// Since when a waiting container has waited: a container that never ran
+/// has waited since the pod was made; one that ran before, unknown (it
+/// may have changed image or config since).
+pub(super) fn waiting_since(pod: &PodInfo, c: &ContainerInfo) -> Option<Timestamp> {
+    let never_ran = c.restarts == 0 && c.last.is_none();
+    pod.created.filter(|_| never_ran)
 }

@@ -85,7 +85,6 @@ impl Ctx<'_> {
             &[StatusKind::ConfigError],
             StatusKind::ConfigError,
         );
-        let never_ran = c.restarts == 0 && c.last.is_none();
         let mut alert = self.alert(
             Detector::MissingConfig,
             AlertSeverity::Warning,
@@ -93,7 +92,7 @@ impl Ctx<'_> {
                 pod,
                 container: Some(&c.name),
             },
-            pod.created.filter(|_| never_ran),
+            super::pods::waiting_since(pod, c),
             summary,
             description,
         );

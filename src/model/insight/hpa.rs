@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-use super::{Fact, Mark, Section, Tone, Verdict, for_how_long};
+use super::{Fact, Mark, Section, Tone, Verdict, ago, for_how_long};
 use crate::model::ObjectKey;
 use crate::model::autoscaler::HpaInfo;
 use crate::model::cluster::ClusterData;
@@ -59,13 +59,7 @@ pub(super) fn detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp) -> 
     };
     let (mark, words) = state(h, now);
     let mut scaling = Section::new("Autoscaling");
-    let tone = match mark {
-        Mark::Bad => Tone::Bad,
-        Mark::Warn => Tone::Warn,
-        Mark::Busy => Tone::Plain,
-        Mark::Ok => Tone::Good,
-    };
-    scaling.push(Fact::new("state", words, tone));
+    scaling.push(Fact::new("state", words, mark.tone()));
     scaling.push(Fact::new(
         "scales",
         format!("{} {}", h.target_kind, h.target_name),
@@ -87,14 +81,7 @@ pub(super) fn detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp) -> 
         ));
     }
     if let Some(t) = h.last_scale {
-        scaling.push(Fact::new(
-            "last scaled",
-            format!(
-                "{} ago",
-                crate::model::pod_status::human_duration(now.duration_since(t))
-            ),
-            Tone::Dim,
-        ));
+        scaling.push(Fact::new("last scaled", ago(t, now), Tone::Dim));
     }
     let mut conditions = Section::new("Conditions");
     for c in &h.conditions {
@@ -124,30 +111,18 @@ pub(super) fn detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp) -> 
     let mut out = vec![scaling, conditions];
     if h.pinned_at_max().is_some() {
         let entry = guide_entry(StatusKind::HpaAtMax);
-        let mut what = Section::new("What it means");
-        what.push(Fact::line(entry.generic_meaning(), Tone::Dim));
+        let mut what = Section::what_it_means(entry.generic_meaning());
         for step in entry.generic_next() {
-            what.push(Fact::line(format!("• {step}"), Tone::Dim));
+            what.step(step);
         }
         out.push(what);
     } else if h.not_scaling().is_some() {
-        let mut what = Section::new("What it means");
-        what.push(Fact::line(
+        let mut what = Section::what_it_means(
             "The autoscaler cannot compute or apply a replica count: the workload stays at its current replicas whatever the load.",
-            Tone::Dim,
-        ));
-        what.push(Fact::line(
-            "• Check that metrics are served (kubectl top pods; is metrics-server running?)",
-            Tone::Dim,
-        ));
-        what.push(Fact::line(
-            "• Utilization is a share of the containers' requests: every container of the target needs a CPU (or memory) request",
-            Tone::Dim,
-        ));
-        what.push(Fact::line(
-            "• Check that the target named under scales exists and has a scale subresource",
-            Tone::Dim,
-        ));
+        );
+        what.step("Check that metrics are served (kubectl top pods; is metrics-server running?)");
+        what.step("Utilization is a share of the containers' requests: every container of the target needs a CPU (or memory) request");
+        what.step("Check that the target named under scales exists and has a scale subresource");
         out.push(what);
     }
     out

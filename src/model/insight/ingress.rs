@@ -93,15 +93,10 @@ pub(super) fn detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp) -> 
     };
     let mut routes = Section::new("Routes");
     if let Some(v) = verdict(cluster, key, now) {
-        let tone = match v.mark {
-            Mark::Bad => Tone::Bad,
-            Mark::Warn => Tone::Warn,
-            _ => Tone::Good,
-        };
         routes.push(Fact::new(
             "state",
             format!("{} · backends {}", v.cells[1], v.cells[0]),
-            tone,
+            v.mark.tone(),
         ));
     }
     routes.push(Fact::new(
@@ -135,19 +130,11 @@ pub(super) fn detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp) -> 
     }
     let mut out = vec![routes];
     if any_bad {
-        let mut what = Section::new("What it means");
-        what.push(Fact::line(
+        let mut what = Section::what_it_means(
             "The ingress controller has nowhere to send requests for a route whose Service is missing or has no ready endpoints: users get 503 Service Unavailable (or 404 for a missing Service) on those paths, while the other paths work.",
-            Tone::Dim,
-        ));
-        what.push(Fact::line(
-            "• Open the backend Service (:svc) and look at its endpoints: does its selector match the pods' labels, are the pods Ready?",
-            Tone::Dim,
-        ));
-        what.push(Fact::line(
-            "• Check the Service name and port in the Ingress match the Service (kubectl describe ingress)",
-            Tone::Dim,
-        ));
+        );
+        what.step("Open the backend Service (:svc) and look at its endpoints: does its selector match the pods' labels, are the pods Ready?");
+        what.step("Check the Service name and port in the Ingress match the Service (kubectl describe ingress)");
         out.push(what);
     }
     out

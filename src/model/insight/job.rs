@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 
-use super::{Fact, Mark, Section, Tone, Verdict};
+use super::{Fact, Mark, Section, Tone, Verdict, ago};
 use crate::model::ObjectKey;
 use crate::model::cluster::ClusterData;
 use crate::model::job::{CronJobInfo, CronState, JobInfo, JobState, failure_meaning};
@@ -15,10 +15,6 @@ pub(super) const CRONJOB_COLUMNS: &[&str] = &["LAST SUCCESS", "STATE"];
 
 /// How many of a Job's pods, or a CronJob's Jobs, the detail lists.
 const LISTED: usize = 8;
-
-fn ago(t: Timestamp, now: Timestamp) -> String {
-    format!("{} ago", human_duration(now.duration_since(t)))
-}
 
 /// The row's mark and its STATE words.
 pub(crate) fn job_state(j: &JobInfo) -> (Mark, String) {
@@ -51,15 +47,6 @@ pub(super) fn job_verdict(cluster: &ClusterData, key: &ObjectKey) -> Option<Verd
     })
 }
 
-fn tone(mark: Mark) -> Tone {
-    match mark {
-        Mark::Bad => Tone::Bad,
-        Mark::Warn => Tone::Warn,
-        Mark::Busy => Tone::Plain,
-        Mark::Ok => Tone::Good,
-    }
-}
-
 /// The pods a Job made, newest first: owned by it, or carrying its
 /// job-name label. One pass over the pods, for the selected row only.
 pub(crate) fn pods_of_job<'a>(cluster: &'a ClusterData, j: &JobInfo) -> Vec<&'a PodInfo> {
@@ -85,7 +72,7 @@ pub(super) fn job_detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp)
     };
     let (mark, words) = job_state(j);
     let mut job = Section::new("Job");
-    job.push(Fact::new("state", words, tone(mark)));
+    job.push(Fact::new("state", words, mark.tone()));
     job.push(Fact::new(
         "pods",
         format!(
@@ -182,8 +169,7 @@ pub(super) fn job_detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp)
         let (meaning, next) = failure_meaning(reason);
         failure.push(Fact::line(meaning, Tone::Dim));
         for step in next {
-            let step = step.replace("NAME", &j.name);
-            failure.push(Fact::line(format!("• {step}"), Tone::Dim));
+            failure.step(step.replace("NAME", &j.name));
         }
         out.push(failure);
     }
@@ -235,7 +221,7 @@ pub(super) fn cron_detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp
     };
     let (mark, words) = cron_state(c);
     let mut cron = Section::new("CronJob");
-    cron.push(Fact::new("state", words, tone(mark)));
+    cron.push(Fact::new("state", words, mark.tone()));
     cron.push(Fact::new("schedule", c.schedule_text(), Tone::Plain));
     if c.time_zone.is_none() {
         cron.push(Fact::new(
@@ -273,7 +259,7 @@ pub(super) fn cron_detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp
             .created
             .map(|t| format!(" · {}", ago(t, now)))
             .unwrap_or_default();
-        recent.push(Fact::line(format!("{}  {words}{at}", j.name), tone(m)));
+        recent.push(Fact::line(format!("{}  {words}{at}", j.name), m.tone()));
     }
     if jobs.is_empty() {
         recent.push(Fact::line(
@@ -300,13 +286,9 @@ pub(super) fn cron_detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp
         _ => None,
     };
     if let Some((meaning, next)) = explain {
-        let mut what = Section::new("What it means");
-        what.push(Fact::line(meaning, Tone::Dim));
+        let mut what = Section::what_it_means(meaning);
         for step in next {
-            what.push(Fact::line(
-                format!("• {}", step.replace("NAME", &c.name)),
-                Tone::Dim,
-            ));
+            what.step(step.replace("NAME", &c.name));
         }
         out.push(what);
     }

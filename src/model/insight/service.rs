@@ -52,15 +52,6 @@ pub(super) fn verdict(cluster: &ClusterData, key: &ObjectKey, now: Timestamp) ->
     })
 }
 
-fn tone(mark: Mark) -> Tone {
-    match mark {
-        Mark::Bad => Tone::Bad,
-        Mark::Warn => Tone::Warn,
-        Mark::Busy => Tone::Plain,
-        Mark::Ok => Tone::Good,
-    }
-}
-
 pub(super) fn detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp) -> Vec<Section> {
     let net = &cluster.network;
     let (Some(s), Some(reach)) = (net.services.get(key), net.reach(key)) else {
@@ -74,7 +65,7 @@ pub(super) fn detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp) -> 
         traffic.push(Fact::new(
             "state",
             format!("{} ({} ready/total)", v.cells[1], v.cells[0]),
-            tone(v.mark),
+            v.mark.tone(),
         ));
     }
     if let Some(n) = &s.external_name {
@@ -111,17 +102,12 @@ pub(super) fn detail(cluster: &ClusterData, key: &ObjectKey, now: Timestamp) -> 
     if reach.unreachable() {
         out.push(what_it_means(key, reach, &s.selector_text()));
     } else if let Reach::SomeNotReady(c) = reach {
-        let mut what = Section::new("What it means");
-        what.push(Fact::line(
-            format!(
-                "{} of {} endpoints are not ready: kube-proxy sends traffic only to the {} ready ones, which carry the whole load. Look at the not-ready pods' readiness probes and logs.",
-                c.total - c.ready,
-                c.total,
-                c.ready
-            ),
-            Tone::Dim,
-        ));
-        out.push(what);
+        out.push(Section::what_it_means(format!(
+            "{} of {} endpoints are not ready: kube-proxy sends traffic only to the {} ready ones, which carry the whole load. Look at the not-ready pods' readiness probes and logs.",
+            c.total - c.ready,
+            c.total,
+            c.ready
+        )));
     }
     out
 }
@@ -160,8 +146,7 @@ fn endpoints(net: &Network, key: &ObjectKey, namespace: &str) -> Section {
 
 fn what_it_means(key: &ObjectKey, reach: Reach, selector: &str) -> Section {
     let entry = guide_entry(StatusKind::ServiceNoEndpoints);
-    let mut what = Section::new("What it means");
-    what.push(Fact::line(entry.generic_meaning(), Tone::Dim));
+    let mut what = Section::what_it_means(entry.generic_meaning());
     if reach == Reach::SelectsNoPod {
         what.push(Fact::line(
             format!("Its selector {selector} matches no pod: a label changed on the Service or on the pods' template, or the pods are gone."),
@@ -177,7 +162,7 @@ fn what_it_means(key: &ObjectKey, reach: Reach, selector: &str) -> Section {
                 key.namespace, key.name
             ),
         );
-        what.push(Fact::line(format!("• {step}"), Tone::Dim));
+        what.step(step);
     }
     what
 }
