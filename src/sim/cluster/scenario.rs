@@ -413,7 +413,7 @@ fn shop(w: &mut World, start: Timestamp) {
 
     // Added beside the shop with a random source of their own, so that the
     // names and uids of everything else stay what they were.
-    aside(w, batch::add_backup);
+    aside(w, |w| batch::add_backup(w, start));
     w.story.at(t0 + secs(300), autoscaling::add_hpas());
     addons::install(w);
     network::add_to_shop(w);
